@@ -1,0 +1,29 @@
+"""The Đăk Tô child-protection intranet: ``main()`` builds the WSGI application."""
+from __future__ import annotations
+
+from pyramid.config import Configurator
+
+from intranet.config import resolve_settings
+
+
+def main(global_config, **settings):
+    settings = resolve_settings(settings)
+    with Configurator(settings=settings, root_factory="intranet.resources.root_factory") as config:
+        config.include("intranet.i18n")
+        config.include("intranet.security")
+        config.include("intranet.models")
+        config.include("intranet.plugin.registry")
+        config.include("intranet.routes")
+        config.include("intranet.accounts")
+        config.include("intranet.audit")
+        config.include("intranet.dashboard")
+        config.include("intranet.spaces")
+        config.include("intranet.duties")
+        config.include("intranet.documents")
+        config.include("intranet.district")
+        config.include("intranet.admin")
+        config.include("intranet.api")
+        config.include("intranet.health")
+        config.scan("intranet", ignore=["intranet.cli", "intranet.plugin"])
+        config.include("intranet.plugin.registry.include_plugins")
+    return config.make_wsgi_app()

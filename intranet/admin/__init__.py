@@ -1,0 +1,5 @@
+"""Administration: users, plugins, and the audit trail."""
+
+
+def includeme(config):
+    pass

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import re
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.view import view_config
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from intranet.accounts import services as accounts
+from intranet.accounts.models import GLOBAL_ROLES, User
+from intranet.audit import services as audit
+from intranet.i18n import _, parse_date
+from intranet.plugin.registry import get_registry
+from intranet.security import Permission
+from intranet.spaces.models import Membership, Space
+from intranet.spaces.views import ROLE_LABELS
+from intranet.web import Page, flash, page_number
+
+GLOBAL_ROLE_LABELS = {
+    "": _("No global role"),
+    "admin": _("Administrator"),
+    "coordinator": _("Coordinator"),
+    "province": _("Provincial viewer"),
+}
+LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+USERS_PER_PAGE = 30
+
+
+def _user_form(post, *, new: bool, dbsession):
+    form = {
+        "login": post.get("login", "").strip().lower(),
+        "full_name": post.get("full_name", "").strip(),
+        "email": post.get("email", "").strip(),
+        "global_role": post.get("global_role", ""),
+        "password": post.get("password", ""),
+    }
+    errors = {}
+    if new:
+        if not LOGIN_RE.match(form["login"]):
+            errors["login"] = _("Use 2–63 lowercase letters, digits, dots, dashes or underscores.")
+        elif dbsession.scalar(select(User.id).where(User.login == form["login"])):
+            errors["login"] = _("This login name is already taken.")
+    if not form["full_name"]:
+        errors["full_name"] = _("Enter the full name.")
+    elif len(form["full_name"]) > 200:
+        errors["full_name"] = _("At most ${n} characters.", mapping={"n": 200})
+    if form["email"] and ("@" not in form["email"] or len(form["email"]) > 254):
+        errors["email"] = _("This e-mail address is not valid.")
+    if form["global_role"] not in GLOBAL_ROLE_LABELS:
+        errors["global_role"] = _("Choose a role.")
+    if new or form["password"]:
+        problem = accounts.password_problem(form["password"])
+        if problem:
+            errors["password"] = problem
+    return form, errors
+
+
+@view_config(route_name="admin.users", renderer="admin/users.jinja2", permission=Permission.ADMIN_USERS)
+def users(request):
+    term = request.params.get("q", "").strip()
+    q = select(User)
+    if term:
+        like = f"%{term}%"
+        q = q.where(or_(User.login.ilike(like), User.full_name.ilike(like)))
+    number = page_number(request)
+    total = request.dbsession.scalar(select(func.count()).select_from(q.subquery()))
+    items = request.dbsession.scalars(
+        q.options(selectinload(User.memberships).selectinload(Membership.space))
+        .order_by(User.login)
+        .limit(USERS_PER_PAGE)
+        .offset((number - 1) * USERS_PER_PAGE)
+    ).all()
+    return {"page": Page(items, number, USERS_PER_PAGE, total), "q": term,
+            "global_role_labels": GLOBAL_ROLE_LABELS, "role_labels": ROLE_LABELS}
+
+
+@view_config(route_name="admin.user_new", renderer="admin/user_form.jinja2",
+             permission=Permission.ADMIN_USERS, request_method=("GET", "POST"))
+def user_new(request):
+    form, errors = {"global_role": ""}, {}
+    if request.method == "POST":
+        form, errors = _user_form(request.POST, new=True, dbsession=request.dbsession)
+        if not errors:
+            user = User(
+                login=form["login"], full_name=form["full_name"], email=form["email"] or None,
+                global_role=form["global_role"] or None,
+                password_hash=accounts.hash_password(form["password"]),
+            )
+            request.dbsession.add(user)
+            request.dbsession.flush()
+            audit.record(request, "user.create", "user", user.id,
+                         detail={"login": user.login, "global_role": user.global_role})
+            flash(request, _("The user ${login} has been created.", mapping={"login": user.login}))
+            return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
+        request.response.status_int = 400
+    form.pop("password", None)
+    return {"form": form, "errors": errors, "user": None, "global_role_labels": GLOBAL_ROLE_LABELS,
+            "memberships": [], "role_labels": ROLE_LABELS}
+
+
+@view_config(route_name="admin.user", renderer="admin/user_form.jinja2",
+             permission=Permission.ADMIN_USERS, request_method=("GET", "POST"))
+def user_edit(request):
+    try:
+        user_id = int(request.matchdict["user_id"])
+    except ValueError:
+        raise HTTPNotFound() from None
+    user = request.dbsession.scalars(
+        select(User).where(User.id == user_id).with_for_update()
+    ).one_or_none()
+    if user is None:
+        raise HTTPNotFound()
+    memberships = request.dbsession.scalars(
+        select(Membership).where(Membership.user_id == user.id)
+        .options(selectinload(Membership.space)).join(Space).order_by(Space.title)
+    ).all()
+    errors = {}
+    form = {"login": user.login, "full_name": user.full_name, "email": user.email or "",
+            "global_role": user.global_role or ""}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if action in ("disable", "enable"):
+            if user.id == request.identity.id:
+                flash(request, _("You cannot disable your own account."), "error")
+            else:
+                user.is_active = action == "enable"
+                user.session_epoch += 1
+                audit.record(request, f"user.{action}", "user", user.id, detail={"login": user.login})
+                flash(request, _("The account has been disabled.") if action == "disable"
+                      else _("The account has been enabled."))
+            return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
+        form, errors = _user_form(request.POST, new=False, dbsession=request.dbsession)
+        form["login"] = user.login
+        if not errors:
+            before = {"full_name": user.full_name, "email": user.email, "global_role": user.global_role}
+            user.full_name = form["full_name"]
+            user.email = form["email"] or None
+            user.global_role = form["global_role"] or None
+            detail = {"before": before, "after": {"full_name": user.full_name, "email": user.email,
+                                                  "global_role": user.global_role}}
+            if form["password"]:
+                accounts.set_password(user, form["password"])
+                detail["password_reset"] = True
+            audit.record(request, "user.update", "user", user.id, detail=detail)
+            flash(request, _("The user ${login} has been saved.", mapping={"login": user.login}))
+            return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
+        request.response.status_int = 400
+    form.pop("password", None)
+    return {"form": form, "errors": errors, "user": user, "global_role_labels": GLOBAL_ROLE_LABELS,
+            "memberships": memberships, "role_labels": ROLE_LABELS}
+
+
+@view_config(route_name="admin.plugins", renderer="admin/plugins.jinja2", permission=Permission.ADMIN_PLUGINS)
+def plugins(request):
+    reg = get_registry(request.registry)
+    return {"plugins": [reg.plugins[k] for k in sorted(reg.plugins)]}
+
+
+@view_config(route_name="admin.audit", renderer="admin/audit.jinja2", permission=Permission.AUDIT_VIEW)
+def audit_trail(request):
+    params = request.params
+    login = params.get("user", "").strip().lower()
+    slug = params.get("space", "").strip()
+    date_from = parse_date(params.get("from", ""))
+    date_to = parse_date(params.get("to", ""))
+    user_id = request.dbsession.scalar(select(User.id).where(User.login == login)) if login else None
+    space_id = request.dbsession.scalar(select(Space.id).where(Space.slug == slug)) if slug else None
+    number = page_number(request)
+    size = 50
+    if (login and user_id is None) or (slug and space_id is None):
+        entries, total = [], 0
+    else:
+        entries, total = audit.search(request.dbsession, user_id=user_id, space_id=space_id,
+                                      date_from=date_from, date_to=date_to, page=number, page_size=size)
+    spaces = request.dbsession.execute(select(Space.slug, Space.title).order_by(Space.title)).all()
+    return {"page": Page(entries, number, size, total), "filters": {
+        "user": login, "space": slug, "from": params.get("from", ""), "to": params.get("to", "")},
+        "spaces": spaces}

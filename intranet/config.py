@@ -1,0 +1,84 @@
+"""Settings: defaults, environment overrides and validation.
+
+Production reads its secrets from the environment only (``DATABASE_URL``, ``INTRANET_SECRET``)
+and refuses to start without them; development and tests get safe local defaults.
+"""
+from __future__ import annotations
+
+import os
+
+from pyramid.settings import asbool, aslist
+
+MIN_SECRET_LENGTH = 32
+
+DEFAULTS = {
+    "intranet.environment": "development",
+    "intranet.session_idle_seconds": "7200",
+    "intranet.login_max_failures": "5",
+    "intranet.login_lock_seconds": "900",
+    "intranet.max_upload_bytes": str(10 * 1024 * 1024),
+    "intranet.page_size": "20",
+    "intranet.secure_cookies": "false",
+    "retry.attempts": "3",
+    "tm.manager_hook": "pyramid_tm.explicit_manager",
+    "jinja2.i18n.domain": "intranet",
+}
+
+
+class ConfigurationError(RuntimeError):
+    """The settings cannot run the intranet; the message says what to fix."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs however they are spelled in the environment."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def is_production(settings) -> bool:
+    return settings.get("intranet.environment", "development") == "production"
+
+
+def resolve_settings(settings: dict) -> dict:
+    """Return a copy of ``settings`` with defaults, environment overrides, and checks applied."""
+    merged = dict(DEFAULTS)
+    merged.update({k: v for k, v in settings.items() if v is not None})
+
+    # The environment fills what the ini file leaves empty (production.ini leaves both empty),
+    # so a stray DATABASE_URL never redirects a development or test run to another database.
+    env_url = os.environ.get("DATABASE_URL")
+    if env_url and not (merged.get("sqlalchemy.url") or "").strip():
+        merged["sqlalchemy.url"] = env_url
+    env_secret = os.environ.get("INTRANET_SECRET")
+    if env_secret and not (merged.get("intranet.secret") or "").strip():
+        merged["intranet.secret"] = env_secret
+
+    production = is_production(merged)
+    url = (merged.get("sqlalchemy.url") or "").strip()
+    secret = (merged.get("intranet.secret") or "").strip()
+    if not url:
+        raise ConfigurationError(
+            "DATABASE_URL is not set: the production configuration reads the database "
+            "address from the environment (e.g. postgresql://user@host/dbname)."
+        )
+    if not secret:
+        raise ConfigurationError(
+            "INTRANET_SECRET is not set: the production configuration reads the cookie "
+            "signing secret from the environment."
+        )
+    if production and len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigurationError(
+            f"INTRANET_SECRET is too short: use at least {MIN_SECRET_LENGTH} random characters "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    if production:
+        merged["intranet.secure_cookies"] = merged.get("intranet.secure_cookies_override", "true")
+        if asbool(merged.get("pyramid.reload_templates")) or "pyramid_debugtoolbar" in aslist(
+            merged.get("pyramid.includes", "")
+        ):
+            raise ConfigurationError("The debug toolbar and template reload are not for production.")
+    merged["sqlalchemy.url"] = normalise_database_url(url)
+    merged["intranet.secret"] = secret
+    return merged

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from pyramid.httpexceptions import HTTPFound
+from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.view import view_config
+
+from intranet.duties import services as duty_services
+from intranet.i18n import LOCALE_COOKIE, LOCALES
+from intranet.plans.services import current_plan
+from intranet.security import Permission
+from intranet.spaces import services as space_services
+from intranet.spaces.views import ROLE_LABELS
+from intranet.web import safe_next
+
+
+def deadlines(plan, today: dt.date):
+    """The plan's reporting deadlines with the days left (negative once passed)."""
+    if plan is None:
+        return []
+    return [
+        {"kind": kind, "date": date, "days": (date - today).days}
+        for kind, date in (("half_year", plan.half_year_due), ("year", plan.year_due))
+    ]
+
+
+@view_config(route_name="dashboard", renderer="dashboard/home.jinja2", permission=Permission.DASHBOARD_VIEW)
+def dashboard(request):
+    identity = request.identity
+    plan = current_plan(request.dbsession)
+    mine = [s for s in space_services.visible_spaces(request.dbsession, identity) if s.id in identity.space_ids]
+    progress = duty_services.progress_matrix(request.dbsession, plan.id, [s.id for s in mine]) if plan else {}
+    rows = []
+    for space in mine:
+        duties = duty_services.duties_for(request, space)
+        done = sum(1 for d in duties if (p := progress.get((space.id, d.key))) and p.progress == "done")
+        started = sum(1 for d in duties if (space.id, d.key) in progress)
+        rows.append({
+            "space": space,
+            "role": identity.role_in(space.id),
+            "duties": len(duties),
+            "done": done,
+            "not_started": len(duties) - started,
+        })
+    return {
+        "rows": rows,
+        "plan": plan,
+        "deadlines": deadlines(plan, dt.date.today()),
+        "role_labels": ROLE_LABELS,
+        "sees_all": identity.global_role in space_services.SEE_ALL_ROLES,
+    }
+
+
+@view_config(route_name="locale", permission=NO_PERMISSION_REQUIRED, request_method="GET")
+def set_locale(request):
+    code = request.matchdict["code"]
+    target = safe_next(request, request.params.get("next"), request.route_path("dashboard"))
+    response = HTTPFound(location=target)
+    if code in LOCALES:
+        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 86400, samesite="Lax", httponly=True)
+    return response

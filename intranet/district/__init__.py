@@ -1,0 +1,5 @@
+"""The coordinator's district pages (Phòng LĐTBXH)."""
+
+
+def includeme(config):
+    pass

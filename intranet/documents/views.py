@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.response import Response
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from intranet.audit.services import record
+from intranet.documents.services import blob_data
+from intranet.duties.models import Evidence
+from intranet.security import Permission
+
+
+@view_config(route_name="documents.evidence", permission=Permission.SPACE_VIEW, request_method="GET")
+def evidence(request):
+    """Serve an evidence file to someone who may read its space (the route's context)."""
+    log = request.context.log
+    try:
+        evidence_id = int(request.matchdict["evidence_id"])
+    except ValueError:
+        raise HTTPNotFound() from None
+    ev = request.dbsession.scalars(
+        select(Evidence).where(Evidence.id == evidence_id, Evidence.log_id == log.id)
+    ).one_or_none()
+    if ev is None:
+        raise HTTPNotFound()
+    from intranet.documents.models import Blob
+
+    blob = request.dbsession.get(Blob, ev.blob_sha256)
+    data = blob_data(request.dbsession, ev.blob_sha256)
+    record(request, "evidence.download", "evidence", ev.id, space_id=log.space_id)
+    response = Response(body=data, content_type=blob.content_type)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(ev.filename)}"
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,201 @@
+"""Duty lists (from plugins), duty logs, and progress.
+
+A duty's progress in a space is the progress of its latest log (by date, then by entry order);
+the district table is computed in one query with a window function, whatever the number of
+spaces and logs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from intranet.duties.models import PROGRESS, DutyLog, DutyLogValue, Evidence
+from intranet.i18n import _, parse_date
+from intranet.plugin.registry import get_registry
+
+PROGRESS_LABELS = {
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "done": _("Done"),
+}
+
+MAX_DESCRIPTION = 5000
+MAX_MEASURE_VALUE = 10**12
+
+
+def duties_for(request, space):
+    return get_registry(request.registry).duties_for(space.kind)
+
+
+def duty(request, key: str):
+    return get_registry(request.registry).duty(key)
+
+
+@dataclass
+class Progress:
+    progress: str
+    last_date: dt.date
+    count: int
+
+
+def progress_matrix(dbsession, plan_id: int, space_ids=None) -> dict[tuple[int, str], Progress]:
+    """(space id, duty key) -> latest progress, last log date and number of logs."""
+    partition = (DutyLog.space_id, DutyLog.duty_key)
+    ranked = select(
+        DutyLog.space_id,
+        DutyLog.duty_key,
+        DutyLog.progress,
+        DutyLog.log_date,
+        func.row_number()
+        .over(partition_by=partition, order_by=(DutyLog.log_date.desc(), DutyLog.id.desc()))
+        .label("rn"),
+        func.count().over(partition_by=partition).label("n"),
+    ).where(DutyLog.plan_id == plan_id)
+    if space_ids is not None:
+        ranked = ranked.where(DutyLog.space_id.in_(list(space_ids) or [-1]))
+    ranked = ranked.subquery()
+    rows = dbsession.execute(
+        select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress, ranked.c.log_date, ranked.c.n)
+        .where(ranked.c.rn == 1)
+    )
+    return {(r.space_id, r.duty_key): Progress(r.progress, r.log_date, r.n) for r in rows}
+
+
+def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str | None = None):
+    """A page of a space's logs, newest first, with author, values and evidence: (logs, total)."""
+    q = select(DutyLog).where(DutyLog.space_id == space_id)
+    if duty_key:
+        q = q.where(DutyLog.duty_key == duty_key)
+    total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
+    logs = dbsession.scalars(
+        q.options(
+            selectinload(DutyLog.author),
+            selectinload(DutyLog.values),
+            selectinload(DutyLog.evidence),
+        )
+        .order_by(DutyLog.log_date.desc(), DutyLog.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return logs, total
+
+
+@dataclass
+class LogForm:
+    """What a person typed into the duty-log form, and what is wrong with it."""
+
+    duty_key: str = ""
+    log_date: str = ""
+    description: str = ""
+    progress: str = "in_progress"
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, object] = field(default_factory=dict)
+    parsed_date: dt.date | None = None
+    parsed_values: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_log(cls, log):
+        return cls(
+            duty_key=log.duty_key,
+            log_date=log.log_date.strftime("%d/%m/%Y"),
+            description=log.description,
+            progress=log.progress,
+            values={v.measure_key: str(v.value) for v in log.values},
+        )
+
+    @classmethod
+    def from_post(cls, post, spec, today: dt.date):
+        form = cls(
+            duty_key=spec.key if spec else post.get("duty", ""),
+            log_date=post.get("log_date", "").strip(),
+            description=post.get("description", "").strip(),
+            progress=post.get("progress", ""),
+            values={m.key: post.get(f"m_{m.key}", "").strip() for m in (spec.measures if spec else ())},
+        )
+        form.validate(spec, today)
+        return form
+
+    def validate(self, spec, today: dt.date) -> None:
+        if spec is None:
+            self.errors["duty"] = _("Choose a duty.")
+        date = parse_date(self.log_date)
+        if not self.log_date:
+            self.errors["log_date"] = _("Enter the date (dd/mm/yyyy).")
+        elif date is None:
+            self.errors["log_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+        elif date > today:
+            self.errors["log_date"] = _("The date cannot be in the future.")
+        elif date.year < 2000:
+            self.errors["log_date"] = _("The date is too far in the past.")
+        self.parsed_date = date
+        if not self.description:
+            self.errors["description"] = _("Describe what was done.")
+        elif len(self.description) > MAX_DESCRIPTION:
+            self.errors["description"] = _("At most ${n} characters.", mapping={"n": MAX_DESCRIPTION})
+        if self.progress not in PROGRESS:
+            self.errors["progress"] = _("Choose the progress of the duty.")
+        for m in spec.measures if spec else ():
+            raw = self.values.get(m.key, "").replace(".", "").replace(",", "").replace(" ", "")
+            if raw == "":
+                continue
+            if not raw.isdigit():
+                self.errors[f"m_{m.key}"] = _("Enter a whole number (0 or more).")
+                continue
+            value = int(raw)
+            if value > MAX_MEASURE_VALUE:
+                self.errors[f"m_{m.key}"] = _("The number is too large.")
+                continue
+            self.parsed_values[m.key] = value
+
+
+def apply_form(log: DutyLog, form: LogForm) -> None:
+    log.duty_key = form.duty_key
+    log.log_date = form.parsed_date
+    log.description = form.description
+    log.progress = form.progress
+    existing = {v.measure_key: v for v in log.values}
+    for key, value in form.parsed_values.items():
+        if key in existing:
+            existing[key].value = value
+        else:
+            log.values.append(DutyLogValue(measure_key=key, value=value))
+    for key, row in existing.items():
+        if key not in form.parsed_values:
+            log.values.remove(row)
+
+
+def snapshot(log: DutyLog) -> dict:
+    """The fields of a log as the audit trail keeps them."""
+    return {
+        "duty": log.duty_key,
+        "date": log.log_date.isoformat() if log.log_date else None,
+        "description": log.description,
+        "progress": log.progress,
+        "values": {v.measure_key: v.value for v in log.values},
+        "evidence": [e.filename for e in log.evidence],
+    }
+
+
+def lock_log(dbsession, log_id: int) -> DutyLog | None:
+    """Reload a log with a row lock (PostgreSQL) before a read-then-write."""
+    return dbsession.scalars(
+        select(DutyLog)
+        .where(DutyLog.id == log_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+        .options(selectinload(DutyLog.values), selectinload(DutyLog.evidence), selectinload(DutyLog.author))
+    ).one_or_none()
+
+
+def attach_evidence(dbsession, log: DutyLog, uploads, user_id: int) -> None:
+    from intranet.documents.services import store
+
+    for filename, data, kind in uploads:
+        blob = store(dbsession, data, kind)
+        log.evidence.append(Evidence(blob_sha256=blob.sha256, filename=filename, uploaded_by=user_id))
+
+
+__all__ = ["PROGRESS", "PROGRESS_LABELS", "DutyLog", "Evidence"]

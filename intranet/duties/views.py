@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from pyramid.httpexceptions import HTTPFound
+from pyramid.view import view_config
+
+from intranet.audit.services import record
+from intranet.documents.services import UploadError, read_upload
+from intranet.duties import services
+from intranet.duties.models import DutyLog
+from intranet.i18n import _
+from intranet.plans.services import current_plan
+from intranet.security import Permission
+from intranet.web import Page, flash, page_number
+
+UPLOAD_MESSAGES = {
+    "too_big": _("The file “${name}” is larger than 10 MB. Please send a smaller file."),
+    "bad_type": _(
+        "The file “${name}” is not a PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX) file. "
+        "Only these kinds are accepted."
+    ),
+    "empty": _("The file “${name}” is empty."),
+}
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def read_uploads(request):
+    """Read every evidence file of the form: (uploads, error messages)."""
+    max_bytes = int(request.registry.settings["intranet.max_upload_bytes"])
+    uploads, errors = [], []
+    for field in request.POST.getall("evidence"):
+        if not hasattr(field, "file") or not getattr(field, "filename", None):
+            continue
+        try:
+            uploads.append(read_upload(field, max_bytes))
+        except UploadError as exc:
+            msg = UPLOAD_MESSAGES[exc.code]
+            errors.append(_(msg, mapping={"name": field.filename[:100]}))
+    return uploads, errors
+
+
+def _form_page(request, space, spec, form, log=None, upload_errors=()):
+    duties = services.duties_for(request, space)
+    return {
+        "space": space,
+        "duties": duties,
+        "spec": spec,
+        "form": form,
+        "log": log,
+        "progress_labels": services.PROGRESS_LABELS,
+        "upload_errors": list(upload_errors),
+    }
+
+
+@view_config(route_name="duties.log_add", renderer="duties/log_form.jinja2",
+             permission=Permission.DUTY_LOG_ADD, request_method=("GET", "POST"))
+def log_add(request):
+    space = request.context.space
+    key = request.params.get("duty", "")
+    spec = services.duty(request, key)
+    if spec is not None and spec not in services.duties_for(request, space):
+        spec = None
+    if request.method == "GET":
+        form = services.LogForm(duty_key=key if spec else "", log_date=_today().strftime("%d/%m/%Y"))
+        return _form_page(request, space, spec, form)
+
+    form = services.LogForm.from_post(request.POST, spec, _today())
+    uploads, upload_errors = read_uploads(request)
+    plan = current_plan(request.dbsession)
+    if plan is None:
+        form.errors["duty"] = _("No plan has been loaded yet.")
+    if form.errors or upload_errors:
+        request.response.status_int = 400
+        return _form_page(request, space, spec, form, upload_errors=upload_errors)
+
+    log = DutyLog(space_id=space.id, plan_id=plan.id, author_id=request.identity.id)
+    services.apply_form(log, form)
+    services.attach_evidence(request.dbsession, log, uploads, request.identity.id)
+    request.dbsession.add(log)
+    request.dbsession.flush()
+    record(request, "duty_log.create", "duty_log", log.id, space_id=space.id,
+           detail={"after": services.snapshot(log)})
+    flash(request, _("The duty log has been saved."))
+    return HTTPFound(location=request.route_path("spaces.home", slug=space.slug))
+
+
+@view_config(route_name="duties.log_edit", renderer="duties/log_form.jinja2",
+             permission=Permission.DUTY_LOG_EDIT, request_method=("GET", "POST"))
+def log_edit(request):
+    space = request.context.__parent__.space
+    if request.method == "GET":
+        log = services.lock_log(request.dbsession, request.context.log.id)
+        spec = services.duty(request, log.duty_key)
+        return _form_page(request, space, spec, services.LogForm.from_log(log), log=log)
+
+    log = services.lock_log(request.dbsession, request.context.log.id)
+    spec = services.duty(request, log.duty_key)
+    form = services.LogForm.from_post(request.POST, spec, _today())
+    uploads, upload_errors = read_uploads(request)
+    try:
+        sent_version = int(request.POST.get("version", "0"))
+    except ValueError:
+        sent_version = 0
+    if sent_version != log.version:
+        # Someone saved this log after the form was opened: show both, overwrite nothing.
+        request.response.status_int = 409
+        page = _form_page(request, space, spec, form, log=log, upload_errors=upload_errors)
+        page["conflict"] = services.LogForm.from_log(log)
+        return page
+    if form.errors or upload_errors:
+        request.response.status_int = 400
+        return _form_page(request, space, spec, form, log=log, upload_errors=upload_errors)
+
+    before = services.snapshot(log)
+    remove_ids = {int(x) for x in request.POST.getall("remove_evidence") if x.isdigit()}
+    for ev in list(log.evidence):
+        if ev.id in remove_ids:
+            log.evidence.remove(ev)
+    services.apply_form(log, form)
+    services.attach_evidence(request.dbsession, log, uploads, request.identity.id)
+    request.dbsession.flush()
+    record(request, "duty_log.update", "duty_log", log.id, space_id=space.id,
+           detail={"before": before, "after": services.snapshot(log)})
+    flash(request, _("The duty log has been corrected."))
+    return HTTPFound(location=request.route_path("spaces.home", slug=space.slug))
+
+
+@view_config(route_name="duties.logs", renderer="duties/logs.jinja2", permission=Permission.SPACE_VIEW)
+def logs(request):
+    space = request.context.space
+    size = int(request.registry.settings["intranet.page_size"])
+    number = page_number(request)
+    duty_key = request.params.get("duty") or None
+    items, total = services.logs_page(request.dbsession, space.id, page=number, size=size, duty_key=duty_key)
+    duties = {d.key: d for d in services.duties_for(request, space)}
+    return {
+        "space": space,
+        "page": Page(items, number, size, total),
+        "duties": duties,
+        "duty_key": duty_key,
+        "progress_labels": services.PROGRESS_LABELS,
+    }

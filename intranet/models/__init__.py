@@ -1,0 +1,88 @@
+"""Engine and session factories, ``request.dbsession``, and the SQLite connection rules.
+
+SQLite is configured as DESIGN.md section 5 asks: WAL, foreign keys, a busy timeout,
+synchronous=NORMAL, and transactions begun explicitly — ``BEGIN IMMEDIATE`` for requests that
+write, so that concurrent writers queue on the lock instead of failing with "database is locked".
+"""
+from __future__ import annotations
+
+import contextvars
+
+import zope.sqlalchemy
+from sqlalchemy import engine_from_config, event
+from sqlalchemy.orm import configure_mappers, sessionmaker
+
+from intranet.models.meta import Base, metadata  # noqa: F401
+
+# Import every model module so that the metadata is complete and relationships resolve.
+from intranet.accounts import models as _accounts  # noqa: F401,E402
+from intranet.spaces import models as _spaces  # noqa: F401,E402
+from intranet.plans import models as _plans  # noqa: F401,E402
+from intranet.duties import models as _duties  # noqa: F401,E402
+from intranet.documents import models as _documents  # noqa: F401,E402
+from intranet.audit import models as _audit  # noqa: F401,E402
+
+configure_mappers()
+
+#: Whether the current unit of work intends to write; read when SQLite begins a transaction.
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "intranet_write_intent", default=True
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _configure_sqlite(engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, connection_record):
+        # Let SQLAlchemy (below) emit BEGIN itself instead of pysqlite's implicit handling.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def get_engine(settings, prefix="sqlalchemy."):
+    engine = engine_from_config(settings, prefix, future=True)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def get_session_factory(engine):
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def get_tm_session(session_factory, transaction_manager, request=None):
+    """A session joined to ``transaction_manager``: pyramid_tm commits or aborts it, never app code."""
+    dbsession = session_factory(info={"request": request})
+    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    return dbsession
+
+
+def includeme(config):
+    settings = config.get_settings()
+    config.include("pyramid_tm")
+    config.include("pyramid_retry")
+
+    engine = get_engine(settings)
+    session_factory = get_session_factory(engine)
+    config.registry["dbsession_factory"] = session_factory
+    config.registry["dbengine"] = engine
+
+    def dbsession(request):
+        # Tests share one externally controlled session across requests.
+        session = request.environ.get("app.dbsession")
+        if session is None:
+            write_intent.set(request.method not in SAFE_METHODS)
+            session = get_tm_session(session_factory, request.tm, request=request)
+        return session
+
+    config.add_request_method(dbsession, reify=True)

@@ -1,0 +1,74 @@
+"""The plugin contract: the only module a plugin may import.
+
+A plugin is a package that exposes ``plugin = Plugin(...)`` and registers it in the entry point
+group ``intranet.plugins``::
+
+    # setup.py of the plugin's distribution
+    entry_points={"intranet.plugins": ["mykey = intranet_mykey:plugin"]}
+
+    # intranet_mykey/__init__.py
+    from intranet.plugin import Plugin, SpaceKind, SpaceSeed, DutySpec, Measure, reporting_duty
+
+    def includeme(config):
+        config.add_space_kind(SpaceKind(key="mykey", category="agency", title="…", title_en="…"))
+        config.add_duties("mykey", [DutySpec(...), reporting_duty("mykey")])
+
+    plugin = Plugin(key="mykey", title="…", title_en="…", includeme=includeme)
+
+Everything a plugin declares through the directives is recorded in the registry and shown on
+``/admin/plugins``. Two plugins declaring one key fail at start-up (Pyramid's conflict detection).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from pyramid.i18n import TranslationStringFactory
+
+from intranet.plugin.specs import (
+    REPORTING_DEADLINES_2017,
+    DutySpec,
+    Measure,
+    SpaceCategory,
+    SpaceKind,
+    SpaceSeed,
+    reporting_duty,
+)
+
+__all__ = [
+    "Plugin",
+    "SpaceKind",
+    "SpaceSeed",
+    "SpaceCategory",
+    "DutySpec",
+    "Measure",
+    "reporting_duty",
+    "REPORTING_DEADLINES_2017",
+    "_",
+]
+
+#: The translation factory for strings that belong to the core catalogue.
+_ = TranslationStringFactory("intranet")
+
+ENTRY_POINT_GROUP = "intranet.plugins"
+
+
+@dataclass
+class Plugin:
+    """What a plugin package exposes as ``plugin``.
+
+    ``key`` names the plugin (and prefixes its tables and route names); ``includeme`` is called
+    with the Pyramid configurator when the plugin is enabled. ``version`` defaults to the version
+    of the distribution that registered the entry point. ``migrations`` is the path of the
+    plugin's own Alembic versions folder (branch label = key), if it owns tables.
+    """
+
+    key: str
+    title: str
+    includeme: Callable
+    title_en: str = ""
+    version: str | None = None
+    description: str = ""
+    migrations: str | None = None
+    route_prefix: str | None = None
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,141 @@
+"""The core side of the contract: discover plugins, add the directives, record declarations.
+
+Plugins are found only through the ``intranet.plugins`` entry point group; the setting
+``intranet.plugins`` lists which are enabled (empty or ``*``: every installed one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+from pyramid.settings import aslist
+
+from intranet.plugin import ENTRY_POINT_GROUP, Plugin
+from intranet.plugin.specs import DutySpec, SpaceKind
+
+
+class PluginError(RuntimeError):
+    """A plugin cannot be loaded; the message says which and why."""
+
+
+@dataclass
+class PluginInfo:
+    plugin: Plugin
+    version: str
+    distribution: str
+    kinds: list[SpaceKind] = field(default_factory=list)
+    duties: list[DutySpec] = field(default_factory=list)
+
+
+@dataclass
+class PluginRegistry:
+    plugins: dict[str, PluginInfo] = field(default_factory=dict)
+    kinds: dict[str, SpaceKind] = field(default_factory=dict)
+    #: kind key -> duties in declared order
+    duties_by_kind: dict[str, list[DutySpec]] = field(default_factory=dict)
+    duties: dict[str, DutySpec] = field(default_factory=dict)
+    kind_plugin: dict[str, str] = field(default_factory=dict)
+
+    def duties_for(self, kind: str) -> list[DutySpec]:
+        return self.duties_by_kind.get(kind, [])
+
+    def duty(self, key: str) -> DutySpec | None:
+        return self.duties.get(key)
+
+
+def installed_plugins() -> dict[str, tuple[Plugin, str, str]]:
+    """Every plugin installed in this environment: key -> (plugin, version, distribution)."""
+    found = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        plugin = ep.load()
+        if not isinstance(plugin, Plugin):
+            raise PluginError(f"Entry point {ep.name!r} ({ep.value}) is not an intranet.plugin.Plugin.")
+        if plugin.key != ep.name:
+            raise PluginError(
+                f"Entry point {ep.name!r} loads plugin {plugin.key!r}: the names must match."
+            )
+        dist = ep.dist
+        version = plugin.version or (dist.version if dist else "0")
+        found[ep.name] = (plugin, version, dist.name if dist else "?")
+    return found
+
+
+def enabled_keys(settings, installed) -> list[str]:
+    wanted = aslist(settings.get("intranet.plugins", ""), flatten=True)
+    if not wanted or wanted == ["*"]:
+        return sorted(installed)
+    missing = [k for k in wanted if k not in installed]
+    if missing:
+        raise PluginError(
+            "The setting intranet.plugins enables plugin(s) that are not installed: "
+            + ", ".join(missing)
+            + ". Installed: "
+            + (", ".join(sorted(installed)) or "none")
+            + ". Install the missing distribution(s) or remove them from the setting."
+        )
+    return wanted
+
+
+def get_registry(registry) -> PluginRegistry:
+    return registry["intranet.plugin_registry"]
+
+
+def _current_plugin(config) -> PluginInfo | None:
+    return config.registry.get("intranet.loading_plugin")
+
+
+def add_space_kind(config, kind: SpaceKind):
+    reg = get_registry(config.registry)
+    info = _current_plugin(config)
+
+    def register():
+        reg.kinds[kind.key] = kind
+        reg.duties_by_kind.setdefault(kind.key, [])
+        if info is not None:
+            reg.kind_plugin[kind.key] = info.plugin.key
+            info.kinds.append(kind)
+
+    config.action(("intranet.space_kind", kind.key), register)
+    for seed in kind.spaces:
+        config.action(("intranet.space_slug", seed.slug), None)
+
+
+def add_duties(config, kind: str, duties):
+    reg = get_registry(config.registry)
+    info = _current_plugin(config)
+    duties = list(duties)
+
+    def register():
+        if kind not in reg.kinds:
+            raise PluginError(f"Duties declared for unknown space kind {kind!r}.")
+        reg.duties_by_kind.setdefault(kind, []).extend(duties)
+        for duty in duties:
+            reg.duties[duty.key] = duty
+        if info is not None:
+            info.duties.extend(duties)
+
+    for duty in duties:
+        config.action(("intranet.duty", duty.key), None)
+    # Run after the kinds are registered, whatever order plugins were included in.
+    config.action(("intranet.duties", kind, id(duties)), register, order=10)
+
+
+def includeme(config):
+    config.registry["intranet.plugin_registry"] = PluginRegistry()
+    config.add_directive("add_space_kind", add_space_kind)
+    config.add_directive("add_duties", add_duties)
+
+
+def include_plugins(config):
+    """Include every enabled plugin, recording what each declares."""
+    reg = get_registry(config.registry)
+    installed = installed_plugins()
+    for key in enabled_keys(config.get_settings(), installed):
+        plugin, version, dist = installed[key]
+        info = PluginInfo(plugin=plugin, version=version, distribution=dist)
+        reg.plugins[key] = info
+        config.registry["intranet.loading_plugin"] = info
+        config.action(("intranet.plugin", key), None)
+        # Directives capture the loading plugin when called, which include() does at once.
+        config.include(plugin.includeme, route_prefix=plugin.route_prefix or f"/p/{key}")
+    config.registry["intranet.loading_plugin"] = None

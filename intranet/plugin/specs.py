@@ -1,0 +1,96 @@
+"""Plain data that plugins declare: space kinds, duties and the measures a duty asks for.
+
+These are frozen dataclasses so that what a plugin declares can be listed, compared and shown
+on the administration page without running any plugin code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SpaceCategory = Literal["agency", "commune"]
+
+
+@dataclass(frozen=True)
+class SpaceSeed:
+    """One space (đơn vị) that the seed command creates for a space kind.
+
+    ``slug`` is the URL name (``/spaces/<slug>``); ``title`` is the Vietnamese title with full
+    diacritics, ``title_en`` its English rendering.
+    """
+
+    slug: str
+    title: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class SpaceKind:
+    """A kind of space a plugin serves, e.g. ``congan`` (one agency) or ``xa`` (every commune).
+
+    ``category`` is ``"agency"`` for a district agency (phòng, ban, ngành) and ``"commune"`` for
+    a commune committee (UBND xã, thị trấn). ``spaces`` are the spaces of this kind that the
+    seed command creates.
+    """
+
+    key: str
+    category: SpaceCategory
+    title: str
+    title_en: str
+    spaces: tuple[SpaceSeed, ...] = ()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A whole-number quantity a duty log records, e.g. "số lượt người được tuyên truyền".
+
+    ``key`` is unique within its duty and is stored with every value.
+    """
+
+    key: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class DutySpec:
+    """One duty (nhiệm vụ) the plan gives a party.
+
+    ``key`` is globally unique (by convention ``<kind>.<name>``); ``title`` is a short
+    Vietnamese title; ``text`` is the plan's own wording; ``source`` names where in the plan the
+    duty comes from (e.g. "Mục V.7"). ``measures`` are the quantities a log of this duty records.
+    """
+
+    key: str
+    title: str
+    title_en: str
+    text: str
+    source: str = ""
+    measures: tuple[Measure, ...] = field(default_factory=tuple)
+
+    def measure(self, key: str) -> Measure | None:
+        """Return the measure called ``key``, or None."""
+        for m in self.measures:
+            if m.key == key:
+                return m
+        return None
+
+
+REPORTING_DEADLINES_2017 = ("05/6/2017", "15/12/2017")
+
+
+def reporting_duty(kind: str) -> DutySpec:
+    """The duty every party shares: report to the district twice a year (plan, section V).
+
+    Its key is ``<kind>.bao-cao-dinh-ky``.
+    """
+    return DutySpec(
+        key=f"{kind}.bao-cao-dinh-ky",
+        title="Báo cáo định kỳ về UBND huyện (qua Phòng LĐTBXH)",
+        title_en="Periodic report to the district (through the Labour office)",
+        text=(
+            "Thực hiện báo cáo về UBND huyện (qua Phòng Lao động – Thương binh và Xã hội huyện) "
+            "theo định kỳ (trước ngày 05/6/2017 và 15/12/2017)."
+        ),
+        source="Mục V",
+    )

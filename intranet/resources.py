@@ -1,0 +1,113 @@
+"""The resource tree: Root -> Spaces -> Space -> DutyLog, and Root -> District / Admin / Api.
+
+Every node has a ``__parent__``, so a space's ACL adds local roles to the root's global rules
+instead of repeating them. Route factories below build the lineage for URL dispatch.
+"""
+from __future__ import annotations
+
+from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Authenticated
+from pyramid.httpexceptions import HTTPNotFound
+from sqlalchemy import select
+
+from intranet.security.roles import (
+    AUTHENTICATED,
+    AUTHOR_PERMISSIONS,
+    GLOBAL_ROLE_PERMISSIONS,
+    LOCAL_ROLE_PERMISSIONS,
+    space_principal,
+)
+
+
+def writer_principal(space_id: int, user_id: int) -> str:
+    return f"space:{space_id}:writer:{user_id}"
+
+
+class Root:
+    __name__ = ""
+    __parent__ = None
+
+    def __init__(self, request=None):
+        self.request = request
+
+    @property
+    def __acl__(self):
+        acl = [(Allow, f"role:{role}", tuple(perms)) for role, perms in GLOBAL_ROLE_PERMISSIONS.items()]
+        acl.append((Allow, Authenticated, tuple(AUTHENTICATED)))
+        acl.append(DENY_ALL)
+        return acl
+
+
+class Node:
+    """A named child in the tree with no rules of its own."""
+
+    def __init__(self, name: str, parent):
+        self.__name__ = name
+        self.__parent__ = parent
+
+
+class SpaceResource:
+    def __init__(self, space, parent):
+        self.space = space
+        self.__name__ = space.slug
+        self.__parent__ = parent
+
+    @property
+    def __acl__(self):
+        return [
+            (Allow, space_principal(self.space.id, role), tuple(perms))
+            for role, perms in LOCAL_ROLE_PERMISSIONS.items()
+        ]
+
+
+class DutyLogResource:
+    def __init__(self, log, parent: SpaceResource):
+        self.log = log
+        self.__name__ = str(log.id)
+        self.__parent__ = parent
+
+    @property
+    def __acl__(self):
+        return [(Allow, writer_principal(self.log.space_id, self.log.author_id), tuple(AUTHOR_PERMISSIONS))]
+
+
+def root_factory(request):
+    return Root(request)
+
+
+def spaces_factory(request):
+    return Node("spaces", Root(request))
+
+
+def district_factory(request):
+    return Node("district", Root(request))
+
+
+def admin_factory(request):
+    return Node("admin", Root(request))
+
+
+def space_factory(request):
+    from intranet.spaces.models import Space
+
+    slug = request.matchdict["slug"]
+    space = request.dbsession.scalars(select(Space).where(Space.slug == slug)).one_or_none()
+    if space is None:
+        raise HTTPNotFound()
+    return SpaceResource(space, spaces_factory(request))
+
+
+def duty_log_factory(request):
+    from intranet.duties.models import DutyLog
+
+    space_resource = space_factory(request)
+    try:
+        log_id = int(request.matchdict["log_id"])
+    except ValueError:
+        raise HTTPNotFound() from None
+    log = request.dbsession.get(DutyLog, log_id)
+    if log is None or log.space_id != space_resource.space.id:
+        raise HTTPNotFound()
+    return DutyLogResource(log, space_resource)
+
+
+__all__ = ["ALL_PERMISSIONS", "Root", "SpaceResource", "DutyLogResource"]

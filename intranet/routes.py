@@ -1,0 +1,49 @@
+"""Every core route, named domain-first. Plugins add theirs under /p/<key>."""
+from pyramid.security import NO_PERMISSION_REQUIRED
+
+
+
+def includeme(config):
+    config.add_static_view(
+        "static", "intranet:static", cache_max_age=86400, permission=NO_PERMISSION_REQUIRED
+    )
+
+    config.add_route("health", "/healthz")
+    config.add_route("dashboard", "/")
+    config.add_route("locale", "/locale/{code}")
+
+    config.add_route("accounts.login", "/login")
+    config.add_route("accounts.logout", "/logout")
+    config.add_route("accounts.password", "/account/password")
+
+    config.add_route("spaces.list", "/spaces", factory="intranet.resources.spaces_factory")
+    config.add_route("spaces.home", "/spaces/{slug}", factory="intranet.resources.space_factory")
+    config.add_route(
+        "spaces.sharing", "/spaces/{slug}/sharing", factory="intranet.resources.space_factory"
+    )
+    config.add_route(
+        "duties.logs", "/spaces/{slug}/logs", factory="intranet.resources.space_factory"
+    )
+    config.add_route(
+        "duties.log_add", "/spaces/{slug}/logs/new", factory="intranet.resources.space_factory"
+    )
+    config.add_route(
+        "duties.log_edit",
+        "/spaces/{slug}/logs/{log_id}/edit",
+        factory="intranet.resources.duty_log_factory",
+    )
+    config.add_route(
+        "documents.evidence",
+        "/spaces/{slug}/logs/{log_id}/evidence/{evidence_id}",
+        factory="intranet.resources.duty_log_factory",
+    )
+
+    config.add_route("district.duties", "/district/duties", factory="intranet.resources.district_factory")
+
+    config.add_route("admin.users", "/admin/users", factory="intranet.resources.admin_factory")
+    config.add_route("admin.user_new", "/admin/users/new", factory="intranet.resources.admin_factory")
+    config.add_route("admin.user", "/admin/users/{user_id}", factory="intranet.resources.admin_factory")
+    config.add_route("admin.plugins", "/admin/plugins", factory="intranet.resources.admin_factory")
+    config.add_route("admin.audit", "/admin/audit", factory="intranet.resources.admin_factory")
+
+    config.add_route("api.spaces", "/api/v1/spaces", factory="intranet.resources.spaces_factory")

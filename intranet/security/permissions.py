@@ -1,0 +1,19 @@
+"""Every permission the intranet checks, named ``<domain>:<action>``."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    DASHBOARD_VIEW = "dashboard:view"
+    SPACES_LIST = "spaces:list"
+    SPACE_VIEW = "spaces:view"
+    SPACE_SHARE = "spaces:share"
+    DUTY_LOG_ADD = "duties:log"
+    DUTY_LOG_EDIT = "duties:edit"
+    DISTRICT_VIEW = "district:view"
+    ADMIN_USERS = "admin:users"
+    ADMIN_PLUGINS = "admin:plugins"
+    AUDIT_VIEW = "audit:view"
+    API_READ = "api:read"
+    ACCOUNT_SELF = "accounts:self"

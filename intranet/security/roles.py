@@ -1,0 +1,46 @@
+"""Roles and their permissions: the one table the whole intranet reads.
+
+Global roles come from ``User.global_role`` (principal ``role:<name>``) and are granted on the
+root of the resource tree. Local roles come from Membership rows (principal
+``space:<id>:<role>``) and are granted on the space they belong to. Authorship of a duty log
+(principal ``user:<id>``) grants its correction.
+"""
+from __future__ import annotations
+
+from intranet.security.permissions import Permission as P
+
+#: Every signed-in user, whatever their role.
+AUTHENTICATED = frozenset({P.DASHBOARD_VIEW, P.SPACES_LIST, P.ACCOUNT_SELF, P.API_READ})
+
+GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
+    "admin": frozenset(
+        {
+            P.SPACE_VIEW,
+            P.SPACE_SHARE,
+            P.DISTRICT_VIEW,
+            P.ADMIN_USERS,
+            P.ADMIN_PLUGINS,
+            P.AUDIT_VIEW,
+        }
+    ),
+    # Reads every space and runs the district pages; writes only where a membership allows.
+    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.AUDIT_VIEW}),
+    # Sở LĐTBXH: reads everything, writes nothing.
+    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW}),
+}
+
+LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
+    "head": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT}),
+    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD}),
+    "viewer": frozenset({P.SPACE_VIEW}),
+}
+
+#: What the author of a duty log may do to it (while still able to write in its space).
+AUTHOR_PERMISSIONS = frozenset({P.DUTY_LOG_EDIT})
+
+#: Local roles that may write in a space; authorship counts only for them.
+WRITING_LOCAL_ROLES = frozenset(r for r, perms in LOCAL_ROLE_PERMISSIONS.items() if P.DUTY_LOG_ADD in perms)
+
+
+def space_principal(space_id: int, role: str) -> str:
+    return f"space:{space_id}:{role}"

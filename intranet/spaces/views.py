@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from pyramid.httpexceptions import HTTPFound
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from intranet.accounts.models import User
+from intranet.audit.services import record
+from intranet.duties import services as duty_services
+from intranet.i18n import _
+from intranet.plans.services import current_plan
+from intranet.security import Permission
+from intranet.spaces import services
+from intranet.spaces.models import LOCAL_ROLES
+from intranet.web import Page, flash
+
+ROLE_LABELS = {"head": _("Head"), "officer": _("Officer"), "viewer": _("Viewer")}
+CATEGORY_LABELS = {"agency": _("District agency"), "commune": _("Commune committee")}
+RECENT_LOGS = 10
+
+
+@view_config(route_name="spaces.list", renderer="spaces/list.jinja2", permission=Permission.SPACES_LIST)
+def spaces_list(request):
+    spaces = services.visible_spaces(request.dbsession, request.identity)
+    groups = [(cat, [s for s in spaces if s.category == cat]) for cat in ("agency", "commune")]
+    return {
+        "groups": [(CATEGORY_LABELS[c], items) for c, items in groups if items],
+        "identity": request.identity,
+        "role_labels": ROLE_LABELS,
+    }
+
+
+@view_config(route_name="spaces.home", renderer="spaces/home.jinja2", permission=Permission.SPACE_VIEW)
+def space_home(request):
+    space = request.context.space
+    plan = current_plan(request.dbsession)
+    duties = duty_services.duties_for(request, space)
+    progress = (
+        duty_services.progress_matrix(request.dbsession, plan.id, [space.id]) if plan else {}
+    )
+    logs, total = duty_services.logs_page(request.dbsession, space.id, page=1, size=RECENT_LOGS)
+    return {
+        "space": space,
+        "plan": plan,
+        "members": services.members(request.dbsession, space),
+        "duties": duties,
+        "duty_index": {d.key: d for d in duties},
+        "progress": {key: p for (sid, key), p in progress.items()},
+        "logs": Page(logs, 1, RECENT_LOGS, total),
+        "role_labels": ROLE_LABELS,
+        "category_labels": CATEGORY_LABELS,
+        "progress_labels": duty_services.PROGRESS_LABELS,
+        "can_log": request.has_permission(Permission.DUTY_LOG_ADD),
+        "can_share": request.has_permission(Permission.SPACE_SHARE),
+        "can_edit_any": request.has_permission(Permission.DUTY_LOG_EDIT),
+        "my_id": request.identity.id,
+    }
+
+
+@view_config(route_name="spaces.sharing", renderer="spaces/sharing.jinja2",
+             permission=Permission.SPACE_SHARE, request_method=("GET", "POST"))
+def sharing(request):
+    space = request.context.space
+    errors = {}
+    if request.method == "POST":
+        login = request.POST.get("login", "").strip().lower()
+        role = request.POST.get("role", "")
+        user = request.dbsession.scalars(select(User).where(User.login == login)).one_or_none()
+        if user is None:
+            errors["login"] = _("There is no user with this login name.")
+        if role not in LOCAL_ROLES and role != "none":
+            errors["role"] = _("Choose a role.")
+        if not errors:
+            before, after = services.set_role(
+                request.dbsession, space, user, None if role == "none" else role
+            )
+            record(request, "membership.change", "membership", user.id, space_id=space.id,
+                   detail={"user": user.login, "before": before, "after": after})
+            flash(request, _("The roles of ${name} have been updated.", mapping={"name": user.full_name}))
+            return HTTPFound(location=request.route_path("spaces.sharing", slug=space.slug))
+        request.response.status_int = 400
+    users = request.dbsession.scalars(
+        select(User).where(User.is_active.is_(True)).order_by(User.full_name)
+    ).all()
+    return {
+        "space": space,
+        "members": services.members(request.dbsession, space),
+        "users": users,
+        "roles": LOCAL_ROLES,
+        "role_labels": ROLE_LABELS,
+        "errors": errors,
+        "form": request.POST if request.method == "POST" else {},
+    }

@@ -1,0 +1,25 @@
+"""Plugin for Trung tâm Dân số – Kế hoạch hoá gia đình (population centre).
+
+Declares the space kind ``danso`` and the duties the 2017 child-protection plan of huyện Đăk Tô
+gives this party (see ``duties.py``). Imports nothing but the plugin contract ``intranet.plugin``.
+"""
+from intranet.plugin import Plugin
+
+from .duties import DUTIES, KIND
+
+
+def includeme(config):
+    config.add_space_kind(KIND)
+    config.add_duties(KIND.key, DUTIES)
+
+
+plugin = Plugin(
+    key="danso",
+    title="Trung tâm Dân số – Kế hoạch hoá gia đình",
+    title_en="Population and Family Planning Centre",
+    description=(
+        "Nhiệm vụ của Trung tâm Dân số – Kế hoạch hoá gia đình trong Kế hoạch thực hiện Chương "
+        "trình bảo vệ trẻ em huyện Đăk Tô năm 2017."
+    ),
+    includeme=includeme,
+)

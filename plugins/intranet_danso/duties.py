@@ -1,0 +1,49 @@
+"""Duties of Trung tâm Dân số – Kế hoạch hoá gia đình (plan section V.9)."""
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+
+KIND = SpaceKind(
+    key="danso",
+    category="agency",
+    title="Trung tâm Dân số – Kế hoạch hoá gia đình",
+    title_en="Population and Family Planning Centre",
+    spaces=(
+        SpaceSeed(
+            slug="danso-khhgd",
+            title="Trung tâm Dân số – Kế hoạch hoá gia đình",
+            title_en="Population and Family Planning Centre",
+        ),
+    ),
+)
+
+DUTIES = (
+    DutySpec(
+        key="danso.tuyen-truyen-dan-so-khhgd",
+        title="Tuyên truyền, vận động thực hiện chính sách Dân số – Kế hoạch hoá gia đình",
+        title_en="Family-planning communication for child nutrition and mother-and-child health",
+        text=(
+            "Tuyên truyền vận động nhân dân thực hiện chính sách Dân số - Kế hoạch hoá gia đình, "
+            "hạn chế sinh đẻ để đảm bảo thực hiện dinh dưỡng cho trẻ em, chăm sóc sức khoẻ cho bà "
+            "mẹ và trẻ em."
+        ),
+        source="Mục V.9",
+        measures=(
+            Measure("so_buoi_tuyen_truyen", "Số buổi tuyên truyền", "Communication sessions"),
+            Measure(
+                "so_luot_tuyen_truyen",
+                "Số lượt người được tuyên truyền",
+                "People reached by communication",
+            ),
+        ),
+    ),
+    DutySpec(
+        key="danso.ke-hoach-nganh",
+        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của ngành",
+        title_en="Draw up the centre's own child-protection action plan",
+        text=(
+            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
+            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
+        ),
+        source="Mục V",
+    ),
+    reporting_duty(KIND.key),
+)

@@ -1,0 +1,25 @@
+"""Plugin for Ủy ban Mặt trận Tổ quốc Việt Nam and the district's mass organisations.
+
+Declares the space kind ``mattran`` and the duties the 2017 child-protection plan of huyện Đăk Tô
+gives this party (see ``duties.py``). Imports nothing but the plugin contract ``intranet.plugin``.
+"""
+from intranet.plugin import Plugin
+
+from .duties import DUTIES, KIND
+
+
+def includeme(config):
+    config.add_space_kind(KIND)
+    config.add_duties(KIND.key, DUTIES)
+
+
+plugin = Plugin(
+    key="mattran",
+    title="Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể huyện",
+    title_en="Vietnam Fatherland Front Committee and District Mass Organisations",
+    description=(
+        "Nhiệm vụ của Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể huyện trong Kế hoạch "
+        "thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017."
+    ),
+    includeme=includeme,
+)

@@ -1,0 +1,63 @@
+"""Duties of the Mặt trận Tổ quốc and mass organisations of the district (plan section V.12)."""
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+
+KIND = SpaceKind(
+    key="mattran",
+    category="agency",
+    title="Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể huyện",
+    title_en="Vietnam Fatherland Front Committee and District Mass Organisations",
+    spaces=(
+        SpaceSeed(
+            slug="mattran-doanthe",
+            title="Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể huyện",
+            title_en="Vietnam Fatherland Front Committee and District Mass Organisations",
+        ),
+    ),
+)
+
+DUTIES = (
+    DutySpec(
+        key="mattran.truyen-thong-long-ghep",
+        title="Phối hợp truyền thông lồng ghép, vận động xã hội",
+        title_en="Joint communication and social mobilisation",
+        text="Tăng cường phối hợp truyền thông lồng ghép, vận động xã hội.",
+        source="Mục V.12",
+        measures=(
+            Measure("so_buoi_tuyen_truyen", "Số buổi tuyên truyền", "Communication sessions"),
+            Measure(
+                "so_luot_tuyen_truyen",
+                "Số lượt người được tuyên truyền",
+                "People reached by communication",
+            ),
+        ),
+    ),
+    DutySpec(
+        key="mattran.phan-bien-xa-hoi",
+        title="Tham gia phản biện xã hội",
+        title_en="Take part in social criticism and oversight",
+        text="Tham gia phản biện xã hội.",
+        source="Mục V.12",
+    ),
+    DutySpec(
+        key="mattran.quyen-gop",
+        title="Vận động quyên góp vì bạn nghèo, quỹ bảo trợ trẻ em",
+        title_en="Fund-raising for poor children and the child-support fund",
+        text="Vận động quyên góp vì bạn nghèo, quỹ bảo trợ trẻ em.",
+        source="Mục V.12",
+        measures=(
+            Measure("so_tien_van_dong", "Số tiền vận động (đồng)", "Money raised (VND)"),
+            Measure("so_tre_duoc_ho_tro", "Số trẻ em được hỗ trợ", "Children supported"),
+        ),
+    ),
+    DutySpec(
+        key="mattran.ke-hoach-nganh",
+        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của đoàn thể",
+        title_en="Draw up the organisations' own child-protection action plan",
+        text=(
+            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
+            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
+        ),
+        source="Mục V",
+    ),
+    reporting_duty(KIND.key),
+)

@@ -1,0 +1,25 @@
+"""Plugin for Đài Truyền thanh – Truyền hình huyện (district radio and television).
+
+Declares the space kind ``truyenhinh`` and the duties the 2017 child-protection plan of huyện Đăk Tô
+gives this party (see ``duties.py``). Imports nothing but the plugin contract ``intranet.plugin``.
+"""
+from intranet.plugin import Plugin
+
+from .duties import DUTIES, KIND
+
+
+def includeme(config):
+    config.add_space_kind(KIND)
+    config.add_duties(KIND.key, DUTIES)
+
+
+plugin = Plugin(
+    key="truyenhinh",
+    title="Đài Truyền thanh – Truyền hình huyện",
+    title_en="District Radio and Television Station",
+    description=(
+        "Nhiệm vụ của Đài Truyền thanh – Truyền hình huyện trong Kế hoạch thực hiện Chương "
+        "trình bảo vệ trẻ em huyện Đăk Tô năm 2017."
+    ),
+    includeme=includeme,
+)

@@ -1,0 +1,57 @@
+"""Duties of Đài Truyền thanh – Truyền hình huyện (plan section V.10)."""
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+
+KIND = SpaceKind(
+    key="truyenhinh",
+    category="agency",
+    title="Đài Truyền thanh – Truyền hình huyện",
+    title_en="District Radio and Television Station",
+    spaces=(
+        SpaceSeed(
+            slug="truyenthanh-truyenhinh",
+            title="Đài Truyền thanh – Truyền hình huyện",
+            title_en="District Radio and Television Station",
+        ),
+    ),
+)
+
+DUTIES = (
+    DutySpec(
+        key="truyenhinh.chuyen-muc-tre-em",
+        title="Xây dựng các chuyên mục phù hợp với trẻ em",
+        title_en="Produce programmes suited to children",
+        text=(
+            "Xây dựng các chuyên mục phù hợp với trẻ em, nhất là trẻ em ở vùng đồng bào dân tộc, "
+            "vùng khó khăn."
+        ),
+        source="Mục V.10",
+        measures=(
+            Measure("so_chuyen_muc", "Số chuyên mục được xây dựng", "Programmes produced"),
+        ),
+    ),
+    DutySpec(
+        key="truyenhinh.thoi-luong-phat-song",
+        title="Tăng thời lượng phát sóng các nội dung, chuyên mục về trẻ em",
+        title_en="More airtime for child-related content",
+        text=(
+            "Tăng cường thời lượng phát sóng truyền thanh - truyền hình đối với các nội dung, "
+            "chuyên mục có liên quan đến trẻ em."
+        ),
+        source="Mục V.10",
+        measures=(
+            Measure("so_chuong_trinh_phat_song", "Số chương trình phát sóng", "Broadcasts"),
+            Measure("so_phut_phat_song", "Số phút phát sóng", "Minutes of airtime"),
+        ),
+    ),
+    DutySpec(
+        key="truyenhinh.ke-hoach-nganh",
+        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của ngành",
+        title_en="Draw up the station's own child-protection action plan",
+        text=(
+            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
+            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
+        ),
+        source="Mục V",
+    ),
+    reporting_duty(KIND.key),
+)
