@@ -26,7 +26,7 @@ class User(TimestampMixin, Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     memberships = relationship(
-        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="raise"
+        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="raise_on_sql"
     )
 
     def __repr__(self) -> str:

@@ -26,5 +26,5 @@ class AuditEntry(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(String(64))
 
-    user = relationship("User", lazy="raise")
-    space = relationship("Space", lazy="raise")
+    user = relationship("User", lazy="raise_on_sql")
+    space = relationship("Space", lazy="raise_on_sql")

@@ -31,12 +31,12 @@ class DutyLog(TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    author = relationship("User", lazy="raise")
+    author = relationship("User", lazy="raise_on_sql")
     values = relationship(
-        "DutyLogValue", cascade="all, delete-orphan", lazy="raise", order_by="DutyLogValue.id"
+        "DutyLogValue", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="DutyLogValue.id"
     )
     evidence = relationship(
-        "Evidence", cascade="all, delete-orphan", lazy="raise", order_by="Evidence.id"
+        "Evidence", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="Evidence.id"
     )
 
 
@@ -63,4 +63,4 @@ class Evidence(TimestampMixin, Base):
     filename: Mapped[str] = mapped_column(String(255))
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
-    blob = relationship("Blob", lazy="raise")
+    blob = relationship("Blob", lazy="raise_on_sql")

@@ -77,7 +77,8 @@ def log_add(request):
         request.response.status_int = 400
         return _form_page(request, space, spec, form, upload_errors=upload_errors)
 
-    log = DutyLog(space_id=space.id, plan_id=plan.id, author_id=request.identity.id)
+    log = DutyLog(space_id=space.id, plan_id=plan.id, author_id=request.identity.id,
+                  values=[], evidence=[])
     services.apply_form(log, form)
     services.attach_evidence(request.dbsession, log, uploads, request.identity.id)
     request.dbsession.add(log)

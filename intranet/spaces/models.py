@@ -24,7 +24,7 @@ class Space(TimestampMixin, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     memberships = relationship(
-        "Membership", back_populates="space", cascade="all, delete-orphan", lazy="raise"
+        "Membership", back_populates="space", cascade="all, delete-orphan", lazy="raise_on_sql"
     )
 
     def __repr__(self) -> str:
@@ -42,5 +42,5 @@ class Membership(TimestampMixin, Base):
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))
 
-    user = relationship("User", back_populates="memberships", lazy="raise")
-    space = relationship("Space", back_populates="memberships", lazy="raise")
+    user = relationship("User", back_populates="memberships", lazy="raise_on_sql")
+    space = relationship("Space", back_populates="memberships", lazy="raise_on_sql")
