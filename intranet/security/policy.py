@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
+from pyramid.request import RequestLocalCache
 from pyramid.security import Denied
 from sqlalchemy import select
 
@@ -62,10 +63,11 @@ def load_identity(request) -> Identity | None:
 class SecurityPolicy:
     def __init__(self):
         self.acl = ACLHelper()
+        # Pyramid asks the policy every time request.identity is read: load it once per request.
+        self._identity_cache = RequestLocalCache(load_identity)
 
     def identity(self, request):
-        # request.identity is reified by Pyramid; this runs at most once per request.
-        return load_identity(request)
+        return self._identity_cache.get_or_create(request)
 
     def authenticated_userid(self, request):
         identity = request.identity
@@ -91,6 +93,7 @@ class SecurityPolicy:
         return self.acl.permits(context, self.effective_principals(request), permission)
 
     def remember(self, request, userid, **kw):
+        self._identity_cache.clear(request)
         from intranet.accounts.models import User
 
         user = request.dbsession.get(User, userid)
@@ -101,5 +104,6 @@ class SecurityPolicy:
         return []
 
     def forget(self, request, **kw):
+        self._identity_cache.clear(request)
         request.session.invalidate()
         return []
