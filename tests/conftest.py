@@ -165,10 +165,23 @@ def count_statements(engine):
 # --- factories ---------------------------------------------------------------------------------
 
 
+_HASHES: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    """argon2 is slow on purpose: hash each test password once per run."""
+    from intranet.accounts.services import hash_password
+
+    if password not in _HASHES:
+        _HASHES[password] = hash_password(password)
+    return _HASHES[password]
+
+
 class Factory:
     def __init__(self, dbsession):
         self.db = dbsession
         self._n = 0
+        self._plan_id = None
 
     def _next(self):
         self._n += 1
@@ -176,12 +189,11 @@ class Factory:
 
     def user(self, login=None, *, password=DEMO_PASSWORD, global_role=None, full_name=None):
         from intranet.accounts.models import User
-        from intranet.accounts.services import hash_password
 
         n = self._next()
         login = login or f"user{n}-{uuid.uuid4().hex[:6]}"
         user = User(login=login, full_name=full_name or f"Người dùng {n}",
-                    password_hash=hash_password(password), global_role=global_role)
+                    password_hash=_hash(password), global_role=global_role)
         self.db.add(user)
         self.db.flush()
         return user
@@ -204,17 +216,26 @@ class Factory:
         self.db.flush()
         return m
 
-    def log(self, space, author, duty_key, *, progress="in_progress", log_date=None, values=None):
+    def log(self, space, author, duty_key, *, progress="in_progress", log_date=None, values=None,
+            evidence=False):
         import datetime as dt
 
-        from intranet.duties.models import DutyLog, DutyLogValue
+        from intranet.documents.services import store
+        from intranet.duties.models import DutyLog, DutyLogValue, Evidence
         from intranet.plans.services import current_plan
 
-        log = DutyLog(space_id=space.id, plan_id=current_plan(self.db).id, author_id=author.id,
+        if self._plan_id is None:
+            self._plan_id = current_plan(self.db).id
+        log = DutyLog(space_id=space.id, plan_id=self._plan_id, author_id=author.id,
                       duty_key=duty_key, log_date=log_date or dt.date(2017, 5, 20),
-                      description="Tổ chức tuyên truyền tại thôn", progress=progress)
+                      description="Tổ chức tuyên truyền tại thôn", progress=progress,
+                      values=[], evidence=[])
         for key, value in (values or {}).items():
             log.values.append(DutyLogValue(measure_key=key, value=value))
+        if evidence:
+            blob = store(self.db, b"%PDF-1.4 bien ban", "pdf")
+            log.evidence.append(Evidence(blob_sha256=blob.sha256, filename="bien-ban.pdf",
+                                         uploaded_by=author.id))
         self.db.add(log)
         self.db.flush()
         return log
