@@ -22,8 +22,6 @@ from intranet.duties import models as _duties  # noqa: F401,E402
 from intranet.documents import models as _documents  # noqa: F401,E402
 from intranet.audit import models as _audit  # noqa: F401,E402
 
-configure_mappers()
-
 #: Whether the current unit of work intends to write; read when SQLite begins a transaction.
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "intranet_write_intent", default=True
@@ -72,6 +70,8 @@ def includeme(config):
     config.include("pyramid_tm")
     config.include("pyramid_retry")
 
+    # Resolve every relationship now, so that a mapping mistake stops start-up, not a request.
+    configure_mappers()
     engine = get_engine(settings)
     session_factory = get_session_factory(engine)
     config.registry["dbsession_factory"] = session_factory
