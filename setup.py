@@ -49,6 +49,7 @@ extras = {
         "WebTest>=3.0",
         "pytest>=8",
         "pytest-cov",
+        "wheel",
         "psycopg[binary]>=3.1",
         "playwright>=1.45",
         "ruff",

@@ -11,7 +11,7 @@ from intranet.spaces.models import Space
 from intranet.spaces.views import CATEGORY_LABELS
 from intranet.web import Page, page_number
 
-SPACES_PER_PAGE = 30
+SPACES_PER_PAGE = 20
 
 
 @view_config(route_name="district.duties", renderer="district/duties.jinja2",
