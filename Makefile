@@ -51,7 +51,7 @@ bench: $(VENV)/.installed-test  ## statements per page and throughput (see bench
 	$(BIN)/python bench/pages.py
 
 lint: $(VENV)/.installed-test  ## ruff
-	$(BIN)/ruff check intranet plugins tests bench
+	$(BIN)/ruff check intranet plugins tests bench migrations
 
 messages: $(VENV)/.installed  ## extract, update and compile the translation catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --project=dakto-intranet -o intranet/locale/intranet.pot .

@@ -33,8 +33,8 @@ PAGES = ["/", "/spaces", "/spaces/tan-canh", "/spaces/tan-canh/logs", "/district
 def build(url: str, spaces: int, logs: int) -> dict:
     import transaction
 
-    from intranet.accounts.services import hash_password
     from intranet.accounts.models import User
+    from intranet.accounts.services import hash_password
     from intranet.cli import db_upgrade
     from intranet.config import resolve_settings
     from intranet.duties.models import DutyLog, DutyLogValue
@@ -92,8 +92,11 @@ def count_statements(app) -> None:
     form.submit()
     print("\nstatements and size per page (coordinator):")
     for url in PAGES:
-        seen = []
-        listener = lambda *a: seen.append(1)  # noqa: E731
+        seen: list[int] = []
+
+        def listener(*args, seen=seen):
+            seen.append(1)
+
         event.listen(engine, "before_cursor_execute", listener)
         res = browser.get(url)
         event.remove(engine, "before_cursor_execute", listener)

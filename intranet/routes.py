@@ -2,7 +2,6 @@
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 
-
 def includeme(config):
     config.add_static_view(
         "static", "intranet:static", cache_max_age=86400, permission=NO_PERMISSION_REQUIRED

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from intranet.accounts import services as accounts
-from intranet.accounts.models import GLOBAL_ROLES, User
+from intranet.accounts.models import User
 from intranet.audit import services as audit
 from intranet.i18n import _, parse_date
 from intranet.plugin.registry import get_registry

@@ -12,15 +12,14 @@ import zope.sqlalchemy
 from sqlalchemy import engine_from_config, event
 from sqlalchemy.orm import configure_mappers, sessionmaker
 
-from intranet.models.meta import Base, metadata  # noqa: F401
-
 # Import every model module so that the metadata is complete and relationships resolve.
 from intranet.accounts import models as _accounts  # noqa: F401,E402
-from intranet.spaces import models as _spaces  # noqa: F401,E402
-from intranet.plans import models as _plans  # noqa: F401,E402
-from intranet.duties import models as _duties  # noqa: F401,E402
-from intranet.documents import models as _documents  # noqa: F401,E402
 from intranet.audit import models as _audit  # noqa: F401,E402
+from intranet.documents import models as _documents  # noqa: F401,E402
+from intranet.duties import models as _duties  # noqa: F401,E402
+from intranet.models.meta import Base, metadata  # noqa: F401
+from intranet.plans import models as _plans  # noqa: F401,E402
+from intranet.spaces import models as _spaces  # noqa: F401,E402
 
 #: Whether the current unit of work intends to write; read when SQLite begins a transaction.
 write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(

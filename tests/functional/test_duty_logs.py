@@ -215,7 +215,7 @@ def test_stale_save_shows_conflict_and_overwrites_nothing(as_user, dbsession):
 def test_logs_page_pages(as_user, dbsession, factory):
     space = get_space(dbsession, "tan-canh")
     author = get_user(dbsession, "tancanh")
-    for i in range(45):
+    for _ in range(45):
         factory.log(space, author, "xa.bao-cao-dinh-ky")
     browser = as_user("tancanh")
     first = browser.get("/spaces/tan-canh/logs")

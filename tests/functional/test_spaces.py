@@ -99,8 +99,9 @@ def test_sharing_page_gives_and_removes_a_role(as_user, factory, dbsession):
     form["role"] = "officer"
     form.submit(status=302)
     assert "Rơ Mah Hùng" in admin.get("/spaces/kon-dao").text
-    from intranet.spaces.models import Membership
     from sqlalchemy import select
+
+    from intranet.spaces.models import Membership
 
     roles = dbsession.scalars(select(Membership.role).where(Membership.user_id == user.id)).all()
     assert roles == ["officer"]

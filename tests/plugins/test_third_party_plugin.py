@@ -313,7 +313,7 @@ def test_admin_plugins_page_lists_the_third_party_plugin(admin):
     assert "thuthu" in page.text
     assert "0.3.1" in page.text
     assert "intranet-thuthu" in page.text
-    for key, title in zip(THUTHU_DUTY_KEYS, THUTHU_DUTY_TITLES):
+    for key, title in zip(THUTHU_DUTY_KEYS, THUTHU_DUTY_TITLES, strict=True):
         assert key in page.text
         assert title in page.text
     assert "Phòng Thử nghiệm" in page.text

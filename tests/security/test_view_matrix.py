@@ -86,10 +86,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def cases():
     for route, method, url, *expected in MATRIX:
-        for role, want in zip(ROLES, expected):
+        for role, want in zip(ROLES, expected, strict=True):
             if "{slug}" in url and role in OWN:
                 assert isinstance(want, tuple), f"{route} {method} {role}: write (own, other)"
-                for where, status in zip(("own", "other"), want):
+                for where, status in zip(("own", "other"), want, strict=True):
                     space = OWN[role] if where == "own" else OTHER[role]
                     yield pytest.param(route, method, url, role, space, status,
                                        id=f"{route}-{method}-{role}-{where}")
