@@ -35,16 +35,18 @@ def base_settings(url: str) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def db_url(tmp_path_factory):
+@contextmanager
+def throwaway_database(tmp_path_factory, prefix: str = "intranet_test"):
+    """A database URL of our own: a new SQLite file, or a new database on the PostgreSQL server
+    named by INTRANET_TEST_DATABASE_URL, dropped afterwards."""
     server = os.environ.get("INTRANET_TEST_DATABASE_URL")
     if not server:
-        path = tmp_path_factory.mktemp("db") / "test.sqlite"
+        path = tmp_path_factory.mktemp(prefix) / "test.sqlite"
         yield f"sqlite:///{path}"
         return
     url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1)
                    if server.startswith("postgresql://") else server)
-    name = f"intranet_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
@@ -58,6 +60,23 @@ def db_url(tmp_path_factory):
         admin.dispose()
 
 
+def build_app(url: str, **overrides):
+    """Migrate and seed the database at ``url`` and return the WSGI app on it."""
+    from intranet.config import resolve_settings
+
+    settings = {**base_settings(url), **overrides}
+    db_upgrade(resolve_settings(settings))
+    with open(os.devnull, "w") as devnull:
+        run_seed(settings, demo=True, out=devnull)
+    return main({}, **settings)
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory):
+    with throwaway_database(tmp_path_factory) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def app_settings(db_url):
     return base_settings(db_url)
@@ -65,12 +84,7 @@ def app_settings(db_url):
 
 @pytest.fixture(scope="session")
 def app(app_settings):
-    from intranet.config import resolve_settings
-
-    settings = resolve_settings(app_settings)
-    db_upgrade(settings)
-    run_seed(settings, demo=True, out=open(os.devnull, "w"))
-    application = main({}, **app_settings)
+    application = build_app(app_settings["sqlalchemy.url"])
     yield application
     application.registry["dbengine"].dispose()
 

@@ -12,19 +12,11 @@ from __future__ import annotations
 
 import os
 import threading
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-from intranet import main
-from intranet.cli import db_upgrade
-from intranet.config import resolve_settings
-from intranet.plans.seed import run_seed
-from tests.conftest import base_settings
+from tests.conftest import build_app, throwaway_database
 
 E2E_DIR = Path(__file__).parent
 CHROMIUM = "/usr/bin/chromium"
@@ -44,41 +36,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
-@contextmanager
-def throwaway_database(tmp_path_factory):
-    """A database URL of our own; same recipe as ``db_url`` in tests/conftest.py."""
-    server = os.environ.get("INTRANET_TEST_DATABASE_URL")
-    if not server:
-        path = tmp_path_factory.mktemp("e2e-db") / "e2e.sqlite"
-        yield f"sqlite:///{path}"
-        return
-    url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1)
-                   if server.startswith("postgresql://") else server)
-    name = f"intranet_e2e_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Base URL ("http://127.0.0.1:<port>") of the seeded intranet served by waitress."""
     from waitress import create_server, wasyncore
 
-    with throwaway_database(tmp_path_factory) as url:
-        settings = base_settings(url)
-        db_upgrade(resolve_settings(settings))
-        with open(os.devnull, "w") as devnull:
-            run_seed(settings, demo=True, out=devnull)
-        application = main({}, **settings)
+    with throwaway_database(tmp_path_factory, "intranet_e2e") as url:
+        application = build_app(url)
         server = create_server(application, host="127.0.0.1", port=0, threads=4)
         thread = threading.Thread(target=server.run, name="e2e-waitress", daemon=True)
         thread.start()
