@@ -5,7 +5,7 @@ instead of repeating them. Route factories below build the lineage for URL dispa
 """
 from __future__ import annotations
 
-from pyramid.authorization import ALL_PERMISSIONS, DENY_ALL, Allow, Authenticated
+from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import select
 
@@ -109,5 +109,3 @@ def duty_log_factory(request):
         raise HTTPNotFound()
     return DutyLogResource(log, space_resource)
 
-
-__all__ = ["ALL_PERMISSIONS", "Root", "SpaceResource", "DutyLogResource"]

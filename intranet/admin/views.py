@@ -154,7 +154,8 @@ def user_edit(request):
 @view_config(route_name="admin.plugins", renderer="admin/plugins.jinja2", permission=Permission.ADMIN_PLUGINS)
 def plugins(request):
     reg = get_registry(request.registry)
-    return {"plugins": [reg.plugins[k] for k in sorted(reg.plugins)]}
+    disabled = [(key, *reg.installed[key]) for key in sorted(reg.installed) if key not in reg.plugins]
+    return {"plugins": [reg.plugins[k] for k in sorted(reg.plugins)], "disabled": disabled}
 
 
 @view_config(route_name="admin.audit", renderer="admin/audit.jinja2", permission=Permission.AUDIT_VIEW)

@@ -179,15 +179,18 @@ def snapshot(log: DutyLog) -> dict:
     }
 
 
-def lock_log(dbsession, log_id: int) -> DutyLog | None:
-    """Reload a log with a row lock (PostgreSQL) before a read-then-write."""
-    return dbsession.scalars(
+def load_log(dbsession, log_id: int, *, for_update: bool = False) -> DutyLog | None:
+    """A log with its values and evidence; ``for_update`` takes a row lock (PostgreSQL) before a
+    read-then-write, so two corrections cannot both pass the version check."""
+    q = (
         select(DutyLog)
         .where(DutyLog.id == log_id)
-        .with_for_update()
         .execution_options(populate_existing=True)
         .options(selectinload(DutyLog.values), selectinload(DutyLog.evidence), selectinload(DutyLog.author))
-    ).one_or_none()
+    )
+    if for_update:
+        q = q.with_for_update()
+    return dbsession.scalars(q).one_or_none()
 
 
 def attach_evidence(dbsession, log: DutyLog, uploads, user_id: int) -> None:

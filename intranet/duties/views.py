@@ -94,11 +94,11 @@ def log_add(request):
 def log_edit(request):
     space = request.context.__parent__.space
     if request.method == "GET":
-        log = services.lock_log(request.dbsession, request.context.log.id)
+        log = services.load_log(request.dbsession, request.context.log.id)
         spec = services.duty(request, log.duty_key)
         return _form_page(request, space, spec, services.LogForm.from_log(log), log=log)
 
-    log = services.lock_log(request.dbsession, request.context.log.id)
+    log = services.load_log(request.dbsession, request.context.log.id, for_update=True)
     spec = services.duty(request, log.duty_key)
     form = services.LogForm.from_post(request.POST, spec, _today())
     uploads, upload_errors = read_uploads(request)

@@ -35,6 +35,8 @@ class PluginRegistry:
     duties_by_kind: dict[str, list[DutySpec]] = field(default_factory=dict)
     duties: dict[str, DutySpec] = field(default_factory=dict)
     kind_plugin: dict[str, str] = field(default_factory=dict)
+    #: every installed plugin, enabled or not: key -> (plugin, version, distribution)
+    installed: dict[str, tuple] = field(default_factory=dict)
 
     def duties_for(self, kind: str) -> list[DutySpec]:
         return self.duties_by_kind.get(kind, [])
@@ -130,6 +132,7 @@ def include_plugins(config):
     """Include every enabled plugin, recording what each declares."""
     reg = get_registry(config.registry)
     installed = installed_plugins()
+    reg.installed = installed
     for key in enabled_keys(config.get_settings(), installed):
         plugin, version, dist = installed[key]
         info = PluginInfo(plugin=plugin, version=version, distribution=dist)

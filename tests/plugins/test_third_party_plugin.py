@@ -9,14 +9,11 @@ INTRANET_TEST_DATABASE_URL on purpose.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import importlib
 import os
 import subprocess
 import sys
 import textwrap
-import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +29,8 @@ from tests.conftest import DEMO_PASSWORD, App, base_settings
 
 THUTHU_PACKAGE = '''\
 """A plugin from outside the repository: imports only the plugin contract."""
+import os
+
 from intranet.plugin import DutySpec, Measure, Plugin, SpaceKind, SpaceSeed
 
 KIND = SpaceKind(
@@ -65,7 +64,33 @@ def includeme(config):
     config.add_duties(KIND.key, DUTIES)
 
 
-plugin = Plugin(key="thuthu", title="Thử nghiệm", title_en="Trial", includeme=includeme)
+plugin = Plugin(key="thuthu", title="Thử nghiệm", title_en="Trial", includeme=includeme,
+                migrations=os.path.join(os.path.dirname(__file__), "migrations"))
+'''
+
+#: The plugin's own Alembic branch (label = its key): one table, prefixed with the key.
+THUTHU_MIGRATION = '''\
+"""thuthu: notes"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "thuthu_0001"
+down_revision = None
+branch_labels = ("thuthu",)
+depends_on = "0001_core"
+
+
+def upgrade():
+    op.create_table(
+        "thuthu_notes",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("space_id", sa.Integer, sa.ForeignKey("spaces.id"), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+    )
+
+
+def downgrade():
+    op.drop_table("thuthu_notes")
 '''
 
 #: A second plugin that declares a duty key the bundled congan plugin already declares.
@@ -90,45 +115,27 @@ THUTHU_DUTY_TITLES = ["Kiểm tra định kỳ cơ sở trợ giúp trẻ em", "
 # --- installing a throwaway distribution -------------------------------------------------------
 
 
-def _write_source(src: Path, dist: str, version: str, package: str, key: str, code: str) -> None:
+def _write_source(src: Path, dist: str, version: str, package: str, key: str, code: str,
+                  migrations: dict | None = None) -> None:
     (src / package).mkdir(parents=True)
     (src / package / "__init__.py").write_text(code, encoding="utf-8")
+    packages = [package]
+    if migrations:
+        (src / package / "migrations").mkdir()
+        (src / package / "migrations" / "__init__.py").write_text("", encoding="utf-8")
+        for name, text in migrations.items():
+            (src / package / "migrations" / name).write_text(text, encoding="utf-8")
+        packages.append(f"{package}.migrations")
     (src / "setup.py").write_text(textwrap.dedent(f"""\
         from setuptools import setup
 
         setup(
             name={dist!r},
             version={version!r},
-            packages=[{package!r}],
+            packages={packages!r},
             entry_points={{"intranet.plugins": ["{key} = {package}:plugin"]}},
         )
         """), encoding="utf-8")
-
-
-def _record_hash(data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"sha256={digest},{len(data)}"
-
-
-def _build_wheel(src: Path, out: Path, dist: str, version: str, package: str, key: str) -> Path:
-    """The wheel ``setup.py bdist_wheel`` would make, for a venv whose setuptools cannot."""
-    stem = dist.replace("-", "_")
-    info = f"{stem}-{version}.dist-info"
-    files = {
-        f"{package}/__init__.py": (src / package / "__init__.py").read_bytes(),
-        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n".encode(),
-        f"{info}/WHEEL": (b"Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\n"
-                          b"Tag: py3-none-any\n"),
-        f"{info}/entry_points.txt": f"[intranet.plugins]\n{key} = {package}:plugin\n".encode(),
-        f"{info}/top_level.txt": f"{package}\n".encode(),
-    }
-    record = "".join(f"{name},{_record_hash(data)}\n" for name, data in files.items())
-    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
-    wheel = out / f"{stem}-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return wheel
 
 
 def _pip_install(site: Path, target: Path) -> subprocess.CompletedProcess:
@@ -141,24 +148,15 @@ def _pip_install(site: Path, target: Path) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def installed_distribution(root: Path, *, dist: str, version: str, package: str, key: str, code: str):
+def installed_distribution(root: Path, *, dist: str, version: str, package: str, key: str, code: str,
+                           migrations: dict | None = None):
     """Install the distribution into ``root/site`` with pip; on sys.path inside the block."""
     src = root / "src"
     site = root / "site"
-    _write_source(src, dist, version, package, key, code)
+    _write_source(src, dist, version, package, key, code, migrations)
     result = _pip_install(site, src)
     if result.returncode != 0:
-        output = result.stdout + result.stderr
-        if "No module named 'setuptools'" in output or "No module named setuptools" in output:
-            pytest.fail("setuptools is not installed in the venv: cannot build the test plugin\n"
-                        + output)
-        if "bdist_wheel" not in output:
-            pytest.fail(f"pip could not install {dist}:\n{output}")
-        # setuptools < 70.1 needs the separate `wheel` package to build any wheel, and the
-        # test extras do not install it: install the same distribution from a wheel instead.
-        result = _pip_install(site, _build_wheel(src, root, dist, version, package, key))
-        if result.returncode != 0:
-            pytest.fail(f"pip could not install {dist} from a wheel:\n{result.stdout}{result.stderr}")
+        pytest.fail(f"pip could not install {dist}:\n{result.stdout}{result.stderr}")
     sys.path.insert(0, str(site))
     importlib.invalidate_caches()
     try:
@@ -175,7 +173,7 @@ def installed_distribution(root: Path, *, dist: str, version: str, package: str,
 def thuthu(tmp_path_factory):
     with installed_distribution(tmp_path_factory.mktemp("thuthu"), dist="intranet-thuthu",
                                 version="0.3.1", package="intranet_thuthu", key="thuthu",
-                                code=THUTHU_PACKAGE) as site:
+                                code=THUTHU_PACKAGE, migrations={"t0001_notes.py": THUTHU_MIGRATION}) as site:
         yield site
 
 
@@ -222,7 +220,8 @@ def test_plugin_module_imports_only_the_contract(thuthu):
     source = Path(sys.modules["intranet_thuthu"].__file__).read_text(encoding="utf-8")
     imports = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     assert imports == [
-        "from intranet.plugin import DutySpec, Measure, Plugin, SpaceKind, SpaceSeed"
+        "import os",
+        "from intranet.plugin import DutySpec, Measure, Plugin, SpaceKind, SpaceSeed",
     ]
 
 
@@ -317,8 +316,20 @@ def test_admin_plugins_page_lists_the_third_party_plugin(admin):
         assert key in page.text
         assert title in page.text
     assert "Phòng Thử nghiệm" in page.text
-    # Only the enabled plugins are listed.
+    # Only the enabled plugins show their declarations; the others are named as installed.
     assert "congan.bao-cao-dinh-ky" not in page.text
+    assert "intranet_congan" not in page.text and "<code>congan</code>" in page.text
+
+
+def test_plugin_migration_branch_is_applied(thuthu_app):
+    from sqlalchemy import inspect
+
+    engine = thuthu_app.registry["dbengine"]
+    assert {"thuthu_notes", "users", "duty_logs"} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        heads = {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+    # The plugin's branch depends on the core's revision, so its head stands for both.
+    assert heads == {"thuthu_0001"}
 
 
 def test_seeded_third_party_space_shows_its_duties(admin):
