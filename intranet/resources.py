@@ -109,3 +109,64 @@ def duty_log_factory(request):
         raise HTTPNotFound()
     return DutyLogResource(log, space_resource)
 
+
+
+class ReportResource:
+    """One space's report on one form for one period; it may not exist yet (a blank draft).
+
+    Its ACL comes from the workflow table for the report's state (intranet/reports/workflow.py).
+    """
+
+    def __init__(self, parent: SpaceResource, form_key: str, period, submission):
+        self.__parent__ = parent
+        self.__name__ = f"{form_key}/{period.code}"
+        self.space = parent.space
+        self.form_key = form_key
+        self.period = period
+        self.submission = submission
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else "draft"
+
+    @property
+    def locked(self) -> bool:
+        from intranet.reports.services import is_locked
+
+        return is_locked(self.period, self.submission)
+
+    @property
+    def __acl__(self):
+        from intranet.reports.workflow import actor_permissions
+
+        acl = []
+        for actor, perms in actor_permissions(self.state, self.locked).items():
+            if not perms:
+                continue
+            if actor == "reviewer":
+                principal = "role:coordinator"
+            elif actor == "officer_submit":
+                if not self.space.officers_may_submit:
+                    continue
+                principal = space_principal(self.space.id, "officer")
+            else:
+                principal = space_principal(self.space.id, actor)
+            acl.append((Allow, principal, tuple(perms)))
+        return acl
+
+
+def report_factory(request):
+    from intranet.reports.services import form, load_submission, period_by_code
+
+    space_resource = space_factory(request)
+    form_key = request.matchdict["form"]
+    period = period_by_code(request.dbsession, request.matchdict["period"])
+    spec = form(request.registry, form_key)
+    if period is None:
+        raise HTTPNotFound()
+    submission = load_submission(request.dbsession, form_key, space_resource.space.id, period.id,
+                                 for_update=request.method == "POST")
+    if submission is None and (spec is None or spec.space_kind != space_resource.space.kind
+                               or period.kind not in spec.period_types):
+        raise HTTPNotFound()
+    return ReportResource(space_resource, form_key, period, submission)

@@ -37,7 +37,30 @@ def includeme(config):
         factory="intranet.resources.duty_log_factory",
     )
 
+    config.add_route(
+        "reports.space", "/spaces/{slug}/reports", factory="intranet.resources.space_factory"
+    )
+    config.add_route(
+        "reports.edit", "/spaces/{slug}/reports/{form}/{period}", factory="intranet.resources.report_factory"
+    )
+    config.add_route(
+        "reports.transition",
+        "/spaces/{slug}/reports/{form}/{period}/transition",
+        factory="intranet.resources.report_factory",
+    )
+
     config.add_route("district.duties", "/district/duties", factory="intranet.resources.district_factory")
+    config.add_route("district.reports", "/district/reports", factory="intranet.resources.district_factory")
+    config.add_route(
+        "district.completeness", "/district/reports/{period}/completeness",
+        factory="intranet.resources.district_factory",
+    )
+    config.add_route(
+        "district.consolidation", "/district/reports/{period}", factory="intranet.resources.district_factory"
+    )
+    config.add_route(
+        "district.indicators", "/district/indicators/{period}", factory="intranet.resources.district_factory"
+    )
 
     config.add_route("admin.users", "/admin/users", factory="intranet.resources.admin_factory")
     config.add_route("admin.user_new", "/admin/users/new", factory="intranet.resources.admin_factory")

@@ -64,3 +64,104 @@ def district_duties(request):
         "category_labels": CATEGORY_LABELS,
         "progress_labels": duty_services.PROGRESS_LABELS,
     }
+
+
+# --- reports: completeness, consolidation, indicators ---------------------------------------------
+
+
+def _period_or_404(request):
+    from pyramid.httpexceptions import HTTPNotFound
+
+    from intranet.reports.services import period_by_code
+
+    period = period_by_code(request.dbsession, request.matchdict["period"])
+    if period is None:
+        raise HTTPNotFound()
+    return period
+
+
+def _all_spaces(request):
+    return request.dbsession.scalars(select(Space).order_by(Space.category, Space.sort_order, Space.title)).all()
+
+
+@view_config(route_name="district.reports", renderer="district/reports.jinja2", permission=Permission.DISTRICT_VIEW)
+def district_reports(request):
+    """Every period with its completeness in total."""
+    from intranet.reports import services as rs
+
+    period_list = rs.periods(request.dbsession)
+    items = rs.expected_reports(request.dbsession, request.registry, _all_spaces(request), period_list)
+    totals = {}
+    for period in period_list:
+        _per_space, total = rs.completeness([i for i in items if i.period.id == period.id])
+        totals[period.id] = total
+    return {"periods": period_list, "totals": totals}
+
+
+@view_config(route_name="district.completeness", renderer="district/completeness.jinja2",
+             permission=Permission.DISTRICT_VIEW)
+def district_completeness(request):
+    """Expected, submitted, on time, late, missing — per unit and in total — and who is overdue."""
+    from intranet.reports import services as rs
+    from intranet.reports.views import TIMELINESS_LABELS
+
+    period = _period_or_404(request)
+    spaces = _all_spaces(request)
+    items = rs.expected_reports(request.dbsession, request.registry, spaces, [period])
+    per_space, total = rs.completeness(items)
+    return {
+        "period": period,
+        "items": items,
+        "per_space": per_space,
+        "total": total,
+        "overdue": [i for i in items if i.overdue],
+        "state_labels": rs.STATE_LABELS,
+        "timeliness_labels": TIMELINESS_LABELS,
+    }
+
+
+@view_config(route_name="district.consolidation", renderer="district/consolidation.jinja2",
+             permission=Permission.DISTRICT_VIEW)
+def district_consolidation(request):
+    """The consolidated figures of a period: accepted reports only, summed in SQL."""
+    from intranet.plugin.registry import get_registry
+    from intranet.reports import services as rs
+
+    period = _period_or_404(request)
+    reg = get_registry(request.registry)
+    spaces = _all_spaces(request)
+    communes = [s for s in spaces if s.category == "commune"]
+    agencies = [s for s in spaces if s.category == "agency"]
+    by_space_rows, by_category_rows = rs.consolidated_values(request.dbsession, period.id)
+    by_space = {(code, option, space_id): total for code, option, space_id, total in by_space_rows}
+    by_category = {(code, option, cat): total for code, option, cat, total in by_category_rows}
+    items = rs.expected_reports(request.dbsession, request.registry, spaces, [period])
+    pending = [i for i in items if i.state == "submitted"]
+    accepted = [i for i in items if i.state == "accepted"]
+    narratives = rs.accepted_narratives(request.dbsession, period.id)
+    commune_forms = [f for f in reg.forms.values() if f.space_kind in {s.kind for s in communes}]
+    agency_forms = [(f, [s for s in agencies if s.kind == f.space_kind])
+                    for f in reg.forms.values() if f.space_kind in {s.kind for s in agencies}]
+    return {
+        "period": period,
+        "communes": communes,
+        "commune_forms": commune_forms,
+        "agency_forms": agency_forms,
+        "by_space": by_space,
+        "by_category": by_category,
+        "pending": pending,
+        "accepted": accepted,
+        "narratives": narratives,
+        "spaces_by_id": {s.id: s for s in spaces},
+    }
+
+
+@view_config(route_name="district.indicators", renderer="district/indicators.jinja2",
+             permission=Permission.DISTRICT_VIEW)
+def district_indicators(request):
+    """Each indicator of the plan against its target, with a bar chart drawn on the server."""
+    from intranet.reports import services as rs
+
+    period = _period_or_404(request)
+    results = rs.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
+    return {"period": period, "results": results, "periods": rs.periods(request.dbsession)}

@@ -150,14 +150,22 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
     session_factory = registry["dbsession_factory"]
     with transaction.manager:
         dbsession = get_tm_session(session_factory, transaction.manager)
-        _plan, plan_created = seed_plan(dbsession)
+        plan, plan_created = seed_plan(dbsession)
         print(f"Plan 2017: {'loaded' if plan_created else 'already present'}.", file=out, flush=True)
+        dbsession.flush()
+        from intranet.reports.seed import seed_demo_reports, seed_periods, seed_targets
+
+        print(f"Reporting periods: {seed_periods(dbsession, plan)} added; "
+              f"indicator targets: {seed_targets(dbsession, plan)} added.", file=out, flush=True)
         created = seed_spaces(dbsession, registry)
         print(f"Spaces: {len(created)} created" + (f" ({', '.join(created)})." if created else "."),
               file=out, flush=True)
         if demo:
             changed = seed_demo(dbsession)
             print(f"Demo accounts: {changed} rows added (password {DEMO_PASSWORD!r}).", file=out, flush=True)
+            dbsession.flush()
+            print(f"Demo reports (half-year 2017): {seed_demo_reports(dbsession, registry)} added.",
+                  file=out, flush=True)
             print_demo_accounts(out)
         else:
             if seed_admin_from_env(dbsession):

@@ -12,6 +12,8 @@ group ``intranet.plugins``::
     def includeme(config):
         config.add_space_kind(SpaceKind(key="mykey", category="agency", title="…", title_en="…"))
         config.add_duties("mykey", [DutySpec(...), reporting_duty("mykey")])
+        config.add_report_form(ReportForm(key="mykey.bao-cao", space_kind="mykey", sections=…))
+        config.add_indicators([Indicator(...)])          # optional
 
     plugin = Plugin(key="mykey", title="…", title_en="…", includeme=includeme)
 
@@ -25,6 +27,17 @@ from typing import Callable
 
 from pyramid.i18n import TranslationStringFactory
 
+from intranet.plugin.forms import (
+    VALUE_TYPES,
+    DataElement,
+    Disaggregation,
+    Indicator,
+    Narrative,
+    Option,
+    ReportForm,
+    Rule,
+    Section,
+)
 from intranet.plugin.specs import (
     REPORTING_DEADLINES_2017,
     DutySpec,
@@ -44,6 +57,15 @@ __all__ = [
     "Measure",
     "reporting_duty",
     "REPORTING_DEADLINES_2017",
+    "DataElement",
+    "Disaggregation",
+    "Option",
+    "Narrative",
+    "Section",
+    "Rule",
+    "ReportForm",
+    "Indicator",
+    "VALUE_TYPES",
     "_",
 ]
 

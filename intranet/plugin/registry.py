@@ -11,6 +11,7 @@ from importlib.metadata import entry_points
 from pyramid.settings import aslist
 
 from intranet.plugin import ENTRY_POINT_GROUP, Plugin
+from intranet.plugin.forms import VALUE_TYPES, DataElement, Indicator, ReportForm
 from intranet.plugin.specs import DutySpec, SpaceKind
 
 
@@ -25,6 +26,8 @@ class PluginInfo:
     distribution: str
     kinds: list[SpaceKind] = field(default_factory=list)
     duties: list[DutySpec] = field(default_factory=list)
+    forms: list[ReportForm] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
 
 
 @dataclass
@@ -37,6 +40,12 @@ class PluginRegistry:
     kind_plugin: dict[str, str] = field(default_factory=dict)
     #: every installed plugin, enabled or not: key -> (plugin, version, distribution)
     installed: dict[str, tuple] = field(default_factory=dict)
+    forms: dict[str, ReportForm] = field(default_factory=dict)
+    elements: dict[str, DataElement] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+
+    def forms_for(self, kind: str) -> list[ReportForm]:
+        return [f for f in self.forms.values() if f.space_kind == kind]
 
     def duties_for(self, kind: str) -> list[DutySpec]:
         return self.duties_by_kind.get(kind, [])
@@ -122,8 +131,70 @@ def add_duties(config, kind: str, duties):
     config.action(("intranet.duties", kind, id(duties)), register, order=10)
 
 
+def _check_form(form: ReportForm, known: dict[str, DataElement]) -> None:
+    """Refuse a form whose data is inconsistent, naming the form and the element."""
+    seen = set()
+    for element in form.elements():
+        if element.value_type not in VALUE_TYPES:
+            raise PluginError(f"Form {form.key!r}: element {element.code!r} has an unknown value type.")
+        if element.code in seen:
+            raise PluginError(f"Form {form.key!r} lists element {element.code!r} twice.")
+        seen.add(element.code)
+        other = known.get(element.code)
+        if other is not None and other != element:
+            raise PluginError(
+                f"Form {form.key!r} declares element {element.code!r} differently from another form: "
+                "a shared code must mean the same figure everywhere (use intranet.plugin.elements)."
+            )
+    for rule in form.rules:
+        for side in (rule.left, rule.right):
+            code = side.split("[", 1)[0]
+            if form.element(code) is None:
+                raise PluginError(f"Form {form.key!r}: rule {rule.left} {rule.op} {rule.right} names "
+                                  f"{code!r}, which is not in the form.")
+
+
+def add_report_form(config, form: ReportForm):
+    reg = get_registry(config.registry)
+    info = _current_plugin(config)
+
+    def register():
+        if form.space_kind not in reg.kinds:
+            raise PluginError(f"Form {form.key!r} is due from unknown space kind {form.space_kind!r}.")
+        _check_form(form, reg.elements)
+        reg.forms[form.key] = form
+        for element in form.elements():
+            reg.elements[element.code] = element
+        if info is not None:
+            info.forms.append(form)
+
+    config.action(("intranet.report_form", form.key), register, order=10)
+
+
+def add_indicators(config, indicators):
+    reg = get_registry(config.registry)
+    info = _current_plugin(config)
+    indicators = list(indicators)
+
+    def register():
+        for indicator in indicators:
+            for code in indicator.numerator + indicator.denominator:
+                if code not in reg.elements:
+                    raise PluginError(f"Indicator {indicator.key!r} uses element {code!r}, which no form reports.")
+            reg.indicators[indicator.key] = indicator
+        if info is not None:
+            info.indicators.extend(indicators)
+
+    for indicator in indicators:
+        config.action(("intranet.indicator", indicator.key), None)
+    # After every form, so that the elements an indicator uses are known.
+    config.action(("intranet.indicators", id(indicators)), register, order=20)
+
+
 def includeme(config):
     config.registry["intranet.plugin_registry"] = PluginRegistry()
+    config.add_directive("add_report_form", add_report_form)
+    config.add_directive("add_indicators", add_indicators)
     config.add_directive("add_space_kind", add_space_kind)
     config.add_directive("add_duties", add_duties)
 

@@ -21,18 +21,22 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.ADMIN_USERS,
             P.ADMIN_PLUGINS,
             P.AUDIT_VIEW,
+            P.REPORTS_LIST,
+            P.REPORT_VIEW,
         }
     ),
     # Reads every space and runs the district pages; writes only where a membership allows.
-    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.AUDIT_VIEW}),
+    # What it may do to a report (return, accept, reopen) depends on the report's state:
+    # intranet/reports/workflow.py.
+    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.AUDIT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}),
     # Sở LĐTBXH: reads everything, writes nothing.
-    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW}),
+    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}),
 }
 
 LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
-    "head": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT}),
-    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD}),
-    "viewer": frozenset({P.SPACE_VIEW}),
+    "head": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW}),
+    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW}),
+    "viewer": frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}),
 }
 
 #: What the author of a duty log may do to it (while still able to write in its space).

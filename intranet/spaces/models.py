@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet.models.meta import Base, TimestampMixin
@@ -22,6 +22,8 @@ class Space(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    #: Whether officers (not only the head) may submit this unit's reports.
+    officers_may_submit: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     memberships = relationship(
         "Membership", back_populates="space", cascade="all, delete-orphan", lazy="raise_on_sql"

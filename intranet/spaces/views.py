@@ -39,7 +39,15 @@ def space_home(request):
         duty_services.progress_matrix(request.dbsession, plan.id, [space.id]) if plan else {}
     )
     logs, total = duty_services.logs_page(request.dbsession, space.id, page=1, size=RECENT_LOGS)
+    from intranet.reports import services as report_services
+    from intranet.reports.views import TIMELINESS_LABELS
+
+    reports = report_services.expected_reports(request.dbsession, request.registry, [space],
+                                               report_services.periods(request.dbsession))
     return {
+        "reports": reports,
+        "state_labels": report_services.STATE_LABELS,
+        "timeliness_labels": TIMELINESS_LABELS,
         "space": space,
         "plan": plan,
         "members": services.members(request.dbsession, space),

@@ -1,16 +1,22 @@
 """Plugin for Phòng Lao động – Thương binh và Xã hội, the lead agency of the plan.
 
-Declares the space kind ``ldtbxh`` and the duties the 2017 child-protection plan of huyện Đăk Tô
-gives this party (see ``duties.py``). Imports nothing but the plugin contract ``intranet.plugin``.
+Declares the space kind ``ldtbxh``, the duties the 2017 child-protection plan of huyện Đăk Tô gives
+this party (see ``duties.py``), its report form (``forms.py``) and the plan's ten indicators
+(``indicators.py``). Imports nothing but the plugin contract ``intranet.plugin`` and its shared
+elements ``intranet.plugin.elements``.
 """
 from intranet.plugin import Plugin
 
 from .duties import DUTIES, KIND
+from .forms import FORM
+from .indicators import INDICATORS
 
 
 def includeme(config):
     config.add_space_kind(KIND)
     config.add_duties(KIND.key, DUTIES)
+    config.add_report_form(FORM)
+    config.add_indicators(INDICATORS)
 
 
 plugin = Plugin(

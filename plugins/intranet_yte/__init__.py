@@ -1,16 +1,19 @@
 """Plugin for Phòng Y tế.
 
-Declares the space kind ``yte`` and the duties the 2017 child-protection plan of huyện Đăk Tô
-gives this party (see ``duties.py``). Imports nothing but the plugin contract ``intranet.plugin``.
+Declares the space kind ``yte``, the duties the 2017 child-protection plan of huyện Đăk Tô gives
+this party (see ``duties.py``) and its report form (``forms.py``). Imports nothing but the plugin
+contract ``intranet.plugin`` and its shared elements ``intranet.plugin.elements``.
 """
 from intranet.plugin import Plugin
 
 from .duties import DUTIES, KIND
+from .forms import FORM
 
 
 def includeme(config):
     config.add_space_kind(KIND)
     config.add_duties(KIND.key, DUTIES)
+    config.add_report_form(FORM)
 
 
 plugin = Plugin(

@@ -1,4 +1,5 @@
-"""What the twelve bundled plugins declare: spaces, duties and measures (no database, no app).
+"""What the twelve bundled plugins declare: spaces, duties, measures, report forms and the plan's
+indicators (no database, no app).
 
 The duties are the plan's own words (Kế hoạch thực hiện chương trình bảo vệ trẻ em huyện Đăk Tô
 năm 2017, sections II and V); these tests check their shape and a few key passages.
@@ -85,6 +86,17 @@ def modules():
 def packages(modules):
     """kind key -> its package (``intranet_<key>``), imported after the duties modules."""
     return {key: _import(f"intranet_{key}") for key in EXPECTED}
+
+
+@pytest.fixture(scope="module")
+def forms(packages):
+    """kind key -> the ``FORM`` of its ``forms`` module."""
+    return {key: _import(f"intranet_{key}.forms").FORM for key in EXPECTED}
+
+
+@pytest.fixture(scope="module")
+def indicators(packages):
+    return _import("intranet_ldtbxh.indicators").INDICATORS
 
 
 def _all_duties(modules):
@@ -303,6 +315,247 @@ def test_other_agencies_content(modules):
         ), text
 
 
+# --- report forms ----------------------------------------------------------------------------
+
+ELEMENT_CODE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+RULE_OPS = {"<=", "<", ">=", ">", "=="}
+NARRATIVE_KEYS = ("ket_qua", "kho_khan", "de_xuat")
+
+#: indicator key -> (numerator, denominator, factor, unit, better), as the plan's seed expects.
+EXPECTED_INDICATORS = {
+    "ho_tro_tre_em_khuyet_tat_xam_hai_hiv": (
+        ("tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro",), ("tre_em_khuyet_tat_xam_hai_hiv",),
+        100, "%", "higher",
+    ),
+    "can_thiep_tre_em_nguy_co": (
+        ("tre_em_nguy_co_duoc_can_thiep",), ("tre_em_nguy_co",), 100, "%", "higher",
+    ),
+    "tre_em_hcdb": (("tre_em_hcdb",), (), 1, "trẻ", "lower"),
+    "tre_em_tai_nan_thuong_tich": (("tre_em_tai_nan_thuong_tich",), (), 1, "trẻ", "lower"),
+    "tre_em_vi_pham_phap_luat": (("tre_em_vi_pham_phap_luat",), (), 1, "trẻ", "lower"),
+    "tre_em_lao_dong_som": (("tre_em_lao_dong_som",), (), 1, "trẻ", "lower"),
+    "tre_em_lang_thang": (("tre_em_lang_thang",), (), 1, "trẻ", "lower"),
+    "xa_phu_hop_voi_tre_em": (("xa_phu_hop_voi_tre_em",), (), 1, "xã", "higher"),
+    "xa_co_he_thong_dich_vu": (("diem_tham_van_hoat_dong_hieu_qua",), (), 1, "xã", "higher"),
+    "nang_cao_nhan_thuc": (
+        ("so_ho_nang_cao_nhan_thuc",), ("so_ho_duoc_khao_sat",), 100, "%", "higher",
+    ),
+}
+
+
+def _vietnamese(text: str) -> bool:
+    return bool(VIETNAMESE_LETTERS & set(text)) and unicodedata.is_normalized("NFC", text)
+
+
+def _rule_side(form, side: str):
+    """The element a rule side names, checking the ``[option]`` of a single cell."""
+    code, bracket, rest = side.partition("[")
+    element = form.element(code)
+    assert element is not None, (form.key, side)
+    if bracket:
+        assert rest.endswith("]") and "[" not in rest, (form.key, side)
+        assert element.disaggregation is not None, (form.key, side)
+        assert element.disaggregation.option(rest[:-1]) is not None, (form.key, side)
+    return element
+
+
+def test_one_form_per_plugin_for_its_own_kind(forms):
+    from intranet.plugin import ReportForm
+
+    assert len({f.key for f in forms.values()}) == 12
+    for kind, form in forms.items():
+        assert isinstance(form, ReportForm), kind
+        assert form.key == f"{kind}.bao-cao"
+        assert form.space_kind == kind
+        assert sorted(form.period_types) == ["half_year", "year"], kind
+        assert form.version == 1, kind
+        assert 2 <= len(form.sections) <= 5, kind
+        assert form.title.startswith("Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — "), kind
+        assert _vietnamese(form.title) and form.title_en.strip(), kind
+
+
+def test_sections(forms):
+    for kind, form in forms.items():
+        keys = [s.key for s in form.sections]
+        assert len(keys) == len(set(keys)), kind
+        for section in form.sections:
+            assert section.elements or section.narratives, (kind, section.key)
+            assert _vietnamese(section.title) and section.title_en.strip(), (kind, section.key)
+        assert form.elements(), kind
+
+
+def test_element_codes_unique_within_a_form(forms):
+    for kind, form in forms.items():
+        codes = [e.code for e in form.elements()]
+        assert len(codes) == len(set(codes)), kind
+
+
+def test_own_codes_prefixed_and_shared_codes_are_the_shared_objects(forms):
+    from intranet.plugin import DataElement
+    from intranet.plugin.elements import SHARED
+
+    for kind, form in forms.items():
+        for element in form.elements():
+            assert isinstance(element, DataElement), (kind, element)
+            assert ELEMENT_CODE.match(element.code), (kind, element.code)
+            if element.code in SHARED:
+                assert element is SHARED[element.code], (kind, element.code)
+            else:
+                assert element.code.startswith(f"{kind}_"), (kind, element.code)
+
+
+def test_element_labels_and_types(forms):
+    from intranet.plugin import VALUE_TYPES
+
+    for kind, form in forms.items():
+        for element in form.elements():
+            where = (kind, element.code)
+            assert _vietnamese(element.label) and element.label_en.strip(), where
+            assert element.value_type in VALUE_TYPES, where
+            if element.value_type == "money":
+                assert element.label.endswith("(đồng)") and element.label_en.endswith("(VND)"), where
+            if "so_tien" in element.code or "kinh_phi" in element.code:
+                assert element.value_type == "money", where
+            if element.disaggregation is not None:
+                options = [o.code for o in element.disaggregation.options]
+                assert len(options) >= 2 and len(options) == len(set(options)), where
+                for option in element.disaggregation.options:
+                    assert option.label.strip() and option.label_en.strip(), where
+
+
+def test_rules_name_elements_of_their_form(forms):
+    for kind, form in forms.items():
+        for rule in form.rules:
+            where = (kind, rule.left, rule.op, rule.right)
+            assert rule.op in RULE_OPS, where
+            left, right = _rule_side(form, rule.left), _rule_side(form, rule.right)
+            assert left.numeric and right.numeric, where
+            assert rule.left != rule.right, where
+            assert _vietnamese(rule.message) and rule.message_en.strip(), where
+
+
+def test_forms_pass_the_start_up_check(forms):
+    from intranet.plugin.registry import _check_form
+
+    known = {}
+    for form in forms.values():
+        _check_form(form, known)
+        known.update({e.code: e for e in form.elements()})
+
+
+def test_each_form_has_the_narratives(forms):
+    for kind, form in forms.items():
+        narratives = {n.key: n for n in form.narratives()}
+        assert len(narratives) == len(form.narratives()), kind
+        assert set(NARRATIVE_KEYS) <= set(narratives), kind
+        assert narratives["ket_qua"].compulsory, kind
+        assert narratives["ket_qua"].label == "Kết quả đạt được", kind
+        for narrative in narratives.values():
+            assert _vietnamese(narrative.label) and narrative.label_en.strip(), (kind, narrative.key)
+
+
+def test_key_figures_are_compulsory(forms):
+    compulsory = {
+        "xa": ("tre_em", "tre_em_hcdb", "tre_em_tai_nan_thuong_tich", "xa_tai_nan_theo_nguyen_nhan"),
+        "congan": ("congan_so_vu_xam_hai", "congan_so_nan_nhan", "tre_em_vi_pham_phap_luat"),
+        "giaoduc": ("giaoduc_hoc_bong_so_suat", "giaoduc_hoc_bong_so_tien"),
+        "yte": ("yte_so_truong_kiem_tra_attp", "yte_so_truong_vi_pham_attp"),
+        "ttyte": ("ttyte_luot_kham_tre_duoi_6_tuoi", "ttyte_tre_suy_dinh_duong_duoc_ho_tro"),
+        "truyenhinh": ("truyenhinh_so_chuyen_muc", "truyenhinh_so_phut_phat_song"),
+        "vanhoa": ("vanhoa_so_hoat_dong_vui_choi",),
+        "taichinh": ("taichinh_kinh_phi_bo_tri",),
+        "noivu": ("noivu_xa_co_can_bo_chuyen_trach",),
+        "mattran": ("mattran_so_cuoc_van_dong",),
+        "ldtbxh": ("ldtbxh_so_hoat_dong_thang_hanh_dong", "ldtbxh_so_lop_tap_huan"),
+    }
+    for kind, codes in compulsory.items():
+        for code in codes:
+            element = forms[kind].element(code)
+            assert element is not None and element.compulsory, (kind, code)
+
+
+def test_xa_form_content(forms):
+    form = forms["xa"]
+    rules = {(r.left, r.op, r.right) for r in form.rules}
+    assert ("xa_tai_nan_theo_nguyen_nhan", "==", "tre_em_tai_nan_thuong_tich") in rules
+    assert ("tre_em_hcdb_duoc_ho_tro[nu]", "<=", "tre_em_hcdb[nu]") in rules
+    assert ("tre_em_hcdb_duoc_ho_tro", "<=", "tre_em_hcdb") in rules
+    assert ("tre_em_nguy_co_duoc_can_thiep", "<=", "tre_em_nguy_co") in rules
+    assert ("tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro", "<=", "tre_em_khuyet_tat_xam_hai_hiv") in rules
+    assert ("so_ho_nang_cao_nhan_thuc", "<=", "so_ho_duoc_khao_sat") in rules
+    by_cause = form.element("xa_tai_nan_theo_nguyen_nhan")
+    assert by_cause.cells() == ("duoi_nuoc", "giao_thong", "nga", "bong", "ngo_doc", "khac")
+    assert form.element("tre_em").disaggregation.key == "age"
+    for code in ("xa_phu_hop_voi_tre_em", "diem_tham_van_hoat_dong_hieu_qua"):
+        assert form.element(code).value_type == "yesno", code
+    for code in ("xa_so_buoi_tham_van", "xa_so_buoi_sinh_hoat_cau_lac_bo"):
+        assert form.element(code) is not None, code
+
+
+def test_agency_form_content(forms):
+    congan = forms["congan"]
+    assert congan.element("congan_so_vu_xam_hai").cells() == (
+        "xam_hai_tinh_duc", "bao_luc", "mua_ban", "khac")
+    assert congan.element("congan_so_nan_nhan").disaggregation.key == "sex"
+    assert ("congan_so_vu_da_xu_ly", "<=", "congan_so_vu_xam_hai") in {
+        (r.left, r.op, r.right) for r in congan.rules}
+    for code in ("congan_tre_vppl_giao_duc_tai_xa", "congan_tre_vppl_truong_giao_duong",
+                 "congan_tre_vppl_xu_ly_hinh_su"):
+        assert congan.element(code) is not None, code
+
+    assert forms["giaoduc"].element("giaoduc_hoc_bong_so_tien").value_type == "money"
+    funds = forms["taichinh"].element("taichinh_kinh_phi_bo_tri")
+    assert funds.value_type == "money"
+    assert funds.cells() == ("ngan_sach_huyen", "ngan_sach_xa", "xa_hoi_hoa", "khac")
+    assert forms["noivu"].element("noivu_xa_co_can_bo_chuyen_trach").maximum == 9
+    assert forms["ttyte"].element("ttyte_luot_kham_tre_duoi_6_tuoi").disaggregation.key == "sex"
+    assert ("yte_so_truong_vi_pham_attp", "<=", "yte_so_truong_kiem_tra_attp") in {
+        (r.left, r.op, r.right) for r in forms["yte"].rules}
+    assert ("truyenhinh_so_tin_bai_tieng_dan_toc", "<=", "truyenhinh_so_tin_bai") in {
+        (r.left, r.op, r.right) for r in forms["truyenhinh"].rules}
+    for kind in ("danso", "mattran", "ldtbxh"):
+        for code in ("so_buoi_truyen_thong", "so_luot_nguoi_duoc_truyen_thong"):
+            assert forms[kind].element(code) is not None, (kind, code)
+    for kind in ("mattran", "ldtbxh"):
+        for code in ("kinh_phi_van_dong", "so_tre_em_duoc_tang_qua"):
+            assert forms[kind].element(code) is not None, (kind, code)
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+def test_the_ten_indicators(indicators):
+    from intranet.plugin import Indicator
+
+    assert isinstance(indicators, tuple)
+    assert [i.key for i in indicators] == list(EXPECTED_INDICATORS)
+    for indicator in indicators:
+        assert isinstance(indicator, Indicator)
+        numerator, denominator, factor, unit, better = EXPECTED_INDICATORS[indicator.key]
+        assert indicator.numerator == numerator, indicator.key
+        assert indicator.denominator == denominator, indicator.key
+        assert indicator.factor == factor, indicator.key
+        assert indicator.unit == unit, indicator.key
+        assert indicator.better == better, indicator.key
+        assert _vietnamese(indicator.title) and indicator.title_en.strip(), indicator.key
+    titles = {i.key: i.title for i in indicators}
+    assert titles["ho_tro_tre_em_khuyet_tat_xam_hai_hiv"] == (
+        "Tỷ lệ trẻ em khuyết tật, bị bạo lực, xâm hại, nhiễm HIV/AIDS được can thiệp, trợ giúp"
+    )
+
+
+def test_indicator_codes_are_reported(indicators, forms):
+    from intranet.plugin.elements import SHARED
+
+    reported = {e.code for form in forms.values() for e in form.elements()}
+    by_xa = {e.code for e in forms["xa"].elements()}
+    for indicator in indicators:
+        for code in indicator.numerator + indicator.denominator:
+            assert code in SHARED, (indicator.key, code)
+            assert code in reported, (indicator.key, code)
+            assert code in by_xa, (indicator.key, code)
+
+
 # --- the package and its imports --------------------------------------------------------------
 
 
@@ -325,6 +578,8 @@ class _RecordingConfig:
     def __init__(self):
         self.kinds = []
         self.duties = []
+        self.forms = []
+        self.indicators = []
 
     def add_space_kind(self, kind):
         self.kinds.append(kind)
@@ -332,22 +587,40 @@ class _RecordingConfig:
     def add_duties(self, kind_key, duties):
         self.duties.append((kind_key, tuple(duties)))
 
+    def add_report_form(self, form):
+        self.forms.append(form)
 
-def test_includeme_registers_kind_and_duties(packages, modules):
+    def add_indicators(self, indicators):
+        self.indicators.append(tuple(indicators))
+
+
+def test_includeme_registers_kind_duties_form_and_indicators(packages, modules, forms):
     for key, package in packages.items():
         config = _RecordingConfig()
         package.plugin.includeme(config)
         assert config.kinds == [modules[key].KIND], key
         assert config.duties == [(key, modules[key].DUTIES)], key
+        assert len(config.forms) == 1 and config.forms[0] is forms[key], key
+        if key == "ldtbxh":
+            assert config.indicators == [_import("intranet_ldtbxh.indicators").INDICATORS]
+        else:
+            assert config.indicators == [], key
 
 
 _IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import|import\s+([\w.]+))", re.MULTILINE)
 
 
+#: The modules of the contract a plugin may import.
+CONTRACT_MODULES = {"intranet.plugin", "intranet.plugin.elements"}
+
+
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_plugins_import_only_the_contract(key):
     package_dir = PLUGINS_DIR / f"intranet_{key}"
-    assert sorted(p.name for p in package_dir.glob("*.py")) == ["__init__.py", "duties.py"]
+    expected_files = ["__init__.py", "duties.py", "forms.py"]
+    if key == "ldtbxh":
+        expected_files.append("indicators.py")
+    assert sorted(p.name for p in package_dir.glob("*.py")) == expected_files
     for path in package_dir.glob("*.py"):
         source = path.read_text(encoding="utf-8")
         for match in _IMPORT.finditer(source):
@@ -356,5 +629,5 @@ def test_plugins_import_only_the_contract(key):
                 continue  # relative import inside the package
             root = module.split(".")[0]
             if root == "intranet":
-                assert module == "intranet.plugin", (path.name, module)
+                assert module in CONTRACT_MODULES, (path.name, module)
             assert not root.startswith("intranet_"), (path.name, module)

@@ -328,8 +328,8 @@ def test_plugin_migration_branch_is_applied(thuthu_app):
     assert {"thuthu_notes", "users", "duty_logs"} <= set(inspect(engine).get_table_names())
     with engine.connect() as conn:
         heads = {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
-    # The plugin's branch depends on the core's revision, so its head stands for both.
-    assert heads == {"thuthu_0001"}
+    # The plugin's branch sits beside the core's: its head is applied with the core's.
+    assert "thuthu_0001" in heads and any(h.startswith("00") for h in heads)
 
 
 def test_seeded_third_party_space_shows_its_duties(admin):

@@ -51,6 +51,10 @@ MATRIX = [
     ("admin.user",          "POST", "/admin/users/{user_id}",                             LOGIN,     302,   403,        403,    403,        403,        403),
     ("admin.plugins",       "GET",  "/admin/plugins",                                     LOGIN,     200,   403,        403,    403,        403,        403),
     ("admin.audit",         "GET",  "/admin/audit",                                       LOGIN,     200,   200,        403,    403,        403,        403),
+    ("district.reports",    "GET",  "/district/reports",                                  LOGIN,     200,   200,        200,    403,        403,        403),
+    ("district.completeness", "GET", "/district/reports/2017-6t/completeness",            LOGIN,     200,   200,        200,    403,        403,        403),
+    ("district.consolidation", "GET", "/district/reports/2017-6t",                        LOGIN,     200,   200,        200,    403,        403,        403),
+    ("district.indicators", "GET",  "/district/indicators/2017-6t",                       LOGIN,     200,   200,        200,    403,        403,        403),
     # per space: (own, other) for the roles in OWN
     ("spaces.home",         "GET",  "/spaces/{slug}",                                     LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     ("spaces.sharing",      "GET",  "/spaces/{slug}/sharing",                             LOGIN,     200,   (403, 403), 403,    (403, 403), (403, 403), (403, 403)),
@@ -63,6 +67,13 @@ MATRIX = [
     ("duties.log_edit",     "GET",  "/spaces/{slug}/logs/{log_id}/edit",                  LOGIN,     403,   (200, 403), 403,    (403, 403), (200, 403), (200, 403)),
     ("duties.log_edit",     "POST", "/spaces/{slug}/logs/{log_id}/edit",                  LOGIN,     403,   (302, 403), 403,    (403, 403), (302, 403), (302, 403)),
     ("documents.evidence",  "GET",  "/spaces/{slug}/logs/{log_id}/evidence/{evidence_id}", LOGIN,   200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
+    # reports of the demo half-year (see intranet/reports/seed.py): tan-canh's and ldtbxh's are
+    # open drafts, kon-dao's was returned, congan's accepted; the period's lock date has passed
+    ("reports.space",       "GET",  "/spaces/{slug}/reports",                             LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
+    ("reports.edit",        "GET",  "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
+    ("reports.edit",        "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     403,   (302, 403), 403,    (403, 403), (302, 403), (302, 403)),
+    # reopening needs an accepted or a locked report: none of the drafts the matrix visits
+    ("reports.transition",  "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t/transition", LOGIN, 403, (403, 403), 403,   (403, 403), (403, 403), (403, 403)),
 ]
 # fmt: on
 
@@ -78,6 +89,8 @@ BODIES = {
     "spaces.sharing": {"login": "giaoduc", "role": "viewer"},
     "duties.log_add": LOG_FORM,
     "duties.log_edit": {**LOG_FORM, "version": "{version}"},
+    "reports.edit": {"action": "save", "version": "{report_version}"},
+    "reports.transition": {"action": "reopen", "comment": "Mở lại để bổ sung số liệu"},
 }
 
 PUBLIC_ROUTES = {"accounts.login", "accounts.logout", "health", "locale", "__static/"}
@@ -183,10 +196,14 @@ def browser(make_app):
 
 
 def request_for(route, url, space_slug, dbsession, logs):
+    from intranet.reports.services import load_submission, period_by_code
+
     space = get_space(dbsession, space_slug)
     log, evidence = logs[space_slug]
+    report = load_submission(dbsession, f"{space.kind}.bao-cao", space.id, period_by_code(dbsession, "2017-6t").id)
     values = {"slug": space_slug, "kind": space.kind, "log_id": log.id, "evidence_id": evidence.id,
-              "version": log.version, "user_id": get_user(dbsession, "giaoduc").id}
+              "version": log.version, "user_id": get_user(dbsession, "giaoduc").id,
+              "report_version": report.version if report else 0}
     body = {key: value.format(**values) for key, value in BODIES.get(route, {}).items()}
     return url.format(**values), body
 

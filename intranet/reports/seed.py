@@ -1,0 +1,207 @@
+"""Reporting periods and indicator targets of the 2017 plan; a believable demo half-year.
+
+The demo (development only) fills the half-year 2017: most units submitted and many were
+accepted, one was returned, one came late, and two never reported, so every page has something
+real to show.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from intranet.reports.models import IndicatorTarget, Period, Submission
+
+PERIODS_2017 = [
+    dict(code="2017-6t", kind="half_year", year=2017, title="6 tháng đầu năm 2017",
+         title_en="First half of 2017", start_date=dt.date(2017, 1, 1), end_date=dt.date(2017, 6, 30),
+         due_date=dt.date(2017, 6, 5), lock_date=dt.date(2017, 7, 5)),
+    dict(code="2017", kind="year", year=2017, title="Năm 2017", title_en="Year 2017",
+         start_date=dt.date(2017, 1, 1), end_date=dt.date(2017, 12, 31),
+         due_date=dt.date(2017, 12, 15), lock_date=dt.date(2018, 1, 15)),
+]
+
+#: Section I of the plan, with the footnote's 2016 baselines.
+TARGETS_2017 = [
+    ("ho_tro_tre_em_khuyet_tat_xam_hai_hiv", None, "at_least", 100, "100% được can thiệp, trợ giúp"),
+    ("can_thiep_tre_em_nguy_co", None, "at_least", 75, "75% được can thiệp"),
+    ("tre_em_hcdb", 1210, "change_pct", -5, "Giảm 5% so với năm 2016"),
+    ("tre_em_tai_nan_thuong_tich", 124, "change_pct", -10, "Giảm 10% so với năm 2016"),
+    ("tre_em_vi_pham_phap_luat", 1, "change_pct", -10, "Giảm 10% so với năm 2016"),
+    ("tre_em_lao_dong_som", 435, "change_pct", -10, "Giảm 10% so với năm 2016"),
+    ("tre_em_lang_thang", None, "at_most", 0, "Không để xảy ra"),
+    ("xa_phu_hop_voi_tre_em", None, "at_least", 9, "9/9 xã, thị trấn"),
+    ("xa_co_he_thong_dich_vu", 4, "at_least", 4, "Duy trì 4/9 xã, thị trấn"),
+    ("nang_cao_nhan_thuc", None, "at_least", 65, "65% gia đình, nhà trường, cộng đồng và trẻ em"),
+]
+
+
+def seed_periods(dbsession, plan) -> int:
+    existing = set(dbsession.scalars(select(Period.code)))
+    added = 0
+    for data in PERIODS_2017:
+        if data["code"] not in existing:
+            dbsession.add(Period(plan_id=plan.id, **data))
+            added += 1
+    return added
+
+
+def seed_targets(dbsession, plan) -> int:
+    existing = set(dbsession.scalars(select(IndicatorTarget.indicator_key).where(IndicatorTarget.plan_id == plan.id)))
+    added = 0
+    for order, (key, baseline, mode, value, text) in enumerate(TARGETS_2017):
+        if key not in existing:
+            dbsession.add(IndicatorTarget(plan_id=plan.id, indicator_key=key, baseline=baseline,
+                                          target_mode=mode, target_value=value, target_text=text,
+                                          sort_order=order))
+            added += 1
+    return added
+
+
+# --- demo half-year -------------------------------------------------------------------------------
+
+#: slug -> (state, first submitted on); units not listed here submitted on time and were accepted.
+DEMO_SCENARIO = {
+    "tan-canh": ("open", None),     # not filed yet; the coordinator allowed it after the lock date
+    "van-lem": None,                # missing
+    "kon-dao": ("returned", dt.datetime(2017, 6, 2, 9, 30)),
+    "dien-binh": ("accepted", dt.datetime(2017, 6, 9, 15, 0)),   # late
+    "yte": ("submitted", dt.datetime(2017, 6, 4, 10, 0)),
+    "danso-khhgd": ("submitted", dt.datetime(2017, 6, 5, 16, 0)),
+    "ldtbxh": ("open", None),
+}
+LATE_PERMISSION = "Cho phép đơn vị nộp báo cáo sau ngày khoá sổ."
+COUNSELLING_POINTS = {"tan-canh", "tt-dak-to", "ngoc-tu", "dak-tram"}
+
+#: Typical figures per commune for the shared elements (per cell), so the indicators are believable.
+RANGES = {
+    "tre_em": (250, 900), "tre_em_hcdb": (55, 72), "tre_em_hcdb_duoc_ho_tro": (45, 60),
+    "tre_em_nguy_co": (15, 30), "tre_em_nguy_co_duoc_can_thiep": (11, 25),
+    "tre_em_khuyet_tat_xam_hai_hiv": (6, 12), "tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro": (6, 12),
+    "tre_em_tai_nan_thuong_tich": (2, 5), "tre_em_vi_pham_phap_luat": (0, 0),
+    "tre_em_lao_dong_som": (9, 13), "tre_em_lang_thang": (0, 0),
+    "so_buoi_truyen_thong": (4, 12), "so_luot_nguoi_duoc_truyen_thong": (150, 600),
+    "so_ho_duoc_khao_sat": (80, 120), "so_ho_nang_cao_nhan_thuc": (52, 90),
+}
+
+
+def _value(element, option, rng, slug):
+    from intranet.plugin.forms import DataElement  # noqa: F401  (type only)
+
+    if element.value_type == "yesno":
+        if element.code == "diem_tham_van_hoat_dong_hieu_qua":
+            return Decimal(1 if slug in COUNSELLING_POINTS else 0)
+        return Decimal(1 if rng.random() < 0.7 else 0)
+    if element.value_type == "money":
+        return Decimal(rng.randint(5, 120) * 500_000)
+    if element.value_type == "percentage":
+        return Decimal(rng.randint(55, 100))
+    if element.value_type == "text":
+        return "—"
+    low, high = RANGES.get(element.code, (1, 40))
+    if element.maximum is not None:
+        high = min(high, int(element.maximum))
+        low = min(low, high)
+    if element.minimum is not None:
+        low = max(low, int(element.minimum))
+        high = max(low, high)
+    return Decimal(rng.randint(low, high))
+
+
+def demo_entry(form, slug: str):
+    """Figures for one unit that satisfy every rule of the form."""
+    from intranet.reports.services import Entry, check_for_submission, field_name
+
+    rng = random.Random(f"{form.key}:{slug}")
+    entry = Entry()
+    for element in form.elements():
+        for option in element.cells():
+            entry.values[(element.code, option)] = _value(element, option, rng, slug)
+    for narrative in form.narratives():
+        entry.narratives[narrative.key] = {
+            "ket_qua": "Đã triển khai các hoạt động theo kế hoạch; tổ chức truyền thông tại thôn, làng.",
+            "kho_khan": "Địa bàn rộng, giao thông khó khăn; cán bộ kiêm nhiệm nhiều việc.",
+            "de_xuat": "Đề nghị huyện hỗ trợ kinh phí tập huấn cho cộng tác viên thôn.",
+        }.get(narrative.key, "Không có.")
+    # Make the cross-field rules hold: shrink the left side until it fits.
+    for _round in range(3):
+        for rule in form.rules:
+            left, right = entry.cell(rule.left), entry.cell(rule.right)
+            if left is None or right is None or _holds(rule.op, left, right):
+                continue
+            _fit(entry, form, rule, right)
+    check = Entry(values=dict(entry.values), narratives=dict(entry.narratives))
+    check_for_submission(form, check)
+    for name in list(check.errors):  # a figure the rules could not satisfy: leave it out
+        for key in list(entry.values):
+            if field_name(*key) == name:
+                del entry.values[key]
+    return entry
+
+
+def _holds(op, a, b):
+    from intranet.reports.services import OPS
+
+    return OPS[op](a, b)
+
+
+def _fit(entry, form, rule, right):
+    code = rule.left.split("[", 1)[0]
+    element = form.element(code)
+    if "[" in rule.left:
+        option = rule.left[:-1].split("[", 1)[1]
+        entry.values[(code, option)] = right if rule.op in ("<=", "==", ">=") else max(right - 1, Decimal(0))
+        return
+    cells = element.cells()
+    target = right if rule.op in ("<=", "==", ">=") else max(right - 1, Decimal(0))
+    share, rest = divmod(int(target), len(cells))
+    for i, option in enumerate(cells):
+        entry.values[(code, option)] = Decimal(share + (1 if i < rest else 0))
+
+
+def seed_demo_reports(dbsession, registry, period_code: str = "2017-6t") -> int:
+    """Fill the demo half-year once; returns the number of reports created."""
+    from intranet.accounts.models import User
+    from intranet.reports import services
+    from intranet.spaces.models import Space
+
+    period = dbsession.scalars(select(Period).where(Period.code == period_code)).one()
+    if dbsession.scalar(select(Submission.id).where(Submission.period_id == period.id).limit(1)):
+        return 0
+    coordinator = dbsession.scalars(select(User).where(User.login == "dieuphoi")).one_or_none()
+    if coordinator is None:
+        return 0
+    created = 0
+    for space in dbsession.scalars(select(Space).order_by(Space.sort_order)):
+        scenario = DEMO_SCENARIO.get(space.slug, ("accepted", dt.datetime(2017, 6, 1, 8, 0)))
+        if scenario is None:
+            continue
+        state, submitted_at = scenario
+        for form in services.forms_for(registry, space.kind):
+            if period.kind not in form.period_types:
+                continue
+            submission = services.create_submission(dbsession, form, space.id, period.id)
+            if state == "open":
+                services.apply_transition(submission, "reopen", coordinator.id, LATE_PERMISSION)
+                for event in submission.events:
+                    event.at = dt.datetime(2017, 7, 6, 8, 0)
+                created += 1
+                continue
+            services.store_entry(submission, form, demo_entry(form, space.slug))
+            services.apply_transition(submission, "save", coordinator.id)
+            if state != "draft":
+                services.apply_transition(submission, "submit", coordinator.id)
+                submission.first_submitted_at = submission.submitted_at = submitted_at
+            if state == "accepted":
+                services.apply_transition(submission, "accept", coordinator.id)
+            elif state == "returned":
+                services.apply_transition(
+                    submission, "return", coordinator.id,
+                    "Đề nghị bổ sung số liệu trẻ em bị tai nạn thương tích theo nguyên nhân.")
+            for event in submission.events:
+                event.at = submitted_at or dt.datetime(2017, 6, 1, 8, 0)
+            created += 1
+    dbsession.flush()
+    return created
