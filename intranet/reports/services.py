@@ -364,6 +364,8 @@ def apply_transition(submission: Submission, action: str, user_id: int, comment:
     now = utcnow()
     old_state = submission.state
     submission.state = new_state
+    # Every save and transition updates the row, so its version moves and a stale form conflicts.
+    submission.updated_at = now
     if action == "submit":
         submission.submitted_at = now
         if submission.first_submitted_at is None:

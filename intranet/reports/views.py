@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pyramid.httpexceptions import HTTPFound
+from pyramid.httpexceptions import HTTPForbidden, HTTPFound
 from pyramid.view import view_config
 
 from intranet.audit.services import record
@@ -96,13 +96,11 @@ def _save(request, *, submit: bool):
 @view_config(route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_EDIT,
              request_method="POST")
 def report_save(request):
-    return _save(request, submit=False)
-
-
-@view_config(route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_SUBMIT,
-             request_method="POST", request_param="action=submit")
-def report_submit(request):
-    return _save(request, submit=True)
+    """Save the draft, or save and submit it (which needs the submit permission as well)."""
+    submit = request.POST.get("action") == "submit"
+    if submit and not request.has_permission(Permission.REPORT_SUBMIT):
+        raise HTTPForbidden()
+    return _save(request, submit=submit)
 
 
 def _transition(request, action: str):

@@ -1,0 +1,396 @@
+"""Periodic reports: validation, the workflow and its permissions, conflicts, completeness,
+consolidation and indicators, against figures computed by hand."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from pyramid.authorization import ACLHelper
+from sqlalchemy import select
+
+from intranet.audit.models import AuditEntry
+from intranet.plugin.registry import get_registry
+from intranet.reports import services
+from intranet.reports.models import FormVersion, Period, Submission
+from intranet.reports.seed import demo_entry
+from intranet.reports.workflow import STATE_PERMISSIONS
+from intranet.resources import ReportResource, Root, SpaceResource
+from intranet.security.permissions import Permission as P
+from tests.conftest import get_space, get_user
+
+URL = "/spaces/tan-canh/reports/xa.bao-cao/2017-6t"
+
+
+def xa_form(app):
+    return get_registry(app.registry).forms["xa.bao-cao"]
+
+
+def fill(form_obj, entry):
+    """Put a services.Entry's figures into a WebTest form."""
+    for (code, option), value in entry.values.items():
+        form_obj[services.field_name(code, option)] = str(int(value)) if not isinstance(value, str) else value
+    for key, text in entry.narratives.items():
+        form_obj[f"n.{key}"] = text
+
+
+def report_form(browser, url=URL):
+    page = browser.get(url)
+    return next(f for f in page.forms.values() if "version" in f.fields)
+
+
+def submission(dbsession, slug="tan-canh", code="2017-6t", form_key="xa.bao-cao"):
+    space = get_space(dbsession, slug)
+    return services.load_submission(dbsession, form_key, space.id, services.period_by_code(dbsession, code).id)
+
+
+# --- typed values --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value_type, raw, expected", [
+    ("nonneg_integer", "1.250", Decimal(1250)),
+    ("nonneg_integer", " 7 ", Decimal(7)),
+    ("integer", "-3", Decimal(-3)),
+    ("money", "1.500.000", Decimal(1500000)),
+    ("percentage", "12,5", Decimal("12.5")),
+    ("yesno", "1", Decimal(1)),
+    ("text", "Ghi chú", "Ghi chú"),
+    ("nonneg_integer", "", None),
+])
+def test_parse_value_accepts(value_type, raw, expected):
+    from intranet.plugin import DataElement
+
+    value, error = services.parse_value(DataElement("x", "x", "x", value_type=value_type), raw)
+    assert (value, error) == (expected, None)
+
+
+@pytest.mark.parametrize("value_type, raw", [
+    ("nonneg_integer", "-1"), ("nonneg_integer", "mười"), ("nonneg_integer", "1,5"),
+    ("money", "1,5 triệu"), ("percentage", "120"), ("percentage", "abc"), ("yesno", "có"),
+])
+def test_parse_value_refuses(value_type, raw):
+    from intranet.plugin import DataElement
+
+    value, error = services.parse_value(DataElement("x", "x", "x", value_type=value_type), raw)
+    assert value is None and error is not None
+
+
+# --- the form page -------------------------------------------------------------------------------
+
+
+def test_bad_value_is_refused_beside_the_field_and_nothing_is_lost(as_user):
+    browser = as_user("tancanh")
+    form = report_form(browser)
+    form["v.tre_em_hcdb.nam"] = "mười hai"
+    form["v.tre_em_hcdb.nu"] = "14"
+    form["n.kho_khan"] = "Đường vào thôn bị sạt lở"
+    res = form.submit(name="action", value="save", status=400)
+    assert 'value="mười hai"' in res.text and 'value="14"' in res.text
+    assert "Đường vào thôn bị sạt lở" in res.text
+    assert "Vui lòng nhập số nguyên" in res.text or 'aria-invalid="true"' in res.text
+    assert res.text.count('aria-invalid="true"') == 1
+
+
+def test_a_draft_may_be_incomplete_but_cannot_be_submitted(as_user, dbsession):
+    head = as_user("chutich.tancanh")
+    form = report_form(head)
+    form["v.tre_em_hcdb.nam"] = "30"
+    form.submit(name="action", value="save", status=302)
+    sub = submission(dbsession)
+    assert sub.state == "draft"
+    assert {(v.element_code, v.option): int(v.value_num) for v in sub.values} == {("tre_em_hcdb", "nam"): 30}
+    form = report_form(head)
+    res = form.submit(name="action", value="submit", status=400)
+    assert res.text.count('aria-invalid="true"') > 5  # every compulsory figure still empty
+    dbsession.refresh(sub)
+    assert sub.state == "draft"
+
+
+def test_cross_field_rule_blocks_submission_with_its_message(as_user, app):
+    head = as_user("chutich.tancanh")
+    form = report_form(head)
+    entry = demo_entry(xa_form(app), "tan-canh")
+    fill(form, entry)
+    form["v.tre_em_hcdb_duoc_ho_tro.nu"] = str(int(entry.values[("tre_em_hcdb", "nu")]) + 5)
+    res = form.submit(name="action", value="submit", status=400)
+    assert "Số trẻ em gái được trợ giúp không được lớn hơn số trẻ em gái có hoàn cảnh đặc biệt." in res.text
+    form = res.forms[[k for k, f in res.forms.items() if "version" in f.fields][0]]
+    assert form["v.tre_em_hcdb_duoc_ho_tro.nu"].value == str(int(entry.values[("tre_em_hcdb", "nu")]) + 5)
+
+
+def test_rule_message_in_english(as_user, app):
+    head = as_user("chutich.tancanh")
+    head.get("/locale/en?next=/")
+    form = report_form(head)
+    fill(form, demo_entry(xa_form(app), "tan-canh"))
+    form["v.xa_tai_nan_theo_nguyen_nhan.khac"] = "999"
+    res = form.submit(name="action", value="submit", status=400)
+    assert "Children injured, added up by cause, must equal the total of children injured." in res.text
+
+
+# --- the workflow ----------------------------------------------------------------------------------
+
+
+def test_full_workflow_with_history_and_audit(as_user, app, dbsession):
+    officer, head, coordinator = as_user("tancanh"), as_user("chutich.tancanh"), as_user("dieuphoi")
+    form = report_form(officer)
+    fill(form, demo_entry(xa_form(app), "tan-canh"))
+    form.submit(name="action", value="save", status=302)
+    # An officer edits but may not submit (the unit does not allow it).
+    assert "Gửi lên huyện" not in officer.get(URL).text
+    form = report_form(officer)
+    fields = dict(form.submit_fields())
+    officer.post(URL, {**fields, "action": "submit"}, status=403)  # the button is not even shown
+    report_form(head).submit(name="action", value="submit", status=302)
+    sub = submission(dbsession)
+    assert sub.state == "submitted" and sub.first_submitted_at is not None
+    # Once submitted the unit can no longer change it.
+    assert not [f for f in officer.get(URL).forms.values() if "version" in f.fields]
+    officer.post(URL, {"csrf_token": form["csrf_token"].value, "action": "save",
+                       "version": str(sub.version)}, status=403)
+    # Returning needs a comment.
+    page = coordinator.get(URL)
+    review = next(f for f in page.forms.values() if "comment" in f.fields and "action" in f.fields
+                  and f.action.endswith("/transition") and f.fields.get("comment")[0].id == "comment")
+    review.submit(name="action", value="return", status=302)
+    dbsession.refresh(sub)
+    assert sub.state == "submitted"
+    review["comment"] = "Đề nghị bổ sung số trẻ em lao động sớm."
+    review.submit(name="action", value="return", status=302)
+    dbsession.refresh(sub)
+    assert sub.state == "returned"
+    assert "Đề nghị bổ sung số trẻ em lao động sớm." in officer.get(URL).text
+    # The unit fixes it: saving makes it a draft again; the head submits again.
+    form = report_form(officer)
+    form["v.tre_em_lao_dong_som.nam"] = "12"
+    form.submit(name="action", value="save", status=302)
+    dbsession.refresh(sub)
+    assert sub.state == "draft"
+    report_form(head).submit(name="action", value="submit", status=302)
+    page = coordinator.get(URL)
+    review = next(f for f in page.forms.values() if f.action.endswith("/transition") and "comment" in f.fields)
+    review.submit(name="action", value="accept", status=302)
+    dbsession.refresh(sub)
+    assert sub.state == "accepted" and sub.accepted_at is not None
+    # Accepted reports are locked; the coordinator may reopen them with a reason.
+    assert not [f for f in head.get(URL).forms.values() if "version" in f.fields]
+    reopen = next(f for f in coordinator.get(URL).forms.values()
+                  if f.action.endswith("/transition") and f.fields.get("comment")[0].id == "reopen-comment")
+    reopen["comment"] = "Mở lại để điều chỉnh số liệu theo rà soát."
+    reopen.submit(name="action", value="reopen", status=302)
+    dbsession.refresh(sub)
+    assert sub.state == "draft"
+    actions = [(e.action, e.to_state) for e in sub.events]
+    assert actions[-7:] == [("save", "draft"), ("submit", "submitted"), ("return", "returned"),
+                            ("save", "draft"), ("submit", "submitted"), ("accept", "accepted"),
+                            ("reopen", "draft")]
+    logged = dbsession.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "submission",
+                                                               AuditEntry.object_id == str(sub.id))).all()
+    assert {"report.save", "report.submit", "report.return", "report.accept", "report.reopen"} <= set(logged)
+    history = head.get(URL).text
+    assert "Mở lại để điều chỉnh số liệu theo rà soát." in history
+
+
+def test_officer_may_submit_where_the_unit_allows_it(as_user, app, dbsession):
+    get_space(dbsession, "tan-canh").officers_may_submit = True
+    dbsession.flush()
+    officer = as_user("tancanh")
+    form = report_form(officer)
+    fill(form, demo_entry(xa_form(app), "tan-canh"))
+    form.submit(name="action", value="submit", status=302)
+    assert submission(dbsession).state == "submitted"
+
+
+def test_other_units_and_the_province_cannot_touch_a_report(as_user):
+    as_user("congan").get(URL, status=403)
+    province = as_user("sotinh")
+    page = province.get(URL)
+    assert not [f for f in page.forms.values() if "version" in f.fields or f.action.endswith("/transition")]
+
+
+def test_locked_period_without_reopening_is_read_only(as_user, dbsession):
+    # van-lem never reported and the 2017 lock dates have passed.
+    browser = as_user("dieuphoi")
+    page = browser.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t")
+    assert "chỉ Cán bộ đầu mối tổng hợp" in page.text
+    from intranet.accounts.services import hash_password  # noqa: F401
+    from tests.conftest import Factory
+
+    f = Factory(dbsession)
+    officer = f.user("canbo.vanlem")
+    f.membership(officer, get_space(dbsession, "van-lem"), "head")
+    head = as_user("canbo.vanlem")
+    assert not [x for x in head.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t").forms.values()
+                if "version" in x.fields]
+    reopen = next(x for x in page.forms.values() if x.action.endswith("/transition"))
+    reopen["comment"] = "Cho phép nộp muộn."
+    reopen.submit(name="action", value="reopen", status=302)
+    assert [x for x in head.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t").forms.values()
+            if "version" in x.fields]
+
+
+@pytest.mark.parametrize("state", sorted(STATE_PERMISSIONS))
+@pytest.mark.parametrize("locked", [False, True])
+def test_report_acl_follows_the_workflow_table(dbsession, state, locked):
+    """The ACL of a report is exactly the table of intranet/reports/workflow.py."""
+    from intranet.reports.workflow import actor_permissions
+
+    space = get_space(dbsession, "tan-canh")
+    space.officers_may_submit = False
+    period = services.period_by_code(dbsession, "2017-6t")
+    fake = Submission(form_key="xa.bao-cao", form_version=1, space_id=space.id, period_id=period.id,
+                      state=state, unlocked=not locked)
+    resource = ReportResource(SpaceResource(space, Root()), "xa.bao-cao", period, fake)
+    principals = {
+        "head": f"space:{space.id}:head", "officer": f"space:{space.id}:officer",
+        "viewer": f"space:{space.id}:viewer", "reviewer": "role:coordinator",
+    }
+    table = actor_permissions(state, locked)
+    helper = ACLHelper()
+    for actor, principal in principals.items():
+        for permission in (P.REPORT_EDIT, P.REPORT_SUBMIT, P.REPORT_REVIEW, P.REPORT_REOPEN):
+            allowed = bool(helper.permits(resource, ["system.Everyone", principal], permission))
+            assert allowed == (permission in table[actor]), (state, locked, actor, permission)
+        # everyone with a role may read the report
+        assert helper.permits(resource, ["system.Everyone", principal], P.REPORT_VIEW)
+
+
+def test_stale_save_shows_both_versions(as_user, dbsession):
+    first, second = as_user("tancanh"), as_user("chutich.tancanh")
+    mine, theirs = report_form(first), report_form(second)
+    theirs["v.tre_em_hcdb.nam"] = "41"
+    theirs.submit(name="action", value="save", status=302)
+    mine["v.tre_em_hcdb.nam"] = "39"
+    res = mine.submit(name="action", value="save", status=409)
+    assert 'value="39"' in res.text  # what I typed
+    assert "41" in res.text  # what was saved
+    sub = submission(dbsession)
+    assert [int(v.value_num) for v in sub.values if v.element_code == "tre_em_hcdb"] == [41]
+
+
+# --- old form versions -------------------------------------------------------------------------------
+
+
+def test_old_submission_shows_the_form_it_was_filed_under(as_user, app, dbsession):
+    form_def = services.definition(xa_form(app))
+    form_def["version"] = 0
+    form_def["sections"][0]["title"] = "Mục cũ của mẫu phiên bản 0"
+    dbsession.add(FormVersion(form_key="xa.bao-cao", version=0, definition=form_def))
+    sub = submission(dbsession)
+    sub.form_version = 0
+    dbsession.flush()
+    page = as_user("tancanh").get(URL)
+    assert "Mục cũ của mẫu phiên bản 0" in page.text
+
+
+# --- completeness, consolidation and indicators ---------------------------------------------------
+
+
+def test_completeness_of_the_demo_half_year_matches_the_hand_count(app, dbsession, as_user):
+    # 20 units × 1 form. Missing: tan-canh and ldtbxh (open drafts), van-lem (nothing).
+    # Late: dien-binh (09/6). kon-dao was returned but first submitted on time (02/6).
+    # Submitted but not accepted: yte, danso-khhgd. Everyone else: accepted.
+    spaces = dbsession.scalars(select(__import__("intranet.spaces.models", fromlist=["Space"]).Space)).all()
+    period = services.period_by_code(dbsession, "2017-6t")
+    items = services.expected_reports(dbsession, app.registry, spaces, [period])
+    per_space, total = services.completeness(items)
+    assert (total.expected, total.submitted, total.accepted, total.on_time, total.late, total.missing) == \
+        (20, 16, 14, 16, 1, 3)
+    assert per_space[get_space(dbsession, "dien-binh").id].late == 1
+    overdue = sorted(i.space.slug for i in items if i.overdue)
+    assert overdue == ["ldtbxh", "tan-canh", "van-lem"]
+    page = as_user("dieuphoi").get("/district/reports/2017-6t/completeness")
+    assert "UBND xã Văn Lem" in page.text.split("<h2>", 2)[1]  # in the overdue list
+
+
+@pytest.fixture
+def period_2018(dbsession):
+    period = Period(plan_id=services.period_by_code(dbsession, "2017-6t").plan_id, code="2018-6t",
+                    kind="half_year", year=2018, title="6 tháng đầu năm 2018", title_en="H1 2018",
+                    start_date=dt.date(2018, 1, 1), end_date=dt.date(2018, 6, 30),
+                    due_date=dt.date(2018, 6, 5), lock_date=dt.date(2099, 7, 5))
+    dbsession.add(period)
+    dbsession.flush()
+    return period
+
+
+def file_report(dbsession, app, slug, period, values, state="accepted"):
+    form = xa_form(app)
+    sub = services.create_submission(dbsession, form, get_space(dbsession, slug).id, period.id)
+    entry = services.Entry(values={k: Decimal(v) for k, v in values.items()})
+    services.store_entry(sub, form, entry)
+    user = get_user(dbsession, "dieuphoi").id
+    services.apply_transition(sub, "submit", user)
+    if state == "accepted":
+        services.apply_transition(sub, "accept", user)
+    dbsession.flush()
+    return sub
+
+
+def test_consolidation_sums_accepted_reports_only(app, dbsession, as_user, period_2018):
+    file_report(dbsession, app, "tt-dak-to", period_2018,
+                {("tre_em_tai_nan_thuong_tich", "nam"): 3, ("tre_em_tai_nan_thuong_tich", "nu"): 2})
+    file_report(dbsession, app, "tan-canh", period_2018,
+                {("tre_em_tai_nan_thuong_tich", "nam"): 4, ("tre_em_tai_nan_thuong_tich", "nu"): 1})
+    file_report(dbsession, app, "kon-dao", period_2018, {("tre_em_tai_nan_thuong_tich", "nu"): 2})
+    file_report(dbsession, app, "dak-tram", period_2018,
+                {("tre_em_tai_nan_thuong_tich", "nam"): 100}, state="submitted")
+    by_space, by_category = services.consolidated_values(dbsession, period_2018.id)
+    totals = {(c, o): int(t) for c, o, cat, t in by_category}
+    assert totals == {("tre_em_tai_nan_thuong_tich", "nam"): 7, ("tre_em_tai_nan_thuong_tich", "nu"): 5}
+    per_space = {(c, o, s): int(t) for c, o, s, t in by_space}
+    assert per_space[("tre_em_tai_nan_thuong_tich", "nam", get_space(dbsession, "tan-canh").id)] == 4
+    page = as_user("dieuphoi").get("/district/reports/2018-6t")
+    assert "UBND xã Đăk Trăm" in page.text.split("<h2>", 1)[0]  # shown apart, not counted
+    assert "100" not in page.text.split("<h2>", 1)[1].split("</table>", 1)[0]
+
+
+def test_consolidation_statements_do_not_grow_with_reports(app, dbsession, as_user, period_2018):
+    from tests.conftest import count_statements
+
+    browser = as_user("dieuphoi")
+    file_report(dbsession, app, "tt-dak-to", period_2018, {("tre_em_tai_nan_thuong_tich", "nam"): 1})
+    with count_statements(app.registry["dbengine"]) as few:
+        browser.get("/district/reports/2018-6t")
+    for slug in ("tan-canh", "kon-dao", "dak-tram", "ngoc-tu", "dak-ro-nga"):
+        file_report(dbsession, app, slug, period_2018, {("tre_em_tai_nan_thuong_tich", "nam"): 2})
+    with count_statements(app.registry["dbengine"]) as many:
+        browser.get("/district/reports/2018-6t")
+    assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("baseline, mode, value, better, expected", [
+    (124, "change_pct", -10, "lower", (Decimal(111), "<=")),  # the plan's example
+    (1210, "change_pct", -5, "lower", (Decimal(1149), "<=")),
+    (1, "change_pct", -10, "lower", (Decimal(0), "<=")),
+    (435, "change_pct", -10, "lower", (Decimal(391), "<=")),
+    (None, "at_least", 75, "higher", (Decimal(75), ">=")),
+    (None, "at_most", 0, "lower", (Decimal(0), "<=")),
+    (4, "at_least", 4, "higher", (Decimal(4), ">=")),
+])
+def test_indicator_thresholds(baseline, mode, value, better, expected):
+    from intranet.reports.models import IndicatorTarget
+
+    target = IndicatorTarget(indicator_key="x", baseline=baseline, target_mode=mode, target_value=value)
+    assert services.threshold(target, better) == expected
+
+
+def test_indicators_from_accepted_reports(app, dbsession, as_user, period_2018):
+    file_report(dbsession, app, "tt-dak-to", period_2018, {
+        ("tre_em_tai_nan_thuong_tich", "nam"): 60, ("tre_em_tai_nan_thuong_tich", "nu"): 51,
+        ("tre_em_nguy_co", "nam"): 8, ("tre_em_nguy_co", "nu"): 4,
+        ("tre_em_nguy_co_duoc_can_thiep", "nam"): 6, ("tre_em_nguy_co_duoc_can_thiep", "nu"): 3,
+        ("diem_tham_van_hoat_dong_hieu_qua", ""): 1})
+    file_report(dbsession, app, "tan-canh", period_2018, {("tre_em_tai_nan_thuong_tich", "nu"): 1})
+    results = {r.indicator.key: r for r in services.compute_indicators(
+        dbsession, app.registry, period_2018.plan_id, period_2018.id)}
+    injuries = results["tre_em_tai_nan_thuong_tich"]
+    assert (injuries.actual, injuries.threshold, injuries.met) == (Decimal(112), Decimal(111), False)
+    at_risk = results["can_thiep_tre_em_nguy_co"]
+    assert (at_risk.actual, at_risk.met) == (Decimal("75.0"), True)  # 9 of 12
+    services_ = results["xa_co_he_thong_dich_vu"]
+    assert (services_.actual, services_.met) == (Decimal(1), False)  # 1 of the 4 to keep
+    assert results["tre_em_lang_thang"].met is None  # nobody reported it
+    page = as_user("sotinh").get("/district/indicators/2018-6t")
+    assert page.text.count("<svg") >= 3
+    assert "Chưa đạt" in page.text and "Đạt" in page.text
