@@ -46,6 +46,7 @@ from intranet.plugin.specs import (
     SpaceKind,
     SpaceSeed,
     reporting_duty,
+    sector_plan_duty,
 )
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "DutySpec",
     "Measure",
     "reporting_duty",
+    "sector_plan_duty",
     "REPORTING_DEADLINES_2017",
     "DataElement",
     "Disaggregation",

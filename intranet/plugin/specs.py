@@ -94,3 +94,21 @@ def reporting_duty(kind: str) -> DutySpec:
         ),
         source="Mục V",
     )
+
+
+def sector_plan_duty(kind: str, *, body: str = "ngành", body_en: str = "office's") -> DutySpec:
+    """The duty every district agency shares: its own plan for the programme (plan, section V).
+
+    Its key is ``<kind>.ke-hoach-nganh``; ``body`` names the party in the title ("ngành",
+    "đoàn thể"), ``body_en`` in English ("office's", "centre's", "police's").
+    """
+    return DutySpec(
+        key=f"{kind}.ke-hoach-nganh",
+        title=f"Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của {body}",
+        title_en=f"Draw up the {body_en} own child-protection action plan",
+        text=(
+            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
+            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
+        ),
+        source="Mục V",
+    )

@@ -1,5 +1,5 @@
 """Duties of Trung tâm Dân số – Kế hoạch hoá gia đình (plan section V.9)."""
-from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
     key="danso",
@@ -35,15 +35,6 @@ DUTIES = (
             ),
         ),
     ),
-    DutySpec(
-        key="danso.ke-hoach-nganh",
-        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của ngành",
-        title_en="Draw up the centre's own child-protection action plan",
-        text=(
-            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
-            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
-        ),
-        source="Mục V",
-    ),
+    sector_plan_duty(KIND.key, body_en="centre's"),
     reporting_duty(KIND.key),
 )

@@ -1,5 +1,5 @@
 """Duties of Phòng Lao động – Thương binh và Xã hội: plan section V.1 and the tasks of II."""
-from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
     key="ldtbxh",
@@ -244,15 +244,6 @@ DUTIES = (
         source="Mục II.5",
     ),
     # --- Section V (closing paragraph): shared by every agency ---------------------------------
-    DutySpec(
-        key="ldtbxh.ke-hoach-nganh",
-        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của ngành",
-        title_en="Draw up the office's own child-protection action plan",
-        text=(
-            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
-            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
-        ),
-        source="Mục V",
-    ),
+    sector_plan_duty(KIND.key),
     reporting_duty(KIND.key),
 )

@@ -1,5 +1,5 @@
 """Duties of the Mặt trận Tổ quốc and mass organisations of the district (plan section V.12)."""
-from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
     key="mattran",
@@ -49,15 +49,6 @@ DUTIES = (
             Measure("so_tre_duoc_ho_tro", "Số trẻ em được hỗ trợ", "Children supported"),
         ),
     ),
-    DutySpec(
-        key="mattran.ke-hoach-nganh",
-        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của đoàn thể",
-        title_en="Draw up the organisations' own child-protection action plan",
-        text=(
-            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
-            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
-        ),
-        source="Mục V",
-    ),
+    sector_plan_duty(KIND.key, body="đoàn thể", body_en="organisations'"),
     reporting_duty(KIND.key),
 )

@@ -1,5 +1,5 @@
 """Duties of Phòng Tài chính – Kế hoạch (plan section V.2)."""
-from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
     key="taichinh",
@@ -50,15 +50,6 @@ DUTIES = (
             ),
         ),
     ),
-    DutySpec(
-        key="taichinh.ke-hoach-nganh",
-        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của ngành",
-        title_en="Draw up the office's own child-protection action plan",
-        text=(
-            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
-            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
-        ),
-        source="Mục V",
-    ),
+    sector_plan_duty(KIND.key),
     reporting_duty(KIND.key),
 )

@@ -1,5 +1,5 @@
 """Duties of Đài Truyền thanh – Truyền hình huyện (plan section V.10)."""
-from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
     key="truyenhinh",
@@ -43,15 +43,6 @@ DUTIES = (
             Measure("so_phut_phat_song", "Số phút phát sóng", "Minutes of airtime"),
         ),
     ),
-    DutySpec(
-        key="truyenhinh.ke-hoach-nganh",
-        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của ngành",
-        title_en="Draw up the station's own child-protection action plan",
-        text=(
-            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
-            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
-        ),
-        source="Mục V",
-    ),
+    sector_plan_duty(KIND.key, body_en="station's"),
     reporting_duty(KIND.key),
 )

@@ -1,5 +1,5 @@
 """Duties of Phòng Y tế (plan section V.4)."""
-from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
+from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
     key="yte",
@@ -56,15 +56,6 @@ DUTIES = (
             Measure("so_cuoc_kiem_tra", "Số cuộc kiểm tra, giám sát", "Inspections carried out"),
         ),
     ),
-    DutySpec(
-        key="yte.ke-hoach-nganh",
-        title="Xây dựng kế hoạch thực hiện các hoạt động bảo vệ trẻ em của ngành",
-        title_en="Draw up the office's own child-protection action plan",
-        text=(
-            "Xây dựng kế hoạch thực hiện đồng bộ các hoạt động của kế hoạch bảo vệ trẻ em tại từng "
-            "ngành gắn với mục tiêu, nội dung hoạt động của ngành."
-        ),
-        source="Mục V",
-    ),
+    sector_plan_duty(KIND.key),
     reporting_duty(KIND.key),
 )
