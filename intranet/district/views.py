@@ -81,7 +81,9 @@ def _period_or_404(request):
 
 
 def _all_spaces(request):
-    return request.dbsession.scalars(select(Space).order_by(Space.category, Space.sort_order, Space.title)).all()
+    from intranet.reports.services import all_spaces
+
+    return all_spaces(request.dbsession)
 
 
 @view_config(route_name="district.reports", renderer="district/reports.jinja2", permission=Permission.DISTRICT_VIEW)
@@ -124,35 +126,20 @@ def district_completeness(request):
              permission=Permission.DISTRICT_VIEW)
 def district_consolidation(request):
     """The consolidated figures of a period: accepted reports only, summed in SQL."""
-    from intranet.plugin.registry import get_registry
     from intranet.reports import services as rs
 
-    period = _period_or_404(request)
-    reg = get_registry(request.registry)
-    spaces = _all_spaces(request)
-    communes = [s for s in spaces if s.category == "commune"]
-    agencies = [s for s in spaces if s.category == "agency"]
-    by_space_rows, by_category_rows = rs.consolidated_values(request.dbsession, period.id)
-    by_space = {(code, option, space_id): total for code, option, space_id, total in by_space_rows}
-    by_category = {(code, option, cat): total for code, option, cat, total in by_category_rows}
-    items = rs.expected_reports(request.dbsession, request.registry, spaces, [period])
-    pending = [i for i in items if i.state == "submitted"]
-    accepted = [i for i in items if i.state == "accepted"]
-    narratives = rs.accepted_narratives(request.dbsession, period.id)
-    commune_forms = [f for f in reg.forms.values() if f.space_kind in {s.kind for s in communes}]
-    agency_forms = [(f, [s for s in agencies if s.kind == f.space_kind])
-                    for f in reg.forms.values() if f.space_kind in {s.kind for s in agencies}]
+    data = rs.consolidation(request.dbsession, request.registry, _period_or_404(request))
     return {
-        "period": period,
-        "communes": communes,
-        "commune_forms": commune_forms,
-        "agency_forms": agency_forms,
-        "by_space": by_space,
-        "by_category": by_category,
-        "pending": pending,
-        "accepted": accepted,
-        "narratives": narratives,
-        "spaces_by_id": {s.id: s for s in spaces},
+        "period": data.period,
+        "communes": data.communes,
+        "commune_forms": data.commune_forms,
+        "agency_forms": data.agency_forms,
+        "by_space": data.by_space,
+        "by_category": data.by_category,
+        "pending": data.pending,
+        "accepted": data.accepted,
+        "narratives": data.narratives,
+        "spaces_by_id": data.spaces_by_id,
     }
 
 
