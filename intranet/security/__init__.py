@@ -5,7 +5,7 @@ from pyramid.session import JSONSerializer, SignedCookieSessionFactory
 from pyramid.settings import asbool
 
 from intranet.security.permissions import Permission
-from intranet.security.policy import SecurityPolicy
+from intranet.security.policy import SESSION_COOKIE, SecurityPolicy, csrf_required
 
 __all__ = ["Permission", "SecurityPolicy", "includeme", "EXPLICIT_PERMISSION_REQUIRED"]
 
@@ -41,7 +41,7 @@ def includeme(config):
     secure = asbool(settings.get("intranet.secure_cookies"))
     session_factory = SignedCookieSessionFactory(
         settings["intranet.secret"],
-        cookie_name="intranet_session",
+        cookie_name=SESSION_COOKIE,
         secure=secure,
         httponly=True,
         samesite="Lax",
@@ -53,7 +53,9 @@ def includeme(config):
     config.set_security_policy(SecurityPolicy())
     # Deny by default: a view that forgets its permission is closed, not open.
     config.set_default_permission(EXPLICIT_PERMISSION_REQUIRED)
-    config.set_default_csrf_options(require_csrf=True)
+    # Unsafe methods need the session's CSRF token (form field or X-CSRF-Token header), except
+    # API calls authenticated by a bearer token alone, which a browser cannot forge.
+    config.set_default_csrf_options(require_csrf=True, callback=csrf_required)
     config.add_tween("intranet.security.security_headers_tween_factory")
     config.add_request_method(can, "can")
 

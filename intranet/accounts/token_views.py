@@ -1,0 +1,83 @@
+"""Personal API tokens: list, create (shown once), revoke.
+
+Only the SHA-256 of a token is stored. The token itself appears in exactly one response, the page
+that answers its creation; it is never put into the session, a URL, a log line or the audit trail.
+"""
+from __future__ import annotations
+
+import secrets
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from intranet.accounts.models import ApiToken
+from intranet.audit.services import record
+from intranet.i18n import _
+from intranet.models.meta import utcnow
+from intranet.security import Permission
+from intranet.security.policy import hash_token
+from intranet.web import flash
+
+MAX_NAME = 100
+PREFIX_LENGTH = 8
+
+
+def my_tokens(request) -> list[ApiToken]:
+    return list(request.dbsession.scalars(
+        select(ApiToken).where(ApiToken.user_id == request.identity.id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
+    ))
+
+
+def create_token(dbsession, user_id: int, name: str) -> tuple[ApiToken, str]:
+    """A new token for the user: (the stored row, the token to show once)."""
+    token = secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user_id, name=name, token_hash=hash_token(token), prefix=token[:PREFIX_LENGTH],
+                   created_at=utcnow())
+    dbsession.add(row)
+    dbsession.flush()
+    return row, token
+
+
+@view_config(route_name="accounts.tokens", renderer="accounts/tokens.jinja2", permission=Permission.ACCOUNT_SELF,
+             request_method=("GET", "POST"))
+def tokens(request):
+    errors = {}
+    name = ""
+    created = None
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()
+        if not name:
+            errors["name"] = _("Please give the token a name.")
+        elif len(name) > MAX_NAME:
+            errors["name"] = _("At most ${n} characters.", mapping={"n": MAX_NAME})
+        if errors:
+            request.response.status_int = 400
+        else:
+            row, token = create_token(request.dbsession, request.identity.id, name)
+            record(request, "token.create", "api_token", row.id, detail={"name": name, "prefix": row.prefix})
+            created = {"row": row, "token": token}
+            name = ""
+    return {"tokens": my_tokens(request), "errors": errors, "name": name, "created": created,
+            "max_name": MAX_NAME}
+
+
+@view_config(route_name="accounts.token_revoke", permission=Permission.ACCOUNT_SELF, request_method="POST")
+def revoke(request):
+    raw = request.matchdict["token_id"]
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**31:
+        raise HTTPNotFound()
+    row = request.dbsession.scalars(
+        select(ApiToken).where(ApiToken.id == int(raw), ApiToken.user_id == request.identity.id)
+        .with_for_update()
+    ).one_or_none()
+    if row is None:
+        # Another user's token is not yours to know about.
+        raise HTTPNotFound()
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record(request, "token.revoke", "api_token", row.id, detail={"name": row.name, "prefix": row.prefix})
+        flash(request, _("The token \"${name}\" has been revoked: programs using it can no longer sign in.",
+                         mapping={"name": row.name}))
+    return HTTPFound(location=request.route_path("accounts.tokens"))
