@@ -52,6 +52,34 @@ def db_upgrade(settings: dict, revision: str = "heads") -> None:
     command.upgrade(alembic_config(settings), revision)
 
 
+def run_remind(settings: dict, today_text: str | None = None, *, mailer=None, out=sys.stdout) -> dict:
+    """Send today's reminders (idempotent per day); returns the counts."""
+    import datetime as dt
+
+    import transaction
+
+    from intranet import main as make_app
+    from intranet.i18n import parse_date
+    from intranet.models import get_tm_session
+    from intranet.notifications.services import mailer_from_settings, send_reminders
+
+    today = parse_date(today_text) if today_text else dt.date.today()
+    if today is None:
+        raise ConfigurationError(f"--today must be a date written dd/mm/yyyy, not {today_text!r}.")
+    app = make_app({}, **settings)
+    mailer = mailer or mailer_from_settings(settings)
+    print(f"Reminders for {today:%d/%m/%Y} …", file=out, flush=True)
+    with transaction.manager:
+        dbsession = get_tm_session(app.registry["dbsession_factory"], transaction.manager)
+        counts = send_reminders(dbsession, app.registry, mailer, today,
+                                base_url=settings.get("intranet.base_url", "").rstrip("/"),
+                                sender=settings.get("mail.default_sender", "bvte@dakto.local"), out=out)
+    app.registry["dbengine"].dispose()
+    print(f"Done: {counts['reports']} reports reminded, {counts['notices']} notices, {counts['emails']} e-mails, "
+          f"{counts['skipped']} already reminded today.", file=out, flush=True)
+    return counts
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="intranet", description="Đăk Tô child-protection intranet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +91,10 @@ def main(argv=None) -> int:
     up.add_argument("--revision", default="heads")
     cur = db_sub.add_parser("current", help="show the applied revisions")
     cur.add_argument("ini")
+
+    remind = sub.add_parser("remind", help="notify and e-mail the units whose reports are due or overdue")
+    remind.add_argument("ini")
+    remind.add_argument("--today", help="the day to act as (dd/mm/yyyy); default: today")
 
     seed = sub.add_parser("seed", help="load the 2017 plan and spaces; --demo adds demo accounts")
     seed.add_argument("ini")
@@ -79,6 +111,8 @@ def main(argv=None) -> int:
             from alembic import command
 
             command.current(alembic_config(settings), verbose=True)
+        elif args.command == "remind":
+            run_remind(settings, args.today)
         elif args.command == "seed":
             from intranet.plans.seed import run_seed
 

@@ -43,7 +43,17 @@ def dashboard(request):
             "done": done,
             "not_started": len(duties) - started,
         })
+    from intranet.notifications.services import unread_count
+    from intranet.reports import services as report_services
+
+    owed = [item for item in report_services.expected_reports(
+                request.dbsession, request.registry, mine, report_services.periods(request.dbsession))
+            if item.state not in ("submitted", "accepted")
+            and not report_services.is_locked(item.period, item.submission)]
     return {
+        "owed": owed,
+        "unread": unread_count(request.dbsession, identity.id),
+        "state_labels": report_services.STATE_LABELS,
         "rows": rows,
         "plan": plan,
         "deadlines": deadlines(plan, dt.date.today()),

@@ -18,6 +18,7 @@ from intranet.audit import models as _audit  # noqa: F401,E402
 from intranet.documents import models as _documents  # noqa: F401,E402
 from intranet.duties import models as _duties  # noqa: F401,E402
 from intranet.models.meta import Base, metadata  # noqa: F401
+from intranet.notifications import models as _notifications  # noqa: F401,E402
 from intranet.plans import models as _plans  # noqa: F401,E402
 from intranet.reports import models as _reports  # noqa: F401,E402
 from intranet.spaces import models as _spaces  # noqa: F401,E402

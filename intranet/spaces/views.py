@@ -70,6 +70,13 @@ def space_home(request):
 def sharing(request):
     space = request.context.space
     errors = {}
+    if request.method == "POST" and request.POST.get("action") == "settings":
+        before = space.officers_may_submit
+        space.officers_may_submit = request.POST.get("officers_may_submit") == "1"
+        record(request, "space.settings", "space", space.id, space_id=space.id,
+               detail={"officers_may_submit": [before, space.officers_may_submit]})
+        flash(request, _("The settings of the unit have been saved."))
+        return HTTPFound(location=request.route_path("spaces.sharing", slug=space.slug))
     if request.method == "POST":
         login = request.POST.get("login", "").strip().lower()
         role = request.POST.get("role", "")

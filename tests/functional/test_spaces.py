@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, get_space
 
 ALL_SLUGS = {
     "ldtbxh", "taichinh-kehoach", "noivu", "yte", "giaoduc", "vanhoa-thongtin", "congan",
@@ -90,11 +90,15 @@ def test_coordinator_reads_every_space_but_writes_only_in_ldtbxh(as_user):
     browser.get("/spaces/ldtbxh/logs/new", status=200)
 
 
+def role_form(page):
+    return next(f for f in page.forms.values() if "role" in f.fields and "login" in f.fields)
+
+
 def test_sharing_page_gives_and_removes_a_role(as_user, factory, dbsession):
     user = factory.user("canbo.kondao", full_name="Rơ Mah Hùng")
     admin = as_user("admin")
     page = admin.get("/spaces/kon-dao/sharing")
-    form = page.forms[1]
+    form = role_form(page)
     form["login"] = "canbo.kondao"
     form["role"] = "officer"
     form.submit(status=302)
@@ -105,7 +109,7 @@ def test_sharing_page_gives_and_removes_a_role(as_user, factory, dbsession):
 
     roles = dbsession.scalars(select(Membership.role).where(Membership.user_id == user.id)).all()
     assert roles == ["officer"]
-    form = admin.get("/spaces/kon-dao/sharing").forms[1]
+    form = role_form(admin.get("/spaces/kon-dao/sharing"))
     form["login"] = "canbo.kondao"
     form["role"] = "none"
     form.submit(status=302)
@@ -130,3 +134,12 @@ def test_new_member_sees_space_immediately(as_user, factory, dbsession):
     assert listed_slugs(browser.get("/spaces").text) == {"kon-dao", "po-ko"}
     browser.get("/spaces/kon-dao/logs/new", status=403)  # viewer there
     browser.get("/spaces/po-ko/logs/new", status=200)  # officer here
+
+
+def test_sharing_page_lets_officers_submit(as_user, dbsession):
+    admin = as_user("admin")
+    page = admin.get("/spaces/kon-dao/sharing")
+    form = next(f for f in page.forms.values() if "officers_may_submit" in f.fields)
+    form["officers_may_submit"] = True
+    form.submit(status=302)
+    assert get_space(dbsession, "kon-dao").officers_may_submit
