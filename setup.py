@@ -38,6 +38,9 @@ requires = [
     "argon2-cffi>=23.1",
     "Babel>=2.14",
     "waitress>=3.0",
+    "openpyxl>=3.1",
+    "weasyprint>=61",
+    "pyramid_mailer>=0.15",
     "plaster_pastedeploy",
 ]
 

@@ -170,3 +170,29 @@ def report_factory(request):
                                or period.kind not in spec.period_types):
         raise HTTPNotFound()
     return ReportResource(space_resource, form_key, period, submission)
+
+
+def api_report_factory(request):
+    """/api/v1/reports/{report_id}: the report of one submission, under its space (404 if none).
+
+    The API addresses existing submissions only; a blank draft is started from the report page.
+    """
+    from intranet.reports.models import Period, Submission
+    from intranet.reports.services import load_submission
+    from intranet.spaces.models import Space
+
+    raw = request.matchdict["report_id"]
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**31:
+        raise HTTPNotFound()
+    found = request.dbsession.execute(
+        select(Submission.form_key, Space, Period)
+        .join(Space, Space.id == Submission.space_id)
+        .join(Period, Period.id == Submission.period_id)
+        .where(Submission.id == int(raw))
+    ).one_or_none()
+    if found is None:
+        raise HTTPNotFound()
+    form_key, space, period = found
+    submission = load_submission(request.dbsession, form_key, space.id, period.id,
+                                 for_update=request.method not in ("GET", "HEAD"))
+    return ReportResource(SpaceResource(space, spaces_factory(request)), form_key, period, submission)

@@ -49,6 +49,15 @@ def includeme(config):
         factory="intranet.resources.report_factory",
     )
 
+    config.add_route(
+        "reports.export",
+        "/spaces/{slug}/reports/{form}/{period}/export.{fmt}",
+        factory="intranet.resources.report_factory",
+    )
+    config.add_route(
+        "district.export", "/district/reports/{period}/export.{fmt}", factory="intranet.resources.district_factory"
+    )
+
     config.add_route("district.duties", "/district/duties", factory="intranet.resources.district_factory")
     config.add_route("district.reports", "/district/reports", factory="intranet.resources.district_factory")
     config.add_route(
@@ -68,4 +77,17 @@ def includeme(config):
     config.add_route("admin.plugins", "/admin/plugins", factory="intranet.resources.admin_factory")
     config.add_route("admin.audit", "/admin/audit", factory="intranet.resources.admin_factory")
 
+    config.add_route("accounts.tokens", "/account/tokens")
+    config.add_route("accounts.token_revoke", "/account/tokens/{token_id}/revoke")
+    config.add_route("notifications.list", "/notices")
+
+    config.add_route("api.openapi", "/api/v1/openapi.json")
     config.add_route("api.spaces", "/api/v1/spaces", factory="intranet.resources.spaces_factory")
+    config.add_route("api.periods", "/api/v1/periods")
+    config.add_route("api.forms", "/api/v1/forms")
+    config.add_route("api.reports", "/api/v1/reports")
+    config.add_route("api.report", "/api/v1/reports/{report_id}", factory="intranet.resources.api_report_factory")
+    config.add_route(
+        "api.report_values", "/api/v1/reports/{report_id}/values", factory="intranet.resources.api_report_factory"
+    )
+    config.add_route("api.consolidation", "/api/v1/consolidation/{period}")

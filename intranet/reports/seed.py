@@ -174,6 +174,10 @@ def seed_demo_reports(dbsession, registry, period_code: str = "2017-6t") -> int:
     if coordinator is None:
         return 0
     created = 0
+    # In Tân Cảnh the commune chairman lets the officer send the reports himself.
+    tan_canh = dbsession.scalars(select(Space).where(Space.slug == "tan-canh")).one_or_none()
+    if tan_canh is not None:
+        tan_canh.officers_may_submit = True
     for space in dbsession.scalars(select(Space).order_by(Space.sort_order)):
         scenario = DEMO_SCENARIO.get(space.slug, ("accepted", dt.datetime(2017, 6, 1, 8, 0)))
         if scenario is None:

@@ -11,7 +11,7 @@ def test_anonymous_page_redirects_to_login(testapp):
 
 def test_anonymous_api_gets_401(testapp):
     res = testapp.get("/api/v1/spaces", status=401)
-    assert res.json == {"error": "authentication required"}
+    assert res.json["error"] == "unauthorized" and res.json["message"]
 
 
 def test_login_lands_on_dashboard_in_vietnamese(testapp):

@@ -5,7 +5,8 @@ happens to answer: admin reads every space and shares it but records nothing; th
 (dieuphoi) reads every space and writes only where he is head (ldtbxh); the provincial viewer
 (sotinh) reads everything and writes nothing; officers read and write only in their own space;
 the head of a space may correct any log there, an officer only the logs they wrote. Anonymous
-users are sent to /login by pages (LOGIN below) and get 401 from the API.
+users are sent to /login by pages (LOGIN below) and get 401 from the API. API calls here use the
+browser session (so PUT sends the X-CSRF-Token header); bearer tokens: tests/functional/test_api.py.
 
 A new route fails ``test_every_route_is_in_the_matrix`` until it has a row here.
 """
@@ -40,9 +41,21 @@ MATRIX = [
     ("accounts.logout",     "POST", "/logout",                                            LOGIN,     LOGIN, LOGIN,      LOGIN,  LOGIN,      LOGIN,      LOGIN),
     ("accounts.password",   "GET",  "/account/password",                                  LOGIN,     200,   200,        200,    200,        200,        200),
     ("accounts.password",   "POST", "/account/password",                                  LOGIN,     302,   302,        302,    302,        302,        302),
+    ("accounts.tokens",     "GET",  "/account/tokens",                                    LOGIN,     200,   200,        200,    200,        200,        200),
+    ("accounts.tokens",     "POST", "/account/tokens",                                    LOGIN,     200,   200,        200,    200,        200,        200),
+    # a token of giaoduc's: nobody else may revoke it, or learn that it exists
+    ("accounts.token_revoke", "POST", "/account/tokens/{token_id}/revoke",                LOGIN,     404,   404,        404,    404,        404,        404),
+    ("notifications.list",  "GET",  "/notices",                                          LOGIN,     200,   200,        200,    200,        200,        200),
+    ("notifications.list",  "POST", "/notices",                                          LOGIN,     302,   302,        302,    302,        302,        302),
     ("dashboard",           "GET",  "/",                                                  LOGIN,     200,   200,        200,    200,        200,        200),
     ("spaces.list",         "GET",  "/spaces",                                            LOGIN,     200,   200,        200,    200,        200,        200),
     ("api.spaces",          "GET",  "/api/v1/spaces",                                     401,       200,   200,        200,    200,        200,        200),
+    ("api.openapi",         "GET",  "/api/v1/openapi.json",                               200,       200,   200,        200,    200,        200,        200),
+    ("api.periods",         "GET",  "/api/v1/periods",                                    401,       200,   200,        200,    200,        200,        200),
+    ("api.forms",           "GET",  "/api/v1/forms",                                      401,       200,   200,        200,    200,        200,        200),
+    # everyone may call it; what it lists depends on the role (tests/functional/test_api.py)
+    ("api.reports",         "GET",  "/api/v1/reports",                                    401,       200,   200,        200,    200,        200,        200),
+    ("api.consolidation",   "GET",  "/api/v1/consolidation/2017-6t",                      401,       200,   200,        200,    403,        403,        403),
     ("district.duties",     "GET",  "/district/duties",                                   LOGIN,     200,   200,        200,    403,        403,        403),
     ("admin.users",         "GET",  "/admin/users",                                       LOGIN,     200,   403,        403,    403,        403,        403),
     ("admin.user_new",      "GET",  "/admin/users/new",                                   LOGIN,     200,   403,        403,    403,        403,        403),
@@ -55,6 +68,7 @@ MATRIX = [
     ("district.completeness", "GET", "/district/reports/2017-6t/completeness",            LOGIN,     200,   200,        200,    403,        403,        403),
     ("district.consolidation", "GET", "/district/reports/2017-6t",                        LOGIN,     200,   200,        200,    403,        403,        403),
     ("district.indicators", "GET",  "/district/indicators/2017-6t",                       LOGIN,     200,   200,        200,    403,        403,        403),
+    ("district.export",     "GET",  "/district/reports/2017-6t/export.csv",               LOGIN,     200,   200,        200,    403,        403,        403),
     # per space: (own, other) for the roles in OWN
     ("spaces.home",         "GET",  "/spaces/{slug}",                                     LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     ("spaces.sharing",      "GET",  "/spaces/{slug}/sharing",                             LOGIN,     200,   (403, 403), 403,    (403, 403), (403, 403), (403, 403)),
@@ -74,6 +88,11 @@ MATRIX = [
     ("reports.edit",        "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     403,   (302, 403), 403,    (403, 403), (302, 403), (302, 403)),
     # reopening needs an accepted or a locked report: none of the drafts the matrix visits
     ("reports.transition",  "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t/transition", LOGIN, 403, (403, 403), 403,   (403, 403), (403, 403), (403, 403)),
+    # exporting a report is reading it: whoever may open the report may download it
+    ("reports.export",      "GET",  "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t/export.csv", LOGIN,  200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
+    # the same reports through the API, by id ({report_id} is the space's report, like {slug})
+    ("api.report",          "GET",  "/api/v1/reports/{report_id}",                        401,       200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
+    ("api.report_values",   "PUT",  "/api/v1/reports/{report_id}/values",                 401,       403,   (200, 403), 403,    (403, 403), (200, 403), (200, 403)),
 ]
 # fmt: on
 
@@ -91,16 +110,21 @@ BODIES = {
     "duties.log_edit": {**LOG_FORM, "version": "{version}"},
     "reports.edit": {"action": "save", "version": "{report_version}"},
     "reports.transition": {"action": "reopen", "comment": "Mở lại để bổ sung số liệu"},
+    "accounts.tokens": {"name": "Bảng tính tổng hợp"},
+    # PUT: a JSON body (a draft saved with every figure emptied)
+    "api.report_values": {"version": "{report_version}", "values": []},
 }
 
-PUBLIC_ROUTES = {"accounts.login", "accounts.logout", "health", "locale", "__static/"}
+PUBLIC_ROUTES = {"accounts.login", "accounts.logout", "health", "locale", "api.openapi", "__static/"}
+#: A URL with one of these belongs to a space: tried in the role's own space and in another one.
+PER_SPACE = ("{slug}", "{report_id}")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def cases():
     for route, method, url, *expected in MATRIX:
         for role, want in zip(ROLES, expected, strict=True):
-            if "{slug}" in url and role in OWN:
+            if any(marker in url for marker in PER_SPACE) and role in OWN:
                 assert isinstance(want, tuple), f"{route} {method} {role}: write (own, other)"
                 for where, status in zip(("own", "other"), want, strict=True):
                     space = OWN[role] if where == "own" else OTHER[role]
@@ -195,6 +219,13 @@ def browser(make_app):
     return get
 
 
+def other_users_token(dbsession) -> int:
+    from intranet.accounts.token_views import create_token
+
+    row, _token = create_token(dbsession, get_user(dbsession, "giaoduc").id, "Của người khác")
+    return row.id
+
+
 def request_for(route, url, space_slug, dbsession, logs):
     from intranet.reports.services import load_submission, period_by_code
 
@@ -203,9 +234,19 @@ def request_for(route, url, space_slug, dbsession, logs):
     report = load_submission(dbsession, f"{space.kind}.bao-cao", space.id, period_by_code(dbsession, "2017-6t").id)
     values = {"slug": space_slug, "kind": space.kind, "log_id": log.id, "evidence_id": evidence.id,
               "version": log.version, "user_id": get_user(dbsession, "giaoduc").id,
-              "report_version": report.version if report else 0}
-    body = {key: value.format(**values) for key, value in BODIES.get(route, {}).items()}
+              "report_version": report.version if report else 0, "report_id": report.id if report else 0,
+              "token_id": other_users_token(dbsession) if "{token_id}" in url else 0}
+    body = {key: fill(value, values) for key, value in BODIES.get(route, {}).items()}
     return url.format(**values), body
+
+
+def fill(value, values):
+    """A body field with its placeholder filled; "{name}" alone keeps the value's type (for JSON)."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith("{") and value.endswith("}") and value[1:-1] in values:
+        return values[value[1:-1]]
+    return value.format(**values)
 
 
 def check(response, expected):
@@ -224,6 +265,8 @@ def test_view_matrix(browser, dbsession, logs, route, method, url, role, space, 
     url, body = request_for(route, url, space, dbsession, logs)
     if method == "GET":
         response = app.get(url, status="*")
+    elif method == "PUT":
+        response = app.put_json(url, body, headers={"X-CSRF-Token": token}, status="*")
     else:
         response = app.post(url, {**body, "csrf_token": token}, status="*")
     check(response, expected)
