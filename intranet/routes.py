@@ -60,6 +60,7 @@ def includeme(config):
 
     config.add_route("district.duties", "/district/duties", factory="intranet.resources.district_factory")
     config.add_route("district.reports", "/district/reports", factory="intranet.resources.district_factory")
+    config.add_route("district.periods", "/district/periods", factory="intranet.resources.district_factory")
     config.add_route(
         "district.completeness", "/district/reports/{period}/completeness",
         factory="intranet.resources.district_factory",

@@ -152,3 +152,65 @@ def district_indicators(request):
     period = _period_or_404(request)
     results = rs.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
     return {"period": period, "results": results, "periods": rs.periods(request.dbsession)}
+
+
+@view_config(route_name="district.periods", renderer="district/periods.jinja2",
+             permission=Permission.PERIODS_MANAGE, request_method=("GET", "POST"))
+def district_periods(request):
+    """The reporting periods of each year: due and lock dates, and the periods of a new year."""
+    import datetime as dt
+
+    from pyramid.httpexceptions import HTTPFound
+
+    from intranet.audit.services import record
+    from intranet.i18n import _, parse_date
+    from intranet.plans.services import current_plan
+    from intranet.reports import services as rs
+    from intranet.reports.models import Period
+    from intranet.web import flash
+
+    errors, form = {}, {}
+    if request.method == "POST" and request.POST.get("action") == "dates":
+        period = rs.period_by_code(request.dbsession, request.POST.get("period", ""))
+        due, lock = parse_date(request.POST.get("due_date", "")), parse_date(request.POST.get("lock_date", ""))
+        form = dict(request.POST)
+        if period is None:
+            errors["period"] = _("Choose a reporting period.")
+        if due is None:
+            errors["due_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+        if lock is None:
+            errors["lock_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+        elif due is not None and lock < due:
+            errors["lock_date"] = _("The lock date cannot be before the due date.")
+        if not errors:
+            before = {"due": period.due_date.isoformat(), "lock": period.lock_date.isoformat()}
+            period.due_date, period.lock_date = due, lock
+            record(request, "period.update", "period", period.code,
+                   detail={"before": before, "after": {"due": due.isoformat(), "lock": lock.isoformat()}})
+            flash(request, _("The dates of the period have been saved."))
+            return HTTPFound(location=request.route_path("district.periods"))
+        request.response.status_int = 400
+    elif request.method == "POST" and request.POST.get("action") == "year":
+        text = request.POST.get("year", "").strip()
+        form = {"year": text}
+        plan = current_plan(request.dbsession)
+        if not text.isdigit() or not 2000 <= int(text) <= 2100:
+            errors["year"] = _("Enter a year, e.g. 2018.")
+        elif rs.period_by_code(request.dbsession, text) is not None:
+            errors["year"] = _("The periods of this year already exist.")
+        if not errors:
+            year = int(text)
+            request.dbsession.add_all([
+                Period(plan_id=plan.id, code=f"{year}-6t", kind="half_year", year=year,
+                       title=f"6 tháng đầu năm {year}", title_en=f"First half of {year}",
+                       start_date=dt.date(year, 1, 1), end_date=dt.date(year, 6, 30),
+                       due_date=dt.date(year, 6, 5), lock_date=dt.date(year, 7, 5)),
+                Period(plan_id=plan.id, code=str(year), kind="year", year=year, title=f"Năm {year}",
+                       title_en=f"Year {year}", start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31),
+                       due_date=dt.date(year, 12, 15), lock_date=dt.date(year + 1, 1, 15)),
+            ])
+            record(request, "period.create", "period", text)
+            flash(request, _("The reporting periods of ${year} have been added.", mapping={"year": year}))
+            return HTTPFound(location=request.route_path("district.periods"))
+        request.response.status_int = 400
+    return {"periods": rs.periods(request.dbsession), "errors": errors, "form": form}

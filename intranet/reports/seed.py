@@ -70,7 +70,6 @@ DEMO_SCENARIO = {
     "dien-binh": ("accepted", dt.datetime(2017, 6, 9, 15, 0)),   # late
     "yte": ("submitted", dt.datetime(2017, 6, 4, 10, 0)),
     "danso-khhgd": ("submitted", dt.datetime(2017, 6, 5, 16, 0)),
-    "ldtbxh": ("open", None),
 }
 LATE_PERMISSION = "Cho phép đơn vị nộp báo cáo sau ngày khoá sổ."
 COUNSELLING_POINTS = {"tan-canh", "tt-dak-to", "ngoc-tu", "dak-tram"}

@@ -461,24 +461,37 @@ def completeness(items: list[Expected]):
 # --- consolidation -------------------------------------------------------------------------------
 
 
-def consolidated_values(dbsession, period_id: int, states=("accepted",)):
-    """Sums by (element, option, space) and by (element, option, category), in two GROUP BYs."""
+def _values_of(period_id: int, states):
     from intranet.spaces.models import Space
 
-    base = (select(SubmissionValue.element_code, SubmissionValue.option)
+    return (select(SubmissionValue.element_code, SubmissionValue.option)
             .join(Submission, Submission.id == SubmissionValue.submission_id)
             .join(Space, Space.id == Submission.space_id)
             .where(Submission.period_id == period_id, Submission.state.in_(states),
                    SubmissionValue.value_num.is_not(None)))
-    by_space = dbsession.execute(
-        base.add_columns(Submission.space_id, func.sum(SubmissionValue.value_num))
-        .group_by(SubmissionValue.element_code, SubmissionValue.option, Submission.space_id)
-    ).all()
-    by_category = dbsession.execute(
-        base.add_columns(Space.category, func.sum(SubmissionValue.value_num))
+
+
+def category_totals(dbsession, period_id: int, states=("accepted",)):
+    """(element, option, category, sum): the district's totals, communes and agencies apart."""
+    from intranet.spaces.models import Space
+
+    return dbsession.execute(
+        _values_of(period_id, states).add_columns(Space.category, func.sum(SubmissionValue.value_num))
         .group_by(SubmissionValue.element_code, SubmissionValue.option, Space.category)
     ).all()
-    return by_space, by_category
+
+
+def space_totals(dbsession, period_id: int, states=("accepted",)):
+    """(element, option, space id, sum): the breakdown by unit."""
+    return dbsession.execute(
+        _values_of(period_id, states).add_columns(Submission.space_id, func.sum(SubmissionValue.value_num))
+        .group_by(SubmissionValue.element_code, SubmissionValue.option, Submission.space_id)
+    ).all()
+
+
+def consolidated_values(dbsession, period_id: int, states=("accepted",)):
+    """Sums by (element, option, space) and by (element, option, category), in two GROUP BYs."""
+    return space_totals(dbsession, period_id, states), category_totals(dbsession, period_id, states)
 
 
 def element_totals(dbsession, period_id: int) -> dict[tuple[str, str], Decimal]:

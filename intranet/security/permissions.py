@@ -23,3 +23,4 @@ class Permission(StrEnum):
     REPORT_SUBMIT = "reports:submit"
     REPORT_REVIEW = "reports:review"
     REPORT_REOPEN = "reports:reopen"
+    PERIODS_MANAGE = "reports:periods"

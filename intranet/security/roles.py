@@ -23,12 +23,14 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.AUDIT_VIEW,
             P.REPORTS_LIST,
             P.REPORT_VIEW,
+            P.PERIODS_MANAGE,
         }
     ),
     # Reads every space and runs the district pages; writes only where a membership allows.
     # What it may do to a report (return, accept, reopen) depends on the report's state:
     # intranet/reports/workflow.py.
-    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.AUDIT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}),
+    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.AUDIT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW,
+                              P.PERIODS_MANAGE}),
     # Sở LĐTBXH: reads everything, writes nothing.
     "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}),
 }

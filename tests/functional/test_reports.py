@@ -288,7 +288,7 @@ def test_old_submission_shows_the_form_it_was_filed_under(as_user, app, dbsessio
 
 
 def test_completeness_of_the_demo_half_year_matches_the_hand_count(app, dbsession, as_user):
-    # 20 units × 1 form. Missing: tan-canh and ldtbxh (open drafts), van-lem (nothing).
+    # 20 units × 1 form. Missing: tan-canh (an open draft), van-lem (nothing).
     # Late: dien-binh (09/6). kon-dao was returned but first submitted on time (02/6).
     # Submitted but not accepted: yte, danso-khhgd. Everyone else: accepted.
     spaces = dbsession.scalars(select(__import__("intranet.spaces.models", fromlist=["Space"]).Space)).all()
@@ -296,10 +296,10 @@ def test_completeness_of_the_demo_half_year_matches_the_hand_count(app, dbsessio
     items = services.expected_reports(dbsession, app.registry, spaces, [period])
     per_space, total = services.completeness(items)
     assert (total.expected, total.submitted, total.accepted, total.on_time, total.late, total.missing) == \
-        (20, 16, 14, 16, 1, 3)
+        (20, 17, 15, 17, 1, 2)
     assert per_space[get_space(dbsession, "dien-binh").id].late == 1
     overdue = sorted(i.space.slug for i in items if i.overdue)
-    assert overdue == ["ldtbxh", "tan-canh", "van-lem"]
+    assert overdue == ["tan-canh", "van-lem"]
     page = as_user("dieuphoi").get("/district/reports/2017-6t/completeness")
     assert "UBND xã Văn Lem" in page.text.split("<h2>", 2)[1]  # in the overdue list
 
@@ -395,3 +395,25 @@ def test_indicators_from_accepted_reports(app, dbsession, as_user, period_2018):
     page = as_user("sotinh").get("/district/indicators/2018-6t")
     assert page.text.count("<svg") >= 3
     assert "Chưa đạt" in page.text and "Đạt" in page.text
+
+
+def test_coordinator_sets_period_dates_and_adds_a_year(as_user, dbsession):
+    browser = as_user("dieuphoi")
+    page = browser.get("/district/periods")
+    form = next(f for f in page.forms.values() if "due_date" in f.fields)
+    form["period"] = "2017"
+    form["due_date"], form["lock_date"] = "20/12/2017", "10/12/2017"
+    res = form.submit(status=400)
+    assert 'value="20/12/2017"' in res.text  # kept, with the error beside it
+    form = next(f for f in res.forms.values() if "due_date" in f.fields)
+    form["lock_date"] = "20/01/2018"
+    form.submit(status=302)
+    assert services.period_by_code(dbsession, "2017").due_date == dt.date(2017, 12, 20)
+    form = next(f for f in browser.get("/district/periods").forms.values() if "year" in f.fields)
+    form["year"] = "2018"
+    form.submit(status=302)
+    assert services.period_by_code(dbsession, "2018-6t").due_date == dt.date(2018, 6, 5)
+    form = next(f for f in browser.get("/district/periods").forms.values() if "year" in f.fields)
+    form["year"] = "2018"
+    form.submit(status=400)  # already there
+    as_user("sotinh").get("/district/periods", status=403)

@@ -65,6 +65,8 @@ MATRIX = [
     ("admin.plugins",       "GET",  "/admin/plugins",                                     LOGIN,     200,   403,        403,    403,        403,        403),
     ("admin.audit",         "GET",  "/admin/audit",                                       LOGIN,     200,   200,        403,    403,        403,        403),
     ("district.reports",    "GET",  "/district/reports",                                  LOGIN,     200,   200,        200,    403,        403,        403),
+    ("district.periods",    "GET",  "/district/periods",                                  LOGIN,     200,   200,        403,    403,        403,        403),
+    ("district.periods",    "POST", "/district/periods",                                  LOGIN,     302,   302,        403,    403,        403,        403),
     ("district.completeness", "GET", "/district/reports/2017-6t/completeness",            LOGIN,     200,   200,        200,    403,        403,        403),
     ("district.consolidation", "GET", "/district/reports/2017-6t",                        LOGIN,     200,   200,        200,    403,        403,        403),
     ("district.indicators", "GET",  "/district/indicators/2017-6t",                       LOGIN,     200,   200,        200,    403,        403,        403),
@@ -81,18 +83,18 @@ MATRIX = [
     ("duties.log_edit",     "GET",  "/spaces/{slug}/logs/{log_id}/edit",                  LOGIN,     403,   (200, 403), 403,    (403, 403), (200, 403), (200, 403)),
     ("duties.log_edit",     "POST", "/spaces/{slug}/logs/{log_id}/edit",                  LOGIN,     403,   (302, 403), 403,    (403, 403), (302, 403), (302, 403)),
     ("documents.evidence",  "GET",  "/spaces/{slug}/logs/{log_id}/evidence/{evidence_id}", LOGIN,   200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
-    # reports of the demo half-year (see intranet/reports/seed.py): tan-canh's and ldtbxh's are
-    # open drafts, kon-dao's was returned, congan's accepted; the period's lock date has passed
+    # reports of the demo half-year (see intranet/reports/seed.py): tan-canh's is an open draft,
+    # kon-dao's was returned, congan's and ldtbxh's accepted; the period's lock date has passed
     ("reports.space",       "GET",  "/spaces/{slug}/reports",                             LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     ("reports.edit",        "GET",  "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
-    ("reports.edit",        "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     403,   (302, 403), 403,    (403, 403), (302, 403), (302, 403)),
-    # reopening needs an accepted or a locked report: none of the drafts the matrix visits
-    ("reports.transition",  "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t/transition", LOGIN, 403, (403, 403), 403,   (403, 403), (403, 403), (403, 403)),
+    ("reports.edit",        "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     403,   (403, 403), 403,    (403, 403), (302, 403), (302, 403)),
+    # reopening needs an accepted or a locked report: ldtbxh's is accepted, the coordinator reopens it
+    ("reports.transition",  "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t/transition", LOGIN, 403, (302, 403), 403,   (403, 403), (403, 403), (403, 403)),
     # exporting a report is reading it: whoever may open the report may download it
     ("reports.export",      "GET",  "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t/export.csv", LOGIN,  200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     # the same reports through the API, by id ({report_id} is the space's report, like {slug})
     ("api.report",          "GET",  "/api/v1/reports/{report_id}",                        401,       200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
-    ("api.report_values",   "PUT",  "/api/v1/reports/{report_id}/values",                 401,       403,   (200, 403), 403,    (403, 403), (200, 403), (200, 403)),
+    ("api.report_values",   "PUT",  "/api/v1/reports/{report_id}/values",                 401,       403,   (403, 403), 403,    (403, 403), (200, 403), (200, 403)),
 ]
 # fmt: on
 
@@ -109,6 +111,7 @@ BODIES = {
     "duties.log_add": LOG_FORM,
     "duties.log_edit": {**LOG_FORM, "version": "{version}"},
     "reports.edit": {"action": "save", "version": "{report_version}"},
+    "district.periods": {"action": "dates", "period": "2017", "due_date": "15/12/2017", "lock_date": "15/01/2018"},
     "reports.transition": {"action": "reopen", "comment": "Mở lại để bổ sung số liệu"},
     "accounts.tokens": {"name": "Bảng tính tổng hợp"},
     # PUT: a JSON body (a draft saved with every figure emptied)
