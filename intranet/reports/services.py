@@ -627,6 +627,14 @@ class Consolidation:
     def spaces_by_id(self) -> dict:
         return {s.id: s for s in self.spaces}
 
+    def narrative_label(self, form_key: str, key: str):
+        """The Narrative of a form by key (its label), or None for a key the form dropped."""
+        form = self.forms.get(form_key)
+        for narrative in form.narratives() if form else ():
+            if narrative.key == key:
+                return narrative
+        return None
+
 
 def all_spaces(dbsession) -> list:
     from intranet.spaces.models import Space

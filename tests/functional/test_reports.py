@@ -417,3 +417,11 @@ def test_coordinator_sets_period_dates_and_adds_a_year(as_user, dbsession):
     form["year"] = "2018"
     form.submit(status=400)  # already there
     as_user("sotinh").get("/district/periods", status=403)
+
+
+def test_consolidated_page_gathers_narratives_under_each_unit(as_user):
+    page = as_user("dieuphoi").get("/district/reports/2017-6t")
+    narratives = page.text.split('id="narratives"', 1)[-1] if 'id="narratives"' in page.text else page.text
+    assert "UBND xã Diên Bình" in narratives  # an accepted commune
+    assert "ket_qua" not in narratives  # labels, not keys
+    assert "Đã triển khai các hoạt động theo kế hoạch" in narratives
