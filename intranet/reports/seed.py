@@ -83,6 +83,7 @@ RANGES = {
     "tre_em_lao_dong_som": (9, 13), "tre_em_lang_thang": (0, 0),
     "so_buoi_truyen_thong": (4, 12), "so_luot_nguoi_duoc_truyen_thong": (150, 600),
     "so_ho_duoc_khao_sat": (80, 120), "so_ho_nang_cao_nhan_thuc": (52, 90),
+    "xa_tre_em_hcdb_theo_nhom": (0, 14),
 }
 
 

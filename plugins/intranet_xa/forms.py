@@ -8,6 +8,7 @@ indicators are computed from, so this form reports every one of them.
 from intranet.plugin import DataElement, Disaggregation, Narrative, Option, ReportForm, Rule, Section
 from intranet.plugin.elements import (
     DIEM_THAM_VAN_HOAT_DONG_HIEU_QUA,
+    SEX,
     SO_BUOI_TRUYEN_THONG,
     SO_HO_DUOC_KHAO_SAT,
     SO_HO_NANG_CAO_NHAN_THUC,
@@ -63,6 +64,41 @@ XA_SO_CHI_TIEU_PHU_HOP_DAT = DataElement(
     maximum=15,
 )
 
+#: Luật Trẻ em 2016, Điều 10: the groups of children in special circumstances.
+NHOM_HCDB = Disaggregation(
+    "xa_nhom_hcdb", "Nhóm trẻ em có hoàn cảnh đặc biệt (Điều 10 Luật Trẻ em)",
+    "Group of children in special circumstances (Child Law, art. 10)", (
+        Option("mo_coi", "Mồ côi cả cha và mẹ", "Orphaned of both parents"),
+        Option("bi_bo_roi", "Bị bỏ rơi", "Abandoned"),
+        Option("khong_noi_nuong_tua", "Không nơi nương tựa", "Without anyone to rely on"),
+        Option("khuyet_tat", "Khuyết tật", "Disabled"),
+        Option("hiv", "Nhiễm HIV/AIDS", "Living with HIV/AIDS"),
+        Option("vi_pham_phap_luat", "Vi phạm pháp luật", "Breaking the law"),
+        Option("nghien_ma_tuy", "Nghiện ma túy", "Drug-addicted"),
+        Option("bo_hoc_kiem_song", "Phải bỏ học kiếm sống", "Left school to earn a living"),
+        Option("bi_bao_luc", "Bị tổn hại nghiêm trọng do bị bạo lực", "Seriously harmed by violence"),
+        Option("bi_boc_lot", "Bị bóc lột", "Exploited"),
+        Option("bi_xam_hai_tinh_duc", "Bị xâm hại tình dục", "Sexually abused"),
+        Option("bi_mua_ban", "Bị mua bán", "Trafficked"),
+        Option("benh_hiem_ngheo", "Mắc bệnh hiểm nghèo, điều trị dài ngày (hộ nghèo, cận nghèo)",
+               "Seriously or chronically ill (poor or near-poor household)"),
+        Option("di_cu_lanh_nan", "Di cư, lánh nạn, tị nạn", "Migrant, displaced or refugee"),
+    ),
+)
+XA_TRE_EM_HCDB_THEO_NHOM = DataElement(
+    "xa_tre_em_hcdb_theo_nhom",
+    "Trẻ em có hoàn cảnh đặc biệt, chia theo nhóm (một em có thể thuộc nhiều nhóm)",
+    "Children in special circumstances by group (a child may be in several groups)",
+    disaggregation=NHOM_HCDB,
+)
+XA_TRE_EM_THEO_GIOI_TINH = DataElement(
+    "xa_tre_em_theo_gioi_tinh",
+    "Tổng số trẻ em trên địa bàn, chia theo giới tính",
+    "Children living in the area, by sex",
+    disaggregation=SEX,
+    compulsory=True,
+)
+
 KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
 KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
 DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
@@ -73,7 +109,8 @@ FORM = ReportForm(
     title_en="Report on child-protection results — Commune People's Committee",
     space_kind=KIND.key,
     period_types=("half_year", "year"),
-    version=1,
+    # 2: children by sex, and children in special circumstances by the Child Law's groups
+    version=2,
     sections=(
         Section(
             "tre_em_hcdb",
@@ -81,7 +118,9 @@ FORM = ReportForm(
             "Children and children in special circumstances",
             elements=(
                 TRE_EM,
+                XA_TRE_EM_THEO_GIOI_TINH,
                 TRE_EM_HCDB,
+                XA_TRE_EM_HCDB_THEO_NHOM,
                 TRE_EM_HCDB_DUOC_HO_TRO,
                 TRE_EM_NGUY_CO,
                 TRE_EM_NGUY_CO_DUOC_CAN_THIEP,
@@ -132,6 +171,11 @@ FORM = ReportForm(
         ),
     ),
     rules=(
+        Rule(
+            "xa_tre_em_theo_gioi_tinh", "==", "tre_em",
+            "Tổng số trẻ em chia theo giới tính phải bằng tổng số trẻ em chia theo nhóm tuổi.",
+            "Children counted by sex must add up to the children counted by age group.",
+        ),
         Rule(
             "tre_em_hcdb", "<=", "tre_em",
             "Số trẻ em có hoàn cảnh đặc biệt không được lớn hơn tổng số trẻ em trên địa bàn.",

@@ -161,7 +161,9 @@ def test_pages_fit_the_budget(as_user, factory, dbsession):
     browser = as_user("dieuphoi")
     css = len(browser.get("/static/css/site.css").body)
     for url in ("/", "/spaces", "/spaces/tan-canh", "/spaces/tan-canh/logs", "/district/duties",
-                "/admin/audit", "/spaces/ldtbxh/logs/new?duty=ldtbxh.bao-cao-dinh-ky"):
+                "/admin/audit", "/spaces/ldtbxh/logs/new?duty=ldtbxh.bao-cao-dinh-ky",
+                "/spaces/tan-canh/reports/xa.bao-cao/2017-6t", "/district/reports/2017-6t",
+                "/district/reports/2017-6t/completeness", "/district/indicators/2017-6t"):
         size = len(browser.get(url).body) + css
         assert size <= 60 * 1024, (url, size)
     admin = as_user("admin")

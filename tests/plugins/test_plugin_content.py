@@ -368,7 +368,7 @@ def test_one_form_per_plugin_for_its_own_kind(forms):
         assert form.key == f"{kind}.bao-cao"
         assert form.space_kind == kind
         assert sorted(form.period_types) == ["half_year", "year"], kind
-        assert form.version == 1, kind
+        assert form.version >= 1, kind  # bumped whenever a plugin changes its form
         assert 2 <= len(form.sections) <= 5, kind
         assert form.title.startswith("Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — "), kind
         assert _vietnamese(form.title) and form.title_en.strip(), kind
