@@ -6,7 +6,7 @@ indicators of the plan (section I) are computed from these codes.
 """
 from __future__ import annotations
 
-from intranet.plugin.forms import DataElement, Disaggregation, Option
+from intranet.plugin.forms import DataElement, Disaggregation, Narrative, Option, Section
 
 SEX = Disaggregation("sex", "Giới tính", "Sex", (
     Option("nam", "Nam", "Male"),
@@ -96,3 +96,13 @@ SHARED = {e.code: e for e in (
     SO_HO_NANG_CAO_NHAN_THUC, XA_PHU_HOP_VOI_TRE_EM, DIEM_THAM_VAN_HOAT_DONG_HIEU_QUA,
     KINH_PHI_VAN_DONG, SO_TRE_EM_DUOC_TANG_QUA,
 )}
+
+
+# --- the narrative every report ends with -------------------------------------------------------
+KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
+KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
+DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
+
+#: The closing section of every report form: results, difficulties, proposals.
+DANH_GIA_CHUNG = Section("danh_gia", "Đánh giá chung", "Overall assessment",
+                         narratives=(KET_QUA, KHO_KHAN, DE_XUAT))

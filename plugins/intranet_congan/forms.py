@@ -1,7 +1,8 @@
 """The report form of Công an huyện (plan section V.7): crimes against children, children who
 break the law and how they were dealt with, prevention work among families."""
-from intranet.plugin import DataElement, Disaggregation, Narrative, Option, ReportForm, Rule, Section
+from intranet.plugin import DataElement, Disaggregation, Option, ReportForm, Rule, Section
 from intranet.plugin.elements import (
+    DANH_GIA_CHUNG,
     SEX,
     SO_BUOI_TRUYEN_THONG,
     SO_LUOT_NGUOI_DUOC_TRUYEN_THONG,
@@ -66,9 +67,6 @@ CONGAN_TRE_VPPL_XU_LY_HINH_SU = DataElement(
     "Children who broke the law prosecuted under criminal law",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -107,12 +105,7 @@ FORM = ReportForm(
             "Prevention communication",
             elements=(SO_BUOI_TRUYEN_THONG, SO_LUOT_NGUOI_DUOC_TRUYEN_THONG),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

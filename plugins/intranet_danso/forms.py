@@ -1,7 +1,7 @@
 """The report form of Trung tâm Dân số – Kế hoạch hoá gia đình (plan section V.9):
 family-planning communication for child nutrition and mother-and-child health."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Section
-from intranet.plugin.elements import SO_BUOI_TRUYEN_THONG, SO_LUOT_NGUOI_DUOC_TRUYEN_THONG
+from intranet.plugin import DataElement, ReportForm, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG, SO_BUOI_TRUYEN_THONG, SO_LUOT_NGUOI_DUOC_TRUYEN_THONG
 
 from .duties import KIND
 
@@ -11,9 +11,6 @@ DANSO_SO_LUOT_TU_VAN_HO_GIA_DINH = DataElement(
     "Direct counselling visits to households",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -34,11 +31,6 @@ FORM = ReportForm(
                 DANSO_SO_LUOT_TU_VAN_HO_GIA_DINH,
             ),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
 )

@@ -1,7 +1,7 @@
 """The report form of Phòng Giáo dục và Đào tạo (plan section V.5): scholarships, school health
 and nutrition, extracurricular contests and lessons, checks of the policies for children."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Rule, Section
-from intranet.plugin.elements import ETHNIC, SEX
+from intranet.plugin import DataElement, ReportForm, Rule, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG, ETHNIC, SEX
 
 from .duties import KIND
 
@@ -66,9 +66,6 @@ GIAODUC_SO_TRUONG_CHUA_THUC_HIEN_DUNG = DataElement(
     "Schools found not applying the policies correctly",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -110,12 +107,7 @@ FORM = ReportForm(
             "Checks of policies and entitlements for children",
             elements=(GIAODUC_SO_TRUONG_DUOC_KIEM_TRA, GIAODUC_SO_TRUONG_CHUA_THUC_HIEN_DUNG),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

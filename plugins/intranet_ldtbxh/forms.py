@@ -1,8 +1,9 @@
 """The report form of Phòng Lao động – Thương binh và Xã hội (plan sections II and V.1): its own
 activities as lead agency. The figures of the communes and agencies reach the district through
 their own forms; this one carries what the office itself did."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Rule, Section
+from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import (
+    DANH_GIA_CHUNG,
     KINH_PHI_VAN_DONG,
     SEX,
     SO_BUOI_TRUYEN_THONG,
@@ -64,9 +65,6 @@ LDTBXH_SO_TRUONG_HOP_CAN_THIEP = DataElement(
     "Cases of violence or abuse handled under Circular 23/2010",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -108,12 +106,7 @@ FORM = ReportForm(
             "Donations and support for children",
             elements=(KINH_PHI_VAN_DONG, SO_TRE_EM_DUOC_TANG_QUA),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

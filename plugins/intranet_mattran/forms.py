@@ -1,7 +1,8 @@
 """The report form of the Mặt trận Tổ quốc and mass organisations (plan section V.12): campaigns
 and joint communication, social criticism, fund-raising for poor children."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Rule, Section
+from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import (
+    DANH_GIA_CHUNG,
     KINH_PHI_VAN_DONG,
     SO_BUOI_TRUYEN_THONG,
     SO_LUOT_NGUOI_DUOC_TRUYEN_THONG,
@@ -29,9 +30,6 @@ MATTRAN_QUY_BAO_TRO_TRE_EM = DataElement(
     minimum=0,
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -60,12 +58,7 @@ FORM = ReportForm(
             "Fund-raising for poor children and the child-support fund",
             elements=(KINH_PHI_VAN_DONG, MATTRAN_QUY_BAO_TRO_TRE_EM, SO_TRE_EM_DUOC_TANG_QUA),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

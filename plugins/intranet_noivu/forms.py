@@ -1,6 +1,7 @@
 """The report form of Phòng Nội vụ (plan section V.3): child-protection posts in the nine
 communes, officers trained and appraised."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Section
+from intranet.plugin import DataElement, ReportForm, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG
 
 from .duties import KIND
 
@@ -37,9 +38,6 @@ NOIVU_SO_CAN_BO_DUOC_LAY_Y_KIEN = DataElement(
     "Commune social-affairs officers appraised with the Labour office's opinion",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -66,11 +64,6 @@ FORM = ReportForm(
             "Appraisal of commune social-affairs officers",
             elements=(NOIVU_SO_CAN_BO_DUOC_LAY_Y_KIEN,),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
 )

@@ -1,6 +1,7 @@
 """The report form of Phòng Tài chính – Kế hoạch (plan sections IV and V.2): funds for child
 protection by source, and the guidance given on annual financial plans."""
-from intranet.plugin import DataElement, Disaggregation, Narrative, Option, ReportForm, Rule, Section
+from intranet.plugin import DataElement, Disaggregation, Option, ReportForm, Rule, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG
 
 from .duties import KIND
 
@@ -35,9 +36,6 @@ TAICHINH_SO_DON_VI_DUOC_HUONG_DAN = DataElement(
     "Agencies and communes guided on their financial plans",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -59,12 +57,7 @@ FORM = ReportForm(
             "Guidance on financial plans",
             elements=(TAICHINH_SO_DON_VI_DUOC_HUONG_DAN,),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

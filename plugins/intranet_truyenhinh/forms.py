@@ -1,6 +1,7 @@
 """The report form of Đài Truyền thanh – Truyền hình huyện (plan section V.10): programmes and
 news items on children, airtime, and items in ethnic-minority languages."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Rule, Section
+from intranet.plugin import DataElement, ReportForm, Rule, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG
 
 from .duties import KIND
 
@@ -29,9 +30,6 @@ TRUYENHINH_SO_PHUT_PHAT_SONG = DataElement(
     unit="phút",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -52,12 +50,7 @@ FORM = ReportForm(
                 TRUYENHINH_SO_PHUT_PHAT_SONG,
             ),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

@@ -4,8 +4,8 @@ under 6, support for malnourished children, disease prevention.
 The shared age groups start at 0–5 years, which is exactly "under 6"; the figures here are only
 about under-6s, so they are broken down by sex instead.
 """
-from intranet.plugin import DataElement, Narrative, ReportForm, Rule, Section
-from intranet.plugin.elements import SEX
+from intranet.plugin import DataElement, ReportForm, Rule, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG, SEX
 
 from .duties import KIND
 
@@ -46,9 +46,6 @@ TTYTE_SO_LUOT_TRE_DUOC_TIEM_CHUNG = DataElement(
     "Child vaccinations given",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -80,12 +77,7 @@ FORM = ReportForm(
                 TTYTE_SO_LUOT_TRE_DUOC_TIEM_CHUNG,
             ),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

@@ -1,7 +1,7 @@
 """The report form of Phòng Văn hoá và Thông tin (plan section V.6): culture at the grassroots,
 play and recreation for children."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Section
-from intranet.plugin.elements import SEX
+from intranet.plugin import DataElement, ReportForm, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG, SEX
 
 from .duties import KIND
 
@@ -24,9 +24,6 @@ VANHOA_SO_LUOT_TRE_EM_THAM_GIA = DataElement(
     compulsory=True,
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -46,11 +43,6 @@ FORM = ReportForm(
                 VANHOA_SO_LUOT_TRE_EM_THAM_GIA,
             ),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
 )

@@ -5,8 +5,9 @@ communication and awareness work, the counselling point, the clubs and the child
 commune assessment. The shared codes (``intranet.plugin.elements``) are the ones the district's
 indicators are computed from, so this form reports every one of them.
 """
-from intranet.plugin import DataElement, Disaggregation, Narrative, Option, ReportForm, Rule, Section
+from intranet.plugin import DataElement, Disaggregation, Option, ReportForm, Rule, Section
 from intranet.plugin.elements import (
+    DANH_GIA_CHUNG,
     DIEM_THAM_VAN_HOAT_DONG_HIEU_QUA,
     SEX,
     SO_BUOI_TRUYEN_THONG,
@@ -99,9 +100,6 @@ XA_TRE_EM_THEO_GIOI_TINH = DataElement(
     compulsory=True,
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -163,12 +161,7 @@ FORM = ReportForm(
                 XA_PHU_HOP_VOI_TRE_EM,
             ),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(

@@ -1,6 +1,7 @@
 """The report form of Phòng Y tế (plan section V.4): food safety in schools and the checks of
 the health-care policies for children."""
-from intranet.plugin import DataElement, Narrative, ReportForm, Rule, Section
+from intranet.plugin import DataElement, ReportForm, Rule, Section
+from intranet.plugin.elements import DANH_GIA_CHUNG
 
 from .duties import KIND
 
@@ -53,9 +54,6 @@ YTE_SO_CO_SO_CHUA_THUC_HIEN_DUNG = DataElement(
     "Health facilities found not applying the policies correctly",
 )
 
-KET_QUA = Narrative("ket_qua", "Kết quả đạt được", "Results achieved", compulsory=True)
-KHO_KHAN = Narrative("kho_khan", "Khó khăn, vướng mắc", "Difficulties and obstacles")
-DE_XUAT = Narrative("de_xuat", "Đề xuất, kiến nghị", "Proposals and recommendations")
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
@@ -88,12 +86,7 @@ FORM = ReportForm(
                 YTE_SO_CO_SO_CHUA_THUC_HIEN_DUNG,
             ),
         ),
-        Section(
-            "danh_gia",
-            "Đánh giá chung",
-            "Overall assessment",
-            narratives=(KET_QUA, KHO_KHAN, DE_XUAT),
-        ),
+        DANH_GIA_CHUNG,
     ),
     rules=(
         Rule(
