@@ -54,16 +54,15 @@ def db_upgrade(settings: dict, revision: str = "heads") -> None:
 
 def run_remind(settings: dict, today_text: str | None = None, *, mailer=None, out=sys.stdout) -> dict:
     """Send today's reminders (idempotent per day); returns the counts."""
-    import datetime as dt
 
     import transaction
 
     from intranet import main as make_app
-    from intranet.i18n import parse_date
+    from intranet.i18n import local_today, parse_date
     from intranet.models import get_tm_session
     from intranet.notifications.services import mailer_from_settings, send_reminders
 
-    today = parse_date(today_text) if today_text else dt.date.today()
+    today = parse_date(today_text) if today_text else local_today()
     if today is None:
         raise ConfigurationError(f"--today must be a date written dd/mm/yyyy, not {today_text!r}.")
     app = make_app({}, **settings)

@@ -29,12 +29,46 @@ def _locale() -> str:
     return request.locale_name if request is not None else DEFAULT_LOCALE
 
 
+def _local_zone():
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Asia/Ho_Chi_Minh")
+    except Exception:  # no tz database on the machine: Việt Nam keeps UTC+7 all year
+        return dt.timezone(dt.timedelta(hours=7))
+
+
+#: The district's time zone. Times are stored in UTC and shown, and dated, in local time.
+LOCAL_ZONE = _local_zone()
+
+
+def to_local(value: dt.datetime) -> dt.datetime:
+    """A stored (naive UTC) time as the district's wall-clock time."""
+    return value.replace(tzinfo=dt.timezone.utc).astimezone(LOCAL_ZONE).replace(tzinfo=None)
+
+
+def local_date(value: dt.datetime) -> dt.date:
+    """The district's calendar day of a stored (naive UTC) time, e.g. to judge a deadline."""
+    return to_local(value).date()
+
+
+def utc_start_of(day: dt.date) -> dt.datetime:
+    """The stored (naive UTC) time at which the district's calendar day begins."""
+    local = dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_ZONE)
+    return local.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def local_today() -> dt.date:
+    """Today in Đăk Tô, whatever the server's own time zone."""
+    return dt.datetime.now(LOCAL_ZONE).date()
+
+
 def format_date(value) -> str:
-    """dd/mm/yyyy, the same in both languages (GLOSSARY: formats)."""
+    """dd/mm/yyyy, the same in both languages (GLOSSARY: formats); times in local time."""
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return to_local(value).strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 
 

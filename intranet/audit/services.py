@@ -42,10 +42,12 @@ def search(dbsession, *, user_id=None, space_id=None, date_from: dt.date | None 
         q = q.where(AuditEntry.user_id == user_id)
     if space_id:
         q = q.where(AuditEntry.space_id == space_id)
+    from intranet.i18n import utc_start_of
+
     if date_from:
-        q = q.where(AuditEntry.at >= dt.datetime.combine(date_from, dt.time.min))
+        q = q.where(AuditEntry.at >= utc_start_of(date_from))
     if date_to:
-        q = q.where(AuditEntry.at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min))
+        q = q.where(AuditEntry.at < utc_start_of(date_to + dt.timedelta(days=1)))
     total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
     entries = dbsession.scalars(
         q.options(selectinload(AuditEntry.user), selectinload(AuditEntry.space))

@@ -7,7 +7,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import view_config
 
 from intranet.duties import services as duty_services
-from intranet.i18n import LOCALE_COOKIE, LOCALES
+from intranet.i18n import LOCALE_COOKIE, LOCALES, local_today
 from intranet.plans.services import current_plan
 from intranet.security import Permission
 from intranet.spaces import services as space_services
@@ -56,7 +56,7 @@ def dashboard(request):
         "state_labels": report_services.STATE_LABELS,
         "rows": rows,
         "plan": plan,
-        "deadlines": deadlines(plan, dt.date.today()),
+        "deadlines": deadlines(plan, local_today()),
         "role_labels": ROLE_LABELS,
         "sees_all": identity.global_role in space_services.SEE_ALL_ROLES,
     }

@@ -9,7 +9,7 @@ from intranet.audit.services import record
 from intranet.documents.services import UploadError, read_upload
 from intranet.duties import services
 from intranet.duties.models import DutyLog
-from intranet.i18n import _
+from intranet.i18n import _, local_today
 from intranet.plans.services import current_plan
 from intranet.security import Permission
 from intranet.web import Page, flash, page_number
@@ -25,7 +25,7 @@ UPLOAD_MESSAGES = {
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return local_today()
 
 
 def read_uploads(request):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from intranet.i18n import _
+from intranet.i18n import _, local_today
 from intranet.reports.services import ACTION_LABELS, STATE_LABELS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -488,7 +488,7 @@ def consolidated_pdf(request, data, today: dt.date | None = None) -> bytes:
     html = render("reports/pdf_consolidated.jinja2", {
         "data": data,
         "period": data.period,
-        "place_date": place_date(DISTRICT_PLACE, today or dt.date.today(), lang),
+        "place_date": place_date(DISTRICT_PLACE, today or local_today(), lang),
         "short_title": lambda s: short_title(s, lang),
         "cell_label": lambda e, o: cell_label(e, o, lang),
         "narrative_label": lambda form_key, key: narrative_label(data.forms.get(form_key), key, lang),
@@ -531,6 +531,6 @@ def submission_pdf(request, data: ReportData, today: dt.date | None = None) -> b
                                if s is section]) for section in data.form.sections],
         "events": history(data),
         "action_label": lambda a: _action_label(a, lang),
-        "place_date": place_date(place, today or dt.date.today(), lang),
+        "place_date": place_date(place, today or local_today(), lang),
     }, request=request)
     return html_to_pdf(html)

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from intranet.i18n import _
+from intranet.i18n import _, local_date, local_today
 from intranet.models.meta import utcnow
 from intranet.plugin.forms import (
     DataElement,
@@ -124,7 +124,7 @@ def period_by_code(dbsession, code: str) -> Period | None:
 
 
 def is_locked(period: Period, submission: Submission | None, today: dt.date | None = None) -> bool:
-    today = today or dt.date.today()
+    today = today or local_today()
     return today > period.lock_date and not (submission is not None and submission.unlocked)
 
 
@@ -132,7 +132,8 @@ def timeliness(submission: Submission | None, period: Period) -> str:
     """"on_time", "late", or "missing" for a report that has not been submitted yet."""
     if submission is None or submission.first_submitted_at is None:
         return "missing"
-    return "on_time" if submission.first_submitted_at.date() <= period.due_date else "late"
+    # The deadline is a day in Đăk Tô, not in UTC.
+    return "on_time" if local_date(submission.first_submitted_at) <= period.due_date else "late"
 
 
 # --- reading and checking what was typed ---------------------------------------------------------
@@ -403,7 +404,7 @@ class Expected:
 
     @property
     def overdue(self) -> bool:
-        return self.timeliness == "missing" and dt.date.today() > self.period.due_date
+        return self.timeliness == "missing" and local_today() > self.period.due_date
 
 
 def expected_reports(dbsession, registry, spaces, period_list) -> list[Expected]:

@@ -425,3 +425,13 @@ def test_consolidated_page_gathers_narratives_under_each_unit(as_user):
     assert "UBND xã Diên Bình" in narratives  # an accepted commune
     assert "ket_qua" not in narratives  # labels, not keys
     assert "Đã triển khai các hoạt động theo kế hoạch" in narratives
+
+
+@pytest.mark.parametrize("utc, expected", [
+    (dt.datetime(2017, 6, 5, 16, 59), "on_time"),  # 23:59 on 05/6 in Đăk Tô
+    (dt.datetime(2017, 6, 5, 17, 1), "late"),      # 00:01 on 06/6 in Đăk Tô
+])
+def test_deadline_is_a_day_in_dak_to(dbsession, utc, expected):
+    period = services.period_by_code(dbsession, "2017-6t")
+    sub = Submission(form_key="xa.bao-cao", form_version=1, first_submitted_at=utc)
+    assert services.timeliness(sub, period) == expected

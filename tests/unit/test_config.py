@@ -215,7 +215,9 @@ def test_parse_date_gives_none_for_anything_else(text):
 def test_format_date():
     assert format_date(dt.date(2017, 6, 5)) == "05/06/2017"
     assert format_date(dt.date(2017, 12, 15)) == "15/12/2017"
-    assert format_date(dt.datetime(2017, 6, 5, 14, 30, 59)) == "05/06/2017 14:30"
+    # stored in UTC, shown in Đăk Tô's time (UTC+7)
+    assert format_date(dt.datetime(2017, 6, 5, 14, 30, 59)) == "05/06/2017 21:30"
+    assert format_date(dt.datetime(2017, 6, 5, 18, 0)) == "06/06/2017 01:00"
     assert format_date(None) == ""
     assert format_date("") == ""
 
