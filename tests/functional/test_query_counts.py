@@ -59,4 +59,8 @@ def test_statement_count_does_not_grow_with_data(make_app, app, factory, dbsessi
     grow(factory, dbsession, spaces=180, logs_per_space=6)
     large = counts()  # 200 spaces, over a thousand logs
     assert large == small, f"statements grew with the data: {small} -> {large}"
+    # …and the pages that list units stay within the 60 KB budget at 200 units
+    css = len(browser.get("/static/css/site.css").body)
+    for url in ("/district/duties", "/spaces"):
+        assert len(browser.get(url).body) + css <= 60 * 1024, url
     assert max(small.values()) <= 15, small
