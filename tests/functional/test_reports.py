@@ -351,10 +351,12 @@ def test_consolidation_statements_do_not_grow_with_reports(app, dbsession, as_us
 
     browser = as_user("dieuphoi")
     file_report(dbsession, app, "tt-dak-to", period_2018, {("tre_em_tai_nan_thuong_tich", "nam"): 1})
+    dbsession.expire_all()  # a cold identity map, as in a real request
     with count_statements(app.registry["dbengine"]) as few:
         browser.get("/district/reports/2018-6t")
     for slug in ("tan-canh", "kon-dao", "dak-tram", "ngoc-tu", "dak-ro-nga"):
         file_report(dbsession, app, slug, period_2018, {("tre_em_tai_nan_thuong_tich", "nam"): 2})
+    dbsession.expire_all()
     with count_statements(app.registry["dbengine"]) as many:
         browser.get("/district/reports/2018-6t")
     assert len(many) == len(few)
