@@ -139,7 +139,7 @@ def district_consolidation(request):
         "pending": data.pending,
         "accepted": data.accepted,
         "narratives": data.narratives,
-        "narrative_label": data.narrative_label,
+        "narrative": data.narrative,
         "spaces_by_id": data.spaces_by_id,
     }
 

@@ -168,11 +168,10 @@ def cell_label(element, option: str, lang: Lang) -> str:
     return f"{label} — {option_label(element, option, lang)}" if option else label
 
 
-def narrative_label(form, key: str, lang: Lang) -> str:
-    for n in form.narratives() if form else ():
-        if n.key == key:
-            return lang.field(n, "label")
-    return key
+def narrative_label(data, form_key: str, key: str, lang: Lang) -> str:
+    """A narrative's label in the reader's language (its key for a field the form dropped)."""
+    narrative = data.narrative(form_key, key)
+    return lang.field(narrative, "label") if narrative else key
 
 
 def filename(*parts: str, ext: str) -> str:
@@ -312,7 +311,7 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
     spaces = data.spaces_by_id
     for space_id, form_key, key, text in data.narratives:
         book.row(ws, [lang.field(spaces[space_id], "title"),
-                      narrative_label(data.forms.get(form_key), key, lang), text], wrap=True)
+                      narrative_label(data, form_key, key, lang), text], wrap=True)
     return book.bytes()
 
 
@@ -491,7 +490,7 @@ def consolidated_pdf(request, data, today: dt.date | None = None) -> bytes:
         "place_date": place_date(DISTRICT_PLACE, today or local_today(), lang),
         "short_title": lambda s: short_title(s, lang),
         "cell_label": lambda e, o: cell_label(e, o, lang),
-        "narrative_label": lambda form_key, key: narrative_label(data.forms.get(form_key), key, lang),
+        "narrative_label": lambda form_key, key: narrative_label(data, form_key, key, lang),
         "met": lambda r: _met(r, lang),
         "agency_figures": figures,
         "agencies_without": without,

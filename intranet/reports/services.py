@@ -628,7 +628,7 @@ class Consolidation:
     def spaces_by_id(self) -> dict:
         return {s.id: s for s in self.spaces}
 
-    def narrative_label(self, form_key: str, key: str):
+    def narrative(self, form_key: str, key: str):
         """The Narrative of a form by key (its label), or None for a key the form dropped."""
         form = self.forms.get(form_key)
         for narrative in form.narratives() if form else ():
