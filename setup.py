@@ -42,6 +42,7 @@ requires = [
     "weasyprint>=61",
     "pyramid_mailer>=0.15",
     "plaster_pastedeploy",
+    "PyYAML>=6.0",
 ]
 
 extras = {
@@ -77,6 +78,9 @@ setup(
             "static/*/*",
             "locale/*/LC_MESSAGES/*",
         ],
+        # A bundled plugin's own templates, migrations and data files (criteria sets).
+        **{pkg: ["templates/*.jinja2", "migrations/*.py", "criteria/*.yaml", "data/*"]
+           for pkg in BUNDLED_PLUGINS.values()},
     },
     zip_safe=False,
     install_requires=requires,

@@ -196,3 +196,9 @@ def api_report_factory(request):
     submission = load_submission(request.dbsession, form_key, space.id, period.id,
                                  for_update=request.method not in ("GET", "HEAD"))
     return ReportResource(SpaceResource(space, spaces_factory(request)), form_key, period, submission)
+
+
+# --- commune annual plans (intranet/plans) -------------------------------------------------------
+
+
+# --- child-friendly commune assessments (intranet/assessments) -----------------------------------

@@ -92,3 +92,7 @@ def includeme(config):
         "api.report_values", "/api/v1/reports/{report_id}/values", factory="intranet.resources.api_report_factory"
     )
     config.add_route("api.consolidation", "/api/v1/consolidation/{period}")
+
+    # --- commune annual plans (intranet/plans) ---
+
+    # --- child-friendly commune assessments (intranet/assessments) ---

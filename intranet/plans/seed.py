@@ -166,11 +166,26 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
             dbsession.flush()
             print(f"Demo reports (half-year 2017): {seed_demo_reports(dbsession, registry)} added.",
                   file=out, flush=True)
-            print_demo_accounts(out)
         else:
             if seed_admin_from_env(dbsession):
                 print("Administrator created from INTRANET_ADMIN_LOGIN.", file=out, flush=True)
+        dbsession.flush()
+        seed_plugins(dbsession, registry, demo=demo, out=out)
+        if demo:
+            print_demo_accounts(out)
     registry["dbengine"].dispose()
+
+
+def seed_plugins(dbsession, registry, *, demo: bool, out=sys.stdout) -> None:
+    """Let each enabled plugin load its own reference (and demonstration) rows."""
+    from intranet.plugin.registry import get_registry
+
+    for key, info in get_registry(registry).plugins.items():
+        if info.plugin.seed is None:
+            continue
+        added = info.plugin.seed(dbsession, demo=demo)
+        dbsession.flush()
+        print(f"Plugin {key}: {added} rows added.", file=out, flush=True)
 
 
 def print_demo_accounts(out=sys.stdout) -> None:

@@ -84,7 +84,10 @@ class Plugin:
     ``key`` names the plugin (and prefixes its tables and route names); ``includeme`` is called
     with the Pyramid configurator when the plugin is enabled. ``version`` defaults to the version
     of the distribution that registered the entry point. ``migrations`` is the path of the
-    plugin's own Alembic versions folder (branch label = key), if it owns tables.
+    plugin's own Alembic versions folder (branch label = key), if it owns tables. ``seed`` is
+    called by ``intranet seed`` as ``seed(dbsession, demo=bool)`` after the core's own data, to
+    load the plugin's reference rows (and, with ``demo``, its demonstration rows); it must be
+    idempotent and return the number of rows it added.
     """
 
     key: str
@@ -95,4 +98,5 @@ class Plugin:
     description: str = ""
     migrations: str | None = None
     route_prefix: str | None = None
+    seed: Callable | None = None
     extra: dict = field(default_factory=dict)

@@ -7,7 +7,7 @@ reported by nine communes sums up. Elements shared by several parties live in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
 ValueType = Literal["integer", "nonneg_integer", "money", "percentage", "yesno", "text"]
 VALUE_TYPES = ("integer", "nonneg_integer", "money", "percentage", "yesno", "text")
@@ -153,12 +153,18 @@ class Indicator:
     the actual value is ``numerator / denominator * factor`` (or the numerator alone). The
     baseline and the target of each year are data of the plan, not of the plugin.
     ``better`` says which way is good: "lower" (injuries) or "higher" (children supported).
+
+    An indicator that is not a sum of report figures (communes recognised as child-friendly,
+    counselling points that worked in the period) gives ``compute`` instead of a numerator:
+    ``compute(dbsession, period)`` returns the actual value (a number, or None when there is
+    nothing to count yet), and ``rule`` says in words how it is counted; the indicator page
+    shows that rule beside the value.
     """
 
     key: str
     title: str
     title_en: str
-    numerator: tuple[str, ...]
+    numerator: tuple[str, ...] = ()
     denominator: tuple[str, ...] = ()
     factor: float = 1
     unit: str = ""
@@ -167,4 +173,7 @@ class Indicator:
     #: Count only reports of these space kinds (e.g. ("xa",): the communes' figures, so that a
     #: child the police also report is not counted twice); empty: every report.
     space_kinds: tuple[str, ...] = ()
+    compute: Callable | None = None
+    rule: str = ""
+    rule_en: str = ""
     extra: dict = field(default_factory=dict)

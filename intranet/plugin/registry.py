@@ -178,6 +178,11 @@ def add_indicators(config, indicators):
 
     def register():
         for indicator in indicators:
+            if (indicator.compute is None) == (not indicator.numerator):
+                raise PluginError(f"Indicator {indicator.key!r} needs either a numerator of element codes "
+                                  "or a compute function, not both and not neither.")
+            if indicator.compute is not None and not indicator.rule:
+                raise PluginError(f"Indicator {indicator.key!r} is computed: say how in its rule.")
             for code in indicator.numerator + indicator.denominator:
                 if code not in reg.elements:
                     raise PluginError(f"Indicator {indicator.key!r} uses element {code!r}, which no form reports.")

@@ -567,6 +567,7 @@ def threshold(target: IndicatorTarget, better: str) -> tuple[Decimal, str]:
 def compute_indicators(dbsession, registry, plan_id: int, period_id: int) -> list[IndicatorResult]:
     reg = get_registry(registry)
     totals = element_totals(dbsession, period_id)
+    period = dbsession.get(Period, period_id)
     targets = {t.indicator_key: t for t in dbsession.scalars(
         select(IndicatorTarget).where(IndicatorTarget.plan_id == plan_id))}
     order = {key: t.sort_order for key, t in targets.items()}
@@ -575,7 +576,10 @@ def compute_indicators(dbsession, registry, plan_id: int, period_id: int) -> lis
         kinds = indicator.space_kinds
         num = [_total(totals, c, kinds) for c in indicator.numerator]
         actual = None
-        if any(v is not None for v in num):
+        if indicator.compute is not None:
+            value = indicator.compute(dbsession, period)
+            actual = None if value is None else Decimal(value)
+        elif any(v is not None for v in num):
             numerator = sum((v or Decimal(0) for v in num), Decimal(0))
             if indicator.denominator:
                 den = sum((_total(totals, c, kinds) or Decimal(0) for c in indicator.denominator), Decimal(0))

@@ -24,3 +24,24 @@ class Permission(StrEnum):
     REPORT_REVIEW = "reports:review"
     REPORT_REOPEN = "reports:reopen"
     PERIODS_MANAGE = "reports:periods"
+    # Commune annual plans (kế hoạch năm của xã): what each role may do to one plan depends on
+    # its state (intranet/plans/workflow.py); these are the space-level ones.
+    PLANS_LIST = "plans:list"
+    PLAN_CREATE = "plans:create"
+    PLAN_VIEW = "plans:view"
+    PLAN_EDIT = "plans:edit"
+    PLAN_SUBMIT = "plans:submit"
+    PLAN_REVIEW = "plans:review"
+    PLAN_REVISE = "plans:revise"
+    PLAN_ATTACH = "plans:attach"
+    # Child-friendly commune assessment (đánh giá xã phù hợp với trẻ em).
+    ASSESSMENTS_LIST = "assessments:list"
+    ASSESSMENT_VIEW = "assessments:view"
+    ASSESSMENT_EDIT = "assessments:edit"
+    ASSESSMENT_SUBMIT = "assessments:submit"
+    ASSESSMENT_VERIFY = "assessments:verify"
+    CRITERIA_MANAGE = "assessments:criteria"
+    # Registry of models, clubs and counselling points (LĐTBXH plugin).
+    REGISTRY_VIEW = "registry:view"
+    REGISTRY_LOG = "registry:log"
+    REGISTRY_MANAGE = "registry:manage"

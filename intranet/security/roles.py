@@ -10,7 +10,10 @@ from __future__ import annotations
 from intranet.security.permissions import Permission as P
 
 #: Every signed-in user, whatever their role.
-AUTHENTICATED = frozenset({P.DASHBOARD_VIEW, P.SPACES_LIST, P.ACCOUNT_SELF, P.API_READ})
+AUTHENTICATED = frozenset({P.DASHBOARD_VIEW, P.SPACES_LIST, P.ACCOUNT_SELF, P.API_READ, P.REGISTRY_VIEW})
+
+#: Reading commune plans and assessments: granted on the root to district readers, on a space to its members.
+_READ_PLANS = frozenset({P.PLANS_LIST, P.PLAN_VIEW, P.ASSESSMENTS_LIST, P.ASSESSMENT_VIEW})
 
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     "admin": frozenset(
@@ -24,21 +27,27 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.REPORTS_LIST,
             P.REPORT_VIEW,
             P.PERIODS_MANAGE,
+            P.CRITERIA_MANAGE,
+            P.REGISTRY_MANAGE,
         }
-    ),
+    )
+    | _READ_PLANS,
     # Reads every space and runs the district pages; writes only where a membership allows.
     # What it may do to a report (return, accept, reopen) depends on the report's state:
-    # intranet/reports/workflow.py.
+    # intranet/reports/workflow.py; the same holds for commune plans (intranet/plans/workflow.py)
+    # and assessments.
     "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.AUDIT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW,
-                              P.PERIODS_MANAGE}),
+                              P.PERIODS_MANAGE, P.CRITERIA_MANAGE, P.REGISTRY_MANAGE}) | _READ_PLANS,
     # Sở LĐTBXH: reads everything, writes nothing.
-    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}),
+    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,
 }
 
 LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
-    "head": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW}),
-    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW}),
-    "viewer": frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}),
+    "head": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW,
+                       P.PLAN_CREATE, P.REGISTRY_LOG}) | _READ_PLANS,
+    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW,
+                          P.PLAN_CREATE, P.REGISTRY_LOG}) | _READ_PLANS,
+    "viewer": frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,
 }
 
 #: What the author of a duty log may do to it (while still able to write in its space).
