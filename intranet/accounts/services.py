@@ -9,8 +9,9 @@ import datetime as dt
 
 from passlib.context import CryptContext
 from sqlalchemy import select, update
+from sqlalchemy.orm import object_session
 
-from intranet.accounts.models import LoginThrottle, User
+from intranet.accounts.models import ApiToken, LoginThrottle, User
 from intranet.models.meta import utcnow
 
 pwd_context = CryptContext(schemes=["argon2"], deprecated="auto")
@@ -68,9 +69,19 @@ def authenticate(dbsession, login: str, password: str) -> User | None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Change the password and end every existing session of the user."""
+    """Change the password, end every session of the user and revoke their API tokens.
+
+    A password change is what someone does who fears their account is known to another: a token
+    made under the old password must stop working with the old sessions.
+    """
     user.password_hash = hash_password(password)
     user.session_epoch = (user.session_epoch or 0) + 1
+    dbsession = object_session(user)
+    if dbsession is not None and user.id is not None:
+        dbsession.execute(
+            update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
 
 
 def password_problem(password: str, confirm: str | None = None):
