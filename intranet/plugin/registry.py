@@ -11,6 +11,7 @@ from importlib.metadata import entry_points
 from pyramid.settings import aslist
 
 from intranet.plugin import ENTRY_POINT_GROUP, Plugin
+from intranet.plugin.criteria import CriteriaSet, CriteriaSetError, load_criteria_file
 from intranet.plugin.forms import VALUE_TYPES, DataElement, Indicator, ReportForm
 from intranet.plugin.specs import DutySpec, SpaceKind
 
@@ -28,6 +29,7 @@ class PluginInfo:
     duties: list[DutySpec] = field(default_factory=list)
     forms: list[ReportForm] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
+    criteria_sets: list[CriteriaSet] = field(default_factory=list)
 
 
 @dataclass
@@ -43,6 +45,9 @@ class PluginRegistry:
     forms: dict[str, ReportForm] = field(default_factory=dict)
     elements: dict[str, DataElement] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
+    #: (key, version) -> criteria set of the child-friendly commune assessment, and its plugin
+    criteria_sets: dict[tuple[str, int], CriteriaSet] = field(default_factory=dict)
+    criteria_set_plugin: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def forms_for(self, kind: str) -> list[ReportForm]:
         return [f for f in self.forms.values() if f.space_kind == kind]
@@ -196,8 +201,40 @@ def add_indicators(config, indicators):
     config.action(("intranet.indicators", id(indicators)), register, order=20)
 
 
+def add_criteria_set(config, criteria_set):
+    """Declare a criteria set of the child-friendly commune assessment: a CriteriaSet, or the path
+    (or asset spec, "package:criteria/file.yaml") of a YAML or XLSX file in the documented format.
+    ``intranet seed`` stores it in the database; the prefill codes must be figures a form reports."""
+    reg = get_registry(config.registry)
+    info = _current_plugin(config)
+    if isinstance(criteria_set, str):
+        try:
+            criteria_set = load_criteria_file(criteria_set)
+        except (CriteriaSetError, OSError) as exc:
+            raise PluginError(f"Criteria set {criteria_set!r} cannot be loaded: {exc}") from exc
+    if not isinstance(criteria_set, CriteriaSet):
+        raise PluginError("add_criteria_set expects a CriteriaSet or the path of a criteria file.")
+    ident = (criteria_set.key, criteria_set.version)
+
+    def register():
+        for criterion in criteria_set.criteria:
+            for ref in criterion.prefill:
+                code = ref.split("[", 1)[0]
+                if code not in reg.elements:
+                    raise PluginError(f"Criteria set {criteria_set.key!r} v{criteria_set.version}: criterion "
+                                      f"{criterion.code!r} pre-fills {ref!r}, which no form reports.")
+        reg.criteria_sets[ident] = criteria_set
+        if info is not None:
+            reg.criteria_set_plugin[ident] = info.plugin.key
+            info.criteria_sets.append(criteria_set)
+
+    # After every form, so that the figures a criterion pre-fills are known.
+    config.action(("intranet.criteria_set", *ident), register, order=20)
+
+
 def includeme(config):
     config.registry["intranet.plugin_registry"] = PluginRegistry()
+    config.add_directive("add_criteria_set", add_criteria_set)
     config.add_directive("add_report_form", add_report_form)
     config.add_directive("add_indicators", add_indicators)
     config.add_directive("add_space_kind", add_space_kind)

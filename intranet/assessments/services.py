@@ -1,0 +1,625 @@
+"""Criteria sets in the database, assessments, their scoring, pre-filled figures and transitions.
+
+A stored set never changes: a different file under the same key and version is refused, a new
+version is a new row. An assessment keeps the set it was created under; verifying it keeps a
+snapshot of the computed result (``Assessment.result``), which nothing recomputes afterwards.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from intranet.assessments.models import (
+    Assessment,
+    AssessmentEvent,
+    AssessmentEvidence,
+    AssessmentScore,
+    CriteriaSet,
+    CriteriaYear,
+    CriterionRow,
+)
+from intranet.assessments.workflow import COMMENT_REQUIRED, TRANSITIONS
+from intranet.i18n import _, utc_start_of
+from intranet.models.meta import utcnow
+from intranet.plugin import criteria as spec
+
+STATE_LABELS = {
+    "none": _("Not assessed"),
+    "draft": _("Draft"),
+    "submitted": _("Submitted"),
+    "returned": _("Returned"),
+    "verified": _("Verified"),
+    "recognised": _("Recognised"),
+    "not_recognised": _("Not recognised"),
+}
+ACTION_LABELS = {
+    "save": _("Saved"),
+    "submit": _("Submitted"),
+    "return": _("Returned"),
+    "verify": _("Verified"),
+    "recognise": _("Recognised"),
+    "not_recognise": _("Not recognised"),
+    "reopen": _("Reopened"),
+}
+RULE_LABELS = {
+    "all_met": _("Every criterion is met"),
+    "none_zero": _("No criterion scores 0"),
+    "total_threshold": _("The total reaches the threshold of the commune's class"),
+}
+SCORING_LABELS = {"points": _("Points"), "pass_fail": _("Met / not met")}
+#: Kon Tum is a mountain province: Đăk Tô's communes default to this class where a set has it.
+DEFAULT_CLASS = "mountain_island_hard"
+MAX_TEXT = 4000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+# --- criteria sets -------------------------------------------------------------------------------
+
+
+class SetConflict(ValueError):
+    """The same key and version is stored already with different content."""
+
+
+def fingerprint(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def unknown_prefill(registry, cset: spec.CriteriaSet) -> list[tuple[str, str]]:
+    """(criterion code, ref) of every pre-fill reference no report form carries."""
+    from intranet.plugin.registry import get_registry
+
+    elements = get_registry(registry).elements
+    bad = []
+    for c in cset.criteria:
+        for ref in c.prefill:
+            code, _sep, option = ref.partition("[")
+            element = elements.get(code)
+            if element is None or not element.numeric or (
+                    option and (element.disaggregation is None
+                                or element.disaggregation.option(option.rstrip("]")) is None)):
+                bad.append((c.code, ref))
+    return bad
+
+
+def store_set(dbsession, cset: spec.CriteriaSet, *, source: str, user_id: int | None = None):
+    """Store a checked set: (row, created). The same content again is a no-op; other content under
+    the same key and version raises :class:`SetConflict`."""
+    data = cset.as_data()
+    digest = fingerprint(data)
+    found = dbsession.scalars(select(CriteriaSet).where(
+        CriteriaSet.key == cset.key, CriteriaSet.version == cset.version)).one_or_none()
+    if found is not None:
+        if found.fingerprint != digest:
+            raise SetConflict(cset.key)
+        return found, False
+    lb = cset.legal_basis
+    row = CriteriaSet(key=cset.key, version=cset.version, title=cset.title, title_en=cset.title_en,
+                      legal_number=lb.number, legal_date=lb.date, legal_issuer=lb.issuer,
+                      valid_from=cset.valid_from, scoring=cset.scoring, definition=data, fingerprint=digest,
+                      source=source[:255], imported_by=user_id, criteria=[])
+    for position, c in enumerate(cset.criteria):
+        row.criteria.append(CriterionRow(code=c.code, position=position, title=c.title, title_en=c.title_en,
+                                         max_points=c.max_points, prefill=list(c.prefill)))
+    dbsession.add(row)
+    dbsession.flush()
+    return row, True
+
+
+def definition_of(row: CriteriaSet) -> spec.CriteriaSet:
+    return spec.from_data(row.definition)
+
+
+@dataclass
+class SetInfo:
+    row: CriteriaSet
+    definition: spec.CriteriaSet
+    used: int
+    years: list[int]
+
+
+def all_sets(dbsession) -> list[SetInfo]:
+    """Every stored set, newest first, with how many assessments use it and the years assigned."""
+    rows = list(dbsession.scalars(select(CriteriaSet).order_by(
+        CriteriaSet.valid_from.desc(), CriteriaSet.key, CriteriaSet.version.desc())))
+    used = dict(dbsession.execute(select(Assessment.criteria_set_id, func.count())
+                                  .group_by(Assessment.criteria_set_id)).all())
+    years: dict[int, list[int]] = {}
+    for year, set_id in dbsession.execute(select(CriteriaYear.year, CriteriaYear.criteria_set_id)
+                                          .order_by(CriteriaYear.year)):
+        years.setdefault(set_id, []).append(year)
+    return [SetInfo(r, definition_of(r), used.get(r.id, 0), years.get(r.id, [])) for r in rows]
+
+
+def year_assignments(dbsession) -> list[tuple[int, CriteriaSet]]:
+    return list(dbsession.execute(select(CriteriaYear.year, CriteriaSet)
+                                  .join(CriteriaSet, CriteriaSet.id == CriteriaYear.criteria_set_id)
+                                  .order_by(CriteriaYear.year.desc())).all())
+
+
+def set_for_year(dbsession, year: int) -> CriteriaSet | None:
+    """The set in force for ``year``: the coordinator's choice, else the greatest valid_from ≤ year."""
+    assigned = dbsession.scalars(select(CriteriaSet).join(CriteriaYear, CriteriaYear.criteria_set_id == CriteriaSet.id)
+                                 .where(CriteriaYear.year == year)).one_or_none()
+    if assigned is not None:
+        return assigned
+    return dbsession.scalars(select(CriteriaSet).where(CriteriaSet.valid_from <= year)
+                             .order_by(CriteriaSet.valid_from.desc(), CriteriaSet.version.desc(),
+                                       CriteriaSet.id.desc()).limit(1)).one_or_none()
+
+
+def assign_year(dbsession, year: int, set_id: int | None, user_id: int) -> None:
+    """Use set ``set_id`` for ``year`` (None: back to the rule of valid_from). Existing
+    assessments keep their own set."""
+    row = dbsession.get(CriteriaYear, year)
+    if set_id is None:
+        if row is not None:
+            dbsession.delete(row)
+        return
+    if row is None:
+        dbsession.add(CriteriaYear(year=year, criteria_set_id=set_id, assigned_by=user_id))
+    else:
+        row.criteria_set_id = set_id
+        row.assigned_by = user_id
+
+
+def seed_plugin_sets(dbsession, registry) -> int:
+    """Store every set the plugins declare (idempotent). Returns the number added."""
+    from intranet.plugin.registry import get_registry
+
+    added = 0
+    for (key, _version), cset in sorted(get_registry(registry).criteria_sets.items()):
+        plugin = get_registry(registry).criteria_set_plugin.get((key, cset.version), "?")
+        try:
+            _row, created = store_set(dbsession, cset, source=f"plugin:{plugin}")
+        except SetConflict:
+            # A plugin changed a stored version in place: keep what assessments were made under.
+            continue
+        added += created
+    return added
+
+
+# --- assessments: loading and creating -----------------------------------------------------------
+
+
+def load_assessment(dbsession, space_id: int, year: int, *, for_update: bool = False) -> Assessment | None:
+    q = (select(Assessment).where(Assessment.space_id == space_id, Assessment.year == year)
+         .options(selectinload(Assessment.scores), selectinload(Assessment.evidence),
+                  selectinload(Assessment.criteria_set).selectinload(CriteriaSet.criteria),
+                  selectinload(Assessment.events).selectinload(AssessmentEvent.user))
+         .execution_options(populate_existing=True))
+    if for_update:
+        q = q.with_for_update()
+    return dbsession.scalars(q).one_or_none()
+
+
+def load_set(dbsession, set_id: int) -> CriteriaSet | None:
+    return dbsession.scalars(select(CriteriaSet).where(CriteriaSet.id == set_id)
+                             .options(selectinload(CriteriaSet.criteria))).one_or_none()
+
+
+def default_class(dbsession, space_id: int, definition: spec.CriteriaSet) -> str:
+    """The commune's class in its latest assessment when the set has it, else the mountain class,
+    else the set's first class ("" for a set without classes)."""
+    keys = [c.key for c in definition.classes]
+    last = dbsession.scalar(select(Assessment.commune_class).where(Assessment.space_id == space_id)
+                            .order_by(Assessment.year.desc()).limit(1))
+    if last in keys:
+        return last
+    if DEFAULT_CLASS in keys:
+        return DEFAULT_CLASS
+    return keys[0] if keys else ""
+
+
+def create_assessment(dbsession, space_id: int, year: int, set_row: CriteriaSet, commune_class: str) -> Assessment:
+    assessment = Assessment(space_id=space_id, year=year, criteria_set_id=set_row.id, commune_class=commune_class,
+                            state="draft", scores=[], evidence=[], events=[])
+    dbsession.add(assessment)
+    return assessment
+
+
+# --- figures from the commune's accepted reports -------------------------------------------------
+
+
+def report_figures(dbsession, registry, space_id: int, year: int, refs) -> dict | None:
+    """The figures ``refs`` from the commune's accepted report of ``year``: the year report if
+    accepted, else the latest accepted half-year. {"source": {...}, "values": {ref: "number"}}."""
+    from intranet.reports.models import Period, Submission, SubmissionValue
+    from intranet.reports.services import form as form_of
+
+    refs = list(dict.fromkeys(refs))
+    if not refs:
+        return None
+    found = dbsession.execute(
+        select(Submission.id, Submission.form_key, Submission.accepted_at, Period.code, Period.title,
+               Period.title_en, Period.kind)
+        .join(Period, Period.id == Submission.period_id)
+        .where(Submission.space_id == space_id, Submission.state == "accepted", Period.year == year)
+        .order_by((Period.kind == "year").desc(), Period.end_date.desc(), Submission.id.desc())
+        .limit(1)).one_or_none()
+    if found is None:
+        return None
+    sub_id, form_key, accepted_at, period_code, title, title_en, _kind = found
+    codes = {r.partition("[")[0] for r in refs}
+    cells = dbsession.execute(
+        select(SubmissionValue.element_code, SubmissionValue.option, SubmissionValue.value_num)
+        .where(SubmissionValue.submission_id == sub_id, SubmissionValue.element_code.in_(codes),
+               SubmissionValue.value_num.is_not(None))).all()
+    values = {}
+    for ref in refs:
+        code, _sep, option = ref.partition("[")
+        option = option.rstrip("]")
+        picked = [Decimal(v) for c, o, v in cells if c == code and (not option or o == option)]
+        if picked:
+            values[ref] = _num_text(sum(picked, Decimal(0)))
+    form = form_of(registry, form_key)
+    return {"source": {"submission_id": sub_id, "form_key": form_key,
+                       "form_title": form.title if form else form_key,
+                       "form_title_en": form.title_en if form else form_key,
+                       "period_code": period_code, "period_title": title, "period_title_en": title_en,
+                       "accepted_at": accepted_at.isoformat() if accepted_at else None},
+            "values": values}
+
+
+def _num_text(value: Decimal) -> str:
+    value = value.normalize()
+    return format(value.quantize(Decimal(1)) if value == value.to_integral() else value, "f")
+
+
+def figure_labels(registry) -> dict[str, tuple[str, str]]:
+    """ref -> (label, label_en) for every numeric element and cell the report forms carry."""
+    from intranet.plugin.registry import get_registry
+
+    labels = {}
+    for code, element in get_registry(registry).elements.items():
+        labels[code] = (element.label, element.label_en)
+        if element.disaggregation is not None:
+            for o in element.disaggregation.options:
+                labels[f"{code}[{o.code}]"] = (f"{element.label} — {o.label}", f"{element.label_en} — {o.label_en}")
+    return labels
+
+
+# --- reading the forms ---------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """What was typed for each criterion (keyed by criterion id), and what is wrong with it."""
+
+    raw: dict[str, str] = field(default_factory=dict)
+    scores: dict[int, int | None] = field(default_factory=dict)
+    met: dict[int, bool | None] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)
+    figures: dict[int, dict[str, str]] = field(default_factory=dict)
+    reasons: dict[int, str] = field(default_factory=dict)
+    commune_class: str = ""
+    errors: dict[str, object] = field(default_factory=dict)
+
+
+def _parse_score(raw: str, max_points: int | None):
+    raw = (raw or "").strip().replace(".", "").replace(" ", "")
+    if raw == "":
+        return None, None
+    if not raw.isdigit():
+        return None, _("Enter a whole number of points (0 or more).")
+    value = int(raw)
+    if max_points is not None and value > max_points:
+        return None, _("At most ${n} points for this criterion.", mapping={"n": max_points})
+    if value > 100000:
+        return None, _("The number is too large.")
+    return value, None
+
+
+def _parse_met(raw: str):
+    return {"1": True, "0": False}.get((raw or "").strip())
+
+
+def _parse_figure(raw: str):
+    """A figure as typed in Vietnamese (1.210 or 12,5) or with a decimal point (12.5)."""
+    text = (raw or "").strip().replace(" ", "")
+    if text == "":
+        return None, None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif "." in text and all(len(g) == 3 for g in text.split(".")[1:]):
+        text = text.replace(".", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, _("Enter a number, e.g. 12 or 12,5.")
+    if not value.is_finite() or value < 0 or value >= Decimal(10) ** 12:
+        return None, _("Enter a number, e.g. 12 or 12,5.")
+    return _num_text(value), None
+
+
+def read_self_entry(post, criteria: list[CriterionRow], definition: spec.CriteriaSet) -> Entry:
+    """Parse the commune's form: score, met flag, evidence text and figures per criterion."""
+    entry = Entry()
+    points = definition.scoring == "points"
+    entry.commune_class = (post.get("commune_class") or "").strip()
+    if definition.classes and definition.commune_class(entry.commune_class) is None:
+        entry.errors["commune_class"] = _("Choose the commune's class.")
+    for c in criteria:
+        if points:
+            name = f"s.{c.id}"
+            entry.raw[name] = post.get(name, "")
+            value, error = _parse_score(entry.raw[name], c.max_points)
+            if error is not None:
+                entry.errors[name] = error
+            entry.scores[c.id] = value
+        entry.raw[f"m.{c.id}"] = post.get(f"m.{c.id}", "")
+        entry.met[c.id] = _parse_met(entry.raw[f"m.{c.id}"])
+        text = (post.get(f"e.{c.id}", "") or "").strip()
+        entry.raw[f"e.{c.id}"] = text
+        if len(text) > MAX_TEXT:
+            entry.errors[f"e.{c.id}"] = _("At most ${n} characters.", mapping={"n": MAX_TEXT})
+        entry.texts[c.id] = text
+        figures = {}
+        for n, ref in enumerate(c.prefill or []):
+            name = f"f.{c.id}.{n}"
+            entry.raw[name] = post.get(name, "")
+            value, error = _parse_figure(entry.raw[name])
+            if error is not None:
+                entry.errors[name] = error
+            elif value is not None:
+                figures[ref] = value
+        entry.figures[c.id] = figures
+    return entry
+
+
+def entry_from_assessment(assessment: Assessment | None, criteria: list[CriterionRow], prefill: dict | None,
+                          commune_class: str) -> Entry:
+    """The saved values; for a criterion's figure not saved yet, the report figure."""
+    entry = Entry(commune_class=assessment.commune_class if assessment else commune_class)
+    saved = {s.criterion_id: s for s in assessment.scores} if assessment else {}
+    offered = (prefill or {}).get("values", {})
+    for c in criteria:
+        s = saved.get(c.id)
+        entry.scores[c.id] = s.self_score if s else None
+        entry.met[c.id] = s.met if s else None
+        entry.texts[c.id] = s.evidence_text if s else ""
+        entry.raw[f"s.{c.id}"] = "" if entry.scores[c.id] is None else str(entry.scores[c.id])
+        entry.raw[f"m.{c.id}"] = {True: "1", False: "0"}.get(entry.met[c.id], "")
+        entry.raw[f"e.{c.id}"] = entry.texts[c.id]
+        figures = dict(s.figures or {}) if s else {}
+        for n, ref in enumerate(c.prefill or []):
+            if ref not in figures and ref in offered:
+                figures[ref] = offered[ref]
+            entry.raw[f"f.{c.id}.{n}"] = figures.get(ref, "")
+        entry.figures[c.id] = figures
+        if s:
+            entry.reasons[c.id] = s.adjustment_reason
+            entry.raw[f"vs.{c.id}"] = "" if s.verified_score is None else str(s.verified_score)
+            entry.raw[f"vm.{c.id}"] = {True: "1", False: "0"}.get(s.verified_met, "")
+            entry.raw[f"r.{c.id}"] = s.adjustment_reason
+    return entry
+
+
+def check_for_submission(entry: Entry, criteria: list[CriterionRow], definition: spec.CriteriaSet) -> None:
+    """Add the errors that block submitting: a score (points) and a met flag for every criterion."""
+    for c in criteria:
+        if definition.scoring == "points" and entry.scores.get(c.id) is None:
+            entry.errors.setdefault(f"s.{c.id}", _("A score is required before the assessment can be submitted."))
+        if entry.met.get(c.id) is None:
+            entry.errors.setdefault(f"m.{c.id}", _("Say whether the criterion is met."))
+
+
+def store_self(assessment: Assessment, criteria: list[CriterionRow], entry: Entry) -> None:
+    existing = {s.criterion_id: s for s in assessment.scores}
+    if entry.commune_class:
+        assessment.commune_class = entry.commune_class
+    for c in criteria:
+        row = existing.get(c.id)
+        if row is None:
+            row = AssessmentScore(criterion_id=c.id, evidence_text="", figures={}, adjustment_reason="")
+            assessment.scores.append(row)
+        row.self_score = entry.scores.get(c.id)
+        row.met = entry.met.get(c.id)
+        row.evidence_text = entry.texts.get(c.id, "")
+        row.figures = entry.figures.get(c.id, {})
+
+
+def read_verify_entry(post, assessment: Assessment, criteria: list[CriterionRow],
+                      definition: spec.CriteriaSet) -> Entry:
+    """Parse the coordinator's verification: verified score and met flag, reason where they differ."""
+    entry = Entry()
+    saved = {s.criterion_id: s for s in assessment.scores}
+    entry.commune_class = (post.get("commune_class") or "").strip()
+    if definition.classes and definition.commune_class(entry.commune_class) is None:
+        entry.errors["commune_class"] = _("Choose the commune's class.")
+    points = definition.scoring == "points"
+    for c in criteria:
+        s = saved.get(c.id)
+        own_score, own_met = (s.self_score, s.met) if s else (None, None)
+        if points:
+            name = f"vs.{c.id}"
+            entry.raw[name] = post.get(name, "")
+            value, error = _parse_score(entry.raw[name], c.max_points)
+            if error is not None:
+                entry.errors[name] = error
+            elif value is None:
+                entry.errors[name] = _("Enter the verified score.")
+            entry.scores[c.id] = value
+        entry.raw[f"vm.{c.id}"] = post.get(f"vm.{c.id}", "")
+        entry.met[c.id] = _parse_met(entry.raw[f"vm.{c.id}"])
+        if entry.met[c.id] is None:
+            entry.errors[f"vm.{c.id}"] = _("Say whether the criterion is met.")
+        reason = (post.get(f"r.{c.id}", "") or "").strip()[:MAX_TEXT]
+        entry.raw[f"r.{c.id}"] = reason
+        entry.reasons[c.id] = reason
+        changed = (points and entry.scores[c.id] is not None and entry.scores[c.id] != own_score) or (
+            entry.met[c.id] is not None and entry.met[c.id] != own_met)
+        if changed and not reason:
+            entry.errors[f"r.{c.id}"] = _("Give the reason for changing the commune's assessment.")
+    return entry
+
+
+def store_verification(assessment: Assessment, criteria: list[CriterionRow], entry: Entry) -> None:
+    existing = {s.criterion_id: s for s in assessment.scores}
+    if entry.commune_class:
+        assessment.commune_class = entry.commune_class
+    for c in criteria:
+        row = existing.get(c.id)
+        if row is None:
+            row = AssessmentScore(criterion_id=c.id, evidence_text="", figures={}, adjustment_reason="")
+            assessment.scores.append(row)
+        row.verified_score = entry.scores.get(c.id)
+        row.verified_met = entry.met.get(c.id)
+        row.adjustment_reason = entry.reasons.get(c.id, "")
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+
+def compute_result(definition: spec.CriteriaSet, commune_class: str, scores: dict[str, tuple]) -> dict:
+    """The result of an assessment: total, threshold of the class, each recognition rule.
+
+    ``scores`` maps a criterion code to (score, met). A rule with missing data fails.
+    """
+    points = definition.scoring == "points"
+    values = [scores.get(c.code, (None, None)) for c in definition.criteria]
+    total = sum(s for s, _m in values if s is not None) if points else None
+    cls = definition.commune_class(commune_class)
+    threshold = cls.threshold if cls else None
+    rules = {}
+    for rule in definition.rules:
+        if rule == "all_met":
+            rules[rule] = all(m is True for _s, m in values)
+        elif rule == "none_zero":
+            rules[rule] = all(s is not None and s > 0 for s, _m in values)
+        elif rule == "total_threshold":
+            rules[rule] = threshold is not None and all(s is not None for s, _m in values) and total >= threshold
+    met_count = sum(1 for _s, m in values if m is True)
+    return {"set": {"key": definition.key, "version": definition.version}, "class": commune_class,
+            "threshold": threshold, "total": total, "met": met_count, "criteria": len(values),
+            "rules": rules, "passed": bool(rules) and all(rules.values())}
+
+
+def self_scores(assessment: Assessment, criteria: list[CriterionRow]) -> dict[str, tuple]:
+    by_id = {s.criterion_id: s for s in assessment.scores}
+    return {c.code: ((by_id[c.id].self_score, by_id[c.id].met) if c.id in by_id else (None, None))
+            for c in criteria}
+
+
+def verified_scores(assessment: Assessment, criteria: list[CriterionRow]) -> dict[str, tuple]:
+    by_id = {s.criterion_id: s for s in assessment.scores}
+    return {c.code: ((by_id[c.id].verified_score, by_id[c.id].verified_met) if c.id in by_id else (None, None))
+            for c in criteria}
+
+
+def current_result(assessment: Assessment, criteria: list[CriterionRow]) -> tuple[dict, bool]:
+    """(result, final): the snapshot once verified, else the commune's own figures (provisional)."""
+    if assessment.result is not None:
+        return assessment.result, True
+    definition = spec.from_data(assessment.criteria_set.definition)
+    return compute_result(definition, assessment.commune_class, self_scores(assessment, criteria)), False
+
+
+# --- transitions ---------------------------------------------------------------------------------
+
+
+class TransitionError(ValueError):
+    pass
+
+
+def apply_transition(assessment: Assessment, action: str, user_id: int, comment: str = "",
+                     *, criteria: list[CriterionRow] | None = None) -> str:
+    """Move the assessment; record the event. Verifying snapshots the computed result."""
+    new_state = TRANSITIONS.get((assessment.state, action))
+    if new_state is None:
+        raise TransitionError(action)
+    if action in COMMENT_REQUIRED and not comment.strip():
+        raise TransitionError("comment")
+    if action == "recognise" and not (assessment.result or {}).get("passed"):
+        raise TransitionError("not_passed")
+    now = utcnow()
+    old_state = assessment.state
+    assessment.state = new_state
+    # Every save and transition updates the row, so its version moves and a stale form conflicts.
+    assessment.updated_at = now
+    if action == "submit":
+        assessment.submitted_at = now
+    elif action == "verify":
+        definition = spec.from_data(assessment.criteria_set.definition)
+        assessment.result = compute_result(definition, assessment.commune_class,
+                                           verified_scores(assessment, criteria or []))
+        assessment.verified_at = now
+    elif action in ("recognise", "not_recognise"):
+        assessment.decided_at = now
+    elif action in ("return", "reopen"):
+        # Verification starts again: the next "verify" takes a new snapshot.
+        assessment.result = None
+        assessment.verified_at = None
+        assessment.decided_at = None
+    assessment.events.append(AssessmentEvent(user_id=user_id, action=action, from_state=old_state,
+                                             to_state=new_state, comment=comment.strip()))
+    return new_state
+
+
+def attach_evidence(dbsession, assessment: Assessment, criterion_id: int, uploads, user_id: int) -> None:
+    from intranet.documents.services import store
+
+    for filename, data, kind in uploads:
+        blob = store(dbsession, data, kind)
+        assessment.evidence.append(AssessmentEvidence(criterion_id=criterion_id, blob_sha256=blob.sha256,
+                                                      filename=filename, uploaded_by=user_id))
+
+
+# --- the district's overview and the indicator ---------------------------------------------------
+
+
+@dataclass
+class OverviewRow:
+    space: object
+    assessment: Assessment | None
+    result: dict | None
+    final: bool
+
+    @property
+    def state(self) -> str:
+        return self.assessment.state if self.assessment else "none"
+
+
+def overview(dbsession, year: int) -> list[OverviewRow]:
+    """Every commune with its assessment of ``year`` and its (provisional or verified) result.
+
+    A fixed number of statements, whatever the number of communes.
+    """
+    from intranet.spaces.models import Space
+
+    communes = list(dbsession.scalars(select(Space).where(Space.category == "commune")
+                                      .order_by(Space.sort_order, Space.title)))
+    assessments = {a.space_id: a for a in dbsession.scalars(
+        select(Assessment).where(Assessment.year == year)
+        .options(selectinload(Assessment.scores), selectinload(Assessment.criteria_set)))}
+    set_ids = {a.criteria_set_id for a in assessments.values()}
+    criteria: dict[int, list[CriterionRow]] = {}
+    if set_ids:
+        for c in dbsession.scalars(select(CriterionRow).where(CriterionRow.criteria_set_id.in_(set_ids))
+                                   .order_by(CriterionRow.position)):
+            criteria.setdefault(c.criteria_set_id, []).append(c)
+    rows = []
+    for space in communes:
+        a = assessments.get(space.id)
+        if a is None:
+            rows.append(OverviewRow(space, None, None, False))
+            continue
+        result, final = current_result(a, criteria.get(a.criteria_set_id, []))
+        rows.append(OverviewRow(space, a, result, final))
+    return rows
+
+
+def recognised_count(dbsession, year: int, end_date) -> int | None:
+    """Communes recognised for ``year`` on or before ``end_date``; None without any assessment."""
+    import datetime as dt
+
+    total = dbsession.scalar(select(func.count()).select_from(Assessment).where(Assessment.year == year))
+    if not total:
+        return None
+    return dbsession.scalar(select(func.count()).select_from(Assessment).where(
+        Assessment.year == year, Assessment.state == "recognised",
+        Assessment.decided_at < utc_start_of(end_date + dt.timedelta(days=1))))

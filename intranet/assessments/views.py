@@ -1,0 +1,429 @@
+"""Pages of the child-friendly commune assessment: the commune's self-assessment and the district's
+verification, the district overview, and the criteria sets with their import."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
+from pyramid.response import Response
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from intranet.assessments import services
+from intranet.assessments.models import AssessmentEvidence, CriteriaSet
+from intranet.audit.services import record
+from intranet.documents.services import UploadError, blob_data, read_upload
+from intranet.duties.views import UPLOAD_MESSAGES
+from intranet.i18n import _, local_today
+from intranet.plugin import criteria as spec
+from intranet.security import Permission
+from intranet.web import flash
+
+
+def _labels():
+    return {"state_labels": services.STATE_LABELS, "action_labels": services.ACTION_LABELS,
+            "rule_labels": services.RULE_LABELS, "scoring_labels": services.SCORING_LABELS}
+
+
+def _edit_url(request, space, year):
+    return request.route_path("assessments.edit", slug=space.slug, year=year)
+
+
+# --- the commune's years -------------------------------------------------------------------------
+
+
+@view_config(route_name="assessments.space", renderer="assessments/space.jinja2",
+             permission=Permission.ASSESSMENTS_LIST)
+def space_assessments(request):
+    from intranet.assessments.models import Assessment
+    from intranet.plans.models import Plan
+
+    space = request.context.space
+    assessments = {a.year: a for a in request.dbsession.scalars(
+        select(Assessment).where(Assessment.space_id == space.id))}
+    years = set(assessments) | set(request.dbsession.scalars(select(Plan.year))) | {local_today().year}
+    return {"space": space, "years": sorted(years, reverse=True), "assessments": assessments, **_labels()}
+
+
+# --- one assessment ------------------------------------------------------------------------------
+
+
+def _set_and_criteria(request):
+    """(set row, definition, criteria) the assessment uses or would use; (None, None, []) if none."""
+    ctx = request.context
+    if ctx.assessment is not None:
+        row = ctx.assessment.criteria_set
+        return row, services.definition_of(row), list(row.criteria)
+    found = services.set_for_year(request.dbsession, ctx.year)
+    if found is None:
+        return None, None, []
+    row = services.load_set(request.dbsession, found.id)
+    return row, services.definition_of(row), list(row.criteria)
+
+
+def _offered_figures(request, criteria):
+    """Report figures offered to the commune: live while it edits, as saved afterwards."""
+    ctx = request.context
+    a = ctx.assessment
+    if a is not None and a.state not in ("draft", "returned"):
+        return a.prefill
+    refs = [ref for c in criteria for ref in (c.prefill or [])]
+    return services.report_figures(request.dbsession, request.registry, ctx.space.id, ctx.year, refs)
+
+
+def _accepted_on(offered):
+    import datetime as dt
+
+    raw = ((offered or {}).get("source") or {}).get("accepted_at")
+    return dt.datetime.fromisoformat(raw) if raw else None
+
+
+def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=None, offered=None):
+    ctx = request.context
+    a = ctx.assessment
+    row, definition, criteria = set_info or _set_and_criteria(request)
+    if offered is None and row is not None:
+        offered = _offered_figures(request, criteria)
+    if row is not None and entry is None:
+        entry = services.entry_from_assessment(
+            a, criteria, offered, services.default_class(request.dbsession, ctx.space.id, definition))
+    result, final = (services.current_result(a, criteria) if a is not None else (None, False))
+    evidence: dict[int, list] = {}
+    for ev in (a.evidence if a else []):
+        evidence.setdefault(ev.criterion_id, []).append(ev)
+    return {
+        "space": ctx.space,
+        "year": ctx.year,
+        "assessment": a,
+        "state": ctx.state,
+        "set_row": row,
+        "definition": definition,
+        "criteria": criteria,
+        "entry": entry,
+        "verify_entry": verify_entry or (entry if a is not None else None),
+        "offered": offered,
+        "offered_accepted": _accepted_on(offered),
+        "figure_labels": services.figure_labels(request.registry),
+        "evidence": evidence,
+        "result": result,
+        "final": final,
+        "conflict": conflict,
+        "version": a.version if a else 0,
+        "can_edit": bool(request.has_permission(Permission.ASSESSMENT_EDIT)),
+        "can_submit": bool(request.has_permission(Permission.ASSESSMENT_SUBMIT)),
+        "can_verify": bool(request.has_permission(Permission.ASSESSMENT_VERIFY)),
+        "can_manage_criteria": bool(request.has_permission(Permission.CRITERIA_MANAGE, request.root)),
+        **_labels(),
+    }
+
+
+@view_config(route_name="assessments.edit", renderer="assessments/edit.jinja2",
+             permission=Permission.ASSESSMENT_VIEW, request_method="GET")
+def assessment_view(request):
+    return _page(request)
+
+
+def _read_uploads(request, criteria):
+    max_bytes = int(request.registry.settings["intranet.max_upload_bytes"])
+    uploads, errors = {}, {}
+    for c in criteria:
+        for f in request.POST.getall(f"file.{c.id}"):
+            if not hasattr(f, "file") or not getattr(f, "filename", None):
+                continue
+            try:
+                uploads.setdefault(c.id, []).append(read_upload(f, max_bytes))
+            except UploadError as exc:
+                errors[f"file.{c.id}"] = _(UPLOAD_MESSAGES[exc.code], mapping={"name": f.filename[:100]})
+    return uploads, errors
+
+
+def _sent_version(request) -> int:
+    try:
+        return int(request.POST.get("version", "0"))
+    except ValueError:
+        return -1
+
+
+def _conflict(request, set_info, entry):
+    """Someone saved or moved this assessment since the form was opened: show both, keep both."""
+    ctx = request.context
+    request.response.status_int = 409
+    row, definition, criteria = set_info
+    saved = services.entry_from_assessment(ctx.assessment, criteria, None, "")
+    return _page(request, entry, conflict=saved, set_info=set_info)
+
+
+@view_config(route_name="assessments.edit", renderer="assessments/edit.jinja2",
+             permission=Permission.ASSESSMENT_EDIT, request_method="POST")
+def assessment_save(request):
+    """Save the self-assessment as a draft, or save and submit it to the district."""
+    ctx = request.context
+    submit = request.POST.get("action") == "submit"
+    if submit and not request.has_permission(Permission.ASSESSMENT_SUBMIT):
+        raise HTTPForbidden()
+    set_info = _set_and_criteria(request)
+    row, definition, criteria = set_info
+    if row is None:
+        flash(request, _("No criteria set is in force for this year yet."), "error")
+        return HTTPFound(location=_edit_url(request, ctx.space, ctx.year))
+    entry = services.read_self_entry(request.POST, criteria, definition)
+    current = ctx.assessment.version if ctx.assessment else 0
+    if _sent_version(request) != current:
+        return _conflict(request, set_info, entry)
+    uploads, upload_errors = _read_uploads(request, criteria)
+    entry.errors.update(upload_errors)
+    if submit:
+        services.check_for_submission(entry, criteria, definition)
+    if entry.errors:
+        request.response.status_int = 400
+        return _page(request, entry, set_info=set_info)
+
+    assessment = ctx.assessment
+    if assessment is None:
+        assessment = services.create_assessment(request.dbsession, ctx.space.id, ctx.year, row,
+                                                entry.commune_class)
+        assessment.criteria_set = row
+    before = assessment.state
+    services.store_self(assessment, criteria, entry)
+    remove = {int(x) for x in request.POST.getall("remove_evidence") if x.isdigit()}
+    for ev in list(assessment.evidence):
+        if ev.id in remove:
+            assessment.evidence.remove(ev)
+    for criterion_id, files in uploads.items():
+        services.attach_evidence(request.dbsession, assessment, criterion_id, files, request.identity.id)
+    assessment.prefill = _offered_figures(request, criteria) if before in ("draft", "returned") else assessment.prefill
+    services.apply_transition(assessment, "submit" if submit else "save", request.identity.id)
+    request.dbsession.flush()
+    record(request, "assessment.submit" if submit else "assessment.save", "assessment", assessment.id,
+           space_id=ctx.space.id, detail={"year": ctx.year, "set": f"{row.key} v{row.version}",
+                                          "from": before, "to": assessment.state,
+                                          "files": sum(len(f) for f in uploads.values()),
+                                          "removed_files": len(remove)})
+    flash(request, _("The assessment has been submitted to the district.") if submit
+          else _("The assessment has been saved as a draft."))
+    return HTTPFound(location=_edit_url(request, ctx.space, ctx.year))
+
+
+def _transition(request, action: str):
+    ctx = request.context
+    a = ctx.assessment
+    url = _edit_url(request, ctx.space, ctx.year)
+    if a is None:
+        flash(request, _("This assessment does not exist yet."), "error")
+        return HTTPFound(location=url)
+    set_info = _set_and_criteria(request)
+    _row, definition, criteria = set_info
+    if _sent_version(request) != a.version:
+        return _conflict(request, set_info, None)
+    comment = request.POST.get("comment", "").strip()[:4000]
+    before = a.state
+    if action == "verify":
+        entry = services.read_verify_entry(request.POST, a, criteria, definition)
+        if (before, action) not in services.TRANSITIONS:
+            flash(request, _("This action is not possible in the assessment's current state."), "error")
+            return HTTPFound(location=url)
+        if entry.errors:
+            request.response.status_int = 400
+            return _page(request, None, verify_entry=entry, set_info=set_info)
+        services.store_verification(a, criteria, entry)
+    try:
+        services.apply_transition(a, action, request.identity.id, comment, criteria=criteria)
+    except services.TransitionError as exc:
+        reason = str(exc)
+        flash(request, {
+            "comment": _("Please write a comment: it is required to return, not recognise or reopen an "
+                         "assessment."),
+            "not_passed": _("The verified result does not meet the recognition rules: the commune cannot be "
+                            "recognised."),
+        }.get(reason, _("This action is not possible in the assessment's current state.")), "error")
+        return HTTPFound(location=url)
+    request.dbsession.flush()
+    detail = {"year": ctx.year, "from": before, "to": a.state, "comment": comment}
+    if action == "verify":
+        detail["result"] = a.result
+        detail["adjusted"] = [c.code for c in criteria
+                              if any(s.criterion_id == c.id and s.adjustment_reason for s in a.scores)]
+    record(request, f"assessment.{action}", "assessment", a.id, space_id=ctx.space.id, detail=detail)
+    flash(request, {
+        "return": _("The assessment has been returned to the commune with your comment."),
+        "verify": _("The assessment has been verified; its result is kept as verified."),
+        "recognise": _("The commune has been recognised as child-friendly."),
+        "not_recognise": _("The commune has not been recognised; your comment is kept with the assessment."),
+        "reopen": _("The assessment has been reopened for verification."),
+    }[action])
+    return HTTPFound(location=url)
+
+
+@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
+             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=verify")
+def assessment_verify(request):
+    """Save the verified scores and keep the computed result (the snapshot)."""
+    return _transition(request, "verify")
+
+
+@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
+             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=return")
+def assessment_return(request):
+    """Return the assessment to the commune with a comment."""
+    return _transition(request, "return")
+
+
+@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
+             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=recognise")
+def assessment_recognise(request):
+    """Recognise the commune (only when the verified result meets the rules)."""
+    return _transition(request, "recognise")
+
+
+@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
+             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=not_recognise")
+def assessment_not_recognise(request):
+    """Decide not to recognise the commune, with a comment."""
+    return _transition(request, "not_recognise")
+
+
+@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
+             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=reopen")
+def assessment_reopen(request):
+    """Reopen a decided assessment for verification, with a comment."""
+    return _transition(request, "reopen")
+
+
+@view_config(route_name="assessments.evidence", permission=Permission.ASSESSMENT_VIEW, request_method="GET")
+def evidence_file(request):
+    """Serve an evidence file of the assessment to someone who may read it."""
+    a = request.context.assessment
+    raw = request.matchdict["evidence_id"]
+    if a is None or not (raw.isascii() and raw.isdigit()) or int(raw) >= 2**31:
+        raise HTTPNotFound()
+    ev = request.dbsession.scalars(select(AssessmentEvidence).where(
+        AssessmentEvidence.id == int(raw), AssessmentEvidence.assessment_id == a.id)).one_or_none()
+    if ev is None:
+        raise HTTPNotFound()
+    from intranet.documents.models import Blob
+
+    blob = request.dbsession.get(Blob, ev.blob_sha256)
+    record(request, "assessment.evidence_download", "assessment_evidence", ev.id, space_id=a.space_id)
+    response = Response(body=blob_data(request.dbsession, ev.blob_sha256), content_type=blob.content_type)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(ev.filename)}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the district --------------------------------------------------------------------------------
+
+
+def _year_param(request, default: int) -> int:
+    raw = request.params.get("year", "")
+    if raw.isascii() and raw.isdigit() and services.MIN_YEAR <= int(raw) <= services.MAX_YEAR:
+        return int(raw)
+    return default
+
+
+def _default_year(request) -> int:
+    from intranet.plans.services import current_plan
+
+    plan = current_plan(request.dbsession)
+    return plan.year if plan else local_today().year
+
+
+@view_config(route_name="assessments.district", renderer="assessments/district.jinja2",
+             permission=Permission.ASSESSMENTS_LIST)
+def district_overview(request):
+    """The nine communes of a year: state, total, class, threshold, result."""
+    year = _year_param(request, _default_year(request))
+    rows = services.overview(request.dbsession, year)
+    in_force = services.set_for_year(request.dbsession, year)
+    classes = {}
+    for r in rows:
+        if r.assessment is not None and r.assessment.criteria_set_id not in classes:
+            classes[r.assessment.criteria_set_id] = services.definition_of(r.assessment.criteria_set)
+    return {"year": year, "rows": rows, "in_force": in_force, "definitions": classes,
+            "recognised": sum(1 for r in rows if r.state == "recognised"),
+            "can_manage_criteria": bool(request.has_permission(Permission.CRITERIA_MANAGE)),
+            **_labels()}
+
+
+def _criteria_page(request, *, problems=(), message=None):
+    return {
+        "sets": services.all_sets(request.dbsession),
+        "assignments": services.year_assignments(request.dbsession),
+        "problems": list(problems),
+        "message": message,
+        "can_manage": bool(request.has_permission(Permission.CRITERIA_MANAGE)),
+        "default_year": _default_year(request),
+        **_labels(),
+    }
+
+
+@view_config(route_name="assessments.criteria", renderer="assessments/criteria.jinja2",
+             permission=Permission.ASSESSMENTS_LIST)
+def criteria_sets(request):
+    """The stored criteria sets, which set each year uses, and the import form."""
+    return _criteria_page(request)
+
+
+@view_config(route_name="assessments.criteria_import", renderer="assessments/criteria.jinja2",
+             permission=Permission.CRITERIA_MANAGE, request_method="POST")
+def criteria_import(request):
+    """Import a criteria set from a YAML or XLSX file; a malformed file stores nothing."""
+    upload = request.POST.get("file")
+    if not hasattr(upload, "file") or not getattr(upload, "filename", None):
+        request.response.status_int = 400
+        return _criteria_page(request, message=_("Choose a YAML or Excel (XLSX) file to import."))
+    filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
+    data = upload.file.read(1024 * 1024 + 1)
+    try:
+        cset = spec.parse_criteria(data, filename)
+    except spec.CriteriaSetError as exc:
+        request.response.status_int = 400
+        return _criteria_page(request, problems=exc.problems)
+    unknown = services.unknown_prefill(request.registry, cset)
+    if unknown:
+        request.response.status_int = 400
+        return _criteria_page(request, problems=[spec.Problem(
+            file=filename, field="criteria.prefill",
+            message=_("Criterion ${code}: “${ref}” is not a figure of any report form.",
+                      mapping={"code": code, "ref": ref})) for code, ref in unknown])
+    try:
+        row, created = services.store_set(request.dbsession, cset, source=f"import:{filename}",
+                                          user_id=request.identity.id)
+    except services.SetConflict:
+        request.response.status_int = 400
+        return _criteria_page(request, message=_(
+            "A different criteria set “${key}” version ${version} is already stored. A stored set never "
+            "changes: give the changed file a new version number and import it again.",
+            mapping={"key": cset.key, "version": cset.version}))
+    if not created:
+        flash(request, _("This criteria set (“${key}” version ${version}) is already stored; nothing changed.",
+                         mapping={"key": cset.key, "version": cset.version}))
+        return HTTPFound(location=request.route_path("assessments.criteria"))
+    record(request, "criteria_set.import", "criteria_set", row.id,
+           detail={"key": row.key, "version": row.version, "file": filename, "criteria": len(cset.criteria)})
+    flash(request, _("The criteria set “${title}” (version ${version}, ${n} criteria) has been imported.",
+                     mapping={"title": row.title, "version": row.version, "n": len(cset.criteria)}))
+    return HTTPFound(location=request.route_path("assessments.criteria"))
+
+
+@view_config(route_name="assessments.criteria_year", renderer="assessments/criteria.jinja2",
+             permission=Permission.CRITERIA_MANAGE, request_method="POST")
+def criteria_year(request):
+    """Choose the set a year's new assessments use (blank: the one with the latest valid_from)."""
+    raw_year = request.POST.get("year", "").strip()
+    raw_set = request.POST.get("set_id", "").strip()
+    if not (raw_year.isascii() and raw_year.isdigit()
+            and services.MIN_YEAR <= int(raw_year) <= services.MAX_YEAR):
+        request.response.status_int = 400
+        return _criteria_page(request, message=_("Enter a year between 2000 and 2100."))
+    set_id = None
+    if raw_set:
+        row = request.dbsession.get(CriteriaSet, int(raw_set)) if raw_set.isdigit() and int(raw_set) < 2**31 else None
+        if row is None:
+            request.response.status_int = 400
+            return _criteria_page(request, message=_("Choose one of the stored criteria sets."))
+        set_id = row.id
+    services.assign_year(request.dbsession, int(raw_year), set_id, request.identity.id)
+    record(request, "criteria_set.assign_year", "criteria_set", set_id, detail={"year": int(raw_year)})
+    flash(request, _("The criteria set for ${year} has been saved. Assessments already started keep their own set.",
+                     mapping={"year": int(raw_year)}))
+    return HTTPFound(location=request.route_path("assessments.criteria"))
