@@ -19,6 +19,18 @@ group ``intranet.plugins``::
 
 Everything a plugin declares through the directives is recorded in the registry and shown on
 ``/admin/plugins``. Two plugins declaring one key fail at start-up (Pyramid's conflict detection).
+
+A plugin that owns tables, pages and reference rows uses, besides this module:
+
+- ``intranet.plugin.models``: the declarative ``Base`` and ``TimestampMixin`` for its tables
+  (named ``<key>_<noun>``, created by its own Alembic branch: ``Plugin.migrations``), and the
+  core's ``Space`` and ``User`` to join and reference;
+- ``intranet.plugin.web``: resources with the space lineage (``space_resource``), the audit trail
+  (``record``), ``flash``, ``Page``, dates and reporting periods;
+- ``Permission`` (from here): the permissions its views declare. Its routes are added in
+  ``includeme`` under its route prefix (``/p/<key>``), named ``"<key>.<page>"``; its templates
+  live in its package (``renderer="intranet_mykey:templates/page.jinja2"``) and may extend the
+  core's ``layout.jinja2`` and import ``macros/ui.jinja2``.
 """
 from __future__ import annotations
 
@@ -68,6 +80,7 @@ __all__ = [
     "ReportForm",
     "Indicator",
     "VALUE_TYPES",
+    "Permission",
     "_",
 ]
 
@@ -75,6 +88,16 @@ __all__ = [
 _ = TranslationStringFactory("intranet")
 
 ENTRY_POINT_GROUP = "intranet.plugins"
+
+
+def __getattr__(name: str):
+    """Names resolved on first use: importing them here at once would make an import circle
+    (the security package reaches the models, which the core loads after this module)."""
+    if name == "Permission":
+        from intranet.security.permissions import Permission
+
+        return Permission
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass

@@ -385,6 +385,18 @@ def test_indicators_from_accepted_reports(app, dbsession, as_user, period_2018):
         ("tre_em_nguy_co_duoc_can_thiep", "nam"): 6, ("tre_em_nguy_co_duoc_can_thiep", "nu"): 3,
         ("diem_tham_van_hoat_dong_hieu_qua", ""): 1})
     file_report(dbsession, app, "tan-canh", period_2018, {("tre_em_tai_nan_thuong_tich", "nu"): 1})
+    # Counselling points now count from the registry's logs (intranet_ldtbxh), not from the
+    # yes/no figure of the reports: one point logged a session in the period, another before it.
+    from intranet_ldtbxh.models import Unit, UnitActivity
+
+    points = {u.code: u for u in dbsession.scalars(select(Unit).where(Unit.kind == "diem_tham_van"))}
+    dbsession.add_all([
+        UnitActivity(unit_id=points["tham-van-tt-dak-to"].id, activity_date=dt.date(2018, 3, 10),
+                     kind="counselling", sessions=2, participants=3, topics=["gia_dinh"], notes=""),
+        UnitActivity(unit_id=points["tham-van-ngoc-tu"].id, activity_date=dt.date(2017, 12, 28),
+                     kind="counselling", sessions=1, participants=1, topics=["hoc_tap"], notes=""),
+    ])
+    dbsession.flush()
     results = {r.indicator.key: r for r in services.compute_indicators(
         dbsession, app.registry, period_2018.plan_id, period_2018.id)}
     injuries = results["tre_em_tai_nan_thuong_tich"]
