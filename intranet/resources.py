@@ -110,6 +110,24 @@ def duty_log_factory(request):
     return DutyLogResource(log, space_resource)
 
 
+def workflow_acl(space, actor_permissions: dict) -> list:
+    """The ACL of a document under a workflow (a report, a commune plan, an assessment): what each actor
+    may do in the document's state, given to the principal that actor stands for in ``space``."""
+    acl = []
+    for actor, perms in actor_permissions.items():
+        if not perms:
+            continue
+        if actor == "reviewer":
+            principal = "role:coordinator"
+        elif actor == "officer_submit":
+            if not space.officers_may_submit:
+                continue
+            principal = space_principal(space.id, "officer")
+        else:
+            principal = space_principal(space.id, actor)
+        acl.append((Allow, principal, tuple(perms)))
+    return acl
+
 
 class ReportResource:
     """One space's report on one form for one period; it may not exist yet (a blank draft).
@@ -139,20 +157,7 @@ class ReportResource:
     def __acl__(self):
         from intranet.reports.workflow import actor_permissions
 
-        acl = []
-        for actor, perms in actor_permissions(self.state, self.locked).items():
-            if not perms:
-                continue
-            if actor == "reviewer":
-                principal = "role:coordinator"
-            elif actor == "officer_submit":
-                if not self.space.officers_may_submit:
-                    continue
-                principal = space_principal(self.space.id, "officer")
-            else:
-                principal = space_principal(self.space.id, actor)
-            acl.append((Allow, principal, tuple(perms)))
-        return acl
+        return workflow_acl(self.space, actor_permissions(self.state, self.locked))
 
 
 def report_factory(request):
@@ -201,4 +206,87 @@ def api_report_factory(request):
 # --- commune annual plans (intranet/plans) -------------------------------------------------------
 
 
+class CommunePlanResource:
+    """One revision of a commune's plan of a year. Its ACL comes from the workflow table for the
+    plan's state (intranet/plans/workflow.py); reading and creating come from the space above."""
+
+    def __init__(self, parent: SpaceResource, plan):
+        self.__parent__ = parent
+        self.__name__ = f"plans/{plan.year}/{plan.revision}"
+        self.space = parent.space
+        self.plan = plan
+
+    @property
+    def __acl__(self):
+        from intranet.plans.workflow import actor_permissions
+
+        return workflow_acl(self.space, actor_permissions(self.plan.state, self.plan.is_current))
+
+
+def commune_space_factory(request):
+    """A commune's space: plans exist only for communes (an agency's URL is not found)."""
+    resource = space_factory(request)
+    if resource.space.category != "commune":
+        raise HTTPNotFound()
+    return resource
+
+
+def commune_plan_factory(request):
+    """/spaces/{slug}/plans/{year}[/revisions/{revision}]: the current revision, or the one named."""
+    from intranet.plans.services import load_plan
+
+    space_resource = commune_space_factory(request)
+    try:
+        year = int(request.matchdict["year"])
+        revision = int(request.matchdict["revision"]) if "revision" in request.matchdict else None
+    except ValueError:
+        raise HTTPNotFound() from None
+    if not 2000 <= year <= 2100 or (revision is not None and not 0 < revision < 1000):
+        raise HTTPNotFound()
+    plan = load_plan(request.dbsession, space_resource.space.id, year, revision,
+                     for_update=request.method not in ("GET", "HEAD"))
+    if plan is None:
+        raise HTTPNotFound()
+    return CommunePlanResource(space_resource, plan)
+
+
+
 # --- child-friendly commune assessments (intranet/assessments) -----------------------------------
+class AssessmentResource:
+    """A commune's child-friendly assessment of one year; it may not exist yet (a blank draft).
+
+    Its ACL comes from the workflow table for the assessment's state (intranet/assessments/workflow.py).
+    """
+
+    def __init__(self, parent: SpaceResource, year: int, assessment):
+        self.__parent__ = parent
+        self.__name__ = f"assessments/{year}"
+        self.space = parent.space
+        self.year = year
+        self.assessment = assessment
+
+    @property
+    def state(self) -> str:
+        return self.assessment.state if self.assessment else "draft"
+
+    @property
+    def __acl__(self):
+        from intranet.assessments.workflow import actor_permissions
+
+        return workflow_acl(self.space, actor_permissions(self.state))
+
+
+def assessment_factory(request):
+    """/spaces/{slug}/assessments/{year}: communes only, years 2000–2100."""
+    from intranet.assessments.services import MAX_YEAR, MIN_YEAR, load_assessment
+
+    space_resource = space_factory(request)
+    raw = request.matchdict["year"]
+    if not (raw.isascii() and raw.isdigit()) or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+        raise HTTPNotFound()
+    if space_resource.space.category != "commune":
+        raise HTTPNotFound()
+    year = int(raw)
+    assessment = load_assessment(request.dbsession, space_resource.space.id, year,
+                                 for_update=request.method not in ("GET", "HEAD"))
+    return AssessmentResource(space_resource, year, assessment)

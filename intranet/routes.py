@@ -1,8 +1,15 @@
 """Every core route, named domain-first. Plugins add theirs under /p/<key>."""
+from pyramid.interfaces import IRoutesMapper
 from pyramid.security import NO_PERMISSION_REQUIRED
 
 
+def has_route(request, name: str) -> bool:
+    """Whether a route is registered: a plugin's pages are linked only while it is enabled."""
+    return request.registry.getUtility(IRoutesMapper).get_route(name) is not None
+
+
 def includeme(config):
+    config.add_request_method(has_route, "has_route")
     config.add_static_view(
         "static", "intranet:static", cache_max_age=86400, permission=NO_PERMISSION_REQUIRED
     )
@@ -94,5 +101,32 @@ def includeme(config):
     config.add_route("api.consolidation", "/api/v1/consolidation/{period}")
 
     # --- commune annual plans (intranet/plans) ---
+    config.add_route("plans.space", "/spaces/{slug}/plans", factory="intranet.resources.commune_space_factory")
+    config.add_route("plans.edit", "/spaces/{slug}/plans/{year}", factory="intranet.resources.commune_plan_factory")
+    config.add_route("plans.transition", "/spaces/{slug}/plans/{year}/transition",
+                     factory="intranet.resources.commune_plan_factory")
+    config.add_route("plans.revision", "/spaces/{slug}/plans/{year}/revisions/{revision}",
+                     factory="intranet.resources.commune_plan_factory")
+    config.add_route("plans.scan", "/spaces/{slug}/plans/{year}/revisions/{revision}/scan",
+                     factory="intranet.resources.commune_plan_factory")
+    config.add_route("plans.print", "/spaces/{slug}/plans/{year}/revisions/{revision}/print",
+                     factory="intranet.resources.commune_plan_factory")
+    config.add_route("plans.export", "/spaces/{slug}/plans/{year}/revisions/{revision}/export.{fmt}",
+                     factory="intranet.resources.commune_plan_factory")
+    config.add_route("district.plans", "/district/plans", factory="intranet.resources.district_factory")
 
     # --- child-friendly commune assessments (intranet/assessments) ---
+    config.add_route("assessments.space", "/spaces/{slug}/assessments",
+                     factory="intranet.resources.commune_space_factory")
+    config.add_route("assessments.edit", "/spaces/{slug}/assessments/{year}",
+                     factory="intranet.resources.assessment_factory")
+    config.add_route("assessments.transition", "/spaces/{slug}/assessments/{year}/transition",
+                     factory="intranet.resources.assessment_factory")
+    config.add_route("assessments.evidence", "/spaces/{slug}/assessments/{year}/evidence/{evidence_id}",
+                     factory="intranet.resources.assessment_factory")
+    config.add_route("assessments.district", "/district/assessments", factory="intranet.resources.district_factory")
+    config.add_route("assessments.criteria", "/district/criteria", factory="intranet.resources.district_factory")
+    config.add_route("assessments.criteria_import", "/district/criteria/import",
+                     factory="intranet.resources.district_factory")
+    config.add_route("assessments.criteria_year", "/district/criteria/years",
+                     factory="intranet.resources.district_factory")

@@ -160,11 +160,17 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
         created = seed_spaces(dbsession, registry)
         print(f"Spaces: {len(created)} created" + (f" ({', '.join(created)})." if created else "."),
               file=out, flush=True)
+        from intranet.assessments.seed import seed_criteria_sets
+
+        print(f"Criteria sets (child-friendly communes): {seed_criteria_sets(dbsession, registry)} added.",
+              file=out, flush=True)
         if demo:
             changed = seed_demo(dbsession)
             print(f"Demo accounts: {changed} rows added (password {DEMO_PASSWORD!r}).", file=out, flush=True)
             dbsession.flush()
             print(f"Demo reports (half-year 2017): {seed_demo_reports(dbsession, registry)} added.",
+                  file=out, flush=True)
+            print(f"Demo commune plans (2017): {seed_demo_commune_plans(dbsession, registry)} added.",
                   file=out, flush=True)
         else:
             if seed_admin_from_env(dbsession):
@@ -194,3 +200,131 @@ def print_demo_accounts(out=sys.stdout) -> None:
     for login, _name, _g, _m, who in DEMO_ACCOUNTS:
         print(f"  {login:<17} {who}", file=out)
     print("", file=out, flush=True)
+
+
+# --- commune annual plans (demo) -------------------------------------------------------------------
+
+#: slug -> (state, number, submitted on, approved on); Tân Cảnh and Văn Lem have no plan yet
+#: (Tân Cảnh's officer drafts it in the browser test).
+DEMO_COMMUNE_PLANS = {
+    "tt-dak-to": ("approved", "15/KH-UBND", dt.datetime(2017, 2, 10, 2, 0), dt.datetime(2017, 2, 20, 3, 0)),
+    "kon-dao": ("approved", "09/KH-UBND", dt.datetime(2017, 2, 14, 2, 0), dt.datetime(2017, 2, 24, 3, 0)),
+    "dak-tram": ("approved", "11/KH-UBND", dt.datetime(2017, 2, 15, 2, 0), dt.datetime(2017, 3, 1, 3, 0)),
+    "dien-binh": ("approved", "07/KH-UBND", dt.datetime(2017, 2, 9, 2, 0), dt.datetime(2017, 2, 17, 3, 0)),
+    "ngoc-tu": ("submitted", "", dt.datetime(2017, 3, 6, 2, 0), None),
+    "dak-ro-nga": ("returned", "", dt.datetime(2017, 3, 2, 2, 0), None),
+    "po-ko": ("draft", "", None, None),
+}
+DEMO_RETURN_COMMENT = ("Đề nghị xã xác định lại chỉ tiêu số trẻ em lao động sớm cho phù hợp với chỉ tiêu "
+                       "của huyện (giảm 10% so với năm 2016).")
+DEMO_REVISION_REASON = "Điều chỉnh kinh phí sau khi HĐND xã phê duyệt dự toán bổ sung."
+
+#: (what, months, responsible, budget in đồng, source, duty)
+DEMO_ACTIVITIES = [
+    ("Tổ chức truyền thông về quyền trẻ em, phòng chống tai nạn thương tích, đuối nước tại các thôn "
+     "và trường học", [3, 4, 5, 9], "Công chức Văn hoá – Xã hội; Đoàn Thanh niên xã", 3_000_000,
+     "Ngân sách xã", "xa.truyen-thong-cau-lac-bo"),
+    ("Hưởng ứng Tháng hành động vì trẻ em; tổ chức Tết Trung thu cho trẻ em", [6, 9, 10],
+     "UBND xã; Hội Liên hiệp Phụ nữ xã", 5_000_000, "Ngân sách xã và vận động xã hội hoá",
+     "xa.to-chuc-thuc-hien"),
+    ("Rà soát, cập nhật danh sách trẻ em có hoàn cảnh đặc biệt và trẻ em có nguy cơ", [1, 7],
+     "Công chức Lao động – Thương binh và Xã hội xã", 0, "", "xa.quan-ly-tre-em-hcdb"),
+    ("Họp giao ban cộng tác viên thôn; phát hiện, can thiệp kịp thời các trường hợp trẻ em có nguy cơ",
+     [3, 6, 9, 12], "Ban Bảo vệ trẻ em xã", 2_400_000, "Kinh phí Chương trình bảo vệ trẻ em",
+     "xa.phat-hien-can-thiep"),
+    ("Báo cáo kết quả 6 tháng và năm về UBND huyện (qua Phòng LĐTBXH)", [6, 12],
+     "Công chức Lao động – Thương binh và Xã hội xã", 0, "", "xa.bao-cao-dinh-ky"),
+]
+DEMO_SECTIONS = {
+    "situation": ("Toàn xã có {children} trẻ em dưới 16 tuổi, trong đó {hcdb} trẻ em có hoàn cảnh đặc biệt. "
+                  "Năm 2016 còn xảy ra tai nạn thương tích, đuối nước ở trẻ em; một số trẻ em phải lao động sớm "
+                  "giúp gia đình trong mùa vụ."),
+    "solutions": ("Tăng cường truyền thông tại thôn, làng; phối hợp với nhà trường, Đoàn Thanh niên, Hội Phụ nữ; "
+                  "duy trì đội ngũ cộng tác viên thôn; huy động nguồn lực xã hội hoá cho trẻ em nghèo."),
+    "organisation": ("Công chức Lao động – Thương binh và Xã hội xã là đầu mối, tham mưu UBND xã triển khai kế "
+                     "hoạch; các ban, ngành, đoàn thể theo chức năng phối hợp thực hiện; báo cáo định kỳ về "
+                     "UBND huyện (qua Phòng LĐTBXH) trước ngày 05/6 và 15/12."),
+}
+
+
+def _demo_targets(plan, registry, rng) -> None:
+    from decimal import Decimal
+
+    from intranet.plugin.registry import get_registry
+
+    indicators = get_registry(registry).indicators
+    for t in plan.targets:
+        indicator = indicators.get(t.indicator_key)
+        if t.unit == "%":
+            t.target = Decimal({"can_thiep_tre_em_nguy_co": 75, "nang_cao_nhan_thuc": 65}.get(t.indicator_key, 100))
+        elif t.unit == "xã":
+            t.target = Decimal(1)
+        else:
+            baseline = rng.randint(0, 3) if t.indicator_key in ("tre_em_vi_pham_phap_luat", "tre_em_lang_thang") \
+                else rng.randint(10, 140)
+            t.baseline = Decimal(baseline)
+            lower = indicator is not None and indicator.better == "lower"
+            t.target = Decimal(int(baseline * 0.9) if lower else baseline)
+
+
+def seed_demo_commune_plans(dbsession, registry, year: int = 2017) -> int:
+    """A realistic mix of the communes' plans of ``year`` (once); returns the number of plans added."""
+    import random
+
+    from intranet.accounts.models import User
+    from intranet.plans import services
+    from intranet.plans.models import CommunePlan, CommunePlanActivity
+    from intranet.spaces.models import Space
+
+    if dbsession.scalar(select(CommunePlan.id).limit(1)) is not None:
+        return 0
+    coordinator = dbsession.scalars(select(User).where(User.login == "dieuphoi")).one_or_none()
+    reviewer_id = coordinator.id if coordinator else None
+    spaces = {s.slug: s for s in dbsession.scalars(select(Space).where(Space.slug.in_(list(DEMO_COMMUNE_PLANS))))}
+    added = 0
+    for slug, (state, number, submitted_at, approved_at) in DEMO_COMMUNE_PLANS.items():
+        space = spaces.get(slug)
+        if space is None:
+            continue
+        rng = random.Random(f"plan:{slug}:{year}")
+        plan = services.new_plan(dbsession, registry, space, year, None)
+        plan.number = number
+        _demo_targets(plan, registry, rng)
+        for order, (title, months, responsible, budget, source, duty) in enumerate(DEMO_ACTIVITIES, start=1):
+            activity = CommunePlanActivity(sort_order=order, title=title, responsible=responsible,
+                                                    budget=budget, budget_source=source, duty_key=duty)
+            activity.months = months
+            plan.activities.append(activity)
+        for section in plan.sections:
+            section.text = DEMO_SECTIONS[section.key].format(children=rng.randint(600, 1800),
+                                                             hcdb=rng.randint(55, 140))
+        services.apply_transition(plan, "save", None)
+        if state != "draft":
+            services.apply_transition(plan, "submit", None)
+        if state == "approved":
+            services.apply_transition(plan, "approve", reviewer_id)
+        elif state == "returned":
+            services.apply_transition(plan, "return", reviewer_id, "",
+                                      {"targets": DEMO_RETURN_COMMENT})
+        plan.submitted_at, plan.approved_at = submitted_at, approved_at
+        start = dt.datetime(year, 1, 20, 2, 0)
+        for event in plan.events:
+            event.at = {"submit": submitted_at, "approve": approved_at}.get(event.action) or \
+                (submitted_at + dt.timedelta(days=5) if event.action in ("return", "comment") else start)
+        dbsession.flush()
+        added += 1
+        if slug == "dien-binh":
+            # A revised plan: the first approved revision stays readable.
+            new = services.open_revision(dbsession, plan, None, DEMO_REVISION_REASON)
+            new.activities[1].budget = 7_000_000
+            new.number = "21/KH-UBND"
+            services.apply_transition(new, "submit", None)
+            services.apply_transition(new, "approve", reviewer_id)
+            new.submitted_at = dt.datetime(year, 5, 8, 2, 0)
+            new.approved_at = dt.datetime(year, 5, 15, 3, 0)
+            for event in plan.events[-1:] + list(new.events):
+                event.at = {"submit": new.submitted_at, "approve": new.approved_at}.get(event.action) or \
+                    dt.datetime(year, 5, 2, 2, 0)
+            dbsession.flush()
+            added += 1
+    return added

@@ -5,6 +5,8 @@ this party (see ``duties.py``), its report form (``forms.py``) and the plan's te
 (``indicators.py``). Imports nothing but the plugin contract ``intranet.plugin`` and its shared
 elements ``intranet.plugin.elements``.
 """
+import os
+
 from intranet.plugin import Plugin
 
 from .duties import DUTIES, KIND
@@ -17,6 +19,16 @@ def includeme(config):
     config.add_duties(KIND.key, DUTIES)
     config.add_report_form(FORM)
     config.add_indicators(INDICATORS)
+    config.add_criteria_set("intranet_ldtbxh:criteria/qd-06-2019.yaml")
+    # The registry of models, clubs and counselling points: its pages under /p/ldtbxh/registry.
+    config.include(".views")
+
+
+def seed_registry(dbsession, *, demo: bool = False) -> int:
+    """The plan's units (always) and their 2017 demo activities (with ``demo``): ``seed.py``."""
+    from .seed import seed
+
+    return seed(dbsession, demo=demo)
 
 
 plugin = Plugin(
@@ -28,4 +40,6 @@ plugin = Plugin(
         "hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017."
     ),
     includeme=includeme,
+    migrations=os.path.join(os.path.dirname(__file__), "migrations"),
+    seed=seed_registry,
 )

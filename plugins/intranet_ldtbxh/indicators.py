@@ -7,6 +7,21 @@ Every indicator counts the communes' reports only (``space_kinds=("xa",)``): a c
 also report is then not counted twice.
 """
 from intranet.plugin import Indicator
+from intranet.plugin.criteria import recognised_communes
+
+
+def communes_with_active_counselling(dbsession, period):
+    """Communes with an effective child-protection service system in ``period``: distinct
+    communes with an active counselling point that logged an activity dated within the period
+    (the registry, ``services.py``). None while the period has not begun: nothing to count yet."""
+    from intranet.plugin.web import local_today
+
+    from .services import communes_with_active_counselling as count
+
+    if period is None or period.start_date > local_today():
+        return None
+    return count(dbsession, period.start_date, period.end_date)
+
 
 INDICATORS = (
     Indicator(
@@ -88,19 +103,27 @@ INDICATORS = (
         key="xa_phu_hop_voi_tre_em",
         title="Số xã, thị trấn đạt xã, thị trấn phù hợp với trẻ em",
         title_en="Communes meeting the child-friendly standard",
-        numerator=("xa_phu_hop_voi_tre_em",),
+        compute=recognised_communes,
+        rule="Số xã, thị trấn được Phòng LĐTBXH công nhận đạt chuẩn phù hợp với trẻ em theo bộ tiêu "
+             "chí áp dụng cho năm của kỳ báo cáo, tính đến ngày cuối kỳ.",
+        rule_en="Communes the district recognised as child-friendly, under the criteria set in force for "
+                "the period's year, by the last day of the period.",
         unit="xã",
         better="higher",
-        space_kinds=("xa",),
     ),
     Indicator(
         key="xa_co_he_thong_dich_vu",
         title="Số xã, thị trấn hoạt động có hiệu quả hệ thống cung cấp dịch vụ bảo vệ trẻ em",
         title_en="Communes with an effective child-protection service system",
-        numerator=("diem_tham_van_hoat_dong_hieu_qua",),
+        compute=communes_with_active_counselling,
+        rule=("Số xã, thị trấn (đếm mỗi xã một lần) có điểm tham vấn bảo vệ trẻ em tại cộng đồng đang "
+              "hoạt động đã ghi ít nhất một hoạt động trong sổ theo dõi mô hình, câu lạc bộ, điểm tham "
+              "vấn, có ngày hoạt động từ ngày đầu đến ngày cuối của kỳ báo cáo."),
+        rule_en=("The number of distinct communes having an active community counselling point that "
+                 "logged at least one activity in the registry of models, clubs and counselling points, "
+                 "dated from the first to the last day of the reporting period."),
         unit="xã",
         better="higher",
-        space_kinds=("xa",),
         description="Xã, thị trấn có điểm tham vấn bảo vệ trẻ em tại cộng đồng hoạt động hiệu quả.",
     ),
     Indicator(

@@ -335,8 +335,10 @@ EXPECTED_INDICATORS = {
     "tre_em_vi_pham_phap_luat": (("tre_em_vi_pham_phap_luat",), (), 1, "trẻ", "lower"),
     "tre_em_lao_dong_som": (("tre_em_lao_dong_som",), (), 1, "trẻ", "lower"),
     "tre_em_lang_thang": (("tre_em_lang_thang",), (), 1, "trẻ", "lower"),
-    "xa_phu_hop_voi_tre_em": (("xa_phu_hop_voi_tre_em",), (), 1, "xã", "higher"),
-    "xa_co_he_thong_dich_vu": (("diem_tham_van_hoat_dong_hieu_qua",), (), 1, "xã", "higher"),
+    # computed from the district's verified assessments (intranet/assessments), not summed
+    "xa_phu_hop_voi_tre_em": ((), (), 1, "xã", "higher"),
+    # computed from the registry of counselling points (intranet_ldtbxh/services.py), not summed
+    "xa_co_he_thong_dich_vu": ((), (), 1, "xã", "higher"),
     "nang_cao_nhan_thuc": (
         ("so_ho_nang_cao_nhan_thuc",), ("so_ho_duoc_khao_sat",), 100, "%", "higher",
     ),
@@ -538,6 +540,10 @@ def test_the_ten_indicators(indicators):
         assert indicator.unit == unit, indicator.key
         assert indicator.better == better, indicator.key
         assert _vietnamese(indicator.title) and indicator.title_en.strip(), indicator.key
+        # a computed indicator says how it counts, in both languages; a summed one sums figures
+        assert bool(indicator.compute) == (not numerator), indicator.key
+        if indicator.compute:
+            assert _vietnamese(indicator.rule) and indicator.rule_en.strip(), indicator.key
     titles = {i.key: i.title for i in indicators}
     assert titles["ho_tro_tre_em_khuyet_tat_xam_hai_hiv"] == (
         "Tỷ lệ trẻ em khuyết tật, bị bạo lực, xâm hại, nhiễm HIV/AIDS được can thiệp, trợ giúp"
@@ -580,6 +586,14 @@ class _RecordingConfig:
         self.duties = []
         self.forms = []
         self.indicators = []
+        self.includes = []
+        self.criteria_sets = []
+
+    def add_criteria_set(self, criteria_set):
+        self.criteria_sets.append(criteria_set)
+
+    def include(self, name):
+        self.includes.append(name)
 
     def add_space_kind(self, kind):
         self.kinds.append(kind)
@@ -603,15 +617,20 @@ def test_includeme_registers_kind_duties_form_and_indicators(packages, modules, 
         assert len(config.forms) == 1 and config.forms[0] is forms[key], key
         if key == "ldtbxh":
             assert config.indicators == [_import("intranet_ldtbxh.indicators").INDICATORS]
+            assert ".views" in config.includes  # the registry's pages
+            # the 13 criteria of Quyết định 06/QĐ-TTg (2019), shipped as a data file
+            assert config.criteria_sets == ["intranet_ldtbxh:criteria/qd-06-2019.yaml"]
         else:
             assert config.indicators == [], key
+            assert config.criteria_sets == [], key
 
 
 _IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import|import\s+([\w.]+))", re.MULTILINE)
 
 
 #: The modules of the contract a plugin may import.
-CONTRACT_MODULES = {"intranet.plugin", "intranet.plugin.elements"}
+CONTRACT_MODULES = {"intranet.plugin", "intranet.plugin.elements", "intranet.plugin.criteria",
+                    "intranet.plugin.models", "intranet.plugin.web"}
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
@@ -619,7 +638,9 @@ def test_plugins_import_only_the_contract(key):
     package_dir = PLUGINS_DIR / f"intranet_{key}"
     expected_files = ["__init__.py", "duties.py", "forms.py"]
     if key == "ldtbxh":
-        expected_files.append("indicators.py")
+        # the indicators, and the registry of models, clubs and counselling points
+        expected_files += ["indicators.py", "models.py", "seed.py", "services.py", "views.py"]
+        expected_files.sort()
     assert sorted(p.name for p in package_dir.glob("*.py")) == expected_files
     for path in package_dir.glob("*.py"):
         source = path.read_text(encoding="utf-8")

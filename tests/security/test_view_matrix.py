@@ -12,11 +12,13 @@ A new route fails ``test_every_route_is_in_the_matrix`` until it has a row here.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from pyramid.interfaces import IDefaultPermission, IException
 from pyramid.security import NO_PERMISSION_REQUIRED
+from sqlalchemy import select
 from zope.interface.interfaces import IInterface
 
 from intranet.security import EXPLICIT_PERMISSION_REQUIRED
@@ -95,9 +97,47 @@ MATRIX = [
     # the same reports through the API, by id ({report_id} is the space's report, like {slug})
     ("api.report",          "GET",  "/api/v1/reports/{report_id}",                        401,       200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     ("api.report_values",   "PUT",  "/api/v1/reports/{report_id}/values",                 401,       403,   (403, 403), 403,    (403, 403), (200, 403), (200, 403)),
+    # commune annual plans (see `documents`): communes only, so an agency's URL is not found;
+    # tan-canh's 2017 plan is a draft (submitted for the transition, approved for the scan),
+    # kon-dao's the approved demo plan. The coordinator reviews; the commune drafts and submits.
+    ("plans.space",         "GET",  "/spaces/{slug}/plans",                               LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("plans.space",         "POST", "/spaces/{slug}/plans",                               LOGIN,     403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
+    ("plans.edit",          "GET",  "/spaces/{slug}/plans/2017",                          LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("plans.edit",          "POST", "/spaces/{slug}/plans/2017",                          LOGIN,     403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
+    ("plans.transition",    "POST", "/spaces/{slug}/plans/2017/transition",               LOGIN,     403,   (404, 302), 403,    (404, 403), (403, 403), (403, 403)),
+    ("plans.revision",      "GET",  "/spaces/{slug}/plans/2017/revisions/1",              LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("plans.scan",          "GET",  "/spaces/{slug}/plans/2017/revisions/1/scan",         LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("plans.scan",          "POST", "/spaces/{slug}/plans/2017/revisions/1/scan",         LOGIN,     403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
+    ("plans.print",         "GET",  "/spaces/{slug}/plans/2017/revisions/1/print",        LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("plans.export",        "GET",  "/spaces/{slug}/plans/2017/revisions/1/export.pdf",   LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("district.plans",      "GET",  "/district/plans",                                    LOGIN,     200,   200,        200,    403,        403,        403),
+    # child-friendly assessments of 2019 (the shipped set applies from 2019): none exists, but
+    # for the transition (tan-canh's is submitted) and the evidence file (one in each commune)
+    ("assessments.space",   "GET",  "/spaces/{slug}/assessments",                         LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("assessments.edit",    "GET",  "/spaces/{slug}/assessments/2019",                    LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
+    ("assessments.edit",    "POST", "/spaces/{slug}/assessments/2019",                    LOGIN,     403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
+    ("assessments.transition", "POST", "/spaces/{slug}/assessments/2019/transition",      LOGIN,     403,   (404, 302), 403,    (404, 403), (403, 403), (403, 403)),
+    ("assessments.evidence", "GET", "/spaces/{slug}/assessments/2019/evidence/{assessment_evidence_id}", LOGIN, 200, (404, 200), 200, (404, 403), (200, 403), (200, 403)),
+    ("assessments.district", "GET", "/district/assessments",                              LOGIN,     200,   200,        200,    403,        403,        403),
+    ("assessments.criteria", "GET", "/district/criteria",                                 LOGIN,     200,   200,        200,    403,        403,        403),
+    ("assessments.criteria_import", "POST", "/district/criteria/import",                  LOGIN,     302,   302,        403,    403,        403,        403),
+    ("assessments.criteria_year", "POST", "/district/criteria/years",                     LOGIN,     302,   302,        403,    403,        403,        403),
+    # the registry of models, clubs and counselling points (plugin intranet_ldtbxh): everyone
+    # signed in reads it; a commune logs activities of its own units only ({unit_id} is the
+    # space's "Ông Bà Cháu" club; agencies have no unit); the district manages the units
+    ("ldtbxh.registry",     "GET",  "/p/ldtbxh/registry",                                 LOGIN,     200,   200,        200,    200,        200,        200),
+    ("ldtbxh.unit",         "GET",  "/p/ldtbxh/registry/{unit_id}",                       LOGIN,     200,   (404, 200), 200,    (404, 200), (200, 200), (200, 200)),
+    ("ldtbxh.unit_add",     "GET",  "/p/ldtbxh/registry/new",                             LOGIN,     200,   200,        403,    403,        403,        403),
+    ("ldtbxh.unit_add",     "POST", "/p/ldtbxh/registry/new",                             LOGIN,     302,   302,        403,    403,        403,        403),
+    ("ldtbxh.unit_edit",    "GET",  "/p/ldtbxh/registry/{unit_id}/edit",                  LOGIN,     200,   (404, 200), 403,    (404, 403), (403, 403), (403, 403)),
+    ("ldtbxh.unit_edit",    "POST", "/p/ldtbxh/registry/{unit_id}/edit",                  LOGIN,     302,   (404, 302), 403,    (404, 403), (403, 403), (403, 403)),
+    ("ldtbxh.activity_add", "GET",  "/p/ldtbxh/registry/{unit_id}/activities/new?kind=talk", LOGIN,  403,   (404, 403), 403,    (404, 403), (200, 403), (200, 403)),
+    ("ldtbxh.activity_add", "POST", "/p/ldtbxh/registry/{unit_id}/activities/new?kind=talk", LOGIN,  403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
 ]
 # fmt: on
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+CRITERIA_FILE = (Path(__file__).resolve().parent.parent / "data" / "criteria" / "test-points.yaml").read_bytes()
 LOG_FORM = {"log_date": "20/05/2017", "description": "Họp thôn tuyên truyền", "progress": "in_progress"}
 #: What each unsafe route is sent: a valid form, so an allowed user succeeds (302).
 BODIES = {
@@ -116,12 +156,30 @@ BODIES = {
     "accounts.tokens": {"name": "Bảng tính tổng hợp"},
     # PUT: a JSON body (a draft saved with every figure emptied)
     "api.report_values": {"version": "{report_version}", "values": []},
+    "plans.space": {"year": "2017"},
+    "plans.edit": {"action": "save", "version": "{plan_version}"},
+    "plans.transition": {"action": "return", "comment": "Bổ sung kinh phí cho hoạt động tháng 6"},
+    "assessments.edit": {"action": "save", "version": "0", "commune_class": "mountain_island_hard"},
+    "assessments.transition": {"action": "return", "comment": "Bổ sung minh chứng tiêu chí 2",
+                               "version": "{assessment_version}"},
+    "assessments.criteria_year": {"year": "2017", "set_id": "{criteria_set_id}"},
+    "ldtbxh.unit_add": {"space_id": "{space_id}", "kind": "clb_ong_ba_chau", "name": "Câu lạc bộ “Ông Bà Cháu” thôn 2",
+                        "start_date": "01/03/2017", "state": "active", "notes": ""},
+    "ldtbxh.unit_edit": {"space_id": "{space_id}", "kind": "clb_ong_ba_chau", "name": "Câu lạc bộ “Ông Bà Cháu”",
+                         "start_date": "01/03/2017", "state": "active", "notes": ""},
+    "ldtbxh.activity_add": {"activity_date": "20/05/2017", "participants": "15", "male": "6", "female": "9",
+                            "topics": "gia_dinh", "notes": "Sinh hoạt câu lạc bộ"},
+}
+#: Routes that are sent a file: (field, filename, content).
+UPLOADS = {
+    "plans.scan": [("scan", "ke-hoach-2017.pdf", PDF)],
+    "assessments.criteria_import": [("file", "bo-tieu-chi.yaml", CRITERIA_FILE)],
 }
 
+#: A URL with one of these belongs to a space: tried in the role's own space and in another one.
+PER_SPACE = ("{slug}", "{report_id}", "{unit_id}")
 PUBLIC_ROUTES = {"accounts.login", "accounts.logout", "health", "locale", "api.openapi", "__static/"}
 #: A URL with one of these belongs to a space: tried in the role's own space and in another one.
-PER_SPACE = ("{slug}", "{report_id}")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def cases():
@@ -203,6 +261,46 @@ def logs(dbsession, factory):
     return made
 
 
+#: The state of tan-canh's 2017 plan for a route (a draft otherwise).
+PLAN_STATE = {"plans.transition": "submitted", "plans.scan": "approved"}
+
+
+@pytest.fixture
+def documents(request, app, dbsession, logs):
+    """The plans, assessments and registry units the matrix visits, as the route needs them."""
+    from intranet.assessments import services as assessments
+    from intranet.assessments.models import CriteriaSet
+    from intranet.plans import services as plans
+
+    route = request.node.callspec.params["route"]
+    tancanh = get_user(dbsession, "tancanh")
+    made = {}
+    if route.startswith("plans.") and route != "plans.space":
+        plan = plans.new_plan(dbsession, app.registry, get_space(dbsession, "tan-canh"), 2017, tancanh.id)
+        dbsession.flush()
+        for action in {"submitted": ["submit"], "approved": ["submit", "approve"]}.get(PLAN_STATE.get(route), []):
+            plans.apply_transition(plan, action, tancanh.id)
+        if route == "plans.scan":
+            plans.attach_scan(dbsession, plan, "ke-hoach-2017.pdf", PDF, "pdf", tancanh.id)
+        dbsession.flush()
+        made["plan_version"] = plan.version
+    criteria_set = dbsession.scalars(select(CriteriaSet).where(CriteriaSet.key == "qd-06-2019")).one()
+    made["criteria_set_id"] = criteria_set.id
+    if route in ("assessments.transition", "assessments.evidence"):
+        criterion_id = assessments.load_set(dbsession, criteria_set.id).criteria[0].id
+        for slug in ("tan-canh", "kon-dao"):
+            assessment = assessments.create_assessment(dbsession, get_space(dbsession, slug).id, 2019, criteria_set,
+                                                       "mountain_island_hard")
+            dbsession.flush()
+            assessments.attach_evidence(dbsession, assessment, criterion_id, [("bien-ban.pdf", PDF, "pdf")], tancanh.id)
+            if route == "assessments.transition":
+                assessments.apply_transition(assessment, "submit", tancanh.id)
+            dbsession.flush()
+            made[f"assessment_evidence_id:{slug}"] = assessment.evidence[0].id
+            made[f"assessment_version:{slug}"] = assessment.version
+    return made
+
+
 @pytest.fixture
 def browser(make_app):
     """browser("tancanh") -> (a logged-in App, a valid CSRF token); one per login and test."""
@@ -229,7 +327,15 @@ def other_users_token(dbsession) -> int:
     return row.id
 
 
-def request_for(route, url, space_slug, dbsession, logs):
+def registry_unit(dbsession, space) -> int:
+    """The space's "Ông Bà Cháu" club in the registry; 0 (not found) for a space without one."""
+    from intranet_ldtbxh.models import Unit
+
+    return dbsession.scalars(select(Unit.id).where(Unit.space_id == space.id, Unit.kind == "clb_ong_ba_chau")
+                             .order_by(Unit.id).limit(1)).first() or 0
+
+
+def request_for(route, url, space_slug, dbsession, logs, documents):
     from intranet.reports.services import load_submission, period_by_code
 
     space = get_space(dbsession, space_slug)
@@ -238,7 +344,11 @@ def request_for(route, url, space_slug, dbsession, logs):
     values = {"slug": space_slug, "kind": space.kind, "log_id": log.id, "evidence_id": evidence.id,
               "version": log.version, "user_id": get_user(dbsession, "giaoduc").id,
               "report_version": report.version if report else 0, "report_id": report.id if report else 0,
-              "token_id": other_users_token(dbsession) if "{token_id}" in url else 0}
+              "token_id": other_users_token(dbsession) if "{token_id}" in url else 0,
+              "space_id": space.id, "unit_id": registry_unit(dbsession, space),
+              "plan_version": documents.get("plan_version", 0), "criteria_set_id": documents["criteria_set_id"],
+              "assessment_evidence_id": documents.get(f"assessment_evidence_id:{space_slug}", 0),
+              "assessment_version": documents.get(f"assessment_version:{space_slug}", 0)}
     body = {key: fill(value, values) for key, value in BODIES.get(route, {}).items()}
     return url.format(**values), body
 
@@ -263,15 +373,15 @@ def check(response, expected):
 
 
 @pytest.mark.parametrize("route, method, url, role, space, expected", CASES)
-def test_view_matrix(browser, dbsession, logs, route, method, url, role, space, expected):
+def test_view_matrix(browser, dbsession, logs, documents, route, method, url, role, space, expected):
     app, token = browser(role)
-    url, body = request_for(route, url, space, dbsession, logs)
+    url, body = request_for(route, url, space, dbsession, logs, documents)
     if method == "GET":
         response = app.get(url, status="*")
     elif method == "PUT":
         response = app.put_json(url, body, headers={"X-CSRF-Token": token}, status="*")
     else:
-        response = app.post(url, {**body, "csrf_token": token}, status="*")
+        response = app.post(url, {**body, "csrf_token": token}, upload_files=UPLOADS.get(route), status="*")
     check(response, expected)
 
 
@@ -280,16 +390,16 @@ def csrf_cases():
     seen = set()
     for case in CASES:
         route, method, url, role, space, expected = case.values
-        if method == "POST" and role != "anonymous" and expected not in (401, 403) and route not in seen:
+        if method == "POST" and role != "anonymous" and expected not in (401, 403, 404) and route not in seen:
             seen.add(route)
             yield pytest.param(route, url, role, space, id=case.id)
 
 
 @pytest.mark.parametrize("route, url, role, space", list(csrf_cases()))
-def test_post_without_csrf_token_is_refused(browser, dbsession, logs, route, url, role, space):
+def test_post_without_csrf_token_is_refused(browser, dbsession, logs, documents, route, url, role, space):
     app, _token = browser(role)
     app.set_cookie("_LOCALE_", "en")
-    url, body = request_for(route, url, space, dbsession, logs)
-    response = app.post(url, body, status="*")
+    url, body = request_for(route, url, space, dbsession, logs, documents)
+    response = app.post(url, body, upload_files=UPLOADS.get(route), status="*")
     assert response.status_int == 400
     assert "The form has expired" in response.text
