@@ -27,7 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PAGES = ["/", "/spaces", "/spaces/tan-canh", "/spaces/tan-canh/logs", "/district/duties",
-         "/admin/audit", "/api/v1/spaces"]
+         "/admin/audit", "/api/v1/spaces",
+         # commune plans (kon-dao's 2017 plan is approved in the demo), assessments, the registry
+         "/district/plans", "/spaces/kon-dao/plans/2017", "/district/assessments",
+         "/spaces/kon-dao/assessments/2019", "/p/ldtbxh/registry"]
 
 
 def build(url: str, spaces: int, logs: int) -> dict:
