@@ -126,7 +126,11 @@ def test_plugins_page_lists_every_plugin_and_its_duties(as_user, app):
         assert f"<code>{key}</code>" in page.text
         for duty in info.duties:
             assert duty.key in page.text
+        # what else it declares: its report form, indicators and criteria sets
+        for declared in (*info.forms, *info.indicators, *info.criteria_sets):
+            assert f"<code>{declared.key}</code>" in page.text, declared.key
     assert "0.1.0" in page.text  # the version of the distribution
+    assert len(reg.plugins["ldtbxh"].indicators) == 10 and reg.plugins["ldtbxh"].criteria_sets
 
 
 def test_audit_trail_filters(as_user, factory, dbsession):
