@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.models.meta import Base, TimestampMixin, utcnow
+from intranet.models.meta import Base, TimestampMixin, WorkflowEventMixin, utcnow
 
 STATES = ("draft", "submitted", "returned", "verified", "recognised", "not_recognised")
 
@@ -144,18 +144,10 @@ class AssessmentEvidence(TimestampMixin, Base):
     uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
-class AssessmentEvent(Base):
+class AssessmentEvent(WorkflowEventMixin, Base):
     """The assessment's history: every save and transition, who, when, with the comment."""
 
     __tablename__ = "assessment_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(16))
-    from_state: Mapped[str | None] = mapped_column(String(16))
-    to_state: Mapped[str] = mapped_column(String(16))
-    comment: Mapped[str] = mapped_column(Text, default="")
 
-    user = relationship("User", lazy="raise_on_sql")

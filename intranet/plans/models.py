@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.models.meta import Base, TimestampMixin, utcnow
+from intranet.models.meta import Base, TimestampMixin, WorkflowEventMixin
 
 
 class Plan(TimestampMixin, Base):
@@ -152,20 +152,12 @@ class CommunePlanSection(Base):
     text: Mapped[str] = mapped_column(Text, default="")
 
 
-class CommunePlanEvent(Base):
+class CommunePlanEvent(WorkflowEventMixin, Base):
     """The plan's history: every save and transition; a comment may concern one part of the plan
     ("targets", "activity:2", "section:situation"), so a returned plan shows it beside that part."""
 
     __tablename__ = "commune_plan_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("commune_plans.id", ondelete="CASCADE"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(16))
-    from_state: Mapped[str | None] = mapped_column(String(16))
-    to_state: Mapped[str] = mapped_column(String(16))
-    comment: Mapped[str] = mapped_column(Text, default="")
     part: Mapped[str] = mapped_column(String(40), default="")
 
-    user = relationship("User", lazy="raise_on_sql")

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intranet.models.meta import Base, TimestampMixin, utcnow
+from intranet.models.meta import Base, TimestampMixin, WorkflowEventMixin, utcnow
 
 PERIOD_KINDS = ("half_year", "year")
 STATES = ("draft", "submitted", "returned", "accepted")
@@ -115,21 +115,13 @@ class SubmissionNarrative(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-class SubmissionEvent(Base):
+class SubmissionEvent(WorkflowEventMixin, Base):
     """The report's history: every save and transition, who, when, with the comment."""
 
     __tablename__ = "submission_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(16))
-    from_state: Mapped[str | None] = mapped_column(String(16))
-    to_state: Mapped[str] = mapped_column(String(16))
-    comment: Mapped[str] = mapped_column(Text, default="")
 
-    user = relationship("User", lazy="raise_on_sql")
 
 
 class IndicatorTarget(TimestampMixin, Base):
