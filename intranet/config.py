@@ -14,9 +14,14 @@ MIN_SECRET_LENGTH = 32
 DEFAULTS = {
     "intranet.environment": "development",
     "intranet.session_idle_seconds": "7200",
+    # However active, a session ends this long after sign-in (12 hours: one working day).
+    "intranet.session_max_seconds": "43200",
+    # The addresses of the reverse proxies whose X-Forwarded-For is believed (none by default).
+    "intranet.trusted_proxies": "",
     "intranet.login_max_failures": "5",
     "intranet.login_lock_seconds": "900",
     "intranet.max_upload_bytes": str(10 * 1024 * 1024),
+    "intranet.max_request_bytes": str(60 * 1024 * 1024),
     "intranet.page_size": "20",
     "intranet.secure_cookies": "false",
     "retry.attempts": "3",

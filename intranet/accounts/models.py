@@ -46,6 +46,19 @@ class LoginThrottle(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class UserSession(Base):
+    """One signed-in browser. The signed cookie names the row by the SHA-256 of a random id;
+    signing out deletes the row, so a copy of the cookie kept from before stops working, and
+    ``expires_at`` ends the session however active it stays (the idle timeout is the cookie's)."""
+
+    __tablename__ = "user_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
 class ApiToken(Base):
     """A personal API token (``Authorization: Bearer …``); only its SHA-256 is stored."""
 

@@ -6,12 +6,15 @@ failed-login counters live in the database so that every app server sees the sam
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
 
 from passlib.context import CryptContext
-from sqlalchemy import select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import object_session
 
-from intranet.accounts.models import ApiToken, LoginThrottle, User
+from intranet.accounts.models import ApiToken, LoginThrottle, User, UserSession
 from intranet.models.meta import utcnow
 
 pwd_context = CryptContext(schemes=["argon2"], deprecated="auto")
@@ -54,18 +57,35 @@ def find_user(dbsession, login: str) -> User | None:
     return dbsession.scalars(select(User).where(User.login == login.strip().lower())).one_or_none()
 
 
-def authenticate(dbsession, login: str, password: str) -> User | None:
-    user = find_user(dbsession, login)
-    if user is None:
-        verify_password(password, _dummy_hash())
-        return None
-    if not verify_password(password, user.password_hash):
-        return None
-    if not user.is_active:
-        return None
-    if pwd_context.needs_update(user.password_hash):
-        user.password_hash = hash_password(password)
-    return user
+@dataclass(frozen=True)
+class Credentials:
+    """What checking a password needs, read in a short transaction that ends before the slow
+    hash is computed (no lock is held while argon2 runs)."""
+
+    user_id: int | None
+    password_hash: str
+    is_active: bool
+
+
+def credentials(dbsession, login: str) -> Credentials:
+    row = dbsession.execute(
+        select(User.id, User.password_hash, User.is_active).where(User.login == login.strip().lower())
+    ).one_or_none()
+    if row is None:
+        # Check a fixed hash all the same, so that answering takes as long either way.
+        return Credentials(None, _dummy_hash(), False)
+    return Credentials(row.id, row.password_hash, bool(row.is_active))
+
+
+def password_matches(creds: Credentials, password: str) -> bool:
+    """The slow part of signing in; touches no database."""
+    matches = verify_password(password, creds.password_hash)
+    return matches and creds.user_id is not None and creds.is_active
+
+
+def upgraded_hash(creds: Credentials, password: str) -> str | None:
+    """A new hash when the stored one uses older parameters (computed outside any transaction)."""
+    return hash_password(password) if pwd_context.needs_update(creds.password_hash) else None
 
 
 def set_password(user: User, password: str) -> None:
@@ -98,57 +118,155 @@ def password_problem(password: str, confirm: str | None = None):
 
 
 # --- throttling -----------------------------------------------------------------------------
+#
+# Each attempt is counted *before* the password is checked, in one short transaction of its own,
+# so that parallel attempts can never get more tries than the limit and no database lock is held
+# while the (deliberately slow) password hash runs. A success clears the count. Past the free
+# tries, the next attempt must wait, and the wait doubles with every further failure up to a
+# ceiling: the real user is slowed, never locked out for long.
+#
+# Counters are kept per (login, address) and per address. Someone guessing a colleague's
+# password from another machine delays only themselves; one address trying many logins is
+# slowed as a whole (with a larger allowance, since an office may share one address).
 
 
-def throttle_key(login: str) -> str:
-    return "login:" + login.strip().lower()[:100]
+@dataclass(frozen=True)
+class ThrottleRule:
+    key: str
+    free_tries: int
+    #: Failures older than this are forgotten.
+    window_seconds: int
+    #: The longest wait between two attempts.
+    max_delay_seconds: int
 
 
-def locked_until(dbsession, key: str, now: dt.datetime | None = None) -> dt.datetime | None:
-    now = now or utcnow()
-    row = dbsession.scalars(select(LoginThrottle).where(LoginThrottle.key == key)).one_or_none()
-    if row is not None and row.locked_until is not None and row.locked_until > now:
-        return row.locked_until
-    return None
+#: The first wait after the free tries; it doubles with each further failure.
+BASE_DELAY_SECONDS = 30
 
 
-def register_failure(dbsession, key: str, *, max_failures: int, lock_seconds: int,
-                     now: dt.datetime | None = None) -> None:
-    """Count one failed login atomically; lock the key after ``max_failures`` in the window."""
-    now = now or utcnow()
-    window_start = now - dt.timedelta(seconds=lock_seconds)
-    dialect = dbsession.get_bind().dialect.name
-    if dialect == "postgresql":
+def login_rules(settings, login: str, address: str) -> list[ThrottleRule]:
+    free = int(settings["intranet.login_max_failures"])
+    window = int(settings["intranet.login_lock_seconds"])
+    login = login.strip().lower()[:64]
+    return [
+        ThrottleRule(f"login:{login}|ip:{address}", free, window, window),
+        ThrottleRule(f"ip:{address}", free * 10, window, window),
+    ]
+
+
+def password_rules(settings, user_id: int) -> list[ThrottleRule]:
+    """Wrong "current password" answers on the password page count like failed logins."""
+    free = int(settings["intranet.login_max_failures"])
+    window = int(settings["intranet.login_lock_seconds"])
+    return [ThrottleRule(f"password:{user_id}", free, window, window)]
+
+
+def delay_after(failures: int, rule: ThrottleRule) -> int:
+    """Seconds to wait before the next attempt, after ``failures`` failures in a row."""
+    if failures < rule.free_tries:
+        return 0
+    return min(rule.max_delay_seconds, BASE_DELAY_SECONDS * 2 ** min(failures - rule.free_tries, 20))
+
+
+def _insert(dbsession):
+    if dbsession.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    # One statement: insert the counter or, atomically, restart an old window / add one.
-    stmt = insert(LoginThrottle).values(key=key, failures=1, window_started_at=now)
-    excluded = stmt.excluded
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[LoginThrottle.key],
-        set_={
-            "failures": _case_window(LoginThrottle, window_start, 1, LoginThrottle.failures + 1),
-            "window_started_at": _case_window(
-                LoginThrottle, window_start, excluded.window_started_at, LoginThrottle.window_started_at
-            ),
-        },
-    )
-    dbsession.execute(stmt)
+    return insert
+
+
+def reserve_attempt(dbsession, rules: list[ThrottleRule], now: dt.datetime | None = None) -> dt.datetime | None:
+    """Count one attempt under every rule, or say until when the caller must wait.
+
+    Returns None when the attempt may go ahead (it is already counted as a failure; call
+    ``clear_failures`` on success), else the time of the earliest next attempt (nothing counted).
+    """
+    now = now or utcnow()
+    insert = _insert(dbsession)
+    for rule in rules:
+        dbsession.execute(
+            insert(LoginThrottle).values(key=rule.key, failures=0, window_started_at=now)
+            .on_conflict_do_nothing(index_elements=[LoginThrottle.key])
+        )
+    wait_until = None
+    for rule in rules:
+        # The row lock taken by this UPDATE (PostgreSQL) or the write lock (SQLite) makes a
+        # parallel attempt wait here and then see the delay this one sets.
+        row = dbsession.execute(
+            select(LoginThrottle.locked_until).where(LoginThrottle.key == rule.key).with_for_update()
+        ).one()
+        if row.locked_until is not None and row.locked_until > now:
+            wait_until = max(wait_until or row.locked_until, row.locked_until)
+    if wait_until is not None:
+        return wait_until
+    for rule in rules:
+        window_start = now - dt.timedelta(seconds=rule.window_seconds)
+        failures = dbsession.execute(
+            update(LoginThrottle).where(LoginThrottle.key == rule.key)
+            .values(
+                failures=case((LoginThrottle.window_started_at < window_start, 1),
+                              else_=LoginThrottle.failures + 1),
+                window_started_at=case((LoginThrottle.window_started_at < window_start, now),
+                                       else_=LoginThrottle.window_started_at),
+            )
+            .returning(LoginThrottle.failures)
+        ).scalar_one()
+        delay = delay_after(failures, rule)
+        if delay:
+            dbsession.execute(
+                update(LoginThrottle).where(LoginThrottle.key == rule.key)
+                .values(locked_until=now + dt.timedelta(seconds=delay))
+            )
+    return None
+
+
+def clear_failures(dbsession, rule: ThrottleRule) -> None:
     dbsession.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.key == key, LoginThrottle.failures >= max_failures)
-        .values(locked_until=now + dt.timedelta(seconds=lock_seconds), failures=0, window_started_at=now)
+        update(LoginThrottle).where(LoginThrottle.key == rule.key).values(failures=0, locked_until=None)
     )
 
 
-def _case_window(model, window_start, restart_value, continue_value):
-    from sqlalchemy import case
+def wait_minutes(until: dt.datetime, now: dt.datetime | None = None) -> int:
+    seconds = (until - (now or utcnow())).total_seconds()
+    return max(1, int(seconds // 60) + (1 if seconds % 60 else 0))
 
-    return case((model.window_started_at < window_start, restart_value), else_=continue_value)
+
+# --- sessions -------------------------------------------------------------------------------
 
 
-def clear_failures(dbsession, key: str) -> None:
-    dbsession.execute(
-        update(LoginThrottle).where(LoginThrottle.key == key).values(failures=0, locked_until=None)
-    )
+def hash_session_id(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+def start_session(dbsession, user: User, lifetime_seconds: int, now: dt.datetime | None = None) -> str:
+    """A new server-side session for ``user``: returns the id the cookie will carry."""
+    now = now or utcnow()
+    # Sessions that ran out are of no use to anyone; drop them while we are writing anyway.
+    dbsession.execute(delete(UserSession).where(UserSession.expires_at <= now))
+    session_id = secrets.token_urlsafe(32)
+    dbsession.add(UserSession(id_hash=hash_session_id(session_id), user_id=user.id, created_at=now,
+                              expires_at=now + dt.timedelta(seconds=lifetime_seconds)))
+    return session_id
+
+
+def end_session(dbsession, session_id: str | None) -> None:
+    if isinstance(session_id, str) and session_id:
+        dbsession.execute(delete(UserSession).where(UserSession.id_hash == hash_session_id(session_id)))
+
+
+# --- enabling and disabling accounts ----------------------------------------------------------
+
+
+def set_active(user: User, active: bool) -> None:
+    """Enable or disable an account. Disabling ends its sessions and revokes its API tokens for
+    good: enabling it again later must not bring an old, perhaps leaked, token back to life."""
+    user.is_active = active
+    user.session_epoch = (user.session_epoch or 0) + 1
+    dbsession = object_session(user)
+    if not active and dbsession is not None and user.id is not None:
+        dbsession.execute(
+            update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        dbsession.execute(delete(UserSession).where(UserSession.user_id == user.id))

@@ -5,10 +5,13 @@ from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import forbidden_view_config, view_config
 
 from intranet.accounts import services
+from intranet.accounts.models import User
 from intranet.audit.services import record
 from intranet.i18n import _
+from intranet.models import short_transaction
 from intranet.models.meta import utcnow
 from intranet.security import Permission
+from intranet.security.network import client_ip
 from intranet.web import flash, safe_next
 
 
@@ -16,34 +19,37 @@ from intranet.web import flash, safe_next
              permission=NO_PERMISSION_REQUIRED, request_method=("GET", "POST"))
 def login(request):
     came_from = safe_next(request, request.params.get("came_from"))
-    if request.identity is not None and request.method == "GET":
-        return HTTPFound(location=came_from)
+    if request.method == "GET":
+        if request.identity is not None:
+            return HTTPFound(location=came_from)
+        return {"login": "", "came_from": came_from, "error": None}
+    # Nothing may touch request.dbsession before the password is checked: on SQLite its
+    # transaction would hold the write lock across the hash (see short_transaction).
     login_name = request.POST.get("login", "").strip()[:64]
-    error = None
-    if request.method == "POST":
-        settings = request.registry.settings
-        key = services.throttle_key(login_name)
-        lock = services.locked_until(request.dbsession, key)
-        if lock is not None:
-            error = _("Too many failed attempts. Please wait ${minutes} minutes and try again.",
-                      mapping={"minutes": max(1, int((lock - utcnow()).total_seconds() // 60) + 1)})
-        else:
-            user = services.authenticate(request.dbsession, login_name, request.POST.get("password", ""))
-            if user is None:
-                services.register_failure(
-                    request.dbsession, key,
-                    max_failures=int(settings["intranet.login_max_failures"]),
-                    lock_seconds=int(settings["intranet.login_lock_seconds"]),
-                )
-                record(request, "login.failed", "user", None, detail={"login": login_name})
-                error = _("Wrong login name or password.")
-            else:
-                services.clear_failures(request.dbsession, key)
-                user.last_login_at = utcnow()
-                headers = remember(request, user.id)
-                record(request, "login", "user", user.id, user_id=user.id)
-                return HTTPFound(location=came_from, headers=headers)
-        request.response.status_int = 200
+    password = request.POST.get("password", "")
+    rules = services.login_rules(request.registry.settings, login_name, client_ip(request))
+    with short_transaction(request) as db:
+        wait_until = services.reserve_attempt(db, rules)
+        creds = services.credentials(db, login_name) if wait_until is None else None
+    if wait_until is not None:
+        error = _("Too many failed attempts. Please wait ${minutes} minutes and try again.",
+                  mapping={"minutes": services.wait_minutes(wait_until)})
+    elif services.password_matches(creds, password):
+        new_hash = services.upgraded_hash(creds, password)
+        user = request.dbsession.get(User, creds.user_id)
+        if new_hash:
+            user.password_hash = new_hash
+        services.clear_failures(request.dbsession, rules[0])
+        user.last_login_at = utcnow()
+        headers = remember(request, user.id)
+        record(request, "login", "user", user.id, user_id=user.id)
+        return HTTPFound(location=came_from, headers=headers)
+    else:
+        # What was typed in the login field may be a password typed in the wrong box: the
+        # trail names the account when there is one, and never keeps an unknown login's text.
+        record(request, "login.failed", "user", creds.user_id,
+               detail={} if creds.user_id else {"login_length": len(login_name)})
+        error = _("Wrong login name or password.")
     return {"login": login_name, "came_from": came_from, "error": error}
 
 
@@ -63,8 +69,18 @@ def change_password(request):
         user = request.identity.user
         current = request.POST.get("current", "")
         new = request.POST.get("new", "")
-        if not services.verify_password(current, user.password_hash):
+        # The request's transaction is already open here (the permission check read the user),
+        # so the throttle counts in it; the page is used rarely, and the count bounds how often.
+        rules = services.password_rules(request.registry.settings, user.id)
+        wait_until = services.reserve_attempt(request.dbsession, rules)
+        if wait_until is not None:
+            errors["current"] = _("Too many failed attempts. Please wait ${minutes} minutes and try again.",
+                                  mapping={"minutes": services.wait_minutes(wait_until)})
+        elif not services.verify_password(current, user.password_hash):
             errors["current"] = _("The current password is wrong.")
+            record(request, "password.failed", "user", user.id)
+        else:
+            services.clear_failures(request.dbsession, rules[0])
         problem = services.password_problem(new, request.POST.get("confirm", ""))
         if problem:
             errors["new"] = problem
@@ -75,6 +91,7 @@ def change_password(request):
             headers = remember(request, user.id)
             flash(request, _("Your password has been changed. Other sessions have been signed out."))
             return HTTPFound(location=request.route_path("dashboard"), headers=headers)
+        request.response.status_int = 400
     return {"errors": errors}
 
 

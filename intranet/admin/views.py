@@ -124,8 +124,7 @@ def user_edit(request):
             if user.id == request.identity.id:
                 flash(request, _("You cannot disable your own account."), "error")
             else:
-                user.is_active = action == "enable"
-                user.session_epoch += 1
+                accounts.set_active(user, action == "enable")
                 audit.record(request, f"user.{action}", "user", user.id, detail={"login": user.login})
                 flash(request, _("The account has been disabled.") if action == "disable"
                       else _("The account has been enabled."))

@@ -7,6 +7,7 @@ write, so that concurrent writers queue on the lock instead of failing with "dat
 from __future__ import annotations
 
 import contextvars
+from contextlib import contextmanager
 
 import zope.sqlalchemy
 from sqlalchemy import engine_from_config, event
@@ -65,6 +66,33 @@ def get_tm_session(session_factory, transaction_manager, request=None):
     dbsession = session_factory(info={"request": request})
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
     return dbsession
+
+
+@contextmanager
+def short_transaction(request):
+    """A unit of work of its own, committed as soon as the block ends.
+
+    For what must be settled *before* slow work that no lock may be held across: signing in
+    counts the attempt and reads the password hash here, then checks the hash (argon2, slow on
+    purpose) with no transaction open, and only then writes in the request's own transaction.
+    On SQLite a write lock held across the hash queued every other writer behind it.
+    It must run before the request's own session has begun, or on SQLite it would wait for the
+    lock that its own request holds. Tests that share one session across requests (environ
+    "app.dbsession") get that session: a single test has nobody to wait for.
+    """
+    shared = request.environ.get("app.dbsession")
+    if shared is not None:
+        yield shared
+        return
+    request_session = request.__dict__.get("dbsession")
+    if request_session is not None and request_session.in_transaction():
+        raise RuntimeError("short_transaction() after the request's transaction began")
+    token = write_intent.set(True)
+    try:
+        with request.registry["dbsession_factory"]() as session, session.begin():
+            yield session
+    finally:
+        write_intent.reset(token)
 
 
 def includeme(config):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pyramid.session import JSONSerializer, SignedCookieSessionFactory
 from pyramid.settings import asbool
 
+from intranet.security.network import parse_trusted_proxies
 from intranet.security.permissions import Permission
 from intranet.security.policy import SESSION_COOKIE, SecurityPolicy, csrf_required
 
@@ -28,8 +29,8 @@ def security_headers_tween_factory(handler, registry):
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "same-origin")
         h.setdefault("X-Frame-Options", "DENY")
-        if response.content_type and response.content_type.startswith("text/html"):
-            # Pages may hold data about children: never keep them in shared caches.
+        if (response.content_type or "").startswith("text/html") or request.path.startswith("/api/"):
+            # Pages and API answers may hold data about children: never keep them in any cache.
             h.setdefault("Cache-Control", "no-store")
         return response
 
@@ -50,6 +51,7 @@ def includeme(config):
         serializer=JSONSerializer(),
     )
     config.set_session_factory(session_factory)
+    config.registry["intranet.trusted_proxies"] = parse_trusted_proxies(settings["intranet.trusted_proxies"])
     config.set_security_policy(SecurityPolicy())
     # Deny by default: a view that forgets its permission is closed, not open.
     config.set_default_permission(EXPLICIT_PERMISSION_REQUIRED)

@@ -27,6 +27,8 @@ from intranet.security.roles import WRITING_LOCAL_ROLES, space_principal
 
 SESSION_USER = "uid"
 SESSION_EPOCH = "epoch"
+#: The random id of the server-side session row (accounts.models.UserSession).
+SESSION_ID = "sid"
 #: The name of the session cookie (intranet/security/__init__.py sets it).
 SESSION_COOKIE = "intranet_session"
 #: Where bearer tokens are honoured.
@@ -140,16 +142,25 @@ def _touch_token(dbsession, token_id: int, now: dt.datetime) -> None:
 
 
 def load_identity(request) -> Identity | None:
-    from intranet.accounts.models import User
+    from intranet.accounts.models import User, UserSession
+    from intranet.accounts.services import hash_session_id
+    from intranet.models.meta import utcnow
 
     if is_api_request(request):
         token = bearer_token(request)
         if token is not None:
             return load_token_identity(request, token)
     user_id = request.session.get(SESSION_USER)
-    if not isinstance(user_id, int):
+    session_id = request.session.get(SESSION_ID)
+    if not isinstance(user_id, int) or not isinstance(session_id, str):
         return None
-    user = request.dbsession.get(User, user_id)
+    # One statement: the user, and whether this browser's session is still open on the server
+    # (signing out deletes the row; a session also ends at its absolute lifetime).
+    user = request.dbsession.scalars(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, UserSession.id_hash == hash_session_id(session_id),
+               UserSession.expires_at > utcnow())
+    ).one_or_none()
     if user is None or not user.is_active or user.session_epoch != request.session.get(SESSION_EPOCH):
         request.session.invalidate()
         return None
@@ -189,17 +200,24 @@ class SecurityPolicy:
         return self.acl.permits(context, self.effective_principals(request), permission)
 
     def remember(self, request, userid, **kw):
-        self._identity_cache.clear(request)
+        from intranet.accounts import services
         from intranet.accounts.models import User
 
+        self._identity_cache.clear(request)
         user = request.dbsession.get(User, userid)
+        services.end_session(request.dbsession, request.session.get(SESSION_ID))
         request.session.invalidate()  # a fresh session: no fixation across the login
+        lifetime = int(request.registry.settings["intranet.session_max_seconds"])
+        request.session[SESSION_ID] = services.start_session(request.dbsession, user, lifetime)
         request.session[SESSION_USER] = user.id
         request.session[SESSION_EPOCH] = user.session_epoch
         request.session.new_csrf_token()
         return []
 
     def forget(self, request, **kw):
+        from intranet.accounts import services
+
         self._identity_cache.clear(request)
+        services.end_session(request.dbsession, request.session.get(SESSION_ID))
         request.session.invalidate()
         return []

@@ -111,7 +111,7 @@ def test_password_change_validates(as_user):
     browser = as_user("tancanh")
     form = browser.get("/account/password").forms[1]
     form["current"], form["new"], form["confirm"] = "wrong", "short", "other"
-    res = form.submit(status=200)
+    res = form.submit(status=400)
     assert "Mật khẩu hiện tại không đúng" in res.text
 
 
