@@ -27,7 +27,7 @@ from intranet.i18n import _
 from intranet.plugin.registry import get_registry
 from intranet.reports import services as report_services
 from intranet.reports.models import STATES, Period, Submission
-from intranet.resources import Root
+from intranet.resources import ReportResource, Root
 from intranet.security import Permission
 from intranet.security.policy import bearer_token
 from intranet.security.roles import LOCAL_ROLE_PERMISSIONS
@@ -60,6 +60,11 @@ def api_forbidden(request):
         else:
             message = _("Please sign in, or send a valid API token (Authorization: Bearer …).")
         return api_error(request, 401, "unauthorized", message, headers={"WWW-Authenticate": challenge})
+    if isinstance(request.context, ReportResource) and not request.has_permission(
+            Permission.REPORT_VIEW, request.context):
+        # A report the caller may not even read answers as one that does not exist, so that
+        # report ids cannot be probed; 403 stays for what they may read but not do.
+        return api_error(request, 404, "not_found", _("Not found."))
     return api_error(request, 403, "forbidden", _("You do not have permission to do this."))
 
 

@@ -2,21 +2,53 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import func, select
 
 from intranet.audit.models import AuditEntry
+from intranet.security.network import client_ip
+
+#: Text the trail may keep as it is: codes, keys, slugs, dates, formats, logins. Anything else a
+#: person typed (a description, a comment, a name) is kept as its length only: a child's name
+#: typed by mistake and then corrected must not live on in the audit trail.
+_CODE = re.compile(r"[A-Za-z0-9_.:/@+-]{0,64}")
+
+
+def redact(value):
+    """``value`` with free text replaced by ``{"chars": length}``, recursively."""
+    if isinstance(value, str):
+        return value if _CODE.fullmatch(value) else {"chars": len(value)}
+    if isinstance(value, dict):
+        return {str(k): redact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact(v) for v in value]
+    return value
+
+
+def changes_only(detail: dict) -> dict:
+    """For a before/after pair, keep only the fields that changed, and name them."""
+    before, after = detail.get("before"), detail.get("after")
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return detail
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return {**detail, "changed": changed,
+            "before": {k: before[k] for k in changed if k in before},
+            "after": {k: after[k] for k in changed if k in after}}
 
 
 def record(request_or_session, action: str, obj_type: str, obj_id=None, *, space_id=None,
            detail=None, user_id=None, ip=None) -> AuditEntry:
-    """Add one audit line in the current transaction (it commits or aborts with the change)."""
+    """Add one audit line in the current transaction (it commits or aborts with the change).
+
+    ``detail`` keeps codes and numbers as they are and free text as its length (``redact``).
+    """
     if hasattr(request_or_session, "dbsession"):
         request = request_or_session
         dbsession = request.dbsession
         if user_id is None and request.identity is not None:
             user_id = request.identity.id
-        ip = ip or request.client_addr
+        ip = ip or client_ip(request)
     else:
         dbsession = request_or_session
     entry = AuditEntry(
@@ -25,8 +57,8 @@ def record(request_or_session, action: str, obj_type: str, obj_id=None, *, space
         object_type=obj_type,
         object_id=None if obj_id is None else str(obj_id),
         space_id=space_id,
-        detail=detail or {},
-        ip=ip,
+        detail=redact(changes_only(detail or {})),
+        ip=(ip or "")[:64] or None,
     )
     dbsession.add(entry)
     return entry

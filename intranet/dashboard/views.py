@@ -4,6 +4,7 @@ import datetime as dt
 
 from pyramid.httpexceptions import HTTPFound
 from pyramid.security import NO_PERMISSION_REQUIRED
+from pyramid.settings import asbool
 from pyramid.view import view_config
 
 from intranet.duties import services as duty_services
@@ -68,5 +69,6 @@ def set_locale(request):
     target = safe_next(request, request.params.get("next"), request.route_path("dashboard"))
     response = HTTPFound(location=target)
     if code in LOCALES:
-        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 86400, samesite="Lax", httponly=True)
+        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 86400, samesite="Lax", httponly=True,
+                            secure=asbool(request.registry.settings.get("intranet.secure_cookies")))
     return response
