@@ -48,6 +48,8 @@ def error_response(description: str, schema: str = "Error") -> dict:
 UNAUTHORIZED = error_response("Not signed in, or the API token is wrong or revoked.")
 FORBIDDEN = error_response("Signed in, but without the permission this call needs.")
 NOT_FOUND = error_response("No such object.")
+HIDDEN_OR_NOT_FOUND = error_response(
+    "No such report, or one the caller may not read: both answer alike, so ids cannot be probed.")
 
 REPORT_ID = {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1},
              "description": "The report's id, as listed by GET /api/v1/reports."}
@@ -236,7 +238,7 @@ PATHS = {
             "tags": ["reports"],
             "parameters": [REPORT_ID, LOCALE],
             "responses": {"200": {"description": "The report.", "content": json_content(ref("ReportDetail"))},
-                          "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND},
+                          "401": UNAUTHORIZED, "404": HIDDEN_OR_NOT_FOUND},
         },
     },
     "/api/v1/reports/{report_id}/values": {
@@ -265,7 +267,7 @@ PATHS = {
                                       "ValidationError"),
                 "401": UNAUTHORIZED,
                 "403": FORBIDDEN,
-                "404": NOT_FOUND,
+                "404": HIDDEN_OR_NOT_FOUND,
                 "409": error_response("Stale `version`: someone saved the report meanwhile.", "Conflict"),
             },
         },

@@ -297,8 +297,11 @@ def test_officer_lists_and_reads_only_his_unit(bearer, dbsession):
     assert detail["history"][0]["action"] == "reopen" and detail["history"][0]["comment"] == LATE_PERMISSION
     assert detail["history"][0]["user"] == "Nguyễn Thị Lan"
     other = report_of(dbsession, "kon-dao")
-    assert_error(client.get(f"/api/v1/reports/{other.id}", status=403), 403, "forbidden")
-    assert_error(put_values(client, other, [], status=403), 403, "forbidden")
+    # Another unit's report answers as one that does not exist: ids cannot be probed.
+    assert_error(client.get(f"/api/v1/reports/{other.id}", status=404), 404, "not_found")
+    assert_error(put_values(client, other, [], status=404), 404, "not_found")
+    assert client.get(f"/api/v1/reports/{other.id}", status=404).json == client.get(
+        "/api/v1/reports/987654", status=404).json
     assert_error(client.get("/api/v1/reports?space=kon-dao", status=400), 400, "unknown_space")
     assert_error(client.get(f"/api/v1/consolidation/{PERIOD}", status=403), 403, "forbidden")
 
@@ -602,6 +605,6 @@ def test_put_and_error_responses_match_the_document(bearer, dbsession, openapi):
     bad = client.get("/api/v1/reports?period=2099", status=400).json
     assert schema_errors(openapi, response_schema(openapi, "/api/v1/reports", "get", 400), bad) == []
     other = report_of(dbsession, "kon-dao")
-    forbidden = client.get(f"/api/v1/reports/{other.id}", status=403).json
-    assert schema_errors(openapi, response_schema(openapi, "/api/v1/reports/{report_id}", "get", 403),
-                         forbidden) == []
+    hidden = client.get(f"/api/v1/reports/{other.id}", status=404).json
+    assert schema_errors(openapi, response_schema(openapi, "/api/v1/reports/{report_id}", "get", 404),
+                         hidden) == []

@@ -95,8 +95,8 @@ MATRIX = [
     # exporting a report is reading it: whoever may open the report may download it
     ("reports.export",      "GET",  "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t/export.csv", LOGIN,  200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     # the same reports through the API, by id ({report_id} is the space's report, like {slug})
-    ("api.report",          "GET",  "/api/v1/reports/{report_id}",                        401,       200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
-    ("api.report_values",   "PUT",  "/api/v1/reports/{report_id}/values",                 401,       403,   (403, 403), 403,    (403, 403), (200, 403), (200, 403)),
+    ("api.report",          "GET",  "/api/v1/reports/{report_id}",                        401,       200,   (200, 200), 200,    (200, 404), (200, 404), (200, 404)),
+    ("api.report_values",   "PUT",  "/api/v1/reports/{report_id}/values",                 401,       403,   (403, 403), 403,    (403, 404), (200, 404), (200, 404)),
     # commune annual plans (see `documents`): communes only, so an agency's URL is not found;
     # tan-canh's 2017 plan is a draft (submitted for the transition, approved for the scan),
     # kon-dao's the approved demo plan. The coordinator reviews; the commune drafts and submits.
