@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from pyramid.config import Configurator
 
+from intranet import limits
 from intranet.config import resolve_settings
 
 
 def main(global_config, **settings):
     settings = resolve_settings(settings)
     with Configurator(settings=settings, root_factory="intranet.resources.root_factory") as config:
+        config.include("intranet.limits")
         config.include("intranet.i18n")
         config.include("intranet.security")
+        config.include("intranet.inputs")
+        config.include("intranet.races")
         config.include("intranet.models")
         config.include("intranet.plugin.registry")
         config.include("intranet.routes")
@@ -26,4 +30,4 @@ def main(global_config, **settings):
         config.include("intranet.health")
         config.scan("intranet", ignore=["intranet.cli", "intranet.plugin"])
         config.include("intranet.plugin.registry.include_plugins")
-    return config.make_wsgi_app()
+    return limits.wrap(config.make_wsgi_app(), settings)

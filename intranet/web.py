@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlparse
+from urllib.parse import unquote
+
+from intranet.numbers import parse_page
 
 
 def t(request, message, **mapping) -> str:
@@ -19,21 +23,50 @@ def flash(request, message, queue: str = "info", **mapping) -> None:
     request.session.flash(t(request, message, **mapping), queue=queue)
 
 
+#: Longer redirect targets are not links anyone followed.
+MAX_NEXT = 2000
+#: Unicode categories no redirect target has, even percent-encoded: controls (CR, LF, NUL...),
+#: format characters (bidi overrides, zero-width), line and paragraph separators (U+2028, U+2029),
+#: surrogates, private use and unassigned code points.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def _plain_path(text: str) -> bool:
+    """A path on this site: "/" but not "//" (another host), no backslash (browsers read "/\\x" as
+    "//x"), no dot segment, no character of :data:`_UNSAFE_CATEGORIES`."""
+    if not text.startswith("/") or text.startswith("//") or "\\" in text:
+        return False
+    if any(unicodedata.category(ch) in _UNSAFE_CATEGORIES for ch in text):
+        return False
+    path = re.split(r"[?#]", text, maxsplit=1)[0]
+    return not any(segment in (".", "..") for segment in path.split("/"))
+
+
 def safe_next(request, value: str | None, default: str = "/") -> str:
-    """Only a path on this site may be a redirect target after login."""
-    if not value:
+    """``value`` when it is a plain path on this site, else ``default``: the only redirect target a
+    parameter may name (after login, after choosing the language).
+
+    As sent it must be printable ASCII without spaces (so no CR/LF, no U+2028, no other non-ASCII),
+    and a plain path; decoded once, twice or three times ("/%2F%2Fevil.com", "/%0d%0a",
+    "/%255C..."), it must still be one.
+    """
+    if not isinstance(value, str) or not value or len(value) > MAX_NEXT:
         return default
-    parsed = urlparse(value)
-    if parsed.scheme or parsed.netloc or not value.startswith("/") or value.startswith("//"):
+    if not (value.isascii() and value.isprintable()) or " " in value:
         return default
-    return value
+    text = value
+    for _attempt in range(3):
+        if not _plain_path(text):
+            return default
+        decoded = unquote(text)
+        if decoded == text:
+            return value
+        text = decoded
+    return default
 
 
 def page_number(request) -> int:
-    try:
-        return max(1, int(request.params.get("page", 1)))
-    except (TypeError, ValueError):
-        return 1
+    return parse_page(request.params.get("page"))
 
 
 @dataclass

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from intranet.i18n import _, local_today
+from intranet.inputs import clean_text
 from intranet.reports.services import ACTION_LABELS, STATE_LABELS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,10 +124,20 @@ def plain(value) -> str:
 
 
 def safe_text(text: str) -> str:
-    """Keep a spreadsheet from reading a label as a formula (CSV injection)."""
+    """Keep a spreadsheet from reading a label as a formula (CSV injection).
+
+    Control characters go first: "=" behind a removed one would otherwise start a formula."""
+    text = clean_text(text)
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
+
+
+def cell_text(value):
+    """A text as a cell may hold it: rows stored before input was cleaned can carry Word's vertical
+    tab or other control characters, which the XLSX format forbids (openpyxl refuses the whole
+    workbook); they become line breaks or go. Other values pass unchanged."""
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def short_title(space, lang: Lang) -> str:
@@ -212,11 +223,11 @@ class _Book:
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
-        ws = self.wb.create_sheet(_sheet_title(title))
+        ws = self.wb.create_sheet(_sheet_title(cell_text(title)))
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         if header:
-            ws.append(header)
+            ws.append([cell_text(v) for v in header])
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -228,7 +239,7 @@ class _Book:
         """Append a row; texts stay texts even when they start with "=" (no formula injection)."""
         from openpyxl.styles import Alignment, Font
 
-        ws.append(list(values))
+        ws.append([cell_text(v) for v in values])
         cells = ws[ws.max_row]
         for i, cell in enumerate(cells):
             if isinstance(cell.value, str):
@@ -322,8 +333,8 @@ def _csv(header: list[str], rows) -> bytes:
     """UTF-8 with a byte order mark: Excel then reads the Vietnamese letters right."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([cell_text(v) for v in header])
+    writer.writerows([cell_text(v) for v in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -475,7 +486,8 @@ def refuse_fetch(url: str, *args, **kwargs):
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
+    # Stored texts may carry control characters (see cell_text); none has a place in a document.
+    return HTML(string=clean_text(html), url_fetcher=refuse_fetch).write_pdf()
 
 
 def consolidated_pdf(request, data, today: dt.date | None = None) -> bytes:
