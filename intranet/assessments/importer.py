@@ -52,9 +52,13 @@ criterion per row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import itertools
 import re
+import zipfile
 
+from intranet.numbers import MSG_TOO_LARGE, NumberError, parse_integer
 from intranet.plugin.criteria import (
     POINT_RULES,
     RULES,
@@ -69,6 +73,27 @@ from intranet.plugin.criteria import (
 )
 
 MAX_BYTES = 1024 * 1024
+# A criteria set is a few dozen lines. The bounds keep a hostile file to a fraction of a second:
+# a declared dimension of A1:XFD100000 made 10,000 rows cost 16,384 cells each, nested YAML blew
+# the stack, and shared aliases expand exponentially when the set is checked.
+MAX_ROWS = 1000
+MAX_COLUMNS = 20
+MAX_XLSX_ENTRIES = 200
+#: openpyxl parses every cell of a row it reads, however many columns are then kept: the unpacked
+#: size bounds the cells (2 MB of sheet is some 65,000 cells, 0.6 s). 200 criteria with long
+#: Vietnamese descriptions take well under 1 MB.
+MAX_XLSX_UNZIPPED = 2 * 1024 * 1024
+MAX_DEPTH = 20
+MAX_ALIASES = 100
+#: Nodes of the document once every alias is expanded: counting aliases alone is not enough, as
+#: ten levels of ten aliases each stand for ten billion nodes. PyYAML reads some 20,000 nodes a
+#: second; a set of 200 criteria has about 2,000.
+MAX_NODES = 5000
+#: PyYAML reads about 600 KB of text a second; a set of 200 criteria with long texts is 250 KB.
+MAX_YAML_BYTES = 256 * 1024
+#: PyYAML's scanner looks up to 1,024 characters ahead at every "[" or "{", so a run of them costs
+#: half a second before the depth bound is reached: such a run is refused before PyYAML sees it.
+DEEP_FLOW_RE = re.compile(r"(?:[\[{]\s*){%d}" % (MAX_DEPTH + 1))
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 CLASS_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 REF_RE = re.compile(r"^[a-z0-9_]{1,120}(\[[a-z0-9_-]{1,40}\])?$")
@@ -123,8 +148,12 @@ def _int(ch, obj, path, *, required=True, low=None, high=None) -> int | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        try:
+            value = parse_integer(value, allow_negative=True)
+        except NumberError as exc:
+            ch.add(path, exc.message_or(invalid=_("Write a whole number.")))
+            return None
     if not isinstance(value, int):
         ch.add(path, _("Write a whole number."))
         return None
@@ -286,11 +315,61 @@ def check(doc, ch: _Checker) -> CriteriaSet | None:
 # --- YAML ----------------------------------------------------------------------------------------
 
 
-def parse_yaml(data: bytes, filename: str) -> CriteriaSet:
+@functools.cache
+def _loader():
+    # PyYAML is imported on the first YAML import only.
     import yaml
 
+    class TooComplex(yaml.YAMLError):
+        def __init__(self, message, mark):
+            super().__init__(message)
+            self.message, self.mark = message, mark
+
+    def children(node):
+        if isinstance(node, yaml.SequenceNode):
+            return node.value
+        if isinstance(node, yaml.MappingNode):
+            return [n for pair in node.value for n in pair]
+        return ()
+
     class LineLoader(yaml.SafeLoader):
-        """Records the line of every mapping and of each of its keys."""
+        """Records the line of every mapping and of each of its keys; refuses a document nested
+        deeper than MAX_DEPTH, with more than MAX_ALIASES aliases or MAX_NODES expanded nodes."""
+
+        def __init__(self, stream):
+            super().__init__(stream)
+            self._depth = self._aliases = self._expanded = 0
+            self._weights: dict[int, int] = {}
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            weight = 1
+            if isinstance(event, yaml.AliasEvent):
+                self._aliases += 1
+                if self._aliases > MAX_ALIASES:
+                    raise TooComplex(_("The file uses more than ${n} aliases (*name).",
+                                       mapping={"n": MAX_ALIASES}), event.start_mark)
+                target = self.anchors.get(event.anchor)
+                if target is not None:
+                    weight = self._weights.get(id(target), 0)
+                    if not weight:
+                        raise TooComplex(_("An alias (*name) refers to the block that contains it."),
+                                         event.start_mark)
+            self._expanded += weight
+            if self._expanded > MAX_NODES:
+                raise TooComplex(_("The file is too large: more than ${n} values once its aliases are expanded.",
+                                   mapping={"n": MAX_NODES}), event.start_mark)
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise TooComplex(_("The file nests lists and fields more than ${n} levels deep.",
+                                   mapping={"n": MAX_DEPTH}), event.start_mark)
+            try:
+                node = super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+            if id(node) not in self._weights:
+                self._weights[id(node)] = 1 + sum(self._weights.get(id(c), 1) for c in children(node))
+            return node
 
         def construct_mapping(self, node, deep=False):
             mapping = super().construct_mapping(node, deep=deep)
@@ -299,13 +378,27 @@ def parse_yaml(data: bytes, filename: str) -> CriteriaSet:
                                     if isinstance(k, yaml.ScalarNode)}
             return mapping
 
+    return yaml, LineLoader, TooComplex
+
+
+def parse_yaml(data: bytes, filename: str) -> CriteriaSet:
+    yaml, LineLoader, TooComplex = _loader()  # noqa: N806 - classes
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CriteriaSetError([Problem(file=filename, message=_(
             "The file is neither an Excel (XLSX) file nor UTF-8 text (YAML)."))]) from None
+    deep = DEEP_FLOW_RE.search(text)
+    if deep:
+        raise CriteriaSetError([Problem(file=filename, line=text.count("\n", 0, deep.start()) + 1, message=_(
+            "The file nests lists and fields more than ${n} levels deep.", mapping={"n": MAX_DEPTH}))])
     try:
         doc = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except TooComplex as exc:
+        raise CriteriaSetError([Problem(file=filename, line=exc.mark.line + 1, message=exc.message)]) from None
+    except ValueError:
+        # int() refuses a number of more than 4,300 digits while YAML reads it
+        raise CriteriaSetError([Problem(file=filename, message=MSG_TOO_LARGE)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         raise CriteriaSetError([Problem(
@@ -336,23 +429,57 @@ SET_ROWS = {"key", "version", "title", "title_en", "legal_number", "legal_date",
             "legal_title", "valid_from", "scoring", "rules", "note"}
 
 
+def _unzips_too_big(data: bytes) -> bool:
+    """Whether the workbook declares more entries or bytes than a criteria set can need; the
+    declared sizes bound what ``zipfile`` inflates, so nothing is inflated to find out."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            entries = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False  # load_workbook says it cannot be read
+    return len(entries) > MAX_XLSX_ENTRIES or sum(e.file_size for e in entries) > MAX_XLSX_UNZIPPED
+
+
+def _sheet_rows(ws) -> list[tuple[int, tuple]] | None:
+    """The first MAX_ROWS rows of MAX_COLUMNS cells, or None when the sheet has more rows.
+
+    The dimension the file declares is ignored: it may claim A1:XFD100000 for three rows."""
+    ws.reset_dimensions()
+    rows = ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+    bounded = list(enumerate(itertools.islice(rows, MAX_ROWS + 1), start=1))
+    return None if len(bounded) > MAX_ROWS else bounded
+
+
 def parse_xlsx(data: bytes, filename: str) -> CriteriaSet:
     from openpyxl import load_workbook
 
+    if _unzips_too_big(data):
+        raise CriteriaSetError([Problem(file=filename, message=_(
+            "The Excel file is too large once unpacked (more than ${n} MB) for a criteria set.",
+            mapping={"n": MAX_XLSX_UNZIPPED // (1024 * 1024)}))])
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable workbook is the same problem for the user
         raise CriteriaSetError([Problem(file=filename, message=_("The Excel file cannot be read."))]) from None
     problems = []
     rows_of = {}
-    for name in ("set", "criteria", "classes"):
-        if name not in wb.sheetnames:
-            if name != "classes":
-                problems.append(Problem(file=filename, sheet=name, message=_("The sheet is missing.")))
-            rows_of[name] = []
-            continue
-        rows_of[name] = [(i, row) for i, row in enumerate(wb[name].iter_rows(values_only=True), start=1)]
-    wb.close()
+    try:
+        for name in ("set", "criteria", "classes"):
+            if name not in wb.sheetnames:
+                if name != "classes":
+                    problems.append(Problem(file=filename, sheet=name, message=_("The sheet is missing.")))
+                rows_of[name] = []
+                continue
+            rows = _sheet_rows(wb[name])
+            if rows is None:
+                problems.append(Problem(file=filename, sheet=name, message=_(
+                    "The sheet has more than ${n} rows; a criteria set needs far fewer.", mapping={"n": MAX_ROWS})))
+                rows = []
+            rows_of[name] = rows
+    except Exception:  # noqa: BLE001 - a sheet that cannot be parsed is the same problem for the user
+        raise CriteriaSetError([Problem(file=filename, message=_("The Excel file cannot be read."))]) from None
+    finally:
+        wb.close()
     if problems:
         raise CriteriaSetError(problems)
 
@@ -433,4 +560,7 @@ def parse(data: bytes, filename: str) -> CriteriaSet:
         raise CriteriaSetError([Problem(file=filename, message=_("The file is larger than 1 MB."))])
     if data.startswith(b"PK\x03\x04"):
         return parse_xlsx(data, filename)
+    if len(data) > MAX_YAML_BYTES:
+        raise CriteriaSetError([Problem(file=filename, message=_(
+            "A YAML file is at most ${n} KB; this one is larger.", mapping={"n": MAX_YAML_BYTES // 1024}))])
     return parse_yaml(data, filename)

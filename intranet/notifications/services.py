@@ -5,6 +5,7 @@ A reminder names the report, the unit and the due date: never a child's personal
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -14,6 +15,13 @@ from intranet.notifications.models import Notice, ReminderSent
 
 DUE_SOON_DAYS = 7
 WRITERS = ("head", "officer")
+#: One plain address: no spaces, line breaks or header syntax (a CR/LF would let an address carry
+#: its own headers, and the mailer refuses the whole message, which stopped every reminder).
+ADDRESS_RE = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\.]+(\.[^@\s<>()\[\],;:\"\\.]+)+")
+
+
+def valid_address(address: str) -> bool:
+    return len(address) <= 254 and address.isprintable() and ADDRESS_RE.fullmatch(address) is not None
 
 
 def unread_count(dbsession, user_id: int) -> int:
@@ -92,13 +100,15 @@ def mailer_from_settings(settings):
 
 def send_reminders(dbsession, registry, mailer, today: dt.date, *, base_url="", sender=None, out=None) -> dict:
     """Post a notice to, and e-mail, the writers of every unit that owes a report; once a day."""
+    from pyramid_mailer.exceptions import BadHeaders, InvalidMessage
     from pyramid_mailer.message import Message
 
     from intranet.accounts.models import User
     from intranet.spaces.models import Membership
 
     reminders = due_reminders(dbsession, registry, today)
-    sent = {"reports": 0, "notices": 0, "emails": 0, "skipped": 0}
+    sent = {"reports": 0, "notices": 0, "emails": 0, "skipped": 0, "bad_addresses": 0}
+    bad_logins: list[str] = []
     for i, reminder in enumerate(reminders, 1):
         key = dict(space_id=reminder.space.id, form_key=reminder.form.key, period_id=reminder.period.id, day=today)
         if dbsession.scalar(select(ReminderSent.id).filter_by(**key)) is not None:
@@ -116,12 +126,27 @@ def send_reminders(dbsession, registry, mailer, today: dt.date, *, base_url="", 
                                  message=body, url=url))
             sent["notices"] += 1
             if user.email and mailer is not None:
-                mailer.send(Message(subject=subject, sender=sender, recipients=[user.email],
-                                    body=f"{body}\n\n{base_url}{url}"))
-                sent["emails"] += 1
+                ok = valid_address(user.email)
+                if ok:
+                    try:
+                        mailer.send(Message(subject=subject, sender=sender, recipients=[user.email],
+                                            body=f"{body}\n\n{base_url}{url}"))
+                    except (BadHeaders, InvalidMessage):
+                        ok = False
+                if ok:
+                    sent["emails"] += 1
+                else:
+                    # One bad address must not stop the others; the output names the account,
+                    # never the address (it may hold anything at all).
+                    sent["bad_addresses"] += 1
+                    if user.login not in bad_logins:
+                        bad_logins.append(user.login)
         dbsession.add(ReminderSent(recipients=len(members), **key))
         sent["reports"] += 1
         if out is not None:
             print(f"  [{i}/{len(reminders)}] {reminder.space.slug}: {reminder.form.key} "
                   f"{reminder.period.code} ({len(members)} người nhận)", file=out, flush=True)
+    if bad_logins and out is not None:
+        print(f"  {sent['bad_addresses']} e-mails not sent: the address of these accounts is not valid "
+              f"(correct it on the accounts page): {', '.join(bad_logins)}", file=out, flush=True)
     return sent

@@ -92,3 +92,21 @@ def test_remind_command_commits_once_a_day(tmp_path_factory):
         assert "Reminders for 20/07/2017" in out.getvalue() and counts["reports"] >= 1
         again = run_remind(base_settings(url), "20/07/2017", mailer=DummyMailer(), out=io.StringIO())
         assert again["reports"] == 0 and again["skipped"] == counts["reports"]
+
+
+def test_a_bad_address_is_skipped_and_named_the_others_are_sent(app, dbsession, open_period, tmp_path):
+    from pyramid_mailer.mailer import DebugMailer
+
+    get_user(dbsession, "tancanh").email = "tancanh@example.vn"
+    get_user(dbsession, "chutich.tancanh").email = "chutich@example.vn\r\nBcc: ai-do@example.com"
+    dbsession.flush()
+    out = io.StringIO()
+    # The debug mailer checks each message as the SMTP mailer does: a CR/LF in an address raised.
+    counts = send_reminders(dbsession, app.registry, DebugMailer(str(tmp_path)), dt.date(2017, 6, 1), out=out)
+    assert (counts["reports"], counts["emails"], counts["bad_addresses"]) == (3, 1, 1)
+    sent = [p.read_text() for p in tmp_path.iterdir()]
+    assert len(sent) == 1 and "tancanh@example.vn" in sent[0] and "ai-do" not in sent[0]
+    assert "chutich.tancanh" in out.getvalue() and "chutich@example.vn" not in out.getvalue()
+    # Both still get the notice in the intranet.
+    notices = dbsession.scalars(select(Notice.user_id).where(Notice.space_id == get_space(dbsession, "tan-canh").id))
+    assert set(notices) == {get_user(dbsession, "tancanh").id, get_user(dbsession, "chutich.tancanh").id}
