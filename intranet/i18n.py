@@ -79,14 +79,25 @@ def format_number(value) -> str:
     return format_decimal(value, locale=_locale())
 
 
+#: The years a typed date may have: far enough either way for any record or deadline, and far from
+#: the ends of the calendar, where turning a day into UTC overflows (a filter "01/01/0001" was a 500).
+MIN_DATE_YEAR, MAX_DATE_YEAR = 1900, 2999
+
+
 def parse_date(text: str) -> dt.date | None:
-    """Read dd/mm/yyyy (also d/m/yyyy and the ISO form a date picker sends); None if invalid."""
+    """Read dd/mm/yyyy (also d/m/yyyy and the ISO form a date picker sends); None if invalid.
+
+    Digits are ASCII only (strptime would read Arabic-Indic ones) and the year is within
+    MIN_DATE_YEAR..MAX_DATE_YEAR."""
     text = (text or "").strip()
+    if not text.isascii():
+        return None
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            value = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        return value if MIN_DATE_YEAR <= value.year <= MAX_DATE_YEAR else None
     return None
 
 

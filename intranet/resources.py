@@ -9,6 +9,7 @@ from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import select
 
+from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_id, parse_plain
 from intranet.security.roles import (
     AUTHENTICATED,
     AUTHOR_PERMISSIONS,
@@ -100,11 +101,8 @@ def duty_log_factory(request):
     from intranet.duties.models import DutyLog
 
     space_resource = space_factory(request)
-    try:
-        log_id = int(request.matchdict["log_id"])
-    except ValueError:
-        raise HTTPNotFound() from None
-    log = request.dbsession.get(DutyLog, log_id)
+    log_id = parse_id(request.matchdict["log_id"])
+    log = request.dbsession.get(DutyLog, log_id) if log_id is not None else None
     if log is None or log.space_id != space_resource.space.id:
         raise HTTPNotFound()
     return DutyLogResource(log, space_resource)
@@ -186,14 +184,14 @@ def api_report_factory(request):
     from intranet.reports.services import load_submission
     from intranet.spaces.models import Space
 
-    raw = request.matchdict["report_id"]
-    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**31:
+    report_id = parse_id(request.matchdict["report_id"])
+    if report_id is None:
         raise HTTPNotFound()
     found = request.dbsession.execute(
         select(Submission.form_key, Space, Period)
         .join(Space, Space.id == Submission.space_id)
         .join(Period, Period.id == Submission.period_id)
-        .where(Submission.id == int(raw))
+        .where(Submission.id == report_id)
     ).one_or_none()
     if found is None:
         raise HTTPNotFound()
@@ -236,12 +234,10 @@ def commune_plan_factory(request):
     from intranet.plans.services import load_plan
 
     space_resource = commune_space_factory(request)
-    try:
-        year = int(request.matchdict["year"])
-        revision = int(request.matchdict["revision"]) if "revision" in request.matchdict else None
-    except ValueError:
-        raise HTTPNotFound() from None
-    if not 2000 <= year <= 2100 or (revision is not None and not 0 < revision < 1000):
+    year = parse_plain(request.matchdict["year"], minimum=MIN_YEAR, maximum=MAX_YEAR)
+    raw_revision = request.matchdict.get("revision")
+    revision = None if raw_revision is None else parse_plain(raw_revision, minimum=1, maximum=999)
+    if year is None or (raw_revision is not None and revision is None):
         raise HTTPNotFound()
     plan = load_plan(request.dbsession, space_resource.space.id, year, revision,
                      for_update=request.method not in ("GET", "HEAD"))
@@ -281,12 +277,9 @@ def assessment_factory(request):
     from intranet.assessments.services import MAX_YEAR, MIN_YEAR, load_assessment
 
     space_resource = space_factory(request)
-    raw = request.matchdict["year"]
-    if not (raw.isascii() and raw.isdigit()) or not MIN_YEAR <= int(raw) <= MAX_YEAR:
+    year = parse_plain(request.matchdict["year"], minimum=MIN_YEAR, maximum=MAX_YEAR)
+    if year is None or space_resource.space.category != "commune":
         raise HTTPNotFound()
-    if space_resource.space.category != "commune":
-        raise HTTPNotFound()
-    year = int(raw)
     assessment = load_assessment(request.dbsession, space_resource.space.id, year,
                                  for_update=request.method not in ("GET", "HEAD"))
     return AssessmentResource(space_resource, year, assessment)

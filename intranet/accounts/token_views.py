@@ -15,6 +15,7 @@ from intranet.accounts.models import ApiToken
 from intranet.audit.services import record
 from intranet.i18n import _
 from intranet.models.meta import utcnow
+from intranet.numbers import parse_id
 from intranet.security import Permission
 from intranet.security.policy import hash_token
 from intranet.web import flash
@@ -65,11 +66,11 @@ def tokens(request):
 
 @view_config(route_name="accounts.token_revoke", permission=Permission.ACCOUNT_SELF, request_method="POST")
 def revoke(request):
-    raw = request.matchdict["token_id"]
-    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**31:
+    token_id = parse_id(request.matchdict["token_id"])
+    if token_id is None:
         raise HTTPNotFound()
     row = request.dbsession.scalars(
-        select(ApiToken).where(ApiToken.id == int(raw), ApiToken.user_id == request.identity.id)
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == request.identity.id)
         .with_for_update()
     ).one_or_none()
     if row is None:

@@ -11,6 +11,7 @@ from intranet.accounts import services as accounts
 from intranet.accounts.models import User
 from intranet.audit import services as audit
 from intranet.i18n import _, parse_date
+from intranet.numbers import parse_id
 from intranet.plugin.registry import get_registry
 from intranet.security import Permission
 from intranet.spaces.models import Membership, Space
@@ -56,13 +57,18 @@ def _user_form(post, *, new: bool, dbsession):
     return form, errors
 
 
+MAX_SEARCH_LENGTH = 100
+
+
 @view_config(route_name="admin.users", renderer="admin/users.jinja2", permission=Permission.ADMIN_USERS)
 def users(request):
-    term = request.params.get("q", "").strip()
+    # A login or a name is short; a longer "search" is not one, and SQLite refuses huge patterns.
+    term = request.params.get("q", "").strip()[:MAX_SEARCH_LENGTH]
     q = select(User)
     if term:
-        like = f"%{term}%"
-        q = q.where(or_(User.login.ilike(like), User.full_name.ilike(like)))
+        # autoescape: "%" and "_" typed in the box are searched for, not wildcards.
+        q = q.where(or_(User.login.icontains(term, autoescape=True),
+                        User.full_name.icontains(term, autoescape=True)))
     number = page_number(request)
     total = request.dbsession.scalar(select(func.count()).select_from(q.subquery()))
     items = request.dbsession.scalars(
@@ -102,10 +108,9 @@ def user_new(request):
 @view_config(route_name="admin.user", renderer="admin/user_form.jinja2",
              permission=Permission.ADMIN_USERS, request_method=("GET", "POST"))
 def user_edit(request):
-    try:
-        user_id = int(request.matchdict["user_id"])
-    except ValueError:
-        raise HTTPNotFound() from None
+    user_id = parse_id(request.matchdict["user_id"])
+    if user_id is None:
+        raise HTTPNotFound()
     user = request.dbsession.scalars(
         select(User).where(User.id == user_id).with_for_update()
     ).one_or_none()
@@ -164,6 +169,10 @@ def audit_trail(request):
     slug = params.get("space", "").strip()
     date_from = parse_date(params.get("from", ""))
     date_to = parse_date(params.get("to", ""))
+    if (params.get("from", "").strip() and date_from is None) or (params.get("to", "").strip() and date_to is None):
+        # Such a filter is left out of the search: say so rather than show the list as if it applied.
+        request.response.status_int = 400
+        flash(request, _("The date must be written dd/mm/yyyy, e.g. 05/6/2017."), "error")
     user_id = request.dbsession.scalar(select(User.id).where(User.login == login)) if login else None
     space_id = request.dbsession.scalar(select(Space.id).where(Space.slug == slug)) if slug else None
     number = page_number(request)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from decimal import Decimal
 
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import (
@@ -24,6 +25,7 @@ from sqlalchemy import func, select
 from intranet.api.openapi import openapi_document
 from intranet.audit.services import record
 from intranet.i18n import _
+from intranet.numbers import MAX_PAGE, as_text, parse_plain
 from intranet.plugin.registry import get_registry
 from intranet.reports import services as report_services
 from intranet.reports.models import STATES, Period, Submission
@@ -191,11 +193,10 @@ def api_reports(request):
             raise api_error(request, 400, "unknown_state", _("Unknown report state."), parameter="state",
                             allowed=list(STATES))
         q = q.where(Submission.state == state)
-    raw_page = params.get("page", "1").strip()
-    if not (raw_page.isascii() and raw_page.isdigit()) or not 0 < int(raw_page) < 10**6:
+    page = parse_plain(params.get("page", "1").strip(), minimum=1, maximum=MAX_PAGE - 1)
+    if page is None:
         raise api_error(request, 400, "invalid_page", _("The page must be a whole number from 1."),
                         parameter="page")
-    page = int(raw_page)
 
     total = db.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
     rows = db.execute(
@@ -286,7 +287,7 @@ def _raw(element, value):
         if not math.isfinite(value):
             return "", _("A figure must be sent as a JSON number.")
         if element.value_type == "percentage":
-            return str(value), None
+            return as_text(Decimal(repr(value))), None  # 12.5 -> "12,5", the way the page's parser reads it
         if value.is_integer():
             return str(int(value)), None
         # Not a whole number: the parser's own message for this type (it reads "." as grouping).

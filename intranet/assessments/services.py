@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intranet import numbers
 from intranet.assessments.models import (
     Assessment,
     AssessmentEvent,
@@ -56,6 +57,8 @@ SCORING_LABELS = {"points": _("Points"), "pass_fail": _("Met / not met")}
 DEFAULT_CLASS = "mountain_island_hard"
 MAX_TEXT = 4000
 MIN_YEAR, MAX_YEAR = 2000, 2100
+#: The largest figure beside a criterion.
+MAX_FIGURE = 10**12 - 1
 
 
 # --- criteria sets -------------------------------------------------------------------------------
@@ -301,12 +304,14 @@ class Entry:
 
 
 def _parse_score(raw: str, max_points: int | None):
-    raw = (raw or "").strip().replace(".", "").replace(" ", "")
+    raw = (raw or "").strip()
     if raw == "":
         return None, None
-    if not raw.isdigit():
-        return None, _("Enter a whole number of points (0 or more).")
-    value = int(raw)
+    try:
+        value = numbers.parse_integer(raw)
+    except numbers.NumberError as exc:
+        points = _("Enter a whole number of points (0 or more).")
+        return None, exc.message_or(invalid=points, negative=points)
     if max_points is not None and value > max_points:
         return None, _("At most ${n} points for this criterion.", mapping={"n": max_points})
     if value > 100000:
@@ -319,21 +324,21 @@ def _parse_met(raw: str):
 
 
 def _parse_figure(raw: str):
-    """A figure as typed in Vietnamese (1.210 or 12,5) or with a decimal point (12.5)."""
-    text = (raw or "").strip().replace(" ", "")
+    """A figure as typed in Vietnamese (1.210 or 12,5), kept as the text "1210" or "12.5"."""
+    text = (raw or "").strip()
     if text == "":
         return None, None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif "." in text and all(len(g) == 3 for g in text.split(".")[1:]):
-        text = text.replace(".", "")
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, _("Enter a number, e.g. 12 or 12,5.")
-    if not value.is_finite() or value < 0 or value >= Decimal(10) ** 12:
-        return None, _("Enter a number, e.g. 12 or 12,5.")
+        value = numbers.parse_decimal(text, places=2, maximum=MAX_FIGURE)
+    except numbers.NumberError as exc:
+        number = _("Enter a number, e.g. 12 or 12,5.")
+        return None, exc.message_or(invalid=number, negative=number, too_large=numbers.MSG_TOO_LARGE)
     return _num_text(value), None
+
+
+def _figure_raw(text) -> str:
+    """A kept figure ("12.5") as the form shows it, and reads it back: "12,5"."""
+    return str(text).replace(".", ",")
 
 
 def read_self_entry(post, criteria: list[CriterionRow], definition: spec.CriteriaSet) -> Entry:
@@ -389,7 +394,7 @@ def entry_from_assessment(assessment: Assessment | None, criteria: list[Criterio
         for n, ref in enumerate(c.prefill or []):
             if ref not in figures and ref in offered:
                 figures[ref] = offered[ref]
-            entry.raw[f"f.{c.id}.{n}"] = figures.get(ref, "")
+            entry.raw[f"f.{c.id}.{n}"] = _figure_raw(figures.get(ref, ""))
         entry.figures[c.id] = figures
         if s:
             entry.reasons[c.id] = s.adjustment_reason

@@ -15,6 +15,7 @@ from intranet.audit.services import record
 from intranet.documents.services import UploadError, blob_data, read_upload
 from intranet.duties.views import UPLOAD_MESSAGES
 from intranet.i18n import _, local_today
+from intranet.numbers import NumberError, parse_id, parse_plain, parse_year
 from intranet.plugin import criteria as spec
 from intranet.security import Permission
 from intranet.web import flash
@@ -137,11 +138,9 @@ def _read_uploads(request, criteria):
     return uploads, errors
 
 
-def _sent_version(request) -> int:
-    try:
-        return int(request.POST.get("version", "0"))
-    except ValueError:
-        return -1
+def _sent_version(request) -> int | None:
+    """The version the form was opened at; None (a conflict) when the field is junk."""
+    return parse_plain(request.POST.get("version", "0"))
 
 
 def _conflict(request, set_info, entry):
@@ -185,7 +184,7 @@ def assessment_save(request):
         assessment.criteria_set = row
     before = assessment.state
     services.store_self(assessment, criteria, entry)
-    remove = {int(x) for x in request.POST.getall("remove_evidence") if x.isdigit()}
+    remove = {parse_id(x) for x in request.POST.getall("remove_evidence")} - {None}
     for ev in list(assessment.evidence):
         if ev.id in remove:
             assessment.evidence.remove(ev)
@@ -293,11 +292,11 @@ def assessment_reopen(request):
 def evidence_file(request):
     """Serve an evidence file of the assessment to someone who may read it."""
     a = request.context.assessment
-    raw = request.matchdict["evidence_id"]
-    if a is None or not (raw.isascii() and raw.isdigit()) or int(raw) >= 2**31:
+    evidence_id = parse_id(request.matchdict["evidence_id"])
+    if a is None or evidence_id is None:
         raise HTTPNotFound()
     ev = request.dbsession.scalars(select(AssessmentEvidence).where(
-        AssessmentEvidence.id == int(raw), AssessmentEvidence.assessment_id == a.id)).one_or_none()
+        AssessmentEvidence.id == evidence_id, AssessmentEvidence.assessment_id == a.id)).one_or_none()
     if ev is None:
         raise HTTPNotFound()
     from intranet.documents.models import Blob
@@ -314,10 +313,8 @@ def evidence_file(request):
 
 
 def _year_param(request, default: int) -> int:
-    raw = request.params.get("year", "")
-    if raw.isascii() and raw.isdigit() and services.MIN_YEAR <= int(raw) <= services.MAX_YEAR:
-        return int(raw)
-    return default
+    year = parse_plain(request.params.get("year", ""), minimum=services.MIN_YEAR, maximum=services.MAX_YEAR)
+    return default if year is None else year
 
 
 def _default_year(request) -> int:
@@ -411,19 +408,21 @@ def criteria_year(request):
     """Choose the set a year's new assessments use (blank: the one with the latest valid_from)."""
     raw_year = request.POST.get("year", "").strip()
     raw_set = request.POST.get("set_id", "").strip()
-    if not (raw_year.isascii() and raw_year.isdigit()
-            and services.MIN_YEAR <= int(raw_year) <= services.MAX_YEAR):
+    try:
+        year = parse_year(raw_year, minimum=services.MIN_YEAR, maximum=services.MAX_YEAR)
+    except NumberError as exc:
         request.response.status_int = 400
-        return _criteria_page(request, message=_("Enter a year between 2000 and 2100."))
+        return _criteria_page(request, message=exc.message)
     set_id = None
     if raw_set:
-        row = request.dbsession.get(CriteriaSet, int(raw_set)) if raw_set.isdigit() and int(raw_set) < 2**31 else None
+        set_id = parse_id(raw_set)
+        row = request.dbsession.get(CriteriaSet, set_id) if set_id is not None else None
         if row is None:
             request.response.status_int = 400
             return _criteria_page(request, message=_("Choose one of the stored criteria sets."))
         set_id = row.id
-    services.assign_year(request.dbsession, int(raw_year), set_id, request.identity.id)
-    record(request, "criteria_set.assign_year", "criteria_set", set_id, detail={"year": int(raw_year)})
+    services.assign_year(request.dbsession, year, set_id, request.identity.id)
+    record(request, "criteria_set.assign_year", "criteria_set", set_id, detail={"year": year})
     flash(request, _("The criteria set for ${year} has been saved. Assessments already started keep their own set.",
-                     mapping={"year": int(raw_year)}))
+                     mapping={"year": year}))
     return HTTPFound(location=request.route_path("assessments.criteria"))

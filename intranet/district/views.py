@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from intranet.duties import services as duty_services
 from intranet.duties.models import PROGRESS
+from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
 from intranet.plans.services import current_plan
 from intranet.security import Permission
 from intranet.spaces.models import Space
@@ -195,12 +196,12 @@ def district_periods(request):
         text = request.POST.get("year", "").strip()
         form = {"year": text}
         plan = current_plan(request.dbsession)
-        if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        year = parse_plain(text, minimum=MIN_YEAR, maximum=MAX_YEAR)
+        if year is None:
             errors["year"] = _("Enter a year, e.g. 2018.")
-        elif rs.period_by_code(request.dbsession, text) is not None:
+        elif rs.period_by_code(request.dbsession, str(year)) is not None:
             errors["year"] = _("The periods of this year already exist.")
         if not errors:
-            year = int(text)
             request.dbsession.add_all([
                 Period(plan_id=plan.id, code=f"{year}-6t", kind="half_year", year=year,
                        title=f"6 tháng đầu năm {year}", title_en=f"First half of {year}",
@@ -210,7 +211,7 @@ def district_periods(request):
                        title_en=f"Year {year}", start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31),
                        due_date=dt.date(year, 12, 15), lock_date=dt.date(year + 1, 1, 15)),
             ])
-            record(request, "period.create", "period", text)
+            record(request, "period.create", "period", str(year))
             flash(request, _("The reporting periods of ${year} have been added.", mapping={"year": year}))
             return HTTPFound(location=request.route_path("district.periods"))
         request.response.status_int = 400

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from intranet.audit.services import record
 from intranet.documents.services import blob_data
 from intranet.duties.models import Evidence
+from intranet.numbers import parse_id
 from intranet.security import Permission
 
 
@@ -17,10 +18,9 @@ from intranet.security import Permission
 def evidence(request):
     """Serve an evidence file to someone who may read its space (the route's context)."""
     log = request.context.log
-    try:
-        evidence_id = int(request.matchdict["evidence_id"])
-    except ValueError:
-        raise HTTPNotFound() from None
+    evidence_id = parse_id(request.matchdict["evidence_id"])
+    if evidence_id is None:
+        raise HTTPNotFound()
     ev = request.dbsession.scalars(
         select(Evidence).where(Evidence.id == evidence_id, Evidence.log_id == log.id)
     ).one_or_none()

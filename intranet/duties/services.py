@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from intranet.duties.models import PROGRESS, DutyLog, DutyLogValue, Evidence
 from intranet.i18n import _, parse_date
+from intranet.numbers import NumberError, parse_integer
 from intranet.plugin.registry import get_registry
 
 PROGRESS_LABELS = {
@@ -23,6 +24,8 @@ PROGRESS_LABELS = {
 }
 
 MAX_DESCRIPTION = 5000
+#: Evidence files one log may hold: each costs up to 10 MB in the database and in every backup.
+MAX_EVIDENCE_FILES = 10
 MAX_MEASURE_VALUE = 10**12
 
 
@@ -138,17 +141,13 @@ class LogForm:
         if self.progress not in PROGRESS:
             self.errors["progress"] = _("Choose the progress of the duty.")
         for m in spec.measures if spec else ():
-            raw = self.values.get(m.key, "").replace(".", "").replace(",", "").replace(" ", "")
+            raw = self.values.get(m.key, "").strip()
             if raw == "":
                 continue
-            if not raw.isdigit():
-                self.errors[f"m_{m.key}"] = _("Enter a whole number (0 or more).")
-                continue
-            value = int(raw)
-            if value > MAX_MEASURE_VALUE:
-                self.errors[f"m_{m.key}"] = _("The number is too large.")
-                continue
-            self.parsed_values[m.key] = value
+            try:
+                self.parsed_values[m.key] = parse_integer(raw, maximum=MAX_MEASURE_VALUE)
+            except NumberError as exc:
+                self.errors[f"m_{m.key}"] = exc.message
 
 
 def apply_form(log: DutyLog, form: LogForm) -> None:

@@ -10,6 +10,7 @@ from intranet.documents.services import UploadError, read_upload
 from intranet.duties import services
 from intranet.duties.models import DutyLog
 from intranet.i18n import _, local_today
+from intranet.numbers import parse_id, parse_plain
 from intranet.plans.services import current_plan
 from intranet.security import Permission
 from intranet.web import Page, flash, page_number
@@ -21,6 +22,10 @@ UPLOAD_MESSAGES = {
         "Only these kinds are accepted."
     ),
     "empty": _("The file “${name}” is empty."),
+    "zip_bomb": _(
+        "The file “${name}” would take more than 100 MB, or hold too many parts, once unpacked. "
+        "It cannot be accepted."
+    ),
 }
 
 
@@ -28,19 +33,31 @@ def _today() -> dt.date:
     return local_today()
 
 
-def read_uploads(request):
-    """Read every evidence file of the form: (uploads, error messages)."""
+def read_uploads(request, form, kept: int = 0):
+    """Read every evidence file of the form: (uploads, error messages). When the log would hold
+    more than its share of files (``kept`` are already attached), none is read: the error goes
+    beside the field."""
     max_bytes = int(request.registry.settings["intranet.max_upload_bytes"])
     uploads, errors = [], []
-    for field in request.POST.getall("evidence"):
-        if not hasattr(field, "file") or not getattr(field, "filename", None):
-            continue
+    fields = [f for f in request.POST.getall("evidence") if hasattr(f, "file") and getattr(f, "filename", None)]
+    if kept + len(fields) > services.MAX_EVIDENCE_FILES:
+        form.errors["evidence"] = _(
+            "A duty log holds at most ${n} evidence files; this one would have ${count}. "
+            "Choose fewer files.", mapping={"n": services.MAX_EVIDENCE_FILES, "count": kept + len(fields)})
+        return uploads, errors
+    for field in fields:
         try:
             uploads.append(read_upload(field, max_bytes))
         except UploadError as exc:
             msg = UPLOAD_MESSAGES[exc.code]
             errors.append(_(msg, mapping={"name": field.filename[:100]}))
     return uploads, errors
+
+
+def _kept_evidence(request, log) -> int:
+    """How many of the log's files stay attached after this correction."""
+    removed = set(request.POST.getall("remove_evidence"))
+    return sum(1 for ev in log.evidence if str(ev.id) not in removed)
 
 
 def _form_page(request, space, spec, form, log=None, upload_errors=()):
@@ -69,7 +86,7 @@ def log_add(request):
         return _form_page(request, space, spec, form)
 
     form = services.LogForm.from_post(request.POST, spec, _today())
-    uploads, upload_errors = read_uploads(request)
+    uploads, upload_errors = read_uploads(request, form)
     plan = current_plan(request.dbsession)
     if plan is None:
         form.errors["duty"] = _("No plan has been loaded yet.")
@@ -101,11 +118,8 @@ def log_edit(request):
     log = services.load_log(request.dbsession, request.context.log.id, for_update=True)
     spec = services.duty(request, log.duty_key)
     form = services.LogForm.from_post(request.POST, spec, _today())
-    uploads, upload_errors = read_uploads(request)
-    try:
-        sent_version = int(request.POST.get("version", "0"))
-    except ValueError:
-        sent_version = 0
+    uploads, upload_errors = read_uploads(request, form, kept=_kept_evidence(request, log))
+    sent_version = parse_plain(request.POST.get("version", "0"))  # None (junk) is a conflict
     if sent_version != log.version:
         # Someone saved this log after the form was opened: show both, overwrite nothing.
         request.response.status_int = 409
@@ -117,7 +131,7 @@ def log_edit(request):
         return _form_page(request, space, spec, form, log=log, upload_errors=upload_errors)
 
     before = services.snapshot(log)
-    remove_ids = {int(x) for x in request.POST.getall("remove_evidence") if x.isdigit()}
+    remove_ids = {parse_id(x) for x in request.POST.getall("remove_evidence")} - {None}
     for ev in list(log.evidence):
         if ev.id in remove_ids:
             log.evidence.remove(ev)

@@ -27,6 +27,8 @@ A plugin that owns tables, pages and reference rows uses, besides this module:
   core's ``Space`` and ``User`` to join and reference;
 - ``intranet.plugin.web``: resources with the space lineage (``space_resource``), the audit trail
   (``record``), ``flash``, ``Page``, dates and reporting periods;
+- ``intranet.plugin.numbers``: the core's one parser of Vietnamese numbers (1.210, 12,5) for every
+  number its forms, query strings and paths carry, and ``parse_id`` for the ids in its URLs;
 - ``Permission`` (from here): the permissions its views declare. Its routes are added in
   ``includeme`` under its route prefix (``/p/<key>``), named ``"<key>.<page>"``; its templates
   live in its package (``renderer="intranet_mykey:templates/page.jinja2"``) and may extend the

@@ -8,14 +8,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intranet import numbers
 from intranet.i18n import _, local_date, local_today
 from intranet.models.meta import utcnow
 from intranet.plugin.forms import (
@@ -55,6 +55,8 @@ ACTION_LABELS = {
     "reopen": _("Reopened"),
 }
 MAX_TEXT = 4000
+#: The largest figure a report cell takes (value_num is Numeric(18, 2)).
+MAX_FIGURE = 10**15 - 1
 
 
 # --- forms and their versions --------------------------------------------------------------------
@@ -138,9 +140,6 @@ def timeliness(submission: Submission | None, period: Period) -> str:
 
 # --- reading and checking what was typed ---------------------------------------------------------
 
-_GROUPING = re.compile(r"[.\s ]")
-
-
 def field_name(code: str, option: str = "") -> str:
     return f"v.{code}.{option}" if option else f"v.{code}"
 
@@ -161,25 +160,20 @@ def parse_value(element: DataElement, raw: str):
         return None, _("Choose yes or no.")
     if vt == "percentage":
         try:
-            value = Decimal(raw.replace(",", ".").rstrip("%").strip())
-        except InvalidOperation:
-            return None, _("Enter a percentage, e.g. 12,5.")
-        if not value.is_finite() or value < 0 or value > 100:
-            return None, _("A percentage is between 0 and 100.")
-        return value, None
-    text = _GROUPING.sub("", raw)
-    negative = text.startswith("-")
-    digits = text[1:] if negative else text
-    if not digits.isdigit() or (negative and vt != "integer"):
+            return numbers.parse_decimal(raw.removesuffix("%"), places=2, minimum=0, maximum=100), None
+        except numbers.NumberError as exc:
+            between = _("A percentage is between 0 and 100.")
+            return None, exc.message_or(invalid=_("Enter a percentage, e.g. 12,5."), negative=between,
+                                        too_small=between, too_large=between)
+    try:
+        value = numbers.parse_integer(raw, allow_negative=vt == "integer", minimum=-MAX_FIGURE, maximum=MAX_FIGURE)
+    except numbers.NumberError as exc:
+        too_large = numbers.MSG_TOO_LARGE
         if vt == "money":
-            return None, _("Enter an amount in đồng, digits only, e.g. 1.500.000.")
-        if vt == "integer":
-            return None, _("Enter a whole number.")
-        return None, _("Enter a whole number (0 or more).")
-    value = Decimal(text)
-    if abs(value) >= Decimal(10) ** 15:
-        return None, _("The number is too large.")
-    return value, None
+            money = _("Enter an amount in đồng, digits only, e.g. 1.500.000.")
+            return None, exc.message_or(invalid=money, negative=money, too_small=too_large, too_large=too_large)
+        return None, exc.message_or(too_small=too_large, too_large=too_large)
+    return Decimal(value), None
 
 
 @dataclass

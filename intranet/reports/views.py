@@ -5,6 +5,7 @@ from pyramid.view import view_config
 
 from intranet.audit.services import record
 from intranet.i18n import _
+from intranet.numbers import parse_plain
 from intranet.reports import services
 from intranet.security import Permission
 from intranet.web import flash
@@ -61,10 +62,7 @@ def _save(request, *, submit: bool):
     ctx = request.context
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
     entry = services.read_entry(form, request.POST)
-    try:
-        sent_version = int(request.POST.get("version", "0"))
-    except ValueError:
-        sent_version = -1
+    sent_version = parse_plain(request.POST.get("version", "0"))  # None (junk) is a conflict
     current_version = ctx.submission.version if ctx.submission else 0
     if sent_version != current_version:
         # Someone saved (or moved) this report since the form was opened: show both versions.

@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, select
 
 from intranet.plugin import _
 from intranet.plugin.models import COMMUNE, Space, User
+from intranet.plugin.numbers import NumberError, parse_id, parse_integer
 from intranet.plugin.web import parse_date
 
 from .models import (
@@ -173,19 +174,16 @@ def snapshot_activity(activity: UnitActivity) -> dict:
 
 
 def _count(raw: str, errors: dict, name: str, *, required: bool) -> int | None:
-    text = (raw or "").replace(".", "").replace(",", "").replace(" ", "")
+    text = (raw or "").strip()
     if text == "":
         if required:
             errors[name] = _("Enter a whole number (0 or more).")
         return None
-    if not text.isdigit():
-        errors[name] = _("Enter a whole number (0 or more).")
+    try:
+        return parse_integer(text, maximum=MAX_COUNT)
+    except NumberError as exc:
+        errors[name] = exc.message
         return None
-    value = int(text)
-    if value > MAX_COUNT:
-        errors[name] = _("The number is too large.")
-        return None
-    return value
 
 
 @dataclass
@@ -301,7 +299,7 @@ class UnitForm:
 
     def validate(self, commune_ids: set[int], today: dt.date) -> None:
         errors = self.errors
-        space_id = int(self.space_id) if self.space_id.isdigit() else None
+        space_id = parse_id(self.space_id)
         if space_id not in commune_ids:
             errors["space_id"] = _("Choose the commune.")
         if self.kind not in UNIT_KINDS:

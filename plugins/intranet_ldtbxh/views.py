@@ -12,6 +12,7 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from intranet.plugin import Permission, _
+from intranet.plugin.numbers import parse_id
 from intranet.plugin.web import (
     Page,
     flash,
@@ -56,10 +57,10 @@ def registry_factory(request):
 
 
 def unit_factory(request):
-    raw = request.matchdict["unit_id"]
-    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**31:
+    unit_id = parse_id(request.matchdict["unit_id"])
+    if unit_id is None:
         raise HTTPNotFound()
-    found = services.load_unit(request.dbsession, int(raw), for_update=request.method == "POST")
+    found = services.load_unit(request.dbsession, unit_id, for_update=request.method == "POST")
     if found is None:
         raise HTTPNotFound()
     return unit_resource(request, *found)

@@ -630,7 +630,7 @@ _IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import|import\s+([\w.]+))", r
 
 #: The modules of the contract a plugin may import.
 CONTRACT_MODULES = {"intranet.plugin", "intranet.plugin.elements", "intranet.plugin.criteria",
-                    "intranet.plugin.models", "intranet.plugin.web"}
+                    "intranet.plugin.models", "intranet.plugin.numbers", "intranet.plugin.web"}
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
