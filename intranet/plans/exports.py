@@ -4,11 +4,30 @@ Quốc hiệu and tiêu ngữ on the right, place and date, title, body, recipie
 The print page and the PDF show the same document (the PDF machinery is the reports')."""
 from __future__ import annotations
 
+import re
+
 from intranet.i18n import local_date, local_today
 from intranet.plans import services
 from intranet.reports.exports import Lang, filename, html_to_pdf, place_date, place_of
 
-__all__ = ["document", "filename", "plan_pdf"]
+__all__ = ["breakable", "document", "filename", "plan_pdf"]
+
+#: A run of 20 characters without a space gets a place to wrap (not before a combining mark).
+_UNBROKEN = re.compile(r"(\S{20})(?=\S)(?![\u0300-\u036f])")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after every 20 characters of a run without a space.
+
+    WeasyPrint wraps a long word by trying one character more at a time, which made a PDF of long
+    unbroken texts (pasted links, "-----") twice as slow as the same length in words.
+    """
+    return _UNBROKEN.sub(lambda m: m.group(1) + ZERO_WIDTH_SPACE, text or "")
+
+
+def _as_is(text: str) -> str:
+    return text or ""
 
 
 def document(request, plan, space) -> dict:
@@ -25,11 +44,13 @@ def document(request, plan, space) -> dict:
         "months_text": services.months_text,
         "section_labels": services.SECTION_LABELS,
         "state_labels": services.STATE_LABELS,
+        # The browser wraps long words itself; only the PDF needs the help.
+        "wrap": _as_is,
     }
 
 
 def plan_pdf(request, plan, space) -> bytes:
     from pyramid.renderers import render
 
-    html = render("plans/pdf.jinja2", document(request, plan, space), request=request)
+    html = render("plans/pdf.jinja2", {**document(request, plan, space), "wrap": breakable}, request=request)
     return html_to_pdf(html)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intranet import numbers
 from intranet.i18n import _
 from intranet.models.meta import utcnow
 from intranet.plans.models import (
@@ -66,8 +68,14 @@ ACTIVITY_STATUS_LABELS = {
     "overdue": _("Overdue"),
 }
 
+# What a plan may hold is bounded by what its PDF can render in a few seconds: WeasyPrint costs
+# 1 to 2 ms per line of text, and 200 activities of 2,000 characters took 40 s (bench/plan_pdf.py).
+# At these limits the largest plan renders in about 3 s; real plans have 5 to 20 activities.
+MAX_ACTIVITIES = 60
 MAX_TEXT = 8000
-MAX_TITLE = 2000
+#: Lines of one part: each is at least a line of the PDF, whatever its length.
+MAX_LINES = 200
+MAX_TITLE = 500
 MAX_SHORT = 200
 MAX_BUDGET = 10**13
 #: Blank activity rows the form offers below the existing ones.
@@ -169,7 +177,7 @@ def has_plan(dbsession, space_id: int, year: int) -> bool:
 
 # --- reading what was typed ---------------------------------------------------------------------------
 
-_MONTH_TOKEN = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
+_MONTH_TOKEN = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$", re.ASCII)  # \d alone matches "٣", read as 3
 
 
 def parse_months(raw: str) -> tuple[list[int] | None, object | None]:
@@ -209,37 +217,31 @@ def months_text(months) -> str:
 def parse_budget(raw: str) -> tuple[int | None, object | None]:
     """"1.500.000" (Vietnamese grouping), "1 500 000 đ" -> 1500000; empty -> 0."""
     text = re.sub(r"(?i)\s*(đồng|đ|vnd)\s*$", "", (raw or "").strip())
-    text = re.sub(r"[.\s\u00a0]", "", text)
     if text == "":
         return 0, None
-    if not text.isdigit():
-        return None, _("Enter an amount in đồng, digits only, e.g. 1.500.000.")
-    value = int(text)
-    if value >= MAX_BUDGET:
-        return None, _("The number is too large.")
-    return value, None
+    try:
+        return numbers.parse_integer(text, maximum=MAX_BUDGET), None
+    except numbers.NumberError as exc:
+        money = _("Enter an amount in đồng, digits only, e.g. 1.500.000.")
+        return None, exc.message_or(invalid=money, negative=money)
 
 
 def parse_target_number(raw: str, unit: str) -> tuple[Decimal | None, object | None]:
     """A baseline or target: a percentage ("12,5") or a count with Vietnamese grouping ("1.210")."""
-    text = (raw or "").strip().replace("\u00a0", "").replace(" ", "")
+    text = (raw or "").strip()
     if text == "":
         return None, None
     if unit == "%":
         try:
-            value = Decimal(text.rstrip("%").replace(",", "."))
-        except InvalidOperation:
-            return None, _("Enter a percentage, e.g. 12,5.")
-        if not value.is_finite() or value < 0 or value > 100:
-            return None, _("A percentage is between 0 and 100.")
-        return value, None
-    text = text.replace(".", "")
-    if not text.isdigit():
-        return None, _("Enter a whole number (0 or more).")
-    value = Decimal(text)
-    if value >= MAX_BUDGET:
-        return None, _("The number is too large.")
-    return value, None
+            return numbers.parse_decimal(text.removesuffix("%"), places=2, minimum=0, maximum=100), None
+        except numbers.NumberError as exc:
+            between = _("A percentage is between 0 and 100.")
+            return None, exc.message_or(invalid=_("Enter a percentage, e.g. 12,5."), negative=between,
+                                        too_small=between, too_large=between)
+    try:
+        return Decimal(numbers.parse_integer(text, maximum=MAX_BUDGET)), None
+    except numbers.NumberError as exc:
+        return None, exc.message
 
 
 def number_raw(value) -> str:
@@ -270,11 +272,18 @@ class PlanEntry:
     parsed_activities: list[dict] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     errors: dict[str, object] = field(default_factory=dict)
+    max_activities: ClassVar[int] = MAX_ACTIVITIES
 
     def rows(self, blank: int = BLANK_ROWS) -> list[dict[str, str]]:
         """The activity rows the form shows: what was typed, then ``blank`` empty rows."""
         filled = [r for r in self.activities if any(v.strip() for v in r.values())]
+        blank = min(blank, max(MAX_ACTIVITIES - len(filled), 0))
         return filled + [dict.fromkeys(ACTIVITY_FIELDS, "") for _ in range(blank)]
+
+    @property
+    def full(self) -> bool:
+        """No activity can be added: the form offers no empty row."""
+        return len(self.activities) >= self.max_activities
 
 
 ACTIVITY_FIELDS = ("title", "months", "responsible", "budget", "source", "duty")
@@ -309,10 +318,7 @@ def read_entry(post, plan: CommunePlan, duty_keys) -> PlanEntry:
                 entry.errors[f"t.{t.indicator_key}.{part}"] = error
             parsed.append(value)
         entry.parsed_targets[t.indicator_key] = tuple(parsed)
-    try:
-        count = min(max(int(post.get("a.count", "0")), 0), 200)
-    except ValueError:
-        count = 0
+    count = min(numbers.parse_plain(post.get("a.count", "0")) or 0, 200)
     duty_keys = set(duty_keys)
     for i in range(1, count + 1):
         row = {f: (post.get(f"a.{i}.{f}", "") or "").strip() for f in ACTIVITY_FIELDS}
@@ -345,6 +351,11 @@ def read_entry(post, plan: CommunePlan, duty_keys) -> PlanEntry:
         entry.sections[key] = text
         if len(text) > MAX_TEXT:
             entry.errors[f"s.{key}"] = _("At most ${n} characters.", mapping={"n": MAX_TEXT})
+        elif text.count("\n") >= MAX_LINES:
+            entry.errors[f"s.{key}"] = _("At most ${n} lines.", mapping={"n": MAX_LINES})
+    if len(entry.activities) > MAX_ACTIVITIES:
+        entry.errors["activities"] = _("A plan has at most ${n} activities; this one has ${count}. Merge or remove "
+                                       "some of them.", mapping={"n": MAX_ACTIVITIES, "count": len(entry.activities)})
     return entry
 
 

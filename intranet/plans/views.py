@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from pyramid.httpexceptions import HTTPBadRequest, HTTPForbidden, HTTPFound, HTTPNotFound
+from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
 
@@ -12,6 +12,7 @@ from intranet.audit.services import record
 from intranet.documents.services import UploadError, read_upload
 from intranet.duties.services import PROGRESS_LABELS
 from intranet.i18n import _, local_today
+from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
 from intranet.plans import services
 from intranet.plans.models import SECTION_KEYS
 from intranet.plans.workflow import EDITABLE_STATES
@@ -22,6 +23,7 @@ SCAN_MESSAGES = {
     "too_big": _("The file “${name}” is larger than 10 MB. Please send a smaller file."),
     "bad_type": _("The signed scan must be a PDF, JPEG or PNG file."),
     "empty": _("The file “${name}” is empty."),
+    "zip_bomb": _("The signed scan must be a PDF, JPEG or PNG file."),
 }
 
 
@@ -74,10 +76,7 @@ def space_plans(request):
 def plan_create(request):
     """Draft the plan of a year from the district plan's template."""
     space = request.context.space
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = 0
+    year = parse_plain(request.POST.get("year", ""))
     if year not in services.district_years(request.dbsession):
         request.response.status_int = 400
         return _space_page(request, {"year": _("Choose a year of the district plan.")})
@@ -153,10 +152,7 @@ def plan_save(request):
         raise HTTPForbidden()
     duties = services.commune_duties(request.registry, ctx.space)
     entry = services.read_entry(request.POST, plan, [d.key for d in duties])
-    try:
-        sent_version = int(request.POST.get("version", "0"))
-    except ValueError:
-        sent_version = -1
+    sent_version = parse_plain(request.POST.get("version", "0"))  # None (junk) is a conflict
     if sent_version != plan.version:
         # Someone saved (or moved) this plan since the form was opened: show both versions.
         request.response.status_int = 409
@@ -340,10 +336,16 @@ COMMUNES_PER_PAGE = 30
 def district_plans(request):
     """The communes' plans of a year: state, revision, dates and progress."""
     years = services.plan_years(request.dbsession)
-    try:
-        year = int(request.params.get("year") or (years[0] if years else local_today().year))
-    except ValueError:
-        raise HTTPBadRequest() from None
+    shown = years[0] if years else local_today().year
+    raw = request.params.get("year", "")
+    year = parse_plain(raw, minimum=MIN_YEAR, maximum=MAX_YEAR) if raw else shown
+    if year is None:
+        # Say so, and show the list of the year the page opens with, rather than a bare error page.
+        request.response.status_int = 400
+        flash(request, _("“${text}” is not a year from ${low} to ${high}; the plans of ${year} are shown.",
+                         mapping={"text": raw if len(raw) <= 10 else raw[:10] + "…", "low": MIN_YEAR,
+                                  "high": MAX_YEAR, "year": shown}), "error")
+        year = shown
     number = page_number(request)
     rows, total = services.district_plans(request.dbsession, year, local_today(), page=number,
                                           size=COMMUNES_PER_PAGE)
