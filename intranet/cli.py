@@ -2,6 +2,8 @@
 
     intranet db upgrade development.ini     apply every migration (core and plugin branches)
     intranet seed development.ini --demo    load the 2017 plan, the spaces and the demo accounts
+    intranet backup production.ini FILE     write the whole database, files included, to FILE
+    intranet restore production.ini FILE    load FILE into an empty database of the same revision
 """
 from __future__ import annotations
 
@@ -99,6 +101,14 @@ def main(argv=None) -> int:
     seed.add_argument("ini")
     seed.add_argument("--demo", action="store_true", help="create the demo accounts (development only)")
 
+    backup = sub.add_parser("backup", help="write the whole database, evidence files included, to one file")
+    backup.add_argument("ini")
+    backup.add_argument("file", help="the backup to write (e.g. intranet-2017-06-30.jsonl.gz); - for standard output")
+    restore = sub.add_parser("restore", help="load a backup into an empty database migrated to the same revision")
+    restore.add_argument("ini")
+    restore.add_argument("file", help="the backup to read; - for standard input")
+    restore.add_argument("--force", action="store_true", help="delete everything the database holds first")
+
     args = parser.parse_args(argv)
     try:
         settings = _settings(args.ini)
@@ -116,6 +126,18 @@ def main(argv=None) -> int:
             from intranet.plans.seed import run_seed
 
             run_seed(settings, demo=args.demo, out=sys.stdout)
+        elif args.command in ("backup", "restore"):
+            # Imported here, like the other commands' modules: it loads the whole application.
+            from intranet import backup as backups
+
+            try:
+                if args.command == "backup":
+                    backups.backup(settings, args.file)
+                else:
+                    backups.restore(settings, args.file, force=args.force)
+            except backups.BackupError as exc:
+                print(f"intranet {args.command}: {exc}", file=sys.stderr)
+                return 2
     except ConfigurationError as exc:
         print(f"intranet: {exc}", file=sys.stderr)
         return 2
