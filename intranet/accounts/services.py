@@ -227,6 +227,20 @@ def clear_failures(dbsession, rule: ThrottleRule) -> None:
     )
 
 
+def attempt_succeeded(dbsession, rules: list[ThrottleRule]) -> None:
+    """The attempt counted by ``reserve_attempt`` was right: clear the first rule (this login
+    from this address) and take the attempt back from the others, so that an office sharing
+    one address is slowed by its failures only, never by its colleagues signing in."""
+    clear_failures(dbsession, rules[0])
+    for rule in rules[1:]:
+        dbsession.execute(
+            update(LoginThrottle).where(LoginThrottle.key == rule.key, LoginThrottle.failures > 0)
+            .values(failures=LoginThrottle.failures - 1,
+                    locked_until=case((LoginThrottle.failures - 1 < rule.free_tries, None),
+                                      else_=LoginThrottle.locked_until))
+        )
+
+
 def wait_minutes(until: dt.datetime, now: dt.datetime | None = None) -> int:
     seconds = (until - (now or utcnow())).total_seconds()
     return max(1, int(seconds // 60) + (1 if seconds % 60 else 0))

@@ -39,7 +39,7 @@ def login(request):
         user = request.dbsession.get(User, creds.user_id)
         if new_hash:
             user.password_hash = new_hash
-        services.clear_failures(request.dbsession, rules[0])
+        services.attempt_succeeded(request.dbsession, rules)
         user.last_login_at = utcnow()
         headers = remember(request, user.id)
         record(request, "login", "user", user.id, user_id=user.id)
@@ -80,7 +80,7 @@ def change_password(request):
             errors["current"] = _("The current password is wrong.")
             record(request, "password.failed", "user", user.id)
         else:
-            services.clear_failures(request.dbsession, rules[0])
+            services.attempt_succeeded(request.dbsession, rules)
         problem = services.password_problem(new, request.POST.get("confirm", ""))
         if problem:
             errors["new"] = problem

@@ -120,6 +120,20 @@ def test_a_guesser_elsewhere_does_not_lock_out_the_real_user(make_app, app):
     colleague.get("/", status=200)
 
 
+def test_an_office_behind_one_address_is_slowed_by_failures_only(make_app, app):
+    """Successful sign-ins do not use up the address's allowance (50 failed tries)."""
+    limit = int(app.registry.settings["intranet.login_max_failures"])
+    for i in range(limit * 10 + 5):
+        browser = make_app()
+        browser.extra_environ["REMOTE_ADDR"] = "192.0.2.99"
+        browser.login(("yte", "giaoduc", "congan")[i % 3])
+    for _ in range(limit - 1):
+        make_app().login("truyenhinh", "sai-mat-khau", status=200)
+    office = make_app()
+    office.extra_environ["REMOTE_ADDR"] = "192.0.2.99"
+    office.login("truyenhinh")
+
+
 def test_the_wait_grows_with_each_failure_and_a_success_clears_it(dbsession, app):
     from intranet.accounts import services
     from intranet.accounts.models import LoginThrottle
