@@ -91,6 +91,19 @@ def test_bad_value_is_refused_beside_the_field_and_nothing_is_lost(as_user):
     assert res.text.count('aria-invalid="true"') == 1
 
 
+def test_a_narrative_of_thousands_of_lines_is_refused_and_kept(as_user, dbsession):
+    """Each line costs the printed report a line: 4,000 line breaks made a 4,536-page PDF."""
+    browser = as_user("tancanh")
+    form = report_form(browser)
+    form["n.kho_khan"] = "dòng\n" * (services.MAX_LINES + 1)
+    res = form.submit(name="action", value="save", status=400)
+    assert f"Tối đa {services.MAX_LINES} dòng" in res.text
+    assert res.text.count("dòng\n") >= services.MAX_LINES  # what was typed is still in the box
+    form = report_form(browser)
+    form["n.kho_khan"] = "dòng\n" * (services.MAX_LINES - 1) + "dòng"
+    form.submit(name="action", value="save", status=302)
+
+
 def test_a_draft_may_be_incomplete_but_cannot_be_submitted(as_user, dbsession):
     head = as_user("chutich.tancanh")
     form = report_form(head)
