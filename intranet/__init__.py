@@ -14,7 +14,7 @@ def main(global_config, **settings):
         config.include("intranet.i18n")
         config.include("intranet.security")
         config.include("intranet.inputs")
-        config.include("intranet.races")
+        config.include("intranet.transient")
         config.include("intranet.models")
         config.include("intranet.plugin.registry")
         config.include("intranet.routes")

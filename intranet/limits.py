@@ -74,6 +74,13 @@ MESSAGES = {
         "Bad address",
         "The page address has characters that are not valid. Check the link.",
     ),
+    "db_unavailable": (
+        "Hệ thống tạm thời không trả lời",
+        "Cơ sở dữ liệu đang khởi động lại hoặc quá bận. Không có gì bị lưu dở. "
+        "Vui lòng đợi vài giây rồi thử lại.",
+        "The system is not answering for a moment",
+        "The database is restarting or too busy. Nothing was half-saved. Wait a few seconds and try again.",
+    ),
     "bad_length": (
         "Yêu cầu không hợp lệ",
         "Độ dài dữ liệu (Content-Length) không hợp lệ.",
@@ -81,7 +88,7 @@ MESSAGES = {
         "The Content-Length header is not valid.",
     ),
 }
-_STATUS = {"too_large": 413, "bad_form": 400, "bad_charset": 400, "bad_url": 400, "bad_length": 400}
+_STATUS = {"too_large": 413, "bad_form": 400, "bad_charset": 400, "bad_url": 400, "db_unavailable": 503, "bad_length": 400}
 
 
 def _size(n: int) -> str:
