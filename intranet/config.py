@@ -26,6 +26,10 @@ DEFAULTS = {
     "intranet.secure_cookies": "false",
     "retry.attempts": "3",
     "tm.manager_hook": "pyramid_tm.explicit_manager",
+    # pyramid_tm would read the identity (a query) in its own tween, outside the exception views:
+    # a database that does not answer then gave a bare 500 instead of the "try again" page. The
+    # audit trail records who did what; the transaction notes are not needed.
+    "tm.annotate_user": "false",
     "jinja2.i18n.domain": "intranet",
     # Less whitespace in every page: they travel over slow mobile links.
     "jinja2.trim_blocks": "true",
