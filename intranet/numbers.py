@@ -60,6 +60,8 @@ MSG_DIGITS = _("Write the number with the digits 0 to 9 only.")
 MSG_AMBIGUOUS = _("Write decimals after a comma (12,5) and group thousands by three with a dot (1.210).")
 MSG_WHOLE = _("Enter a whole number, without decimals; thousands are grouped with a dot, e.g. 1.210.")
 MSG_TOO_LARGE = _("The number is too large.")
+MSG_PERCENT = _("Enter a percentage, e.g. 12,5.")
+MSG_PERCENT_RANGE = _("A percentage is between 0 and 100.")
 
 
 class NumberError(ValueError):
@@ -166,6 +168,16 @@ def parse_decimal(text: str, *, places: int = 2, minimum=None, maximum=None,
         raise NumberError(NEGATIVE, _("Enter a number of 0 or more."))
     _check_range(value, minimum, maximum)
     return value
+
+
+def parse_percentage(text: str) -> Decimal:
+    """A percentage from 0 to 100 with at most two decimals: "12,5", "12,5%", "100"."""
+    try:
+        return parse_decimal(text.strip().removesuffix("%").strip(), places=2, minimum=0, maximum=100)
+    except NumberError as exc:
+        raise NumberError(exc.code, exc.message_or(
+            invalid=MSG_PERCENT, negative=MSG_PERCENT_RANGE, too_small=MSG_PERCENT_RANGE,
+            too_large=MSG_PERCENT_RANGE)) from None
 
 
 def parse_plain(text, *, minimum: int = 0, maximum: int = MAX_INT) -> int | None:

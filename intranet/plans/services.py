@@ -233,11 +233,9 @@ def parse_target_number(raw: str, unit: str) -> tuple[Decimal | None, object | N
         return None, None
     if unit == "%":
         try:
-            return numbers.parse_decimal(text.removesuffix("%"), places=2, minimum=0, maximum=100), None
+            return numbers.parse_percentage(text), None
         except numbers.NumberError as exc:
-            between = _("A percentage is between 0 and 100.")
-            return None, exc.message_or(invalid=_("Enter a percentage, e.g. 12,5."), negative=between,
-                                        too_small=between, too_large=between)
+            return None, exc.message
     try:
         return Decimal(numbers.parse_integer(text, maximum=MAX_BUDGET)), None
     except numbers.NumberError as exc:

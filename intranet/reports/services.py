@@ -163,11 +163,9 @@ def parse_value(element: DataElement, raw: str):
         return None, _("Choose yes or no.")
     if vt == "percentage":
         try:
-            return numbers.parse_decimal(raw.removesuffix("%"), places=2, minimum=0, maximum=100), None
+            return numbers.parse_percentage(raw), None
         except numbers.NumberError as exc:
-            between = _("A percentage is between 0 and 100.")
-            return None, exc.message_or(invalid=_("Enter a percentage, e.g. 12,5."), negative=between,
-                                        too_small=between, too_large=between)
+            return None, exc.message
     try:
         value = numbers.parse_integer(raw, allow_negative=vt == "integer", minimum=-MAX_FIGURE, maximum=MAX_FIGURE)
     except numbers.NumberError as exc:

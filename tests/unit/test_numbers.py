@@ -266,3 +266,21 @@ def test_parse_date_keeps_to_a_sane_range(text, ok):
     from intranet.i18n import parse_date
 
     assert (parse_date(text) is not None) == ok
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12,5", Decimal("12.5")), ("12,5%", Decimal("12.5")), ("12,5 %", Decimal("12.5")),
+    ("100", Decimal("100")), ("0", Decimal("0")),
+])
+def test_percentage_reads(text, expected):
+    assert numbers.parse_percentage(text) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("100,5", numbers.MSG_PERCENT_RANGE), ("-1", numbers.MSG_PERCENT_RANGE),
+    ("mười", numbers.MSG_PERCENT), ("12.5", numbers.MSG_AMBIGUOUS),
+])
+def test_percentage_refusals_say_why(text, message):
+    with pytest.raises(numbers.NumberError) as info:
+        numbers.parse_percentage(text)
+    assert info.value.message == message
