@@ -71,6 +71,18 @@ def build_app(url: str, **overrides):
     return main({}, **settings)
 
 
+@contextmanager
+def running_app(tmp_path_factory, prefix: str, **overrides):
+    """An app on a throwaway database of its own, with the real transaction machinery (each
+    request commits; nothing is shared with a test session): for concurrency and outage tests."""
+    with throwaway_database(tmp_path_factory, prefix) as url:
+        application = build_app(url, **overrides)
+        try:
+            yield application
+        finally:
+            application.registry["dbengine"].dispose()
+
+
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory):
     with throwaway_database(tmp_path_factory) as url:

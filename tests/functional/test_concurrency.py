@@ -13,7 +13,7 @@ import pytest
 import webtest
 from sqlalchemy import func, select
 
-from tests.conftest import build_app, throwaway_database
+from tests.conftest import running_app
 
 WRITERS = 6
 LOGS_EACH = 8
@@ -21,10 +21,8 @@ LOGS_EACH = 8
 
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory):
-    with throwaway_database(tmp_path_factory, "intranet_conc") as url:
-        application = build_app(url, **{"intranet.login_max_failures": "1000"})
+    with running_app(tmp_path_factory, "intranet_conc", **{"intranet.login_max_failures": "1000"}) as application:
         yield application
-        application.registry["dbengine"].dispose()
 
 
 def browser_for(app, login):
@@ -110,10 +108,8 @@ def test_concurrent_failed_logins_are_all_counted(live_app):
 @pytest.fixture(scope="module")
 def strict_app(tmp_path_factory):
     """An app with the default limit of five free tries."""
-    with throwaway_database(tmp_path_factory, "intranet_throttle") as url:
-        application = build_app(url)
+    with running_app(tmp_path_factory, "intranet_throttle") as application:
         yield application
-        application.registry["dbengine"].dispose()
 
 
 def test_parallel_attempts_get_no_more_tries_than_the_limit(strict_app):

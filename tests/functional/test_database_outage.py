@@ -7,15 +7,13 @@ import pytest
 import webtest
 from sqlalchemy.exc import OperationalError
 
-from tests.conftest import build_app, throwaway_database
+from tests.conftest import running_app
 
 
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory):
-    with throwaway_database(tmp_path_factory, "intranet_outage") as url:
-        application = build_app(url)
+    with running_app(tmp_path_factory, "intranet_outage") as application:
         yield application
-        application.registry["dbengine"].dispose()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import pytest
 import webtest
 from sqlalchemy import func, select
 
-from tests.conftest import build_app, throwaway_database
+from tests.conftest import running_app
 
 THREADS = 10
 PERIOD = "2018-6t"
@@ -32,11 +32,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory):
-    with throwaway_database(tmp_path_factory, "intranet_race") as url:
-        application = build_app(url, **{"intranet.login_max_failures": "1000"})
+    with running_app(tmp_path_factory, "intranet_race", **{"intranet.login_max_failures": "1000"}) as application:
         add_open_period(application)
         yield application
-        application.registry["dbengine"].dispose()
 
 
 def add_open_period(app):

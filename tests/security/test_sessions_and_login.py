@@ -9,7 +9,7 @@ import pytest
 import webtest
 from sqlalchemy import select, text, update
 
-from tests.conftest import build_app, csrf_from, get_user, throwaway_database
+from tests.conftest import csrf_from, get_user, running_app
 
 
 def _browser(app, ip="192.0.2.1", **environ):
@@ -256,10 +256,8 @@ def test_api_hides_reports_the_caller_may_not_see(make_app, dbsession):
 
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory):
-    with throwaway_database(tmp_path_factory, "intranet_hashlock") as url:
-        application = build_app(url)
+    with running_app(tmp_path_factory, "intranet_hashlock") as application:
         yield application
-        application.registry["dbengine"].dispose()
 
 
 def test_no_transaction_is_open_while_the_password_hash_runs(live_app, monkeypatch):
