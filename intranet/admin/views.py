@@ -11,6 +11,7 @@ from intranet.accounts import services as accounts
 from intranet.accounts.models import User
 from intranet.audit import services as audit
 from intranet.i18n import _, parse_date
+from intranet.notifications.services import valid_address
 from intranet.numbers import parse_id
 from intranet.plugin.registry import get_registry
 from intranet.security import Permission
@@ -46,7 +47,8 @@ def _user_form(post, *, new: bool, dbsession):
         errors["full_name"] = _("Enter the full name.")
     elif len(form["full_name"]) > 200:
         errors["full_name"] = _("At most ${n} characters.", mapping={"n": 200})
-    if form["email"] and ("@" not in form["email"] or len(form["email"]) > 254):
+    # The same rule as the mailer's: a line break in an address would forge mail headers.
+    if form["email"] and not valid_address(form["email"]):
         errors["email"] = _("This e-mail address is not valid.")
     if form["global_role"] not in GLOBAL_ROLE_LABELS:
         errors["global_role"] = _("Choose a role.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from intranet.accounts.models import User
@@ -82,6 +83,19 @@ def test_admin_user_form_validates_and_keeps_input(as_user):
     form = admin.get("/admin/users/new").forms[1]
     form["login"], form["full_name"], form["password"] = "tancanh", "Trùng", "mat-khau-2017"
     form.submit(status=400)  # login already taken
+
+
+@pytest.mark.parametrize("address", [
+    "yte@dakto.gov.vn\nBcc: ai-do@example.com", "không có a còng", "a@b", "a b@dakto.gov.vn"])
+def test_admin_refuses_an_address_that_would_forge_mail_headers(as_user, dbsession, address):
+    admin = as_user("admin")
+    user = get_user(dbsession, "yte")
+    form = admin.get(f"/admin/users/{user.id}").forms[1]
+    before = user.email
+    form["email"] = address
+    res = form.submit(status=400)
+    assert "Địa chỉ thư điện tử không hợp lệ" in res.text
+    assert user.email == before
 
 
 def test_admin_disables_and_resets_password(as_user, make_app, dbsession):
