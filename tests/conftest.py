@@ -83,6 +83,15 @@ def running_app(tmp_path_factory, prefix: str, **overrides):
             application.registry["dbengine"].dispose()
 
 
+def signed_in(app, login: str, password: str = DEMO_PASSWORD) -> webtest.TestApp:
+    """A browser of its own on ``app`` (no shared session), signed in through the login form."""
+    browser = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
+    form = browser.get("/login").forms[0]
+    form["login"], form["password"] = login, password
+    form.submit(status=302)
+    return browser
+
+
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory):
     with throwaway_database(tmp_path_factory) as url:

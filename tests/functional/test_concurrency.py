@@ -13,7 +13,7 @@ import pytest
 import webtest
 from sqlalchemy import func, select
 
-from tests.conftest import running_app
+from tests.conftest import running_app, signed_in
 
 WRITERS = 6
 LOGS_EACH = 8
@@ -23,14 +23,6 @@ LOGS_EACH = 8
 def live_app(tmp_path_factory):
     with running_app(tmp_path_factory, "intranet_conc", **{"intranet.login_max_failures": "1000"}) as application:
         yield application
-
-
-def browser_for(app, login):
-    browser = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
-    form = browser.get("/login").forms[0]
-    form["login"], form["password"] = login, "demo2017"
-    form.submit(status=302)
-    return browser
 
 
 def run_threads(target, n):
@@ -55,7 +47,7 @@ def run_threads(target, n):
 def test_concurrent_duty_logs_are_all_saved(live_app):
     from intranet.duties.models import DutyLog
 
-    browsers = [browser_for(live_app, "tancanh") for _ in range(WRITERS)]
+    browsers = [signed_in(live_app, "tancanh") for _ in range(WRITERS)]
 
     def write(i):
         browser = browsers[i]

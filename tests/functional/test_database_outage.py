@@ -4,10 +4,9 @@ PostgreSQL in the middle of a run)."""
 from __future__ import annotations
 
 import pytest
-import webtest
 from sqlalchemy.exc import OperationalError
 
-from tests.conftest import running_app
+from tests.conftest import running_app, signed_in
 
 
 @pytest.fixture(scope="module")
@@ -18,11 +17,7 @@ def live_app(tmp_path_factory):
 
 @pytest.fixture
 def browser(live_app):
-    browser = webtest.TestApp(live_app, extra_environ={"HTTP_HOST": "example.com"})
-    form = browser.get("/login").forms[0]
-    form["login"], form["password"] = "tancanh", "demo2017"
-    form.submit(status=302)
-    return browser
+    return signed_in(live_app, "tancanh")
 
 
 def _lost_connection(invalidated: bool) -> OperationalError:

@@ -21,7 +21,7 @@ import pytest
 import webtest
 from sqlalchemy import func, select
 
-from tests.conftest import running_app
+from tests.conftest import running_app, signed_in
 
 THREADS = 10
 PERIOD = "2018-6t"
@@ -54,17 +54,9 @@ def count(app, query) -> int:
         return session.scalar(query)
 
 
-def browser_for(app, login):
-    browser = webtest.TestApp(app, extra_environ={"HTTP_HOST": "example.com"})
-    form = browser.get("/login").forms[0]
-    form["login"], form["password"] = login, "demo2017"
-    form.submit(status=302)
-    return browser
-
-
 def browsers(app, n=THREADS):
     """Officer and chairman of tan-canh, in turns: both may write there."""
-    return [browser_for(app, "tancanh" if i % 2 == 0 else "chutich.tancanh") for i in range(n)]
+    return [signed_in(app, "tancanh" if i % 2 == 0 else "chutich.tancanh") for i in range(n)]
 
 
 def csrf(page) -> str:
