@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INI ?= development.ini
+# The port `make run` serves on: `make run PORT=6601` when 6543 is taken.
+PORT ?= 6543
 # A PostgreSQL server the test fixtures may create throwaway databases on.
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run install install-test db seed test test-pg e2e bench lint messages clean
+.PHONY: help run port-check install install-test db seed test test-pg e2e bench lint messages clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -32,11 +34,35 @@ db: install  ## apply the migrations to the database of $(INI)
 seed: db  ## load the 2017 plan and the demo accounts
 	$(BIN)/intranet seed $(INI) --demo
 
-run: seed  ## from a fresh clone: install, migrate, seed, serve on http://127.0.0.1:6543
+# Bound with SO_REUSEADDR as waitress binds, so a port left in TIME_WAIT by the last run counts as free.
+define PORT_CHECK
+import socket, sys
+port = int(sys.argv[1])
+def free(p):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", p))
+        except OSError:
+            return False
+    return True
+if not free(port):
+    other = next((p for p in range(6601, 6700) if p != port and free(p)), 6601)
+    print(f"\n  Cổng {port} đang bận. Chạy: make run PORT={other}\n  Port {port} is in use. Run: make run PORT={other}\n", file=sys.stderr)
+    sys.exit(1)
+endef
+export PORT_CHECK
+
+port-check:
+	@case "$(PORT)" in ''|*[!0-9]*) echo "PORT must be a number, e.g. make run PORT=6601" >&2; exit 1;; esac
+	@$(PYTHON) -c "$$PORT_CHECK" $(PORT)
+
+run: port-check seed  ## from a fresh clone: install, migrate, seed, serve on http://127.0.0.1:6543 (PORT=6601: another port)
+	@$(PYTHON) -c "$$PORT_CHECK" $(PORT)
 	@echo ""
-	@echo "  The intranet is at http://127.0.0.1:6543  (Ctrl+C stops it)"
+	@echo "  The intranet is at http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
 	@echo ""
-	$(BIN)/pserve $(INI)
+	$(BIN)/pserve $(INI) http_port=$(PORT)
 
 test: $(VENV)/.installed-test  ## install the test extras and run the whole suite (SQLite)
 	$(BIN)/python -m pytest tests -q

@@ -1,7 +1,7 @@
 """The Đăk Tô child-protection intranet: the core package and the bundled agency plugins."""
 import os
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 HERE = os.path.abspath(os.path.dirname(__file__))
 
@@ -24,6 +24,17 @@ BUNDLED_PLUGINS = {
     "mattran": "intranet_mattran",
     "xa": "intranet_xa",
 }
+
+# Every folder of a package is a package, its data folders (templates, static, locale, criteria,
+# migrations) included: setuptools then installs their files as package data (MANIFEST.in lists
+# which) without a "Package would be ignored" warning per folder.
+NOT_PACKAGES = ["*.__pycache__", "*.__pycache__.*"]
+PACKAGES = find_namespace_packages(where=HERE, include=["intranet", "intranet.*"], exclude=NOT_PACKAGES) + [
+    package
+    for plugin in BUNDLED_PLUGINS.values()
+    for package in find_namespace_packages(where=os.path.join(HERE, "plugins"), include=[plugin, f"{plugin}.*"],
+                                           exclude=NOT_PACKAGES)
+]
 
 requires = [
     "pyramid>=2.0,<3",
@@ -57,6 +68,8 @@ extras = {
         "psycopg[binary]>=3.1",
         "playwright>=1.45",
         "ruff",
+        "openapi-spec-validator>=0.7",
+        "axe-playwright-python>=0.1.8",
     ],
 }
 
@@ -67,21 +80,9 @@ setup(
     long_description=README,
     long_description_content_type="text/markdown",
     python_requires=">=3.11",
-    packages=find_packages(include=["intranet", "intranet.*"])
-    + list(BUNDLED_PLUGINS.values()),
+    packages=PACKAGES,
     package_dir={pkg: f"plugins/{pkg}" for pkg in BUNDLED_PLUGINS.values()},
     include_package_data=True,
-    package_data={
-        "intranet": [
-            "templates/*.jinja2",
-            "templates/*/*.jinja2",
-            "static/*/*",
-            "locale/*/LC_MESSAGES/*",
-        ],
-        # A bundled plugin's own templates, migrations and data files (criteria sets).
-        **{pkg: ["templates/*.jinja2", "migrations/*.py", "criteria/*.yaml", "data/*"]
-           for pkg in BUNDLED_PLUGINS.values()},
-    },
     zip_safe=False,
     install_requires=requires,
     extras_require=extras,

@@ -12,7 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from intranet.config import ConfigurationError
+from intranet import clock
+from intranet.config import ConfigurationError, demo_today
 
 
 def _settings(ini: str) -> dict:
@@ -24,6 +25,14 @@ def _settings(ini: str) -> dict:
         raise SystemExit(f"intranet: configuration file not found: {ini}")
     setup_logging(ini)
     return resolve_settings(get_appsettings(ini, name="main"))
+
+
+def _use_demo_clock(settings: dict) -> None:
+    """Run on the demo day of a development ini (``intranet.demo_today``), as its pages do: the
+    seed then dates the demo rows on that day, and ``remind`` reminds as of that day."""
+    day = demo_today(settings)
+    if day is not None:
+        clock.set_demo_today(day)
 
 
 def alembic_config(settings: dict):
@@ -112,6 +121,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = _settings(args.ini)
+        _use_demo_clock(settings)
         if args.command == "db" and args.db_command == "upgrade":
             print(f"Applying migrations ({args.revision}) …", flush=True)
             db_upgrade(settings, args.revision)

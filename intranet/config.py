@@ -5,6 +5,7 @@ and refuses to start without them; development and tests get safe local defaults
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from pyramid.settings import asbool, aslist
@@ -53,6 +54,23 @@ def is_production(settings) -> bool:
     return settings.get("intranet.environment", "development") == "production"
 
 
+#: The development setting that moves the clock to a demonstration day (see intranet.clock).
+DEMO_TODAY = "intranet.demo_today"
+
+
+def demo_today(settings) -> dt.date | None:
+    """The day ``intranet.demo_today`` names (yyyy-mm-dd), or None when it is unset or empty."""
+    text = (settings.get(DEMO_TODAY) or "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigurationError(
+            f"{DEMO_TODAY} must be a day written yyyy-mm-dd (e.g. 2017-05-29), not {text!r}."
+        ) from None
+
+
 def resolve_settings(settings: dict) -> dict:
     """Return a copy of ``settings`` with defaults, environment overrides, and checks applied."""
     merged = dict(DEFAULTS)
@@ -85,6 +103,13 @@ def resolve_settings(settings: dict) -> dict:
         raise ConfigurationError(
             f"INTRANET_SECRET is too short: use at least {MIN_SECRET_LENGTH} random characters "
             "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+        )
+    day = demo_today(merged)
+    if production and day is not None:
+        raise ConfigurationError(
+            f"{DEMO_TODAY} = {day.isoformat()} is set, but it is a development setting: it moves the "
+            "clock to a demonstration day, so deadlines, lock dates and every recorded time would be "
+            f"wrong. Remove the line {DEMO_TODAY} from the production ini file."
         )
     if production:
         merged["intranet.secure_cookies"] = merged.get("intranet.secure_cookies_override", "true")

@@ -6,6 +6,8 @@ import datetime as dt
 from sqlalchemy import DateTime, ForeignKey, MetaData, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from intranet.clock import utcnow  # noqa: F401 (the models' default times; many modules import it from here)
+
 # Stable constraint names, so that Alembic migrations can name what they drop or alter on both
 # SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -21,10 +23,6 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 class Base(DeclarativeBase):
     metadata = metadata
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class TimestampMixin:

@@ -11,12 +11,14 @@ import sys
 import transaction
 from sqlalchemy import select
 
+from intranet import clock
 from intranet.config import ConfigurationError, is_production
+from intranet.models.meta import utcnow
 
 PLAN_2017 = {
     "year": 2017,
     "title": "Kế hoạch thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017",
-    "issuer": "Uỷ ban nhân dân huyện Đăk Tô",
+    "issuer": "Ủy ban nhân dân huyện Đăk Tô",
     "summary": (
         "Thực hiện Kế hoạch số 844/KH-UBND ngày 27/4/2016 của UBND tỉnh Kon Tum và Quyết định số "
         "624/QĐ-UBND ngày 09/6/2016 của UBND tỉnh Kon Tum về bộ chỉ số bảo vệ trẻ em tỉnh Kon Tum "
@@ -147,6 +149,10 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
         )
     app = main({}, **settings)
     registry = app.registry
+    day = clock.demo_today()
+    if day is not None:
+        print(f"Demo clock (intranet.demo_today): today is {day:%d/%m/%Y}; the demo is seeded as of that day.",
+              file=out, flush=True)
     session_factory = registry["dbsession_factory"]
     with transaction.manager:
         dbsession = get_tm_session(session_factory, transaction.manager)
@@ -216,16 +222,16 @@ DEMO_COMMUNE_PLANS = {
     "po-ko": ("draft", "", None, None),
 }
 DEMO_RETURN_COMMENT = ("Đề nghị xã xác định lại chỉ tiêu số trẻ em lao động sớm cho phù hợp với chỉ tiêu "
-                       "của huyện (giảm 10% so với năm 2016).")
+                       "của huyện (giảm 10 % so với năm 2016).")
 DEMO_REVISION_REASON = "Điều chỉnh kinh phí sau khi HĐND xã phê duyệt dự toán bổ sung."
 
 #: (what, months, responsible, budget in đồng, source, duty)
 DEMO_ACTIVITIES = [
     ("Tổ chức truyền thông về quyền trẻ em, phòng chống tai nạn thương tích, đuối nước tại các thôn "
-     "và trường học", [3, 4, 5, 9], "Công chức Văn hoá – Xã hội; Đoàn Thanh niên xã", 3_000_000,
+     "và trường học", [3, 4, 5, 9], "Công chức Văn hóa – Xã hội; Đoàn Thanh niên xã", 3_000_000,
      "Ngân sách xã", "xa.truyen-thong-cau-lac-bo"),
     ("Hưởng ứng Tháng hành động vì trẻ em; tổ chức Tết Trung thu cho trẻ em", [6, 9, 10],
-     "UBND xã; Hội Liên hiệp Phụ nữ xã", 5_000_000, "Ngân sách xã và vận động xã hội hoá",
+     "UBND xã; Hội Liên hiệp Phụ nữ xã", 5_000_000, "Ngân sách xã và vận động xã hội hóa",
      "xa.to-chuc-thuc-hien"),
     ("Rà soát, cập nhật danh sách trẻ em có hoàn cảnh đặc biệt và trẻ em có nguy cơ", [1, 7],
      "Công chức Lao động – Thương binh và Xã hội xã", 0, "", "xa.quan-ly-tre-em-hcdb"),
@@ -240,7 +246,7 @@ DEMO_SECTIONS = {
                   "Năm 2016 còn xảy ra tai nạn thương tích, đuối nước ở trẻ em; một số trẻ em phải lao động sớm "
                   "giúp gia đình trong mùa vụ."),
     "solutions": ("Tăng cường truyền thông tại thôn, làng; phối hợp với nhà trường, Đoàn Thanh niên, Hội Phụ nữ; "
-                  "duy trì đội ngũ cộng tác viên thôn; huy động nguồn lực xã hội hoá cho trẻ em nghèo."),
+                  "duy trì đội ngũ cộng tác viên thôn; huy động nguồn lực xã hội hóa cho trẻ em nghèo."),
     "organisation": ("Công chức Lao động – Thương binh và Xã hội xã là đầu mối, tham mưu UBND xã triển khai kế "
                      "hoạch; các ban, ngành, đoàn thể theo chức năng phối hợp thực hiện; báo cáo định kỳ về "
                      "UBND huyện (qua Phòng LĐTBXH) trước ngày 05/6 và 15/12."),
@@ -268,7 +274,11 @@ def _demo_targets(plan, registry, rng) -> None:
 
 
 def seed_demo_commune_plans(dbsession, registry, year: int = 2017) -> int:
-    """A realistic mix of the communes' plans of ``year`` (once); returns the number of plans added."""
+    """A realistic mix of the communes' plans of ``year`` (once); returns the number of plans added.
+
+    Only what has happened by now is played: a step dated after now (on the demo clock of
+    development.ini, or the real one) is left for the people of the demo to take.
+    """
     import random
 
     from intranet.accounts.models import User
@@ -278,6 +288,10 @@ def seed_demo_commune_plans(dbsession, registry, year: int = 2017) -> int:
 
     if dbsession.scalar(select(CommunePlan.id).limit(1)) is not None:
         return 0
+    now = utcnow()
+    start = dt.datetime(year, 1, 20, 2, 0)
+    if start > now:
+        return 0
     coordinator = dbsession.scalars(select(User).where(User.login == "dieuphoi")).one_or_none()
     reviewer_id = coordinator.id if coordinator else None
     spaces = {s.slug: s for s in dbsession.scalars(select(Space).where(Space.slug.in_(list(DEMO_COMMUNE_PLANS))))}
@@ -286,9 +300,13 @@ def seed_demo_commune_plans(dbsession, registry, year: int = 2017) -> int:
         space = spaces.get(slug)
         if space is None:
             continue
+        returned_at = submitted_at + dt.timedelta(days=5) if state == "returned" else None
+        submitted_at = submitted_at if submitted_at and submitted_at <= now else None
+        approved_at = approved_at if submitted_at and approved_at and approved_at <= now else None
+        returned_at = returned_at if submitted_at and returned_at and returned_at <= now else None
         rng = random.Random(f"plan:{slug}:{year}")
         plan = services.new_plan(dbsession, registry, space, year, None)
-        plan.number = number
+        plan.number = number if approved_at else ""
         _demo_targets(plan, registry, rng)
         for order, (title, months, responsible, budget, source, duty) in enumerate(DEMO_ACTIVITIES, start=1):
             activity = CommunePlanActivity(sort_order=order, title=title, responsible=responsible,
@@ -299,32 +317,38 @@ def seed_demo_commune_plans(dbsession, registry, year: int = 2017) -> int:
             section.text = DEMO_SECTIONS[section.key].format(children=rng.randint(600, 1800),
                                                              hcdb=rng.randint(55, 140))
         services.apply_transition(plan, "save", None)
-        if state != "draft":
+        if submitted_at:
             services.apply_transition(plan, "submit", None)
-        if state == "approved":
+        if approved_at:
             services.apply_transition(plan, "approve", reviewer_id)
-        elif state == "returned":
+        elif returned_at:
             services.apply_transition(plan, "return", reviewer_id, "",
                                       {"targets": DEMO_RETURN_COMMENT})
         plan.submitted_at, plan.approved_at = submitted_at, approved_at
-        start = dt.datetime(year, 1, 20, 2, 0)
         for event in plan.events:
-            event.at = {"submit": submitted_at, "approve": approved_at}.get(event.action) or \
-                (submitted_at + dt.timedelta(days=5) if event.action in ("return", "comment") else start)
+            event.at = {"submit": submitted_at, "approve": approved_at, "return": returned_at,
+                        "comment": returned_at}.get(event.action) or start
+        plan.created_at, plan.updated_at = start, max(e.at for e in plan.events)
         dbsession.flush()
         added += 1
-        if slug == "dien-binh":
+        revised_at = dt.datetime(year, 5, 2, 2, 0)
+        if slug == "dien-binh" and approved_at and revised_at <= now:
             # A revised plan: the first approved revision stays readable.
             new = services.open_revision(dbsession, plan, None, DEMO_REVISION_REASON)
             new.activities[1].budget = 7_000_000
-            new.number = "21/KH-UBND"
-            services.apply_transition(new, "submit", None)
-            services.apply_transition(new, "approve", reviewer_id)
-            new.submitted_at = dt.datetime(year, 5, 8, 2, 0)
-            new.approved_at = dt.datetime(year, 5, 15, 3, 0)
+            new_submitted_at = dt.datetime(year, 5, 8, 2, 0)
+            new_approved_at = dt.datetime(year, 5, 15, 3, 0)
+            if new_submitted_at <= now:
+                services.apply_transition(new, "submit", None)
+            if new_submitted_at <= now and new_approved_at <= now:
+                new.number = "21/KH-UBND"
+                services.apply_transition(new, "approve", reviewer_id)
+            new.submitted_at = new_submitted_at if new.state != "draft" else None
+            new.approved_at = new_approved_at if new.state == "approved" else None
             for event in plan.events[-1:] + list(new.events):
-                event.at = {"submit": new.submitted_at, "approve": new.approved_at}.get(event.action) or \
-                    dt.datetime(year, 5, 2, 2, 0)
+                event.at = {"submit": new.submitted_at, "approve": new.approved_at}.get(event.action) or revised_at
+            plan.updated_at = revised_at
+            new.created_at, new.updated_at = revised_at, max(e.at for e in new.events)
             dbsession.flush()
             added += 1
     return added

@@ -1,8 +1,11 @@
 """Reporting periods and indicator targets of the 2017 plan; a believable demo half-year.
 
-The demo (development only) fills the half-year 2017: most units submitted and many were
-accepted, one was returned, one came late, and two never reported, so every page has something
-real to show.
+The demo (development only) tells the half-year 2017 as dated steps, and the seed plays the steps
+dated up to now. On the demo day of development.ini (29/05/2017, a week before the due date) some
+units have been accepted, some wait for review and others are drafting; tan-canh has not begun,
+so its officer can file, submit and see the report through. On a clock past the lock date (the
+real one) the whole story has happened: most units submitted and many were accepted, one was
+returned, one came late, and two never reported, so every page has something real to show.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from intranet.models.meta import utcnow
 from intranet.reports.models import IndicatorTarget, Period, Submission
 
 PERIODS_2017 = [
@@ -25,16 +29,16 @@ PERIODS_2017 = [
 
 #: Section I of the plan, with the footnote's 2016 baselines.
 TARGETS_2017 = [
-    ("ho_tro_tre_em_khuyet_tat_xam_hai_hiv", None, "at_least", 100, "100% được can thiệp, trợ giúp"),
-    ("can_thiep_tre_em_nguy_co", None, "at_least", 75, "75% được can thiệp"),
-    ("tre_em_hcdb", 1210, "change_pct", -5, "Giảm 5% so với năm 2016"),
-    ("tre_em_tai_nan_thuong_tich", 124, "change_pct", -10, "Giảm 10% so với năm 2016"),
-    ("tre_em_vi_pham_phap_luat", 1, "change_pct", -10, "Giảm 10% so với năm 2016"),
-    ("tre_em_lao_dong_som", 435, "change_pct", -10, "Giảm 10% so với năm 2016"),
+    ("ho_tro_tre_em_khuyet_tat_xam_hai_hiv", None, "at_least", 100, "100 % được can thiệp, trợ giúp"),
+    ("can_thiep_tre_em_nguy_co", None, "at_least", 75, "75 % được can thiệp"),
+    ("tre_em_hcdb", 1210, "change_pct", -5, "Giảm 5 % so với năm 2016"),
+    ("tre_em_tai_nan_thuong_tich", 124, "change_pct", -10, "Giảm 10 % so với năm 2016"),
+    ("tre_em_vi_pham_phap_luat", 1, "change_pct", -10, "Giảm 10 % so với năm 2016"),
+    ("tre_em_lao_dong_som", 435, "change_pct", -10, "Giảm 10 % so với năm 2016"),
     ("tre_em_lang_thang", None, "at_most", 0, "Không để xảy ra"),
     ("xa_phu_hop_voi_tre_em", None, "at_least", 9, "9/9 xã, thị trấn"),
     ("xa_co_he_thong_dich_vu", 4, "at_least", 4, "Duy trì 4/9 xã, thị trấn"),
-    ("nang_cao_nhan_thuc", None, "at_least", 65, "65% gia đình, nhà trường, cộng đồng và trẻ em"),
+    ("nang_cao_nhan_thuc", None, "at_least", 65, "65 % gia đình, nhà trường, cộng đồng và trẻ em"),
 ]
 
 
@@ -62,16 +66,30 @@ def seed_targets(dbsession, plan) -> int:
 
 # --- demo half-year -------------------------------------------------------------------------------
 
-#: slug -> (state, first submitted on); units not listed here submitted on time and were accepted.
+def _utc(month: int, day: int, hour: int = 2, minute: int = 0) -> dt.datetime:
+    """A stored time of 2017 (UTC; Đăk Tô is 7 hours ahead: 02:00 is 9 in the morning there)."""
+    return dt.datetime(2017, month, day, hour, minute)
+
+
+#: The steps of most units: a draft, submitted on time, accepted the next morning.
+DEMO_STEPS = (("save", _utc(5, 22)), ("submit", _utc(6, 1, 8)), ("accept", _utc(6, 2)))
+#: slug -> its steps (action, when); units not listed here follow DEMO_STEPS, van-lem never reports.
 DEMO_SCENARIO = {
-    "tan-canh": ("open", None),     # not filed yet; the coordinator allowed it after the lock date
-    "van-lem": None,                # missing
-    "kon-dao": ("returned", dt.datetime(2017, 6, 2, 9, 30)),
-    "dien-binh": ("accepted", dt.datetime(2017, 6, 9, 15, 0)),   # late
-    "yte": ("submitted", dt.datetime(2017, 6, 4, 10, 0)),
-    "danso-khhgd": ("submitted", dt.datetime(2017, 6, 5, 16, 0)),
+    # Early: accepted before the demo day (29/05), or waiting for the coordinator on that day.
+    "tt-dak-to": (("save", _utc(5, 16)), ("submit", _utc(5, 24, 3)), ("accept", _utc(5, 25))),
+    "giaoduc": (("save", _utc(5, 18)), ("submit", _utc(5, 25, 4)), ("accept", _utc(5, 26))),
+    "dak-tram": (("save", _utc(5, 19)), ("submit", _utc(5, 26, 3)), ("accept", _utc(6, 1, 3))),
+    "noivu": (("save", _utc(5, 22)), ("submit", _utc(5, 26, 7)), ("accept", _utc(6, 1, 4))),
+    "kon-dao": (("save", _utc(5, 25)), ("submit", _utc(6, 2, 9, 30)), ("return", _utc(6, 3))),
+    "yte": (("save", _utc(5, 26)), ("submit", _utc(6, 4, 10))),
+    "danso-khhgd": (("save", _utc(6, 1)), ("submit", _utc(6, 5, 16))),
+    "dien-binh": (("save", _utc(6, 6)), ("submit", _utc(6, 9, 15)), ("accept", _utc(6, 12))),  # late
+    # Nothing filed by the lock date: the coordinator allowed it afterwards.
+    "tan-canh": (("reopen", _utc(7, 6, 8)),),
+    "van-lem": (),  # missing
 }
-LATE_PERMISSION = "Cho phép đơn vị nộp báo cáo sau ngày khoá sổ."
+RETURN_COMMENT = "Đề nghị bổ sung số liệu trẻ em bị tai nạn thương tích theo nguyên nhân."
+LATE_PERMISSION = "Cho phép đơn vị nộp báo cáo sau ngày khóa sổ."
 COUNSELLING_POINTS = {"tan-canh", "tt-dak-to", "ngoc-tu", "dak-tram"}
 
 #: Typical figures per commune for the shared elements (per cell), so the indicators are believable.
@@ -162,7 +180,11 @@ def _fit(entry, form, rule, right):
 
 
 def seed_demo_reports(dbsession, registry, period_code: str = "2017-6t") -> int:
-    """Fill the demo half-year once; returns the number of reports created."""
+    """Fill the demo half-year once, as far as the clock has come; returns the number of reports.
+
+    A unit's steps dated after now are not played (a report none of whose steps has come is not
+    created), so nothing seeded is dated in the future of the demo day.
+    """
     from intranet.accounts.models import User
     from intranet.reports import services
     from intranet.spaces.models import Space
@@ -173,39 +195,38 @@ def seed_demo_reports(dbsession, registry, period_code: str = "2017-6t") -> int:
     coordinator = dbsession.scalars(select(User).where(User.login == "dieuphoi")).one_or_none()
     if coordinator is None:
         return 0
+    now = utcnow()
     created = 0
     # In Tân Cảnh the commune chairman lets the officer send the reports himself.
     tan_canh = dbsession.scalars(select(Space).where(Space.slug == "tan-canh")).one_or_none()
     if tan_canh is not None:
         tan_canh.officers_may_submit = True
     for space in dbsession.scalars(select(Space).order_by(Space.sort_order)):
-        scenario = DEMO_SCENARIO.get(space.slug, ("accepted", dt.datetime(2017, 6, 1, 8, 0)))
-        if scenario is None:
+        steps = [(action, at) for action, at in DEMO_SCENARIO.get(space.slug, DEMO_STEPS) if at <= now]
+        if not steps:
             continue
-        state, submitted_at = scenario
         for form in services.forms_for(registry, space.kind):
             if period.kind not in form.period_types:
                 continue
             submission = services.create_submission(dbsession, form, space.id, period.id)
-            if state == "open":
-                services.apply_transition(submission, "reopen", coordinator.id, LATE_PERMISSION)
-                for event in submission.events:
-                    event.at = dt.datetime(2017, 7, 6, 8, 0)
-                created += 1
-                continue
-            services.store_entry(submission, form, demo_entry(form, space.slug))
-            services.apply_transition(submission, "save", coordinator.id)
-            if state != "draft":
-                services.apply_transition(submission, "submit", coordinator.id)
-                submission.first_submitted_at = submission.submitted_at = submitted_at
-            if state == "accepted":
-                services.apply_transition(submission, "accept", coordinator.id)
-            elif state == "returned":
-                services.apply_transition(
-                    submission, "return", coordinator.id,
-                    "Đề nghị bổ sung số liệu trẻ em bị tai nạn thương tích theo nguyên nhân.")
-            for event in submission.events:
-                event.at = submitted_at or dt.datetime(2017, 6, 1, 8, 0)
+            if any(action == "save" for action, _at in steps):
+                services.store_entry(submission, form, demo_entry(form, space.slug))
+            for action, at in steps:
+                comment = {"return": RETURN_COMMENT, "reopen": LATE_PERMISSION}.get(action, "")
+                services.apply_transition(submission, action, coordinator.id, comment)
+                _date_last_step(submission, action, at)
+            submission.created_at = steps[0][1]
             created += 1
     dbsession.flush()
     return created
+
+
+def _date_last_step(submission, action: str, at: dt.datetime) -> None:
+    """Date the step just played (its event and what it set) on the story's day, not the seed's."""
+    submission.events[-1].at = submission.updated_at = at
+    if action == "submit":
+        submission.submitted_at = at
+        if len([e for e in submission.events if e.action == "submit"]) == 1:
+            submission.first_submitted_at = at
+    elif action == "accept":
+        submission.accepted_at = at

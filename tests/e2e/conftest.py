@@ -36,13 +36,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+#: The demo's "today" (development.ini): the half-year period is open, so each job can be walked
+#: from start to end whatever the real date.
+DEMO_TODAY = "2017-05-29"
+
+
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    """Base URL ("http://127.0.0.1:<port>") of the seeded intranet served by waitress."""
+    """Base URL ("http://127.0.0.1:<port>") of the seeded intranet served by waitress, on the demo
+    day (as `make run` serves it). One per test module: the demo clock belongs to the whole
+    process, so it is set only while a module's browser tests run, and put back after them."""
     from waitress import create_server, wasyncore
 
+    from intranet.clock import set_demo_today
+
     with throwaway_database(tmp_path_factory, "intranet_e2e") as url:
-        application = build_app(url)
+        try:
+            application = build_app(url, **{"intranet.demo_today": DEMO_TODAY})
+        except BaseException:
+            set_demo_today(None)
+            raise
         server = create_server(application, host="127.0.0.1", port=0, threads=4)
         thread = threading.Thread(target=server.run, name="e2e-waitress", daemon=True)
         thread.start()
@@ -55,6 +68,7 @@ def live_server(tmp_path_factory):
             thread.join(timeout=10)
             server.task_dispatcher.shutdown()
             application.registry["dbengine"].dispose()
+            set_demo_today(None)
 
 
 def _unavailable(reason: str):

@@ -4,12 +4,13 @@ Selectors use names, ids and CSS classes, never button or link texts: those are 
 """
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
+
+from intranet.i18n import local_today
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 360, "height": 740}
@@ -44,7 +45,8 @@ def test_officer_records_a_duty_log(live_server, browser):
         description = (
             "Tuyên truyền phòng chống xâm hại trẻ em tại thôn 3 — e2e " + uuid.uuid4().hex[:6]
         )
-        page.fill("input[name=log_date]", dt.date.today().strftime("%d/%m/%Y"))
+        # The server runs on the demo day (tests/e2e/conftest.py): today is the intranet's today.
+        page.fill("input[name=log_date]", local_today().strftime("%d/%m/%Y"))
         page.fill("textarea[name=description]", description)
         measures = page.locator("input[name^=m_]:visible")
         filled = measures.count()

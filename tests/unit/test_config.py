@@ -11,7 +11,7 @@ import pytest
 
 import intranet
 from intranet import cli
-from intranet.config import MIN_SECRET_LENGTH, ConfigurationError, resolve_settings
+from intranet.config import MIN_SECRET_LENGTH, ConfigurationError, demo_today, resolve_settings
 from intranet.i18n import format_date, parse_date
 from intranet.plans.seed import run_seed
 
@@ -114,6 +114,41 @@ def test_production_refuses_development_tools(monkeypatch, extra):
         resolve_settings(production(**extra))
 
 
+def test_production_refuses_the_demo_clock(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://intranet@db/intranet")
+    monkeypatch.setenv("INTRANET_SECRET", GOOD_SECRET)
+    with pytest.raises(ConfigurationError, match="intranet.demo_today = 2017-05-29 is set, but it is a "
+                                                 "development setting") as excinfo:
+        resolve_settings(production(**{"intranet.demo_today": "2017-05-29"}))
+    assert "Remove the line intranet.demo_today" in str(excinfo.value)
+    # left empty, it is off, in production as anywhere
+    assert resolve_settings(production(**{"intranet.demo_today": " "}))["intranet.environment"] == "production"
+
+
+def test_development_may_use_the_demo_clock():
+    settings = resolve_settings({"sqlalchemy.url": "sqlite://", "intranet.secret": "dev",
+                                 "intranet.demo_today": "2017-05-29"})
+    assert settings["intranet.demo_today"] == "2017-05-29"
+    with pytest.raises(ConfigurationError, match="yyyy-mm-dd"):
+        resolve_settings({"sqlalchemy.url": "sqlite://", "intranet.secret": "dev",
+                          "intranet.demo_today": "29/05/2017"})
+
+
+def test_cli_with_the_demo_clock_in_a_production_ini_exits_2(monkeypatch, tmp_path, capsys, keep_logging):
+    ini = tmp_path / "production.ini"
+    text = (REPO / "production.ini").read_text(encoding="utf-8")
+    ini.write_text(text.replace("intranet.environment = production\n",
+                                "intranet.environment = production\nintranet.demo_today = 2017-05-29\n"),
+                   encoding="utf-8")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite'}")
+    monkeypatch.setenv("INTRANET_SECRET", GOOD_SECRET)
+    assert cli.main(["db", "upgrade", str(ini)]) == 2
+    out, err = capsys.readouterr()
+    assert "intranet: intranet.demo_today = 2017-05-29 is set, but it is a development setting" in err
+    assert "Applying migrations" not in out
+    assert not (tmp_path / "prod.sqlite").exists()
+
+
 def test_development_may_use_the_debug_toolbar():
     settings = resolve_settings({"sqlalchemy.url": "sqlite://", "intranet.secret": "dev",
                                  "pyramid.includes": "\npyramid_debugtoolbar"})
@@ -197,6 +232,16 @@ def test_production_ini_takes_its_secrets_from_the_environment():
     assert "pyramid_debugtoolbar" not in path.read_text(encoding="utf-8")
     assert app.get("pyramid.includes", "").strip() == ""
     assert app.get("pyramid.reload_templates", "false") == "false"
+    assert "intranet.demo_today" not in app
+
+
+def test_development_ini_runs_on_the_demo_day_of_the_2017_plan():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(REPO / "development.ini", encoding="utf-8")
+    day = demo_today(parser["app:main"])
+    # the half-year 2017 is open and not yet due (intranet/reports/seed.py)
+    assert dt.date(2017, 1, 1) <= day <= dt.date(2017, 6, 5)
+    assert parser["server:main"]["listen"] == "127.0.0.1:%(http_port)s"  # make run PORT=...
 
 
 # --- dates -------------------------------------------------------------------------------------
