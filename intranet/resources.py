@@ -17,6 +17,7 @@ from intranet.security.roles import (
     LOCAL_ROLE_PERMISSIONS,
     space_principal,
 )
+from intranet.workflow import get_workflow
 
 
 def writer_principal(space_id: int, user_id: int) -> str:
@@ -133,8 +134,9 @@ class ReportResource:
     Its ACL comes from the workflow table for the report's state (intranet/reports/workflow.py).
     """
 
-    def __init__(self, parent: SpaceResource, form_key: str, period, submission):
+    def __init__(self, parent: SpaceResource, form_key: str, period, submission, workflow):
         self.__parent__ = parent
+        self.workflow = workflow
         self.__name__ = f"{form_key}/{period.code}"
         self.space = parent.space
         self.form_key = form_key
@@ -153,9 +155,7 @@ class ReportResource:
 
     @property
     def __acl__(self):
-        from intranet.reports.workflow import actor_permissions
-
-        return workflow_acl(self.space, actor_permissions(self.state, self.locked))
+        return workflow_acl(self.space, self.workflow.permissions(self.state, locked=self.locked))
 
 
 def report_factory(request):
@@ -172,7 +172,7 @@ def report_factory(request):
     if submission is None and (spec is None or spec.space_kind != space_resource.space.kind
                                or period.kind not in spec.period_types):
         raise HTTPNotFound()
-    return ReportResource(space_resource, form_key, period, submission)
+    return ReportResource(space_resource, form_key, period, submission, get_workflow(request.registry, "report"))
 
 
 def api_report_factory(request):
@@ -198,7 +198,8 @@ def api_report_factory(request):
     form_key, space, period = found
     submission = load_submission(request.dbsession, form_key, space.id, period.id,
                                  for_update=request.method not in ("GET", "HEAD"))
-    return ReportResource(SpaceResource(space, spaces_factory(request)), form_key, period, submission)
+    return ReportResource(SpaceResource(space, spaces_factory(request)), form_key, period, submission,
+                          get_workflow(request.registry, "report"))
 
 
 # --- commune annual plans (intranet/plans) -------------------------------------------------------
@@ -208,17 +209,16 @@ class CommunePlanResource:
     """One revision of a commune's plan of a year. Its ACL comes from the workflow table for the
     plan's state (intranet/plans/workflow.py); reading and creating come from the space above."""
 
-    def __init__(self, parent: SpaceResource, plan):
+    def __init__(self, parent: SpaceResource, plan, workflow):
         self.__parent__ = parent
+        self.workflow = workflow
         self.__name__ = f"plans/{plan.year}/{plan.revision}"
         self.space = parent.space
         self.plan = plan
 
     @property
     def __acl__(self):
-        from intranet.plans.workflow import actor_permissions
-
-        return workflow_acl(self.space, actor_permissions(self.plan.state, self.plan.is_current))
+        return workflow_acl(self.space, self.workflow.permissions(self.plan.state, current=self.plan.is_current))
 
 
 def commune_space_factory(request):
@@ -243,7 +243,7 @@ def commune_plan_factory(request):
                      for_update=request.method not in ("GET", "HEAD"))
     if plan is None:
         raise HTTPNotFound()
-    return CommunePlanResource(space_resource, plan)
+    return CommunePlanResource(space_resource, plan, get_workflow(request.registry, "commune_plan"))
 
 
 
@@ -254,8 +254,9 @@ class AssessmentResource:
     Its ACL comes from the workflow table for the assessment's state (intranet/assessments/workflow.py).
     """
 
-    def __init__(self, parent: SpaceResource, year: int, assessment):
+    def __init__(self, parent: SpaceResource, year: int, assessment, workflow):
         self.__parent__ = parent
+        self.workflow = workflow
         self.__name__ = f"assessments/{year}"
         self.space = parent.space
         self.year = year
@@ -267,9 +268,7 @@ class AssessmentResource:
 
     @property
     def __acl__(self):
-        from intranet.assessments.workflow import actor_permissions
-
-        return workflow_acl(self.space, actor_permissions(self.state))
+        return workflow_acl(self.space, self.workflow.permissions(self.state))
 
 
 def assessment_factory(request):
@@ -282,4 +281,4 @@ def assessment_factory(request):
         raise HTTPNotFound()
     assessment = load_assessment(request.dbsession, space_resource.space.id, year,
                                  for_update=request.method not in ("GET", "HEAD"))
-    return AssessmentResource(space_resource, year, assessment)
+    return AssessmentResource(space_resource, year, assessment, get_workflow(request.registry, "assessment"))

@@ -9,9 +9,10 @@ import copy
 
 from intranet.plugin.forms import VALUE_TYPES
 from intranet.reports.models import PERIOD_KINDS, STATES
-from intranet.reports.workflow import ACTION_PERMISSION
+from intranet.reports.workflow import WORKFLOW
 
-ACTIONS = sorted(ACTION_PERMISSION)
+#: Every action a report's history can show: the report workflow's transitions.
+ACTIONS = sorted({t.action for t in WORKFLOW.transitions})
 
 
 def ref(name: str) -> dict:
@@ -25,8 +26,12 @@ def nullable(schema: dict) -> dict:
 
 
 def obj(properties: dict, required=None, **extra) -> dict:
-    return {"type": "object", "properties": properties,
-            "required": list(properties) if required is None else required, **extra}
+    """An object schema; every property required unless ``required`` says otherwise."""
+    required = list(properties) if required is None else list(required)
+    schema = {"type": "object", "properties": properties, **extra}
+    if required:  # OpenAPI 3.0 (JSON Schema draft 4) forbids an empty "required" list
+        schema["required"] = required
+    return schema
 
 
 STRING = {"type": "string"}
@@ -95,6 +100,10 @@ SCHEMAS = {
         "disaggregation": nullable(ref("Disaggregation")),
         "compulsory": {**BOOLEAN, "description": "Required before the report can be submitted."},
         "minimum": nullable(NUMBER), "maximum": nullable(NUMBER), "unit": STRING,
+        "additive": {**BOOLEAN, "description": "False for a figure that means nothing once added across units (a "
+                                               "score, a rate): the consolidation gives each unit's figure, no total."},
+        "overlapping": {**BOOLEAN, "description": "True for a figure several parties report about the same people: "
+                                                  "each party's total is given, not added into one."},
     }),
     "Narrative": obj({"key": STRING, "label": STRING, "label_en": STRING, "compulsory": BOOLEAN}),
     "Section": obj({"key": STRING, "title": STRING, "title_en": STRING,

@@ -23,18 +23,19 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 from sqlalchemy import func, select
 
 from intranet.api.openapi import openapi_document
-from intranet.audit.services import record
 from intranet.i18n import _
 from intranet.numbers import MAX_PAGE, as_text, parse_plain
 from intranet.plugin.registry import get_registry
 from intranet.reports import services as report_services
 from intranet.reports.models import STATES, Period, Submission
+from intranet.reports.workflow import WORKFLOW as report_workflow
 from intranet.resources import ReportResource, Root
 from intranet.security import Permission
 from intranet.security.policy import bearer_token
 from intranet.security.roles import LOCAL_ROLE_PERMISSIONS
 from intranet.spaces import services as space_services
 from intranet.spaces.models import Space
+from intranet.workflow.documents import VersionConflict, check_version, save_versioned
 
 #: Reports per page of GET /api/v1/reports.
 PAGE_SIZE = 50
@@ -313,7 +314,7 @@ def _entry_from_body(request, form, submission):
     if narratives is not None and not isinstance(narratives, dict):
         raise api_error(request, 400, "bad_request", _("\"narratives\" must be an object."))
 
-    post: dict[str, str] = {}
+    cells: dict[tuple[str, str], str] = {}
     type_errors: dict[str, object] = {}
     for item in values:
         if not isinstance(item, dict) or not isinstance(item.get("element"), str) \
@@ -329,27 +330,26 @@ def _entry_from_body(request, form, submission):
             raise api_error(request, 400, "unknown_option",
                             _("This data element has no such disaggregation option."),
                             element=code, option=option, allowed=[o for o in element.cells()])
-        name = report_services.field_name(code, option)
-        if name in post:
+        if (code, option) in cells:
             raise api_error(request, 400, "duplicate_value", _("The same figure is sent twice."),
                             element=code, option=option)
-        post[name], problem = _raw(element, item["value"])
+        cells[(code, option)], problem = _raw(element, item["value"])
         if problem is not None:
-            type_errors[name] = problem
+            type_errors[report_services.field_name(code, option)] = problem
     known = {n.key for n in form.narratives()}
     if narratives is None:
         # Not sent: the narratives stay as they are.
-        for n in submission.narratives:
-            post[f"n.{n.key}"] = n.text
+        texts = {n.key: n.text for n in submission.narratives}
     else:
+        texts = {}
         for key, text in narratives.items():
             if key not in known:
                 raise api_error(request, 400, "unknown_narrative", _("This report form has no such narrative part."),
                                 narrative=key)
             if text is not None and not isinstance(text, str):
                 raise api_error(request, 400, "bad_request", _("A narrative must be text or null."), narrative=key)
-            post[f"n.{key}"] = text or ""
-    entry = report_services.read_entry(form, post)
+            texts[key] = text or ""
+    entry = report_services.read_values(form, cells, texts)
     entry.errors.update(type_errors)
     return version, entry
 
@@ -370,20 +370,24 @@ def api_report_values(request):
         raise api_error(request, 404, "not_found", _("Not found."))
     form = _form(request)
     version, entry = _entry_from_body(request, form, submission)
-    if version != submission.version:
+    try:
+        check_version(version, submission)
+    except VersionConflict as exc:
         raise api_error(request, 409, "conflict",
                         _("Someone saved this report after you read it. Read it again and re-apply your changes."),
-                        version=submission.version)
+                        version=exc.current) from None
     if entry.errors:
         fields = _error_fields(form)
         raise api_error(request, 400, "invalid", _("Some figures need correcting."),
                         errors={fields.get(k, k): request.localizer.translate(v) for k, v in entry.errors.items()})
-    before = submission.state
-    report_services.store_entry(submission, form, entry)
-    report_services.apply_transition(submission, "save", request.identity.id)
-    request.dbsession.flush()
-    record(request, "report.save", "submission", submission.id, space_id=ctx.space.id,
-           detail={"via": "api", "form": form.key, "period": ctx.period.code, "from": before, "to": submission.state})
+
+    def store():
+        report_services.store_entry(submission, form, entry)
+        return submission
+
+    save_versioned(request, report_workflow, document=submission, sent_version=version, store=store, submit=False,
+                   subject=lambda _doc: report_services.report_subject(ctx.space, form, ctx.period), locked=ctx.locked,
+                   audit_detail={"via": "api"})
     return report_detail(request, form)
 
 
@@ -401,11 +405,21 @@ def api_consolidation(request):
     sums: dict[tuple[str, str], dict] = defaultdict(dict)
     for code, option, category, total in by_category:
         sums[(code, option)][category] = total
+    # A score or a rate means nothing added across units: the page says "not added", so does this.
+    forms = list(get_registry(request.registry).forms.values())
+    not_summed = report_services.non_summable_codes(forms)
+    # Figures that the communes and an agency report about the same children are not added together.
+    overlapping = {code for code, els in report_services.elements_by_code(forms).items()
+                   if any(e.overlapping for e in els)}
     elements = []
     for (code, option), per in sorted(sums.items()):
+        if code in not_summed:
+            elements.append({"element": code, "option": option, "communes": None, "agencies": None, "total": None})
+            continue
         present = [v for v in per.values() if v is not None]
+        total = sum(present) if present and (code not in overlapping or len(present) == 1) else None
         elements.append({"element": code, "option": option, "communes": per.get("commune"),
-                         "agencies": per.get("agency"), "total": sum(present) if present else None})
+                         "agencies": per.get("agency"), "total": total})
     results = report_services.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
     indicators = [
         {"key": r.indicator.key, "title": r.indicator.title, "title_en": r.indicator.title_en,

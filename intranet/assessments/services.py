@@ -24,10 +24,10 @@ from intranet.assessments.models import (
     CriteriaYear,
     CriterionRow,
 )
-from intranet.assessments.workflow import COMMENT_REQUIRED, TRANSITIONS
+from intranet.assessments.workflow import WORKFLOW
 from intranet.i18n import _, utc_start_of
-from intranet.models.meta import utcnow
 from intranet.plugin import criteria as spec
+from intranet.workflow import TransitionCode, TransitionError  # noqa: F401 (the callers' names)
 
 STATE_LABELS = {
     "none": _("Not assessed"),
@@ -527,42 +527,20 @@ def current_result(assessment: Assessment, criteria: list[CriterionRow]) -> tupl
 # --- transitions ---------------------------------------------------------------------------------
 
 
-class TransitionError(ValueError):
-    pass
-
-
-def apply_transition(assessment: Assessment, action: str, user_id: int, comment: str = "",
+def apply_transition(assessment: Assessment, action: str, user_id: int | None, comment: str = "",
                      *, criteria: list[CriterionRow] | None = None) -> str:
     """Move the assessment; record the event. Verifying snapshots the computed result."""
-    new_state = TRANSITIONS.get((assessment.state, action))
-    if new_state is None:
-        raise TransitionError(action)
-    if action in COMMENT_REQUIRED and not comment.strip():
-        raise TransitionError("comment")
-    if action == "recognise" and not (assessment.result or {}).get("passed"):
-        raise TransitionError("not_passed")
-    now = utcnow()
-    old_state = assessment.state
-    assessment.state = new_state
-    # Every save and transition updates the row, so its version moves and a stale form conflicts.
-    assessment.updated_at = now
-    if action == "submit":
-        assessment.submitted_at = now
-    elif action == "verify":
-        definition = spec.from_data(assessment.criteria_set.definition)
-        assessment.result = compute_result(definition, assessment.commune_class,
-                                           verified_scores(assessment, criteria or []))
-        assessment.verified_at = now
-    elif action in ("recognise", "not_recognise"):
-        assessment.decided_at = now
-    elif action in ("return", "reopen"):
-        # Verification starts again: the next "verify" takes a new snapshot.
-        assessment.result = None
-        assessment.verified_at = None
-        assessment.decided_at = None
-    assessment.events.append(AssessmentEvent(user_id=user_id, action=action, from_state=old_state,
-                                             to_state=new_state, comment=comment.strip()))
-    return new_state
+    return WORKFLOW.apply(assessment, action, user_id=user_id, comment=comment, snapshot=snapshotter(criteria))
+
+
+def snapshotter(criteria: list[CriterionRow] | None):
+    """What "verify" keeps: the result computed from the verified scores, as it is at that moment."""
+
+    def snapshot(a: Assessment) -> dict:
+        definition = spec.from_data(a.criteria_set.definition)
+        return compute_result(definition, a.commune_class, verified_scores(a, criteria or []))
+
+    return snapshot
 
 
 def attach_evidence(dbsession, assessment: Assessment, criterion_id: int, uploads, user_id: int) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from intranet.assessments import services
 from intranet.assessments.models import AssessmentEvidence, CriteriaSet
+from intranet.assessments.workflow import WORKFLOW
 from intranet.audit.services import record
 from intranet.documents.services import UploadError, blob_data, read_upload
 from intranet.duties.views import UPLOAD_MESSAGES
@@ -19,6 +20,8 @@ from intranet.numbers import NumberError, parse_id, parse_plain, parse_year
 from intranet.plugin import criteria as spec
 from intranet.security import Permission
 from intranet.web import flash
+from intranet.workflow import TransitionCode, TransitionError
+from intranet.workflow.documents import Subject, perform
 
 
 def _labels():
@@ -79,7 +82,8 @@ def _accepted_on(offered):
     return dt.datetime.fromisoformat(raw) if raw else None
 
 
-def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=None, offered=None):
+def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=None, offered=None,
+          files_dropped=False):
     ctx = request.context
     a = ctx.assessment
     row, definition, criteria = set_info or _set_and_criteria(request)
@@ -109,6 +113,7 @@ def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=Non
         "result": result,
         "final": final,
         "conflict": conflict,
+        "files_dropped": files_dropped,
         "version": a.version if a else 0,
         "can_edit": bool(request.has_permission(Permission.ASSESSMENT_EDIT)),
         "can_submit": bool(request.has_permission(Permission.ASSESSMENT_SUBMIT)),
@@ -175,7 +180,8 @@ def assessment_save(request):
         services.check_for_submission(entry, criteria, definition)
     if entry.errors:
         request.response.status_int = 400
-        return _page(request, entry, set_info=set_info)
+        # The browser does not send chosen files back: say so, as the duty log does.
+        return _page(request, entry, set_info=set_info, files_dropped=any(uploads.values()) or bool(upload_errors))
 
     assessment = ctx.assessment
     if assessment is None:
@@ -191,16 +197,19 @@ def assessment_save(request):
     for criterion_id, files in uploads.items():
         services.attach_evidence(request.dbsession, assessment, criterion_id, files, request.identity.id)
     assessment.prefill = _offered_figures(request, criteria) if before in ("draft", "returned") else assessment.prefill
-    services.apply_transition(assessment, "submit" if submit else "save", request.identity.id)
     request.dbsession.flush()
-    record(request, "assessment.submit" if submit else "assessment.save", "assessment", assessment.id,
-           space_id=ctx.space.id, detail={"year": ctx.year, "set": f"{row.key} v{row.version}",
-                                          "from": before, "to": assessment.state,
-                                          "files": sum(len(f) for f in uploads.values()),
-                                          "removed_files": len(remove)})
+    perform(request, WORKFLOW, assessment, "submit" if submit else "save", assessment_subject(ctx.space, ctx.year),
+            audit_detail={"set": f"{row.key} v{row.version}", "files": sum(len(f) for f in uploads.values()),
+                          "removed_files": len(remove)})
     flash(request, _("The assessment has been submitted to the district.") if submit
           else _("The assessment has been saved as a draft."))
     return HTTPFound(location=_edit_url(request, ctx.space, ctx.year))
+
+
+def assessment_subject(space, year: int) -> Subject:
+    return Subject(audit_prefix="assessment", obj_type="assessment", space=space,
+                   path=f"/spaces/{space.slug}/assessments/{year}",
+                   title=f"Đánh giá xã, thị trấn phù hợp với trẻ em năm {year}", detail={"year": year})
 
 
 def _transition(request, action: str):
@@ -218,31 +227,31 @@ def _transition(request, action: str):
     before = a.state
     if action == "verify":
         entry = services.read_verify_entry(request.POST, a, criteria, definition)
-        if (before, action) not in services.TRANSITIONS:
+        if WORKFLOW.find(before, action) is None:
             flash(request, _("This action is not possible in the assessment's current state."), "error")
             return HTTPFound(location=url)
         if entry.errors:
             request.response.status_int = 400
             return _page(request, None, verify_entry=entry, set_info=set_info)
         services.store_verification(a, criteria, entry)
+    def detail(doc):
+        if action != "verify":
+            return {}
+        return {"result": doc.result, "adjusted": [c.code for c in criteria
+                                                   if any(s.criterion_id == c.id and s.adjustment_reason
+                                                          for s in doc.scores)]}
+
     try:
-        services.apply_transition(a, action, request.identity.id, comment, criteria=criteria)
-    except services.TransitionError as exc:
-        reason = str(exc)
+        perform(request, WORKFLOW, a, action, assessment_subject(ctx.space, ctx.year), comment=comment,
+                audit_detail=detail, snapshot=services.snapshotter(criteria))
+    except TransitionError as exc:
         flash(request, {
-            "comment": _("Please write a comment: it is required to return, not recognise or reopen an "
-                         "assessment."),
-            "not_passed": _("The verified result does not meet the recognition rules: the commune cannot be "
-                            "recognised."),
-        }.get(reason, _("This action is not possible in the assessment's current state.")), "error")
+            TransitionCode.COMMENT_REQUIRED: _("Please write a comment: it is required to return, not recognise or "
+                                               "reopen an assessment."),
+            TransitionCode.NOT_PASSED: _("The verified result does not meet the recognition rules: the commune "
+                                         "cannot be recognised."),
+        }.get(exc.code, _("This action is not possible in the assessment's current state.")), "error")
         return HTTPFound(location=url)
-    request.dbsession.flush()
-    detail = {"year": ctx.year, "from": before, "to": a.state, "comment": comment}
-    if action == "verify":
-        detail["result"] = a.result
-        detail["adjusted"] = [c.code for c in criteria
-                              if any(s.criterion_id == c.id and s.adjustment_reason for s in a.scores)]
-    record(request, f"assessment.{action}", "assessment", a.id, space_id=ctx.space.id, detail=detail)
     flash(request, {
         "return": _("The assessment has been returned to the commune with your comment."),
         "verify": _("The assessment has been verified; its result is kept as verified."),
@@ -324,11 +333,27 @@ def _default_year(request) -> int:
     return plan.year if plan else local_today().year
 
 
+def _overview_year(request) -> int:
+    """The year the district overview opens on: this year when a criteria set is in force for it;
+    else the latest earlier year that has one (a set assigned to it), else the first year of the
+    next set. The plan's year (2017) has none: the 2019 criteria would never show by default."""
+    this_year = local_today().year
+    if services.set_for_year(request.dbsession, this_year) is not None:
+        return this_year
+    anchors = set(request.dbsession.scalars(select(CriteriaSet.valid_from))) | {
+        year for year, _set in services.year_assignments(request.dbsession)}
+    past = [y for y in anchors if y is not None and y <= this_year]
+    future = [y for y in anchors if y is not None and y > this_year]
+    if past:
+        return max(past)
+    return min(future) if future else _default_year(request)
+
+
 @view_config(route_name="assessments.district", renderer="assessments/district.jinja2",
              permission=Permission.ASSESSMENTS_LIST)
 def district_overview(request):
     """The nine communes of a year: state, total, class, threshold, result."""
-    year = _year_param(request, _default_year(request))
+    year = _year_param(request, None) or _overview_year(request)
     rows = services.overview(request.dbsession, year)
     in_force = services.set_for_year(request.dbsession, year)
     classes = {}

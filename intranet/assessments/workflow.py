@@ -1,4 +1,4 @@
-"""The assessment workflow as data: states, transitions, and who may do what in each state.
+"""The assessment workflow, declared on the workflow engine (intranet/workflow).
 
     draft ──submit──▶ submitted ──verify──▶ verified ──recognise──────▶ recognised
       ▲                  │                    │     └──not_recognise──▶ not_recognised
@@ -12,68 +12,83 @@ keeps a snapshot of the computed result; the decision reads that snapshot, never
 """
 from __future__ import annotations
 
+from intranet.assessments.models import AssessmentEvent
 from intranet.security.permissions import Permission as P
+from intranet.workflow import NOTHING, Context, TransitionCode, Workflow, transition
 
 _COMMUNE_EDITS = {
     "head": frozenset({P.ASSESSMENT_EDIT, P.ASSESSMENT_SUBMIT}),
     "officer": frozenset({P.ASSESSMENT_EDIT}),
     "officer_submit": frozenset({P.ASSESSMENT_SUBMIT}),
-    "viewer": frozenset(),
-    "reviewer": frozenset(),
+    "viewer": NOTHING,
+    "reviewer": NOTHING,
 }
 _DISTRICT_ONLY = {
-    "head": frozenset(),
-    "officer": frozenset(),
-    "officer_submit": frozenset(),
-    "viewer": frozenset(),
+    "head": NOTHING,
+    "officer": NOTHING,
+    "officer_submit": NOTHING,
+    "viewer": NOTHING,
     "reviewer": frozenset({P.ASSESSMENT_VERIFY}),
 }
 
-#: Actors: the commune's local roles, "officer_submit" (an officer where the commune lets
-#: officers submit: Space.officers_may_submit), and "reviewer" (the district coordinator).
-STATE_PERMISSIONS: dict[str, dict[str, frozenset[P]]] = {
-    "draft": _COMMUNE_EDITS,
-    "returned": _COMMUNE_EDITS,
-    "submitted": _DISTRICT_ONLY,
-    "verified": _DISTRICT_ONLY,
-    "recognised": _DISTRICT_ONLY,
-    "not_recognised": _DISTRICT_ONLY,
-}
 
-#: (state, action) -> new state
-TRANSITIONS: dict[tuple[str, str], str] = {
-    ("draft", "save"): "draft",
-    ("returned", "save"): "draft",
-    ("draft", "submit"): "submitted",
-    ("returned", "submit"): "submitted",
-    ("submitted", "return"): "returned",
-    ("verified", "return"): "returned",
-    ("submitted", "verify"): "verified",
-    ("verified", "verify"): "verified",
-    ("verified", "recognise"): "recognised",
-    ("verified", "not_recognise"): "not_recognised",
-    ("recognised", "reopen"): "submitted",
-    ("not_recognised", "reopen"): "submitted",
-}
+def _submitted(assessment, ctx: Context) -> None:
+    assessment.submitted_at = ctx.now
 
-#: The permission each action needs.
-ACTION_PERMISSION: dict[str, P] = {
-    "save": P.ASSESSMENT_EDIT,
-    "submit": P.ASSESSMENT_SUBMIT,
-    "return": P.ASSESSMENT_VERIFY,
-    "verify": P.ASSESSMENT_VERIFY,
-    "recognise": P.ASSESSMENT_VERIFY,
-    "not_recognise": P.ASSESSMENT_VERIFY,
-    "reopen": P.ASSESSMENT_VERIFY,
-}
 
-#: Actions that need a comment.
-COMMENT_REQUIRED = frozenset({"return", "not_recognise", "reopen"})
+def _verified(assessment, ctx: Context) -> None:
+    # Verifying snapshots the computed result (ctx.extra["snapshot"](assessment) computes it).
+    assessment.result = ctx.extra["snapshot"](assessment)
+    assessment.verified_at = ctx.now
 
-EDITABLE_STATES = frozenset({"draft", "returned"})
+
+def _decided(assessment, ctx: Context) -> None:
+    assessment.decided_at = ctx.now
+
+
+def _restart(assessment, ctx: Context) -> None:
+    # Verification starts again: the next "verify" takes a new snapshot.
+    assessment.result = None
+    assessment.verified_at = None
+    assessment.decided_at = None
+
+
+def _passed(assessment, ctx: Context):
+    return None if (assessment.result or {}).get("passed") else TransitionCode.NOT_PASSED
+
+
+def _event(assessment, ctx: Context, new_state: str) -> None:
+    assessment.events.append(AssessmentEvent(user_id=ctx.user_id, action=ctx.transition.action,
+                                             from_state=ctx.from_state, to_state=new_state, comment=ctx.comment))
+
+
+WORKFLOW = Workflow(
+    key="assessment",
+    title="Đánh giá",
+    states={
+        "draft": _COMMUNE_EDITS,
+        "returned": _COMMUNE_EDITS,
+        "submitted": _DISTRICT_ONLY,
+        "verified": _DISTRICT_ONLY,
+        "recognised": _DISTRICT_ONLY,
+        "not_recognised": _DISTRICT_ONLY,
+    },
+    transitions=(
+        transition("save", {"draft", "returned"}, "draft", P.ASSESSMENT_EDIT),
+        transition("submit", {"draft", "returned"}, "submitted", P.ASSESSMENT_SUBMIT, hooks=[_submitted]),
+        transition("return", {"submitted", "verified"}, "returned", P.ASSESSMENT_VERIFY, actor="reviewer",
+                   comment_required=True, hooks=[_restart]),
+        transition("verify", {"submitted", "verified"}, "verified", P.ASSESSMENT_VERIFY, actor="reviewer",
+                   hooks=[_verified]),
+        transition("recognise", "verified", "recognised", P.ASSESSMENT_VERIFY, actor="reviewer",
+                   guard=_passed, hooks=[_decided]),
+        transition("not_recognise", "verified", "not_recognised", P.ASSESSMENT_VERIFY, actor="reviewer",
+                   comment_required=True, hooks=[_decided]),
+        transition("reopen", {"recognised", "not_recognised"}, "submitted", P.ASSESSMENT_VERIFY,
+                   actor="reviewer", comment_required=True, hooks=[_restart]),
+    ),
+    record_event=_event,
+)
+
+EDITABLE_STATES = WORKFLOW.editable_states
 FINAL_STATES = frozenset({"recognised", "not_recognised"})
-
-
-def actor_permissions(state: str) -> dict[str, frozenset[P]]:
-    """The permissions of each actor for an assessment in ``state``."""
-    return STATE_PERMISSIONS[state]

@@ -1,4 +1,4 @@
-"""The commune plan workflow as data: states, transitions, and who may do what in each state.
+"""The commune plan workflow, declared on the workflow engine (intranet/workflow).
 
     draft ──submit──▶ submitted ──approve──▶ approved ──revise──▶ (revision n+1, draft)
       ▲                  │
@@ -6,73 +6,62 @@
 
 "returned" stays returned while the commune fixes it, so the coordinator's comments stay beside
 the parts they concern until the plan is submitted again. An approved plan is locked; a change
-needs a new revision (with a reason), and the approved revision stays readable. Only the current
-revision of a year can change at all.
+needs a new revision (with a reason: intranet.plans.services.open_revision), and the approved
+revision stays readable. Only the current revision of a year can change at all.
 """
 from __future__ import annotations
 
+from intranet.plans.models import CommunePlanEvent
 from intranet.security.permissions import Permission as P
-
-#: Actors: the commune's local roles, "officer_submit" (an officer where the commune lets officers
-#: submit: Space.officers_may_submit), and "reviewer" (the district coordinator).
-ACTORS = ("head", "officer", "officer_submit", "viewer", "reviewer")
+from intranet.workflow import ACTORS, NOTHING, Context, Workflow, transition
 
 _EDITABLE = {
     "head": frozenset({P.PLAN_EDIT, P.PLAN_SUBMIT}),
     "officer": frozenset({P.PLAN_EDIT}),
     "officer_submit": frozenset({P.PLAN_SUBMIT}),
-    "viewer": frozenset(),
-    "reviewer": frozenset(),
+    "viewer": NOTHING,
+    "reviewer": NOTHING,
 }
 
-STATE_PERMISSIONS: dict[str, dict[str, frozenset[P]]] = {
-    "draft": _EDITABLE,
-    "returned": _EDITABLE,
-    "submitted": {
-        "head": frozenset(),
-        "officer": frozenset(),
-        "officer_submit": frozenset(),
-        "viewer": frozenset(),
-        "reviewer": frozenset({P.PLAN_REVIEW}),
+
+def _submitted(plan, ctx: Context) -> None:
+    plan.submitted_at = ctx.now
+
+
+def _approved(plan, ctx: Context) -> None:
+    plan.approved_at = ctx.now
+
+
+def _event(plan, ctx: Context, new_state: str) -> None:
+    """The event, and for a return one "comment" event per part commented (in the plan's order)."""
+    plan.events.append(CommunePlanEvent(user_id=ctx.user_id, action=ctx.transition.action, from_state=ctx.from_state,
+                                        to_state=new_state, comment=ctx.comment, part=""))
+    for part, text in ctx.extra.get("part_comments", ()):
+        plan.events.append(CommunePlanEvent(user_id=ctx.user_id, action="comment", from_state=new_state,
+                                            to_state=new_state, comment=text, part=part))
+
+
+WORKFLOW = Workflow(
+    key="commune_plan",
+    title="Kế hoạch",
+    states={
+        "draft": _EDITABLE,
+        "returned": _EDITABLE,
+        "submitted": {"head": NOTHING, "officer": NOTHING, "officer_submit": NOTHING, "viewer": NOTHING,
+                      "reviewer": frozenset({P.PLAN_REVIEW})},
+        # "revise" opens revision n+1 of an approved plan; "attach" stores its signed scan.
+        "approved": {"head": frozenset({P.PLAN_REVISE, P.PLAN_ATTACH}), "officer": frozenset({P.PLAN_ATTACH}),
+                     "officer_submit": NOTHING, "viewer": NOTHING, "reviewer": frozenset({P.PLAN_REVISE})},
     },
-    "approved": {
-        "head": frozenset({P.PLAN_REVISE, P.PLAN_ATTACH}),
-        "officer": frozenset({P.PLAN_ATTACH}),
-        "officer_submit": frozenset(),
-        "viewer": frozenset(),
-        "reviewer": frozenset({P.PLAN_REVISE}),
-    },
-}
+    transitions=(
+        transition("save", {"draft", "returned"}, None, P.PLAN_EDIT),
+        transition("submit", {"draft", "returned"}, "submitted", P.PLAN_SUBMIT, hooks=[_submitted]),
+        # The comment may be on the plan or on its parts (has_other_comment).
+        transition("return", "submitted", "returned", P.PLAN_REVIEW, actor="reviewer", comment_required=True),
+        transition("approve", "submitted", "approved", P.PLAN_REVIEW, actor="reviewer", hooks=[_approved]),
+    ),
+    record_event=_event,
+)
 
-#: (state, action) -> new state.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    ("draft", "save"): "draft",
-    ("returned", "save"): "returned",
-    ("draft", "submit"): "submitted",
-    ("returned", "submit"): "submitted",
-    ("submitted", "return"): "returned",
-    ("submitted", "approve"): "approved",
-}
-
-#: The permission each action needs. "revise" opens revision n+1 of an approved plan; "attach"
-#: stores the signed scan of an approved plan.
-ACTION_PERMISSION: dict[str, P] = {
-    "save": P.PLAN_EDIT,
-    "submit": P.PLAN_SUBMIT,
-    "return": P.PLAN_REVIEW,
-    "approve": P.PLAN_REVIEW,
-    "revise": P.PLAN_REVISE,
-    "attach": P.PLAN_ATTACH,
-}
-
-#: Actions that need a comment (for "return": on the plan or on at least one of its parts).
-COMMENT_REQUIRED = frozenset({"return", "revise"})
-
-EDITABLE_STATES = frozenset({"draft", "returned"})
-
-
-def actor_permissions(state: str, current: bool) -> dict[str, frozenset[P]]:
-    """The permissions of each actor on a plan in ``state``; an old revision grants nothing."""
-    if not current:
-        return dict.fromkeys(ACTORS, frozenset())
-    return STATE_PERMISSIONS[state]
+EDITABLE_STATES = WORKFLOW.editable_states
+__all__ = ["ACTORS", "EDITABLE_STATES", "WORKFLOW"]

@@ -1,85 +1,79 @@
-"""The report workflow as data: states, transitions, and who may do what in each state.
+"""The report workflow, declared on the workflow engine (intranet/workflow).
 
     draft ──submit──▶ submitted ──accept──▶ accepted
       ▲                  │                     │
       └──(save)── returned ◀──return──┘        └──reopen──▶ draft
 
 "returned" behaves like a draft for the space (saving it makes it a draft again). After the
-period's lock date the space can no longer edit or submit unless the coordinator reopens it.
+period's lock date the space can no longer edit or submit unless the coordinator reopens or
+returns it; the lock never stops the coordinator, who can still accept or return a report that
+was submitted, on time or late.
 """
 from __future__ import annotations
 
+from intranet.reports.models import SubmissionEvent
 from intranet.security.permissions import Permission as P
+from intranet.workflow import NOTHING, Context, Workflow, transition
 
-#: Actors: the space's local roles, "officer_submit" (an officer where the space lets officers
-#: submit), and "reviewer" (the district coordinator).
-STATE_PERMISSIONS: dict[str, dict[str, frozenset[P]]] = {
-    "draft": {
-        "head": frozenset({P.REPORT_EDIT, P.REPORT_SUBMIT}),
-        "officer": frozenset({P.REPORT_EDIT}),
-        "officer_submit": frozenset({P.REPORT_SUBMIT}),
-        "viewer": frozenset(),
-        "reviewer": frozenset(),
-    },
-    "returned": {
-        "head": frozenset({P.REPORT_EDIT, P.REPORT_SUBMIT}),
-        "officer": frozenset({P.REPORT_EDIT}),
-        "officer_submit": frozenset({P.REPORT_SUBMIT}),
-        "viewer": frozenset(),
-        "reviewer": frozenset(),
-    },
-    "submitted": {
-        "head": frozenset(),
-        "officer": frozenset(),
-        "officer_submit": frozenset(),
-        "viewer": frozenset(),
-        "reviewer": frozenset({P.REPORT_REVIEW, P.REPORT_REOPEN}),
-    },
-    "accepted": {
-        "head": frozenset(),
-        "officer": frozenset(),
-        "officer_submit": frozenset(),
-        "viewer": frozenset(),
-        "reviewer": frozenset({P.REPORT_REOPEN}),
-    },
+_UNIT_EDITS = {
+    "head": frozenset({P.REPORT_EDIT, P.REPORT_SUBMIT}),
+    "officer": frozenset({P.REPORT_EDIT}),
+    "officer_submit": frozenset({P.REPORT_SUBMIT}),
+    "viewer": NOTHING,
+    "reviewer": NOTHING,
 }
-
-#: After the lock date, a report that is not unlocked keeps only these (the space loses editing).
-LOCKED_STATE_PERMISSIONS: dict[str, frozenset[P]] = {
-    "reviewer": frozenset({P.REPORT_REOPEN}),
-}
-
-#: (state, action) -> new state; "save" keeps editable states editable.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    ("draft", "save"): "draft",
-    ("returned", "save"): "draft",
-    ("draft", "submit"): "submitted",
-    ("returned", "submit"): "submitted",
-    ("submitted", "return"): "returned",
-    ("submitted", "accept"): "accepted",
-    ("submitted", "reopen"): "draft",
-    ("accepted", "reopen"): "draft",
-    ("draft", "reopen"): "draft",
-    ("returned", "reopen"): "draft",
-}
-
-#: The permission each action needs.
-ACTION_PERMISSION: dict[str, P] = {
-    "save": P.REPORT_EDIT,
-    "submit": P.REPORT_SUBMIT,
-    "return": P.REPORT_REVIEW,
-    "accept": P.REPORT_REVIEW,
-    "reopen": P.REPORT_REOPEN,
-}
-
-#: Actions that need a comment.
-COMMENT_REQUIRED = frozenset({"return", "reopen"})
-
-EDITABLE_STATES = frozenset({"draft", "returned"})
+#: Past the lock date the coordinator may reopen a draft, so the unit can still send it late.
+_LATE = {"reviewer": frozenset({P.REPORT_REOPEN})}
 
 
-def actor_permissions(state: str, locked: bool) -> dict[str, frozenset[P]]:
-    """The permissions of each actor for a report in ``state`` (``locked``: past the lock date)."""
-    if locked:
-        return {actor: LOCKED_STATE_PERMISSIONS.get(actor, frozenset()) for actor in STATE_PERMISSIONS[state]}
-    return STATE_PERMISSIONS[state]
+def _submitted(submission, ctx: Context) -> None:
+    submission.submitted_at = ctx.now
+    if submission.first_submitted_at is None:
+        submission.first_submitted_at = ctx.now
+
+
+def _accepted(submission, ctx: Context) -> None:
+    submission.accepted_at = ctx.now
+
+
+def _unlock(submission, ctx: Context) -> None:
+    # A returned or reopened report must be fixable, even after the period's lock date.
+    submission.unlocked = True
+
+
+def _reopened(submission, ctx: Context) -> None:
+    submission.accepted_at = None
+
+
+def _event(submission, ctx: Context, new_state: str) -> None:
+    submission.events.append(SubmissionEvent(user_id=ctx.user_id, action=ctx.transition.action,
+                                             from_state=ctx.from_state, to_state=new_state, comment=ctx.comment))
+
+
+WORKFLOW = Workflow(
+    key="report",
+    title="Báo cáo",
+    states={
+        "draft": _UNIT_EDITS,
+        "returned": _UNIT_EDITS,
+        "submitted": {"head": NOTHING, "officer": NOTHING, "officer_submit": NOTHING, "viewer": NOTHING,
+                      "reviewer": frozenset({P.REPORT_REVIEW, P.REPORT_REOPEN})},
+        "accepted": {"head": NOTHING, "officer": NOTHING, "officer_submit": NOTHING, "viewer": NOTHING,
+                     "reviewer": frozenset({P.REPORT_REOPEN})},
+    },
+    transitions=(
+        transition("save", "draft", "draft", P.REPORT_EDIT, lock_applies=True),
+        transition("save", "returned", "draft", P.REPORT_EDIT, lock_applies=True),
+        transition("submit", {"draft", "returned"}, "submitted", P.REPORT_SUBMIT, lock_applies=True,
+                   hooks=[_submitted]),
+        transition("return", "submitted", "returned", P.REPORT_REVIEW, actor="reviewer", comment_required=True,
+                   hooks=[_unlock]),
+        transition("accept", "submitted", "accepted", P.REPORT_REVIEW, actor="reviewer", hooks=[_accepted]),
+        transition("reopen", {"draft", "returned", "submitted", "accepted"}, "draft", P.REPORT_REOPEN,
+                   actor="reviewer", comment_required=True, hooks=[_reopened, _unlock]),
+    ),
+    record_event=_event,
+    locked_grants={"draft": _LATE, "returned": _LATE},
+)
+
+EDITABLE_STATES = WORKFLOW.editable_states

@@ -9,18 +9,14 @@ from pathlib import Path
 
 import pytest
 import webtest
-from pyramid.authorization import ACLHelper
 from sqlalchemy import func, select
 
 from intranet.assessments import services
-from intranet.assessments.models import Assessment, AssessmentEvidence, AssessmentScore, CriteriaSet, CriterionRow
-from intranet.assessments.workflow import STATE_PERMISSIONS
+from intranet.assessments.models import AssessmentEvidence, AssessmentScore, CriteriaSet, CriterionRow
 from intranet.audit.models import AuditEntry
 from intranet.plugin import criteria as spec
 from intranet.reports.models import Submission, SubmissionValue
 from intranet.reports.services import compute_indicators, period_by_code
-from intranet.resources import AssessmentResource, Root, SpaceResource
-from intranet.security.permissions import Permission as P
 from tests.conftest import count_statements, get_space, get_user
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "criteria"
@@ -552,32 +548,6 @@ def test_province_reads_but_cannot_write(as_user, dbsession):
     assert not [f for f in page.forms.values() if "version" in f.fields]
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     as_user("sotinh").post(URL, {"csrf_token": token, "version": "0", "action": "save"}, status=403)
-
-
-@pytest.mark.parametrize("state", sorted(STATE_PERMISSIONS))
-@pytest.mark.parametrize("officers_may_submit", [False, True])
-def test_assessment_acl_follows_the_workflow_table(dbsession, state, officers_may_submit):
-    """The ACL of an assessment is exactly the table of intranet/assessments/workflow.py."""
-    space = get_space(dbsession, "tan-canh")
-    space.officers_may_submit = officers_may_submit
-    fake = Assessment(space_id=space.id, year=2017, criteria_set_id=1, commune_class="", state=state)
-    resource = AssessmentResource(SpaceResource(space, Root()), 2017, fake)
-    principals = {"head": f"space:{space.id}:head", "officer": f"space:{space.id}:officer",
-                  "viewer": f"space:{space.id}:viewer", "reviewer": "role:coordinator"}
-    table = STATE_PERMISSIONS[state]
-    helper = ACLHelper()
-    for actor, principal in principals.items():
-        expected = set(table[actor])
-        if actor == "officer" and officers_may_submit:
-            expected |= table["officer_submit"]
-        for permission in (P.ASSESSMENT_EDIT, P.ASSESSMENT_SUBMIT, P.ASSESSMENT_VERIFY):
-            allowed = bool(helper.permits(resource, ["system.Everyone", principal], permission))
-            assert allowed == (permission in expected), (state, actor, permission)
-        assert helper.permits(resource, ["system.Everyone", principal], P.ASSESSMENT_VIEW)
-    for principal in ("role:province", "role:admin"):
-        assert helper.permits(resource, ["system.Everyone", principal], P.ASSESSMENT_VIEW)
-        for permission in (P.ASSESSMENT_EDIT, P.ASSESSMENT_SUBMIT, P.ASSESSMENT_VERIFY):
-            assert not helper.permits(resource, ["system.Everyone", principal], permission)
 
 
 # --- the overview does not grow a query per commune ----------------------------------------------
