@@ -66,6 +66,7 @@ def includeme(config):
     )
 
     config.add_route("district.duties", "/district/duties", factory="intranet.resources.district_factory")
+    config.add_route("district.review", "/district/review", factory="intranet.resources.district_factory")
     config.add_route("district.reports", "/district/reports", factory="intranet.resources.district_factory")
     config.add_route("district.periods", "/district/periods", factory="intranet.resources.district_factory")
     config.add_route(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import uuid
 from contextlib import contextmanager
 
@@ -32,6 +33,8 @@ def base_settings(url: str) -> dict:
         "intranet.environment": "testing",
         "intranet.plugins": "*",
         "pyramid.default_locale_name": "vi",
+        # Notices' e-mails go to files (the debug mailer), outside the checkout.
+        "intranet.mail_dir": os.path.join(tempfile.gettempdir(), f"intranet-test-mail-{os.getpid()}"),
     }
 
 

@@ -143,10 +143,93 @@ def send_reminders(dbsession, registry, mailer, today: dt.date, *, base_url="", 
                         bad_logins.append(user.login)
         dbsession.add(ReminderSent(recipients=len(members), **key))
         sent["reports"] += 1
+        if not members:
+            sent["nobody"] = sent.get("nobody", 0) + 1
         if out is not None:
             print(f"  [{i}/{len(reminders)}] {reminder.space.slug}: {reminder.form.key} "
-                  f"{reminder.period.code} ({len(members)} người nhận)", file=out, flush=True)
+                  f"{reminder.period.code} ({len(members)} người nhận)"
+                  + ("  ⚠ không ai nhận: đơn vị chưa có Trưởng đơn vị hay cán bộ nào — hãy thêm thành viên"
+                     if not members else ""), file=out, flush=True)
+    if sent.get("nobody") and out is not None:
+        print(f"  {sent['nobody']} reminders reached no one: those units have no head or officer "
+              f"(the coordinator's and the administrator's home pages list them).", file=out, flush=True)
     if bad_logins and out is not None:
         print(f"  {sent['bad_addresses']} e-mails not sent: the address of these accounts is not valid "
               f"(correct it on the accounts page): {', '.join(bad_logins)}", file=out, flush=True)
     return sent
+
+
+# --- notices of the workflows: returned, accepted, approved, submitted ---------------------------------
+
+#: What the unit is told, by action (the reviewer's acts); the coordinator is told of "submit".
+_TO_UNIT = {
+    "return": ("Đã bị trả lại", "{title} đã bị Phòng LĐTBXH trả lại để sửa. Lý do: {comment}"),
+    "accept": ("Đã được duyệt", "{title} đã được Phòng LĐTBXH duyệt."),
+    "approve": ("Đã được phê duyệt", "{title} đã được Phòng LĐTBXH phê duyệt."),
+}
+_TO_REVIEWER = ("Có văn bản chờ xem xét", "{space} đã gửi {title_lower}. Văn bản đang chờ chị/anh xem xét.")
+
+
+def transition_notices(event) -> dict:
+    """Notices (in-app, and e-mail where the account has an address) of one workflow transition.
+
+    A returned, accepted or approved document is told to the unit's head and officers; a submitted
+    one to every active coordinator. The text names the document and the unit, and the coordinator's
+    comment in the in-app notice only: e-mail carries no free text, just the link.
+    """
+    from intranet.accounts.models import User
+    from intranet.spaces.models import Membership
+
+    request, action = event.request, event.action
+    dbsession = request.dbsession
+    if action in _TO_UNIT:
+        users = dbsession.scalars(
+            select(User).join(Membership, Membership.user_id == User.id)
+            .where(Membership.space_id == event.space.id, Membership.role.in_(WRITERS), User.is_active.is_(True))
+        ).all()
+        heading, text = _TO_UNIT[action]
+    elif action == "submit":
+        users = dbsession.scalars(select(User).where(User.global_role == "coordinator",
+                                                     User.is_active.is_(True))).all()
+        heading, text = _TO_REVIEWER
+    else:
+        return {"notices": 0, "emails": 0}
+    comment = " ".join((event.comment or "").split())[:500] or "xem trên trang của văn bản"
+    message = text.format(title=event.title, title_lower=event.title[:1].lower() + event.title[1:],
+                          space=event.space.title, comment=comment)
+    settings = request.registry.settings
+    sender = settings.get("mail.default_sender")
+    base_url = request.application_url
+    mails = []
+    sent = {"notices": 0, "emails": 0}
+    for user in users:
+        if user.id == getattr(request.identity, "id", None):
+            continue  # the one who acted knows
+        dbsession.add(Notice(user_id=user.id, space_id=event.space.id, kind=f"workflow.{action}",
+                             message=message, url=event.path))
+        sent["notices"] += 1
+        if user.email and valid_address(user.email):
+            from pyramid_mailer.message import Message
+
+            subject = f"{heading}: {event.title}"
+            body = (f"{event.space.title}: {event.title} — {heading.lower()}.\n"
+                    f"Xem tại: {base_url}{event.path}")
+            mails.append(Message(subject=subject, sender=sender, recipients=[user.email], body=body))
+            sent["emails"] += 1
+    if mails:
+        # Sent only once the change is committed: no mail about a transition that was undone.
+        request.tm.get().addAfterCommitHook(_send_after_commit, args=(settings, mails))
+    return sent
+
+
+def _send_after_commit(committed: bool, settings, mails) -> None:
+    if not committed:
+        return
+    from pyramid_mailer.exceptions import BadHeaders, InvalidMessage
+
+    mailer = mailer_from_settings(settings)
+    for message in mails:
+        try:
+            mailer.send_immediately(message, fail_silently=True)
+        except (BadHeaders, InvalidMessage, OSError):
+            pass  # a notice is in the app already; one bad mail must not hide the others

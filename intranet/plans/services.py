@@ -28,7 +28,8 @@ from intranet.plans.models import (
     CommunePlanTarget,
     Plan,
 )
-from intranet.plans.workflow import COMMENT_REQUIRED, TRANSITIONS
+from intranet.plans.workflow import WORKFLOW
+from intranet.workflow import TransitionCode, TransitionError
 
 
 def current_plan(dbsession) -> Plan | None:
@@ -325,22 +326,20 @@ def read_entry(post, plan: CommunePlan, duty_keys) -> PlanEntry:
         entry.activities.append(row)
         n = len(entry.activities)
         prefix = f"a.{n}."
+        # Only what cannot be read is an error here; what is missing blocks submitting only
+        # (check_for_submission), so a draft saves a partial activity row.
         months, error = parse_months(row["months"])
         if error is not None:
             entry.errors[prefix + "months"] = error
-        elif not months:
-            entry.errors[prefix + "months"] = _("Enter the month(s), e.g. 3-5, 9.")
         budget, error = parse_budget(row["budget"])
         if error is not None:
             entry.errors[prefix + "budget"] = error
-        if not row["title"]:
-            entry.errors[prefix + "title"] = _("Describe the activity.")
-        elif len(row["title"]) > MAX_TITLE:
+        if len(row["title"]) > MAX_TITLE:
             entry.errors[prefix + "title"] = _("At most ${n} characters.", mapping={"n": MAX_TITLE})
         for f in ("responsible", "source"):
             if len(row[f]) > MAX_SHORT:
                 entry.errors[prefix + f] = _("At most ${n} characters.", mapping={"n": MAX_SHORT})
-        if row["duty"] not in duty_keys:
+        if row["duty"] and row["duty"] not in duty_keys:
             entry.errors[prefix + "duty"] = _("Choose the duty this activity serves.")
         entry.parsed_activities.append({"title": row["title"], "months": months or [], "responsible": row["responsible"],
                                         "budget": budget or 0, "source": row["source"], "duty": row["duty"]})
@@ -365,7 +364,13 @@ def check_for_submission(plan: CommunePlan, entry: PlanEntry) -> None:
             entry.errors[name] = _("Enter the commune's target before submitting.")
     if not entry.activities:
         entry.errors["activities"] = _("Add at least one activity before submitting.")
-    for n, row in enumerate(entry.activities, start=1):
+    for n, (row, parsed) in enumerate(zip(entry.activities, entry.parsed_activities, strict=True), start=1):
+        if not row["title"]:
+            entry.errors.setdefault(f"a.{n}.title", _("Describe the activity."))
+        if not parsed["months"]:
+            entry.errors.setdefault(f"a.{n}.months", _("Enter the month(s), e.g. 3-5, 9."))
+        if not row["duty"]:
+            entry.errors.setdefault(f"a.{n}.duty", _("Choose the duty this activity serves."))
         if not row["responsible"]:
             entry.errors.setdefault(f"a.{n}.responsible", _("Say who is responsible."))
     for key in SECTION_KEYS:
@@ -373,28 +378,50 @@ def check_for_submission(plan: CommunePlan, entry: PlanEntry) -> None:
             entry.errors.setdefault(f"s.{key}", _("This part is required before the plan can be submitted."))
 
 
-def store_entry(plan: CommunePlan, entry: PlanEntry) -> None:
-    """Replace the plan's numbers, activities and texts with the entry's."""
-    plan.number = entry.number
-    for t in plan.targets:
-        t.baseline, t.target = entry.parsed_targets.get(t.indicator_key, (None, None))
+_ACTIVITY_FIELDS = {"title": "title", "months": "months", "responsible": "responsible", "budget": "budget",
+                    "budget_source": "source", "duty_key": "duty"}
+_EMPTY_ACTIVITY = {"title": "", "months": [], "responsible": "", "budget": 0, "budget_source": "", "duty_key": ""}
+
+
+def _store_activities(plan: CommunePlan, entry: PlanEntry, keep) -> None:
     existing = list(plan.activities)
+    position = 0
     for i, data in enumerate(entry.parsed_activities):
-        row = existing[i] if i < len(existing) else None
+        storable = {attr: data[key] for attr, key in _ACTIVITY_FIELDS.items() if f"a.{i + 1}.{key}" not in keep}
+        row = existing[position] if position < len(existing) else None
         if row is None:
-            row = CommunePlanActivity()
+            if not any(storable.values()):
+                continue  # a new row of which nothing could be read: nothing to save yet
+            row = CommunePlanActivity(**_EMPTY_ACTIVITY)
             plan.activities.append(row)
-        row.sort_order = i + 1
-        row.title = data["title"]
-        row.months = data["months"]
-        row.responsible = data["responsible"]
-        row.budget = data["budget"]
-        row.budget_source = data["source"]
-        row.duty_key = data["duty"]
-    for row in existing[len(entry.parsed_activities):]:
+        position += 1
+        row.sort_order = position
+        for attr, value in storable.items():
+            setattr(row, attr, value)
+    for row in existing[position:]:
         plan.activities.remove(row)
+
+
+def store_entry(plan: CommunePlan, entry: PlanEntry, *, keep=frozenset()) -> None:
+    """Replace the plan's numbers, activities and texts with the entry's.
+
+    ``keep``: field names whose typed text could not be read; what was saved there stays (a new
+    activity row takes the empty value), so a draft saved with a typo loses nothing saved before.
+    """
+    if "number" not in keep:
+        plan.number = entry.number
+    for t in plan.targets:
+        baseline, target = entry.parsed_targets.get(t.indicator_key, (None, None))
+        if f"t.{t.indicator_key}.baseline" not in keep:
+            t.baseline = baseline
+        if f"t.{t.indicator_key}.target" not in keep:
+            t.target = target
+    if "activities" not in keep:  # more rows than a plan may hold: the saved activities stay
+        _store_activities(plan, entry, keep)
     sections = {s.key: s for s in plan.sections}
     for key in SECTION_KEYS:
+        if f"s.{key}" in keep:
+            continue
         text = entry.sections.get(key, "")
         if key in sections:
             sections[key].text = text
@@ -403,10 +430,6 @@ def store_entry(plan: CommunePlan, entry: PlanEntry) -> None:
 
 
 # --- the workflow ---------------------------------------------------------------------------------------
-
-
-class TransitionError(ValueError):
-    pass
 
 
 def valid_parts(plan: CommunePlan) -> list[str]:
@@ -429,29 +452,26 @@ def part_label(part: str):
 def apply_transition(plan: CommunePlan, action: str, user_id: int | None, comment: str = "",
                      part_comments: dict[str, str] | None = None) -> str:
     """Move the plan and record the event (and, for a return, one event per part commented)."""
-    new_state = TRANSITIONS.get((plan.state, action))
-    if new_state is None:
-        raise TransitionError(action)
-    comment = (comment or "").strip()
-    parts = {p: c.strip() for p, c in (part_comments or {}).items() if c and c.strip() and p in valid_parts(plan)}
-    if action in COMMENT_REQUIRED and not comment and not parts:
-        raise TransitionError("comment")
-    now = utcnow()
-    old_state = plan.state
-    plan.state = new_state
-    # Every save and transition updates the row, so its version moves and a stale form conflicts.
-    plan.updated_at = now
-    if action == "submit":
-        plan.submitted_at = now
-    elif action == "approve":
-        plan.approved_at = now
-    plan.events.append(CommunePlanEvent(user_id=user_id, action=action, from_state=old_state, to_state=new_state,
-                                        comment=comment, part=""))
-    for part in valid_parts(plan):
-        if part in parts:
-            plan.events.append(CommunePlanEvent(user_id=user_id, action="comment", from_state=new_state,
-                                                to_state=new_state, comment=parts[part], part=part))
-    return new_state
+    given = part_comments or {}
+    parts = [(p, given[p].strip()) for p in valid_parts(plan) if (given.get(p) or "").strip()]
+    return WORKFLOW.apply(plan, action, user_id=user_id, comment=comment, has_other_comment=bool(parts),
+                          part_comments=parts)
+
+
+def returned_plans(dbsession, space_ids) -> list[tuple[CommunePlan, CommunePlanEvent | None]]:
+    """The current plans of these communes that the district returned, each with its latest return."""
+    if not space_ids:
+        return []
+    plans = list(dbsession.scalars(select(CommunePlan).where(
+        CommunePlan.space_id.in_(list(space_ids)), CommunePlan.is_current.is_(True),
+        CommunePlan.state == "returned").order_by(CommunePlan.year)))
+    events: dict[int, CommunePlanEvent] = {}
+    if plans:
+        for e in dbsession.scalars(select(CommunePlanEvent).where(
+                CommunePlanEvent.plan_id.in_([p.id for p in plans]), CommunePlanEvent.action == "return")
+                .order_by(CommunePlanEvent.at, CommunePlanEvent.id).options(selectinload(CommunePlanEvent.user))):
+            events[e.plan_id] = e
+    return [(p, events.get(p.id)) for p in plans]
 
 
 def open_comments(plan: CommunePlan) -> dict[str, list[CommunePlanEvent]]:
@@ -487,9 +507,9 @@ def open_revision(dbsession, plan: CommunePlan, user_id: int | None, reason: str
     """Revision n+1 of an approved plan, as a draft copy; the approved one stays, read-only."""
     reason = (reason or "").strip()
     if plan.state != "approved" or not plan.is_current:
-        raise TransitionError("revise")
+        raise TransitionError(TransitionCode.NOT_ALLOWED, "revise")
     if not reason:
-        raise TransitionError("comment")
+        raise TransitionError(TransitionCode.COMMENT_REQUIRED, "revise")
     plan.is_current = False
     plan.updated_at = utcnow()
     plan.events.append(CommunePlanEvent(user_id=user_id, action="revise", from_state=plan.state,
@@ -565,10 +585,10 @@ def copy_to_next_year(dbsession, registry, plan: CommunePlan, user_id: int | Non
     """The plan of ``year + 1`` from an approved plan: the same structure, months kept, and each
     target's baseline the commune's actual of ``year`` from its accepted reports."""
     if plan.state != "approved" or not plan.is_current:
-        raise TransitionError("copy")
+        raise TransitionError(TransitionCode.NOT_ALLOWED, "copy")
     year = plan.year + 1
     if has_plan(dbsession, plan.space_id, year):
-        raise TransitionError("exists")
+        raise TransitionError(TransitionCode.EXISTS, "copy")
     space = plan.space if "space" in plan.__dict__ else None
     if space is None:
         from intranet.spaces.models import Space
@@ -595,7 +615,7 @@ def attach_scan(dbsession, plan: CommunePlan, filename: str, data: bytes, kind: 
     from intranet.documents.services import store
 
     if plan.state != "approved" or not plan.is_current:
-        raise TransitionError("attach")
+        raise TransitionError(TransitionCode.NOT_ALLOWED, "attach")
     blob = store(dbsession, data, kind)
     dbsession.flush()
     plan.scan_sha256 = blob.sha256

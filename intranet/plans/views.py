@@ -9,15 +9,19 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from intranet.audit.services import record
+from intranet.district.review import after_review
 from intranet.documents.services import UploadError, read_upload
 from intranet.duties.services import PROGRESS_LABELS
 from intranet.i18n import _, local_today
 from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
 from intranet.plans import services
 from intranet.plans.models import SECTION_KEYS
-from intranet.plans.workflow import EDITABLE_STATES
+from intranet.plans.workflow import EDITABLE_STATES, WORKFLOW
 from intranet.security import Permission
+from intranet.spaces.services import submit_hint
 from intranet.web import Page, flash, page_number
+from intranet.workflow import TransitionCode, TransitionError, latest_return
+from intranet.workflow.documents import Subject, VersionConflict, check_version, perform, save_versioned
 
 SCAN_MESSAGES = {
     "too_big": _("The file “${name}” is larger than 10 MB. Please send a smaller file."),
@@ -95,7 +99,7 @@ def plan_create(request):
 # --- one plan ------------------------------------------------------------------------------------------
 
 
-def _page(request, entry, *, conflict=None):
+def _page(request, entry, *, conflict=None, saved_with_errors=False):
     ctx = request.context
     plan = ctx.plan
     can = request.has_permission
@@ -116,6 +120,9 @@ def _page(request, entry, *, conflict=None):
         "can_copy": (bool(can(Permission.PLAN_CREATE)) and plan.state == "approved" and plan.is_current
                      and not next_year_taken),
         "conflict": conflict,
+        "saved_with_errors": saved_with_errors,
+        "submit_hint": (submit_hint(request.dbsession, ctx.space) if editing and not can(Permission.PLAN_SUBMIT) else None),
+        "returned": latest_return(plan.events),
         "comments": services.open_comments(plan),
         "parts": services.valid_parts(plan),
         "duties": duties,
@@ -152,26 +159,37 @@ def plan_save(request):
         raise HTTPForbidden()
     duties = services.commune_duties(request.registry, ctx.space)
     entry = services.read_entry(request.POST, plan, [d.key for d in duties])
-    sent_version = parse_plain(request.POST.get("version", "0"))  # None (junk) is a conflict
-    if sent_version != plan.version:
+    unreadable = frozenset(entry.errors)
+    try:
+        check_version(parse_plain(request.POST.get("version", "0")), plan)
+    except VersionConflict:
         # Someone saved (or moved) this plan since the form was opened: show both versions.
         request.response.status_int = 409
         return _page(request, entry, conflict=services.entry_from_plan(plan))
     if submit:
         services.check_for_submission(plan, entry)
+    send = submit and not entry.errors
+
+    def store():
+        services.store_entry(plan, entry, keep=unreadable)
+        return plan
+
+    # The draft is saved whatever is missing; only a complete plan is sent.
+    save_versioned(request, WORKFLOW, document=plan, sent_version=plan.version, store=store, submit=send,
+                   subject=lambda p: plan_subject(ctx.space, p))
     if entry.errors:
         request.response.status_int = 400
-        return _page(request, entry)
-    before = plan.state
-    services.store_entry(plan, entry)
-    services.apply_transition(plan, "submit" if submit else "save", request.identity.id)
-    request.dbsession.flush()
-    record(request, "commune_plan.submit" if submit else "commune_plan.save", "commune_plan", plan.id,
-           space_id=ctx.space.id, detail={"year": plan.year, "revision": plan.revision, "from": before,
-                                          "to": plan.state})
-    flash(request, _("The plan has been submitted to the district.") if submit
+        return _page(request, entry, saved_with_errors=True)
+    flash(request, _("The plan has been submitted to the district.") if send
           else _("The plan has been saved."))
     return HTTPFound(location=_plan_url(request, plan))
+
+
+def plan_subject(space, plan) -> Subject:
+    return Subject(audit_prefix="commune_plan", obj_type="commune_plan", space=space,
+                   path=f"/spaces/{space.slug}/plans/{plan.year}",
+                   title=f"Kế hoạch năm {plan.year} (lần {plan.revision})",
+                   detail={"year": plan.year, "revision": plan.revision})
 
 
 def _review(request, action: str):
@@ -179,21 +197,20 @@ def _review(request, action: str):
     plan = ctx.plan
     comment = request.POST.get("comment", "")[:4000]
     parts = {p: request.POST.get(f"comment.{p}", "")[:4000] for p in services.valid_parts(plan)}
-    before = plan.state
+    given = {p: c.strip() for p, c in parts.items() if c.strip()} if action == "return" else {}
     try:
-        services.apply_transition(plan, action, request.identity.id, comment,
-                                  parts if action == "return" else None)
-    except services.TransitionError as exc:
+        perform(request, WORKFLOW, plan, action, plan_subject(ctx.space, plan), comment=comment,
+                has_other_comment=bool(given), part_comments=[(p, given[p]) for p in services.valid_parts(plan)
+                                                              if p in given],
+                audit_detail={"parts": sorted(given)})
+    except TransitionError as exc:
         flash(request, _("Please write a comment, on the plan or on one of its parts, to return it.")
-              if str(exc) == "comment" else _("This action is not possible in the plan's current state."), "error")
+              if exc.code == TransitionCode.COMMENT_REQUIRED
+              else _("This action is not possible in the plan's current state."), "error")
         return HTTPFound(location=_plan_url(request, plan))
-    request.dbsession.flush()
-    record(request, f"commune_plan.{action}", "commune_plan", plan.id, space_id=ctx.space.id,
-           detail={"year": plan.year, "revision": plan.revision, "from": before, "to": plan.state,
-                   "comment": comment.strip(), "parts": sorted(p for p, c in parts.items() if c.strip())})
     flash(request, _("The plan has been returned to the commune with your comments.") if action == "return"
           else _("The plan has been approved."))
-    return HTTPFound(location=_plan_url(request, plan))
+    return HTTPFound(location=after_review(request, _plan_url(request, plan)))
 
 
 @view_config(route_name="plans.transition", permission=Permission.PLAN_REVIEW, request_method="POST",
@@ -217,8 +234,8 @@ def plan_revise(request):
     reason = request.POST.get("reason", "")[:4000]
     try:
         new = services.open_revision(request.dbsession, plan, request.identity.id, reason)
-    except services.TransitionError as exc:
-        flash(request, _("Please give the reason for the new revision.") if str(exc) == "comment"
+    except TransitionError as exc:
+        flash(request, _("Please give the reason for the new revision.") if exc.code == TransitionCode.COMMENT_REQUIRED
               else _("This action is not possible in the plan's current state."), "error")
         return HTTPFound(location=_plan_url(request, plan))
     request.dbsession.flush()
@@ -237,9 +254,9 @@ def plan_copy(request):
     plan = ctx.plan
     try:
         new = services.copy_to_next_year(request.dbsession, request.registry, plan, request.identity.id)
-    except services.TransitionError as exc:
+    except TransitionError as exc:
         flash(request, _("The commune already has a plan for ${year}.", mapping={"year": plan.year + 1})
-              if str(exc) == "exists" else _("This action is not possible in the plan's current state."), "error")
+              if exc.code == TransitionCode.EXISTS else _("This action is not possible in the plan's current state."), "error")
         return HTTPFound(location=_plan_url(request, plan))
     request.dbsession.flush()
     record(request, "commune_plan.copy", "commune_plan", new.id, space_id=ctx.space.id,

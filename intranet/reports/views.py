@@ -3,12 +3,16 @@ from __future__ import annotations
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound
 from pyramid.view import view_config
 
-from intranet.audit.services import record
+from intranet.district.review import after_review
 from intranet.i18n import _
 from intranet.numbers import parse_plain
 from intranet.reports import services
+from intranet.reports.workflow import WORKFLOW
 from intranet.security import Permission
+from intranet.spaces import services as space_services
 from intranet.web import flash
+from intranet.workflow import TransitionCode, TransitionError, latest_return
+from intranet.workflow.documents import VersionConflict, check_version, perform, save_versioned
 
 TIMELINESS_LABELS = {"on_time": _("On time"), "late": _("Late"), "missing": _("Missing")}
 
@@ -27,9 +31,12 @@ def space_reports(request):
     return {"space": space, "items": items, **_labels()}
 
 
-def _page(request, form, entry, *, conflict=None):
+def _page(request, form, entry, *, conflict=None, saved_with_errors=False):
     ctx = request.context
     submission = ctx.submission
+    can_edit = bool(request.has_permission(Permission.REPORT_EDIT))
+    can_submit = bool(request.has_permission(Permission.REPORT_SUBMIT))
+    editable = ctx.state in WORKFLOW.editable_states
     return {
         "space": ctx.space,
         "period": ctx.period,
@@ -39,56 +46,102 @@ def _page(request, form, entry, *, conflict=None):
         "state": ctx.state,
         "locked": ctx.locked,
         "timeliness": services.timeliness(submission, ctx.period),
-        "can_edit": bool(request.has_permission(Permission.REPORT_EDIT)),
-        "can_submit": bool(request.has_permission(Permission.REPORT_SUBMIT)),
+        "can_edit": can_edit,
+        "can_submit": can_submit,
+        "submit_hint": space_services.submit_hint(request.dbsession, ctx.space) if can_edit and editable and not can_submit else None,
         "can_review": bool(request.has_permission(Permission.REPORT_REVIEW)),
         "can_reopen": bool(request.has_permission(Permission.REPORT_REOPEN)),
+        "returned": latest_return(submission.events) if submission else None,
         "version": submission.version if submission else 0,
         "conflict": conflict,
+        "saved_with_errors": saved_with_errors,
         "field_name": services.field_name,
+        "suggestions": None,
+        "from_logs": {},
+        "prefilled": set(),
         **_labels(),
     }
+
+
+def _report_url(request):
+    ctx = request.context
+    return request.route_path("reports.edit", slug=ctx.space.slug, form=ctx.form_key, period=ctx.period.code)
 
 
 @view_config(route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_VIEW,
              request_method="GET")
 def report_view(request):
+    """The report; while the unit may edit it, with what it gave last period (and, where a duty's
+    measure names a figure, the sum of its duty logs) offered beside each field. ``?prefill=1``
+    puts those suggestions into the empty fields, for the unit to check and save."""
     ctx = request.context
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
-    return _page(request, form, services.entry_from_submission(form, ctx.submission))
+    entry = services.entry_from_submission(form, ctx.submission)
+    page = _page(request, form, entry)
+    if page["can_edit"] and ctx.state in WORKFLOW.editable_states:
+        offered = services.suggestions(request.dbsession, request.registry, form, ctx.space, ctx.period)
+        from_logs = getattr(offered, "from_logs", {}) or {}
+        page["suggestions"] = offered
+        page["from_logs"] = from_logs
+        page["prefilled"] = prefill(form, entry, offered, from_logs) if request.GET.get("prefill") == "1" else set()
+    return page
+
+
+def prefill(form, entry, offered, from_logs) -> set[str]:
+    """Fill the entry's empty fields: this period's duty logs first, else the previous period.
+    Returns the names of the fields filled (the page marks them)."""
+    filled = set()
+    for element in form.elements():
+        for option in element.cells():
+            key = (element.code, option)
+            name = services.field_name(element.code, option)
+            if entry.raw.get(name, "") != "":
+                continue
+            value = from_logs.get(key, offered.get(key))
+            if value is None:
+                continue
+            entry.values[key] = value
+            entry.raw[name] = services.display_raw(element, value)
+            filled.add(name)
+    return filled
 
 
 def _save(request, *, submit: bool):
+    """Save the draft; for "submit", also check it and send it.
+
+    A draft always saves, however incomplete: a figure that cannot be read keeps its saved value
+    and comes back with its error; a submit that fails its checks keeps the draft saved.
+    """
     ctx = request.context
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
     entry = services.read_entry(form, request.POST)
-    sent_version = parse_plain(request.POST.get("version", "0"))  # None (junk) is a conflict
-    current_version = ctx.submission.version if ctx.submission else 0
-    if sent_version != current_version:
+    unreadable = frozenset(entry.errors)
+    try:
+        check_version(parse_plain(request.POST.get("version", "0")), ctx.submission)
+    except VersionConflict:
         # Someone saved (or moved) this report since the form was opened: show both versions.
         request.response.status_int = 409
-        saved = services.entry_from_submission(form, ctx.submission)
-        return _page(request, form, entry, conflict=saved)
+        return _page(request, form, entry, conflict=services.entry_from_submission(form, ctx.submission))
     if submit:
         services.check_for_submission(form, entry, english=request.locale_name == "en")
-    if entry.errors:
-        request.response.status_int = 400
-        return _page(request, form, entry)
+    send = submit and not entry.errors
 
-    submission = ctx.submission
-    if submission is None:
-        submission = services.create_submission(request.dbsession, form, ctx.space.id, ctx.period.id)
-    before_state = submission.state
-    services.store_entry(submission, form, entry)
-    services.apply_transition(submission, "submit" if submit else "save", request.identity.id)
-    request.dbsession.flush()
-    record(request, "report.submit" if submit else "report.save", "submission", submission.id,
-           space_id=ctx.space.id, detail={"form": form.key, "period": ctx.period.code,
-                                          "from": before_state, "to": submission.state})
-    flash(request, _("The report has been submitted to the district.") if submit
+    def store():
+        submission = ctx.submission or services.create_submission(request.dbsession, form, ctx.space.id,
+                                                                  ctx.period.id)
+        services.store_entry(submission, form, entry, keep=unreadable)
+        return submission
+
+    submission = save_versioned(request, WORKFLOW, document=ctx.submission, sent_version=ctx.submission.version
+                                if ctx.submission else 0, store=store, submit=send,
+                                subject=lambda _doc: services.report_subject(ctx.space, form, ctx.period), locked=ctx.locked)
+    if entry.errors:
+        ctx.submission = submission
+        request.response.status_int = 400
+        return _page(request, form, entry, saved_with_errors=True)
+    flash(request, _("The report has been submitted to the district.") if send
           else _("The report has been saved as a draft."))
-    return HTTPFound(location=request.route_path("reports.edit", slug=ctx.space.slug, form=form.key,
-                                                 period=ctx.period.code))
+    return HTTPFound(location=_report_url(request))
 
 
 @view_config(route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_EDIT,
@@ -101,35 +154,32 @@ def report_save(request):
     return _save(request, submit=submit)
 
 
+TRANSITION_REFUSED = {
+    TransitionCode.COMMENT_REQUIRED: _("Please write a comment: it is required to return or reopen a report."),
+}
+DONE = {"return": _("The report has been returned to the unit with your comment."),
+        "accept": _("The report has been accepted."),
+        "reopen": _("The report has been reopened.")}
+
+
 def _transition(request, action: str):
     ctx = request.context
     comment = request.POST.get("comment", "").strip()[:4000]
     submission = ctx.submission
+    form = services.form_of(request.dbsession, request.registry, submission, ctx.form_key)
     if submission is None and action == "reopen":
-        form = services.form(request.registry, ctx.form_key)
         submission = services.create_submission(request.dbsession, form, ctx.space.id, ctx.period.id)
     if submission is None:
         flash(request, _("This report does not exist yet."), "error")
-        return HTTPFound(location=request.route_path("reports.edit", slug=ctx.space.slug, form=ctx.form_key,
-                                                     period=ctx.period.code))
+        return HTTPFound(location=_report_url(request))
     try:
-        before = submission.state
-        services.apply_transition(submission, action, request.identity.id, comment)
-    except services.TransitionError as exc:
-        flash(request, _("Please write a comment: it is required to return or reopen a report.")
-              if str(exc) == "comment" else _("This action is not possible in the report's current state."),
+        perform(request, WORKFLOW, submission, action, services.report_subject(ctx.space, form, ctx.period), comment=comment)
+    except TransitionError as exc:
+        flash(request, TRANSITION_REFUSED.get(exc.code, _("This action is not possible in the report's current state.")),
               "error")
-        return HTTPFound(location=request.route_path("reports.edit", slug=ctx.space.slug, form=ctx.form_key,
-                                                     period=ctx.period.code))
-    request.dbsession.flush()
-    record(request, f"report.{action}", "submission", submission.id, space_id=ctx.space.id,
-           detail={"form": ctx.form_key, "period": ctx.period.code, "from": before, "to": submission.state,
-                   "comment": comment})
-    flash(request, {"return": _("The report has been returned to the unit with your comment."),
-                    "accept": _("The report has been accepted."),
-                    "reopen": _("The report has been reopened.")}[action])
-    return HTTPFound(location=request.route_path("reports.edit", slug=ctx.space.slug, form=ctx.form_key,
-                                                 period=ctx.period.code))
+        return HTTPFound(location=_report_url(request))
+    flash(request, DONE[action])
+    return HTTPFound(location=after_review(request, _report_url(request)))
 
 
 @view_config(route_name="reports.transition", permission=Permission.REPORT_REVIEW, request_method="POST",

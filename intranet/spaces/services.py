@@ -1,7 +1,9 @@
 """Spaces and memberships: who may see which space, and the sharing page's changes."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from intranet.spaces.models import LOCAL_ROLES, Membership, Space
@@ -60,3 +62,64 @@ def set_role(dbsession, space: Space, user, role: str | None) -> tuple[str | Non
     else:
         membership.role = role
     return before, role
+
+
+# --- who may submit: a unit with no head, no member, or no one who may submit -------------------------
+
+
+@dataclass
+class Staffing:
+    space: Space
+    heads: int
+    officers: int
+    members: int
+
+    @property
+    def submitters(self) -> int:
+        """Active people who may submit: the heads, and the officers where the unit lets them."""
+        return self.heads + (self.officers if self.space.officers_may_submit else 0)
+
+    @property
+    def problem(self) -> str | None:
+        """"no_member", "no_head" (and no officer may submit), "no_head_officers_submit", or None."""
+        if self.members == 0:
+            return "no_member"
+        if self.submitters == 0:
+            return "no_submitter"
+        if self.heads == 0:
+            return "no_head"
+        return None
+
+
+def staffing(dbsession, spaces=None) -> list[Staffing]:
+    """Active heads, officers and members of each unit (one query)."""
+    from intranet.accounts.models import User
+
+    if spaces is None:
+        spaces = list(dbsession.scalars(select(Space).order_by(Space.category, Space.sort_order, Space.title)))
+    counts: dict[tuple[int, str], int] = {}
+    if spaces:
+        rows = dbsession.execute(
+            select(Membership.space_id, Membership.role, func.count())
+            .join(User, User.id == Membership.user_id)
+            .where(User.is_active.is_(True), Membership.space_id.in_([s.id for s in spaces]))
+            .group_by(Membership.space_id, Membership.role))
+        counts = {(space_id, role): n for space_id, role, n in rows}
+    return [Staffing(space=s, heads=counts.get((s.id, "head"), 0), officers=counts.get((s.id, "officer"), 0),
+                     members=sum(n for (sid, _r), n in counts.items() if sid == s.id))
+            for s in spaces]
+
+
+def staffing_problems(dbsession) -> list[Staffing]:
+    return [s for s in staffing(dbsession) if s.problem]
+
+
+def submit_hint(dbsession, space: Space):
+    """Why a member who may edit a unit's report or plan sees no submit button."""
+    from intranet.i18n import _
+
+    staff = staffing(dbsession, [space])[0]
+    if staff.submitters == 0:
+        return _("Only the head of the unit may submit; the unit has no head yet. Save your draft and ask the "
+                 "district coordinator or the administrator to name the head of the unit.")
+    return _("Only the head of the unit may submit. Save your draft and ask the head of the unit to submit it.")

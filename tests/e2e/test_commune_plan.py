@@ -7,6 +7,7 @@ Selectors use names, ids and CSS classes, never button or link texts: those are 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -16,6 +17,7 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 PLANS = "/spaces/tan-canh/plans"
 PLAN = "/spaces/tan-canh/plans/2017"
 COMMENT = "Đề nghị nêu rõ số trẻ em khuyết tật của xã."
+WHOLE = "Kế hoạch cần bổ sung số liệu trước khi phê duyệt."
 
 
 def fill_plan(page):
@@ -36,7 +38,7 @@ def fill_plan(page):
 
 def test_commune_plan_round_trip(live_server, browser):
     officer_ctx, officer = login(browser, live_server, "tancanh", PHONE)
-    coord_ctx, coordinator = login(browser, live_server, "dieuphoi", {"width": 1280, "height": 900})
+    coord_ctx, coordinator = login(browser, live_server, "dieuphoi", PHONE)
     try:
         officer.goto(live_server + PLANS)
         officer.select_option("select#year", "2017")
@@ -47,12 +49,23 @@ def test_commune_plan_round_trip(live_server, browser):
         expect(officer.locator("#plan-state")).to_have_class("badge state-submitted")
         assert not officer.locator("button[name=action][value=save]").count()  # no longer editable
 
-        coordinator.goto(live_server + PLAN)
+        # The coordinator finds the plan in her queue, returns it with a comment on one part and
+        # a word on the whole, and goes on to the next document waiting.
+        coordinator.goto(live_server + "/district/review")
+        with coordinator.expect_navigation():
+            coordinator.click(f"ol.queue a[href='{PLAN}']")
         coordinator.fill("textarea[name='comment.section:situation']", COMMENT)
+        coordinator.fill("textarea#comment", WHOLE)
         click_action(coordinator, "return")
+        assert urlsplit(coordinator.url).path != PLAN
+        coordinator.goto(live_server + PLAN)
         expect(coordinator.locator("#plan-state")).to_have_class("badge state-returned")
 
+        # The commune is told, and sees why at the top and beside the part.
+        officer.goto(live_server + "/notices")
+        expect(officer.locator("main")).to_contain_text(WHOLE)
         officer.goto(live_server + PLAN)
+        expect(officer.locator(".returned")).to_contain_text(WHOLE)
         expect(officer.locator("#part-section-situation .plan-comment")).to_contain_text(COMMENT)
         SCREENSHOTS.mkdir(exist_ok=True)
         officer.screenshot(path=str(SCREENSHOTS / "plan-returned.png"), full_page=True)
@@ -62,6 +75,7 @@ def test_commune_plan_round_trip(live_server, browser):
 
         coordinator.goto(live_server + PLAN)
         click_action(coordinator, "approve")
+        coordinator.goto(live_server + PLAN)
         expect(coordinator.locator("#plan-state")).to_have_class("badge state-approved")
 
         coordinator.goto(live_server + "/district/plans?year=2017")

@@ -17,6 +17,7 @@ from intranet.reports.services import field_name
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 360, "height": 740}
 REPORT = "/spaces/tan-canh/reports/xa.bao-cao/2017-6t"
+RETURN_REASON = "Đề nghị kiểm tra lại số trẻ em lao động sớm."
 
 
 def login(browser, live_server, who, viewport):
@@ -59,39 +60,73 @@ def click_action(page, value):
         page.click(f"button[name=action][value={value}]")
 
 
+def sign_in_again(browser, live_server, context, who, viewport):
+    context.close()
+    return login(browser, live_server, who, viewport)
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
 def test_half_year_report_round_trip(live_server, browser):
+    """The whole job on the demo day, at phone width: the commune submits, the coordinator finds the
+    report in her queue and returns it, the commune sees why at the top and a notice, fixes and
+    sends again, and the coordinator accepts it after the period's lock date."""
+    import datetime as dt
+
+    from intranet.clock import demo_day
+
     officer_ctx, officer = login(browser, live_server, "tancanh", PHONE)
-    coord_ctx, coordinator = login(browser, live_server, "dieuphoi", {"width": 1280, "height": 900})
+    coord_ctx, coordinator = login(browser, live_server, "dieuphoi", PHONE)
     try:
         officer.goto(live_server + REPORT)
         fill_report(officer, xa_form())
         click_action(officer, "submit")
         expect(officer.locator("main")).to_contain_text("Đã gửi")
         assert not officer.locator("button[name=action][value=save]").count()  # no longer editable
+        shot(officer, "report-submitted")
 
-        coordinator.goto(live_server + REPORT)
-        coordinator.fill("textarea#comment", "Đề nghị kiểm tra lại số trẻ em lao động sớm.")
+        # The coordinator finds it in her queue and opens it from there.
+        coordinator.goto(live_server + "/district/review")
+        shot(coordinator, "review-queue")
+        with coordinator.expect_navigation():
+            coordinator.click(f"ol.queue a[href='{REPORT}']")
+        coordinator.fill("textarea#comment", RETURN_REASON)
         click_action(coordinator, "return")
-        expect(coordinator.locator("ol.history")).to_contain_text("Đề nghị kiểm tra lại số trẻ em lao động sớm.")
+        # She goes on to the next document waiting, not back to the one she returned.
+        assert urlsplit(coordinator.url).path != REPORT
 
+        # The commune is told (a notice) and sees the reason at the top of the report.
+        officer.goto(live_server + "/notices")
+        expect(officer.locator("main")).to_contain_text(RETURN_REASON)
         officer.goto(live_server + REPORT)
-        expect(officer.locator("ol.history")).to_contain_text("Đề nghị kiểm tra lại số trẻ em lao động sớm.")
+        expect(officer.locator(".returned")).to_contain_text(RETURN_REASON)
+        shot(officer, "report-returned")
         officer.fill("[name='v.tre_em_lao_dong_som.nam']", "8")
         click_action(officer, "submit")
-        SCREENSHOTS.mkdir(exist_ok=True)
-        officer.screenshot(path=str(SCREENSHOTS / "report-resubmitted.png"), full_page=True)
+        expect(officer.locator("main")).to_contain_text("Đã gửi")
 
-        coordinator.goto(live_server + REPORT)
-        click_action(coordinator, "accept")
-        expect(coordinator.locator("main")).to_contain_text("Đã duyệt")
+        # After the lock date (05/7/2017) the unit can no longer edit, but the coordinator still
+        # accepts what was sent on time. Sessions are timed on the same clock: sign in again.
+        with demo_day(dt.date(2017, 7, 6)):
+            coord_ctx, coordinator = sign_in_again(browser, live_server, coord_ctx, "dieuphoi", PHONE)
+            coordinator.goto(live_server + REPORT)
+            click_action(coordinator, "accept")
+            coordinator.goto(live_server + REPORT)
+            expect(coordinator.locator("main")).to_contain_text("Đã duyệt")
 
-        coordinator.goto(live_server + "/district/reports/2017-6t/completeness")
-        row = coordinator.locator("table.grid tr", has_text="UBND xã Tân Cảnh")
-        expect(row.locator(".state-accepted")).to_have_count(1)
-        coordinator.goto(live_server + "/district/reports/2017-6t")
-        expect(coordinator.locator("main")).not_to_contain_text("UBND xã Tân Cảnh, ")
-        coordinator.screenshot(path=str(SCREENSHOTS / "consolidated.png"), full_page=True)
-        assert coordinator.locator("html").get_attribute("lang") == "vi"
+            coordinator.goto(live_server + "/district/reports/2017-6t/completeness")
+            line = coordinator.locator("[data-completeness]").first
+            counts = {key: int(line.get_attribute(f"data-{key}")) for key in
+                      ("expected", "submitted", "not-submitted", "on-time", "late")}
+            assert counts["expected"] == counts["submitted"] + counts["not-submitted"], counts
+            assert counts["submitted"] == counts["on-time"] + counts["late"], counts
+            row = coordinator.locator("[data-space='tan-canh']").first
+            expect(row.locator(".state-accepted")).to_have_count(1)
+            shot(coordinator, "completeness")
+            assert coordinator.locator("html").get_attribute("lang") == "vi"
     finally:
         officer_ctx.close()
         coord_ctx.close()

@@ -117,7 +117,9 @@ def test_report_value_refused_and_kept(as_user, dbsession, raw, message):
     form["v.tre_em_hcdb.nu"] = "14"
     res = form.submit(name="action", value="save", status=400)
     assert vi(message) in res.text and kept(res, raw) and kept(res, "14")
-    assert report_values(dbsession) == {}
+    # The draft is saved all the same, without the figure that could not be read.
+    values = report_values(dbsession)
+    assert ("tre_em_hcdb", "nam") not in values and values[("tre_em_hcdb", "nu")] == 14
 
 
 def test_report_value_in_vietnamese_is_stored_as_meant(as_user, dbsession):
@@ -185,8 +187,14 @@ def test_plan_number_refused_and_kept(as_user, dbsession, field, raw, message):
     res = form.submit(name="action", value="save", status=400)
     assert vi(message) in res.text and kept(res, raw)
     assert "Đường vào thôn bị sạt lở" in res.text
+    # The draft is saved all the same; the number that could not be read is not.
     plan = the_plan(dbsession)
-    assert plan.activities == [] and plan.version == 1
+    assert plan.version == 2 and {x.key: x.text for x in plan.sections}["situation"] == "Đường vào thôn bị sạt lở"
+    if field.startswith("a.1."):
+        assert [a.budget for a in plan.activities] == [0]
+    else:
+        key, part = field.split(".")[1:]
+        assert [getattr(t, part) for t in plan.targets if t.indicator_key == key] == [None]
 
 
 def test_plan_numbers_in_vietnamese_are_stored_as_meant(as_user, dbsession):
@@ -372,7 +380,7 @@ def test_unknown_evidence_and_unit_ids_are_not_found(as_user, factory, dbsession
 
 
 def test_unknown_token_and_api_report_ids_are_not_found(as_user):
-    browser = as_user("tancanh")
+    browser = as_user("dieuphoi")
     token = csrf_from(browser.get("/account/tokens"))
     for raw in ("99999999999999999999", HUGE):
         browser.post(f"/account/tokens/{raw}/revoke", {"csrf_token": token}, status=404)
@@ -415,10 +423,15 @@ def test_criteria_set_of_a_year_with_an_impossible_id(as_user, raw_set):
     assert vi(numbers._("Choose one of the stored criteria sets.")) in res.text
 
 
-@pytest.mark.parametrize("field, raw", [("from", "01/01/0001"), ("to", "31/12/9999"), ("from", "٠١/٠١/٢٠١٧")])
-def test_audit_filter_with_an_impossible_date(as_user, field, raw):
+@pytest.mark.parametrize("field, raw, message", [
+    ("from", "01/01/0001", "DATE_YEAR_ERROR"), ("to", "31/12/9999", "DATE_YEAR_ERROR"),
+    ("from", "٠١/٠١/٢٠١٧", "DATE_FORMAT_ERROR"), ("to", "31/02/2017", "DATE_NOT_REAL"),
+])
+def test_audit_filter_with_an_impossible_date(as_user, field, raw, message):
+    from intranet import i18n
+
     res = as_user("admin").get("/admin/audit", {field: raw}, status=400)
-    assert vi(numbers._("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")) in res.text
+    assert vi(getattr(i18n, message)) in res.text
     assert kept(res, raw)
 
 

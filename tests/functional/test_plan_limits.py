@@ -83,7 +83,10 @@ def test_too_long_texts_are_refused_beside_their_field_and_kept(as_user, dbsessi
     assert '<p class="error" id="err-a.1.title">' + vi(at_most) in res.text
     assert '<p class="error" id="err-s.situation">' + vi(lines) in res.text
     assert long_title.strip() + "</textarea>" in res.text and f"Thôn {services.MAX_LINES}: 12 trẻ em" in res.text
-    assert the_plan(dbsession).activities == []
+    # The draft keeps the rest of the row; the texts that are too long are not stored.
+    plan = the_plan(dbsession)
+    assert [a.title for a in plan.activities] == [""]
+    assert {x.key: x.text for x in plan.sections}.get("situation", "") == ""
 
 
 def test_the_largest_texts_allowed_are_saved(as_user, dbsession):

@@ -81,8 +81,9 @@ class World:
             dbsession.add(evidence)
             dbsession.flush()
             self.logs[slug] = (SimpleNamespace(id=log.id, version=log.version), SimpleNamespace(id=evidence.id))
-        # a token of tancanh's own, so that the token page offers its revoke form
-        create_token(dbsession, tancanh.id, "Bảng tính tổng hợp")
+        # a token of the coordinator's own, so that the token page offers its revoke form (API
+        # tokens are for the district and the province, not for commune officers)
+        create_token(dbsession, get_user(dbsession, "dieuphoi").id, "Bảng tính tổng hợp")
         # a notice, so that the notices page offers its "mark all as read" form
         dbsession.add(Notice(user_id=tancanh.id, kind="reminder", message="Sắp đến hạn nộp báo cáo"))
         dbsession.flush()
