@@ -104,9 +104,8 @@ def district_reports(request):
 @view_config(route_name="district.completeness", renderer="district/completeness.jinja2",
              permission=Permission.DISTRICT_VIEW)
 def district_completeness(request):
-    """Expected, submitted, on time, late, missing — per unit and in total — and who is overdue."""
+    """Expected = submitted (on time + late) + not submitted — in total — and who is overdue."""
     from intranet.reports import services as rs
-    from intranet.reports.views import TIMELINESS_LABELS
 
     period = _period_or_404(request)
     spaces = _all_spaces(request)
@@ -119,8 +118,34 @@ def district_completeness(request):
         "total": total,
         "overdue": [i for i in items if i.overdue],
         "state_labels": rs.STATE_LABELS,
-        "timeliness_labels": TIMELINESS_LABELS,
+        "standing_labels": rs.STANDING_LABELS,
     }
+
+
+def figure_rows(elements):
+    """The rows of a table of figures: ("one", element, "", None) for an undivided element;
+    ("head", element, None, None) then ("option", element, code, Option) for a divided one, so
+    that a long label is written once above its options rather than on each of them."""
+    rows = []
+    for el in elements:
+        if not el.numeric:
+            continue
+        if el.disaggregation is None:
+            rows.append(("one", el, "", None))
+            continue
+        rows.append(("head", el, None, None))
+        rows.extend(("option", el, o.code, o) for o in el.disaggregation.options)
+    return rows
+
+
+def _commune_tables(data):
+    """[(form, communes without an accepted report, [(section, rows)])]: the consolidated
+    report's commune tables, one per section of each commune form (rows: :func:`figure_rows`)."""
+    tables = []
+    for f in data.commune_forms:
+        sections = [(section, rows) for section in f.sections if (rows := figure_rows(section.elements))]
+        tables.append((f, data.unreported(f), sections))
+    return tables
 
 
 @view_config(route_name="district.consolidation", renderer="district/consolidation.jinja2",
@@ -133,12 +158,15 @@ def district_consolidation(request):
     return {
         "period": data.period,
         "communes": data.communes,
-        "commune_forms": data.commune_forms,
+        "commune_tables": _commune_tables(data),
         "agency_forms": data.agency_forms,
+        "figure_rows": figure_rows,
         "by_space": data.by_space,
         "by_category": data.by_category,
+        "shared": data.shared,
         "pending": data.pending,
         "accepted": data.accepted,
+        "accepted_keys": data.accepted_keys,
         "narratives": data.narratives,
         "narrative": data.narrative,
         "spaces_by_id": data.spaces_by_id,
@@ -148,12 +176,18 @@ def district_consolidation(request):
 @view_config(route_name="district.indicators", renderer="district/indicators.jinja2",
              permission=Permission.DISTRICT_VIEW)
 def district_indicators(request):
-    """Each indicator of the plan against its target, with a bar chart drawn on the server."""
+    """Each indicator of the plan against its target, with a bar chart drawn on the server.
+
+    A target is judged only on the year's period and once every unit that must report the
+    indicator's figures has an accepted report; a half-year shows a mid-year reading."""
     from intranet.reports import services as rs
 
     period = _period_or_404(request)
+    periods = rs.periods(request.dbsession)
     results = rs.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
-    return {"period": period, "results": results, "periods": rs.periods(request.dbsession)}
+    year = next((p for p in periods if p.kind == "year" and p.year == period.year), None)
+    return {"period": period, "results": results, "periods": periods, "year_period": year,
+            "verdict_labels": rs.VERDICT_LABELS}
 
 
 @view_config(route_name="district.periods", renderer="district/periods.jinja2",
@@ -165,7 +199,7 @@ def district_periods(request):
     from pyramid.httpexceptions import HTTPFound
 
     from intranet.audit.services import record
-    from intranet.i18n import _, parse_date
+    from intranet.i18n import _, read_date
     from intranet.plans.services import current_plan
     from intranet.reports import services as rs
     from intranet.reports.models import Period
@@ -174,14 +208,15 @@ def district_periods(request):
     errors, form = {}, {}
     if request.method == "POST" and request.POST.get("action") == "dates":
         period = rs.period_by_code(request.dbsession, request.POST.get("period", ""))
-        due, lock = parse_date(request.POST.get("due_date", "")), parse_date(request.POST.get("lock_date", ""))
+        (due, due_problem), (lock, lock_problem) = (read_date(request.POST.get("due_date", "")),
+                                                    read_date(request.POST.get("lock_date", "")))
         form = dict(request.POST)
         if period is None:
             errors["period"] = _("Choose a reporting period.")
         if due is None:
-            errors["due_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+            errors["due_date"] = due_problem or _("Enter the date (dd/mm/yyyy).")
         if lock is None:
-            errors["lock_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+            errors["lock_date"] = lock_problem or _("Enter the date (dd/mm/yyyy).")
         elif due is not None and lock < due:
             errors["lock_date"] = _("The lock date cannot be before the due date.")
         if not errors:

@@ -6,6 +6,8 @@ indicators of the plan (section I) are computed from these codes.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from intranet.plugin.forms import DataElement, Disaggregation, Narrative, Option, Section
 
 SEX = Disaggregation("sex", "Giới tính", "Sex", (
@@ -53,8 +55,10 @@ TRE_EM_KHUYET_TAT_XAM_HAI_HIV_DUOC_HO_TRO = _count(
     "Disabled, abused and HIV-affected children supported", SEX)
 TRE_EM_TAI_NAN_THUONG_TICH = _count("tre_em_tai_nan_thuong_tich", "Trẻ em bị tai nạn thương tích",
                                     "Children injured in accidents", SEX, True)
-TRE_EM_VI_PHAM_PHAP_LUAT = _count("tre_em_vi_pham_phap_luat", "Trẻ em vi phạm pháp luật",
-                                  "Children breaking the law", SEX, True)
+# The police and the communes report the same children: their figures are not added together.
+TRE_EM_VI_PHAM_PHAP_LUAT = dataclasses.replace(
+    _count("tre_em_vi_pham_phap_luat", "Trẻ em vi phạm pháp luật", "Children breaking the law", SEX, True),
+    overlapping=True)
 TRE_EM_LAO_DONG_SOM = _count("tre_em_lao_dong_som", "Trẻ em lao động sớm",
                              "Children in early labour", SEX, True)
 TRE_EM_LANG_THANG = _count("tre_em_lang_thang", "Trẻ em lang thang kiếm sống",

@@ -51,6 +51,14 @@ class DataElement:
     ``value_type`` is one of integer, nonneg_integer, money (VND, whole đồng), percentage
     (0–100, decimals allowed), yesno (1/0) or text. ``minimum``/``maximum`` bound each entered
     value. ``compulsory`` elements must be filled before a report can be submitted.
+
+    ``additive`` is False for a figure that means nothing once added across units: a score
+    ("criteria met, out of 15"), a rate, an average. The consolidated report then shows each
+    unit's figure and no total. Percentages are never added, whatever this says.
+
+    ``overlapping`` is True for a figure that several parties report about the same people
+    (children breaking the law: the communes count theirs, the police count the same children
+    again). Each party's total is shown, but they are not added into one district-wide figure.
     """
 
     code: str
@@ -62,11 +70,18 @@ class DataElement:
     minimum: float | None = None
     maximum: float | None = None
     unit: str = ""
+    additive: bool = True
+    overlapping: bool = False
 
     @property
     def numeric(self) -> bool:
-        """Whether values of this element are numbers that can be summed."""
+        """Whether values of this element are numbers (a yes/no counts as 1 or 0)."""
         return self.value_type in NUMERIC_TYPES
+
+    @property
+    def summable(self) -> bool:
+        """Whether the figures of several units may be added up into a total."""
+        return self.numeric and self.additive and self.value_type != "percentage"
 
     def cells(self) -> tuple[str, ...]:
         """The option codes a value is entered for: ``("",)`` for an undivided figure."""

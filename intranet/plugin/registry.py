@@ -58,6 +58,12 @@ class PluginRegistry:
     def duty(self, key: str) -> DutySpec | None:
         return self.duties.get(key)
 
+    def measure_cells(self, kind: str) -> dict[tuple[str, str], tuple[str, str]]:
+        """(duty key, measure key) -> the report cell (element code, option) the measure adds
+        to, for every measure of the kind's duties that names a data element."""
+        return {(duty.key, m.key): m.cell for duty in self.duties_for(kind) for m in duty.measures
+                if m.cell is not None}
+
 
 def installed_plugins() -> dict[str, tuple[Plugin, str, str]]:
     """Every plugin installed in this environment: key -> (plugin, version, distribution)."""
@@ -130,10 +136,57 @@ def add_duties(config, kind: str, duties):
         if info is not None:
             info.duties.extend(duties)
 
+    def check_elements():
+        check_measure_elements(reg, kind, duties, plugin=info.plugin.key if info is not None else "")
+
     for duty in duties:
         config.action(("intranet.duty", duty.key), None)
     # Run after the kinds are registered, whatever order plugins were included in.
     config.action(("intranet.duties", kind, id(duties)), register, order=10)
+    # After every form (order 10), so that the figures a measure adds to are known.
+    config.action(("intranet.duty_elements", kind, id(duties)), check_elements, order=20)
+
+
+#: Value types a sum of duty-log quantities may be offered for: counts and amounts.
+MEASURE_VALUE_TYPES = ("integer", "nonneg_integer", "money")
+
+
+def check_measure_elements(reg: PluginRegistry, kind: str, duties, *, plugin: str = "") -> None:
+    """Refuse a measure whose ``element`` is not a figure its duty's logs can add up to.
+
+    The element must be in a report form of the space kind ``kind``; be a count or an amount
+    that adds up; name one option of a disaggregated element (and none of an undivided one); and
+    no two measures of one duty may add to the same cell. The message names the plugin, the
+    duty and the measure.
+    """
+    forms = reg.forms_for(kind)
+    for duty in duties:
+        seen: dict[tuple[str, str], str] = {}
+        for measure in duty.measures:
+            cell = measure.cell
+            if cell is None:
+                continue
+            where = (f"Plugin {plugin or '(core)'!r}, duty {duty.key!r}, measure {measure.key!r}: "
+                     f"element {measure.element!r}")
+            code, option = cell
+            element = next((e for f in forms if (e := f.element(code)) is not None), None)
+            if element is None:
+                raise PluginError(f"{where} is not in a report form of space kind {kind!r} "
+                                  f"(forms: {', '.join(f.key for f in forms) or 'none'}).")
+            if element.value_type not in MEASURE_VALUE_TYPES or not element.additive:
+                raise PluginError(f"{where} is of type {element.value_type!r}"
+                                  f"{'' if element.additive else ' and does not add up'}: a measure can "
+                                  "only add to a count or an amount (integer, nonneg_integer, money).")
+            if option not in element.cells():
+                if element.disaggregation is None:
+                    raise PluginError(f"{where}: {code!r} is not broken down; write it without an option.")
+                raise PluginError(f"{where}: {code!r} is broken down by {element.disaggregation.key}; "
+                                  "name one of its options as code[option]: "
+                                  + ", ".join(element.cells()) + ".")
+            if cell in seen:
+                raise PluginError(f"{where} is already the figure of measure {seen[cell]!r} of the same "
+                                  "duty: one log would be counted twice.")
+            seen[cell] = measure.key
 
 
 def _check_form(form: ReportForm, known: dict[str, DataElement]) -> None:

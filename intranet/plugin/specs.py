@@ -45,11 +45,31 @@ class Measure:
     """A whole-number quantity a duty log records, e.g. "số lượt người được tuyên truyền".
 
     ``key`` is unique within its duty and is stored with every value.
+
+    ``element`` names the report figure this measure adds to, when the two count the same
+    thing: ``"code"`` for an undivided data element, ``"code[option]"`` for one option of a
+    disaggregated one (the syntax of a form rule's sides). The sum of a unit's logs over a
+    reporting period is then offered when the unit fills that figure in its report. The element
+    must be in a report form of the duty's space kind and must be a count or an amount that adds
+    up (integer, nonneg_integer or money, additive); otherwise start-up stops. Leave it empty
+    when no figure of the form means exactly what the measure counts.
     """
 
     key: str
     label: str
     label_en: str
+    element: str = ""
+
+    @property
+    def cell(self) -> tuple[str, str] | None:
+        """The report cell named by ``element`` as ``(code, option)`` (option ``""`` for an
+        undivided element), or None when the measure names no element."""
+        if not self.element:
+            return None
+        if self.element.endswith("]") and "[" in self.element:
+            code, option = self.element[:-1].split("[", 1)
+            return code, option
+        return self.element, ""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ DUTIES = (
                 "so_vu_xet_xu",
                 "Số vụ xâm hại trẻ em được đưa ra xét xử",
                 "Cases of child abuse brought to trial",
+                element="congan_so_vu_dua_ra_xet_xu",
             ),
         ),
     ),
@@ -49,20 +50,26 @@ DUTIES = (
         ),
         source="Mục V.7",
         measures=(
-            Measure("so_buoi_tuyen_truyen", "Số buổi tuyên truyền", "Communication sessions"),
+            Measure(
+                "so_buoi_tuyen_truyen",
+                "Số buổi tuyên truyền",
+                "Communication sessions",
+                element="so_buoi_truyen_thong",
+            ),
             Measure(
                 "so_luot_tuyen_truyen",
                 "Số lượt người được tuyên truyền",
                 "People reached by communication",
+                element="so_luot_nguoi_duoc_truyen_thong",
             ),
         ),
     ),
     DutySpec(
         key="congan.giao-duc-cam-hoa",
-        title="Giáo dục, cảm hoá trẻ em hư, vi phạm pháp luật và có nguy cơ vi phạm",
+        title="Giáo dục, cảm hóa trẻ em hư, vi phạm pháp luật và có nguy cơ vi phạm",
         title_en="Re-educate children who break, or are at risk of breaking, the law",
         text=(
-            "Gắn đấu tranh phòng, chống với giáo dục cảm hoá trẻ em hư, trẻ em vi phạm pháp luật "
+            "Gắn đấu tranh phòng, chống với giáo dục cảm hóa trẻ em hư, trẻ em vi phạm pháp luật "
             "và có nguy cơ vi phạm pháp luật trên địa bàn huyện."
         ),
         source="Mục V.7",
@@ -74,7 +81,7 @@ DUTIES = (
             ),
             Measure(
                 "so_tre_em_duoc_giao_duc",
-                "Số trẻ em được giáo dục, cảm hoá",
+                "Số trẻ em được giáo dục, cảm hóa",
                 "Children re-educated",
             ),
         ),

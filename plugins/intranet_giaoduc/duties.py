@@ -27,7 +27,12 @@ DUTIES = (
         source="Mục V.5",
         measures=(
             Measure("so_suat_hoc_bong", "Số suất học bổng", "Scholarships awarded"),
-            Measure("so_tien_hoc_bong", "Số tiền học bổng (đồng)", "Scholarship amount (VND)"),
+            Measure(
+                "so_tien_hoc_bong",
+                "Số tiền học bổng (đồng)",
+                "Scholarship amount (VND)",
+                element="giaoduc_hoc_bong_so_tien",
+            ),
         ),
     ),
     DutySpec(
@@ -82,7 +87,12 @@ DUTIES = (
         ),
         source="Mục V.5",
         measures=(
-            Measure("so_truong_duoc_kiem_tra", "Số trường được kiểm tra", "Schools inspected"),
+            Measure(
+                "so_truong_duoc_kiem_tra",
+                "Số trường được kiểm tra",
+                "Schools inspected",
+                element="giaoduc_so_truong_duoc_kiem_tra",
+            ),
         ),
     ),
     sector_plan_duty(KIND.key),

@@ -54,8 +54,18 @@ DUTIES = (
         ),
         source="Mục V.1",
         measures=(
-            Measure("so_tien_van_dong", "Số tiền vận động (đồng)", "Money raised (VND)"),
-            Measure("so_tre_duoc_ho_tro", "Số trẻ em được hỗ trợ", "Children supported"),
+            Measure(
+                "so_tien_van_dong",
+                "Số tiền vận động (đồng)",
+                "Money raised (VND)",
+                element="kinh_phi_van_dong",
+            ),
+            Measure(
+                "so_tre_duoc_ho_tro",
+                "Số trẻ em được hỗ trợ",
+                "Children supported",
+                element="so_tre_em_duoc_tang_qua",
+            ),
         ),
     ),
     DutySpec(
@@ -85,7 +95,12 @@ DUTIES = (
         ),
         source="Mục V.1",
         measures=(
-            Measure("so_hoat_dong", "Số hoạt động được tổ chức", "Activities held"),
+            Measure(
+                "so_hoat_dong",
+                "Số hoạt động được tổ chức",
+                "Activities held",
+                element="ldtbxh_so_hoat_dong_thang_hanh_dong",
+            ),
             Measure("so_luot_tre_em_tham_gia", "Số lượt trẻ em tham gia", "Child participations"),
         ),
     ),
@@ -100,18 +115,24 @@ DUTIES = (
             "nhà nước trên phương tiện thông tin đại chúng. Tập trung tuyên truyền những vùng đã và "
             "có nguy cơ sẽ xảy ra những vụ việc có liên quan có ảnh hưởng đến quyền của trẻ em. Tập "
             "trung các hoạt động tuyên truyền trong Tháng Hành động vì trẻ em, tết Trung thu trên "
-            "địa bàn huyện. Đảm bảo 65% gia đình, nhà trường, cộng đồng xã hội và trẻ em được nâng "
+            "địa bàn huyện. Đảm bảo 65 % gia đình, nhà trường, cộng đồng xã hội và trẻ em được nâng "
             "cao nhận thức và thay đổi hành vi về bảo vệ trẻ em, về quyền được bảo vệ và sự an toàn "
             "của trẻ em."
         ),
         source="Mục II.1",
         measures=(
             Measure("so_tin_bai", "Số tin, bài, phóng sự", "News items and reports"),
-            Measure("so_buoi_tuyen_truyen", "Số buổi tuyên truyền", "Communication sessions"),
+            Measure(
+                "so_buoi_tuyen_truyen",
+                "Số buổi tuyên truyền",
+                "Communication sessions",
+                element="so_buoi_truyen_thong",
+            ),
             Measure(
                 "so_luot_tuyen_truyen",
                 "Số lượt người được tuyên truyền",
                 "People reached by communication",
+                element="so_luot_nguoi_duoc_truyen_thong",
             ),
         ),
     ),
@@ -141,8 +162,18 @@ DUTIES = (
         ),
         source="Mục II.2",
         measures=(
-            Measure("so_lop_tap_huan", "Số lớp tập huấn", "Training courses"),
-            Measure("so_luot_can_bo", "Số lượt cán bộ được tập huấn", "Staff trained"),
+            Measure(
+                "so_lop_tap_huan",
+                "Số lớp tập huấn",
+                "Training courses",
+                element="ldtbxh_so_lop_tap_huan",
+            ),
+            Measure(
+                "so_luot_can_bo",
+                "Số lượt cán bộ được tập huấn",
+                "Staff trained",
+                element="ldtbxh_so_luot_can_bo_duoc_tap_huan",
+            ),
         ),
     ),
     DutySpec(
@@ -159,6 +190,7 @@ DUTIES = (
                 "so_dot_trao_doi",
                 "Số đợt trao đổi, học tập kinh nghiệm",
                 "Experience exchanges held",
+                element="ldtbxh_so_dot_trao_doi_kinh_nghiem",
             ),
         ),
     ),
@@ -201,6 +233,7 @@ DUTIES = (
                 "so_truong_hop_duoc_can_thiep",
                 "Số trường hợp được can thiệp, trợ giúp",
                 "Cases given intervention or support",
+                element="ldtbxh_so_truong_hop_can_thiep",
             ),
         ),
     ),

@@ -23,11 +23,17 @@ DUTIES = (
         text="Tăng cường phối hợp truyền thông lồng ghép, vận động xã hội.",
         source="Mục V.12",
         measures=(
-            Measure("so_buoi_tuyen_truyen", "Số buổi tuyên truyền", "Communication sessions"),
+            Measure(
+                "so_buoi_tuyen_truyen",
+                "Số buổi tuyên truyền",
+                "Communication sessions",
+                element="so_buoi_truyen_thong",
+            ),
             Measure(
                 "so_luot_tuyen_truyen",
                 "Số lượt người được tuyên truyền",
                 "People reached by communication",
+                element="so_luot_nguoi_duoc_truyen_thong",
             ),
         ),
     ),
@@ -45,8 +51,18 @@ DUTIES = (
         text="Vận động quyên góp vì bạn nghèo, quỹ bảo trợ trẻ em.",
         source="Mục V.12",
         measures=(
-            Measure("so_tien_van_dong", "Số tiền vận động (đồng)", "Money raised (VND)"),
-            Measure("so_tre_duoc_ho_tro", "Số trẻ em được hỗ trợ", "Children supported"),
+            Measure(
+                "so_tien_van_dong",
+                "Số tiền vận động (đồng)",
+                "Money raised (VND)",
+                element="kinh_phi_van_dong",
+            ),
+            Measure(
+                "so_tre_duoc_ho_tro",
+                "Số trẻ em được hỗ trợ",
+                "Children supported",
+                element="so_tre_em_duoc_tang_qua",
+            ),
         ),
     ),
     sector_plan_duty(KIND.key, body="đoàn thể", body_en="organisations'"),

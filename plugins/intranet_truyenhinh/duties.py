@@ -39,8 +39,18 @@ DUTIES = (
         ),
         source="Mục V.10",
         measures=(
-            Measure("so_chuong_trinh_phat_song", "Số chương trình phát sóng", "Broadcasts"),
-            Measure("so_phut_phat_song", "Số phút phát sóng", "Minutes of airtime"),
+            Measure(
+                "so_chuong_trinh_phat_song",
+                "Số chương trình phát sóng",
+                "Broadcasts",
+                element="truyenhinh_so_chuyen_muc",
+            ),
+            Measure(
+                "so_phut_phat_song",
+                "Số phút phát sóng",
+                "Minutes of airtime",
+                element="truyenhinh_so_phut_phat_song",
+            ),
         ),
     ),
     sector_plan_duty(KIND.key, body_en="station's"),

@@ -62,6 +62,7 @@ DUTIES = (
                 "so_dot_phong_benh_phong_dich",
                 "Số đợt vệ sinh phòng bệnh, phòng dịch",
                 "Disease-prevention campaigns",
+                element="ttyte_so_dot_phong_benh_phong_dich",
             ),
         ),
     ),

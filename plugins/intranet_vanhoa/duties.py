@@ -1,15 +1,15 @@
-"""Duties of Phòng Văn hoá và Thông tin (plan section V.6)."""
+"""Duties of Phòng Văn hóa và Thông tin (plan section V.6)."""
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
     key="vanhoa",
     category="agency",
-    title="Phòng Văn hoá và Thông tin",
+    title="Phòng Văn hóa và Thông tin",
     title_en="Culture and Information Office",
     spaces=(
         SpaceSeed(
             slug="vanhoa-thongtin",
-            title="Phòng Văn hoá và Thông tin",
+            title="Phòng Văn hóa và Thông tin",
             title_en="Culture and Information Office",
         ),
     ),
@@ -27,6 +27,7 @@ DUTIES = (
                 "so_buoi_hoat_dong_van_hoa",
                 "Số buổi hoạt động văn hóa tại cơ sở",
                 "Cultural events held locally",
+                element="vanhoa_so_buoi_van_hoa_co_so",
             ),
         ),
     ),
@@ -44,6 +45,7 @@ DUTIES = (
                 "so_hoat_dong_vui_choi",
                 "Số hoạt động vui chơi, giải trí được tổ chức",
                 "Play and recreation activities held",
+                element="vanhoa_so_hoat_dong_vui_choi",
             ),
             Measure("so_luot_tre_em_tham_gia", "Số lượt trẻ em tham gia", "Child participations"),
         ),

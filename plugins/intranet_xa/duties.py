@@ -94,11 +94,13 @@ DUTIES = (
                 "so_buoi_tuyen_truyen",
                 "Số buổi tuyên truyền, nói chuyện chuyên đề",
                 "Communication sessions and talks",
+                element="so_buoi_truyen_thong",
             ),
             Measure(
                 "so_luot_tuyen_truyen",
                 "Số lượt người được tuyên truyền",
                 "People reached by communication",
+                element="so_luot_nguoi_duoc_truyen_thong",
             ),
         ),
     ),

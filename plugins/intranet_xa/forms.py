@@ -63,6 +63,8 @@ XA_SO_CHI_TIEU_PHU_HOP_DAT = DataElement(
     "Số chỉ tiêu xã, thị trấn phù hợp với trẻ em đạt được (trên 15 chỉ tiêu)",
     "Child-friendly commune criteria met (out of 15)",
     maximum=15,
+    # A score of each commune: nine scores out of 15 do not add up to anything.
+    additive=False,
 )
 
 #: Luật Trẻ em 2016, Điều 10: the groups of children in special circumstances.

@@ -22,11 +22,17 @@ DUTIES = (
         ),
         source="Mục V.4",
         measures=(
-            Measure("so_buoi_tuyen_truyen", "Số buổi tuyên truyền", "Communication sessions"),
+            Measure(
+                "so_buoi_tuyen_truyen",
+                "Số buổi tuyên truyền",
+                "Communication sessions",
+                element="yte_so_buoi_tuyen_truyen_attp",
+            ),
             Measure(
                 "so_luot_tuyen_truyen",
                 "Số lượt người được tuyên truyền",
                 "People reached by communication",
+                element="yte_so_luot_nguoi_tuyen_truyen_attp",
             ),
         ),
     ),
@@ -39,8 +45,18 @@ DUTIES = (
         ),
         source="Mục V.4",
         measures=(
-            Measure("so_dot_kiem_tra", "Số đợt kiểm tra, giám sát", "Inspection rounds"),
-            Measure("so_truong_duoc_kiem_tra", "Số trường được kiểm tra", "Schools inspected"),
+            Measure(
+                "so_dot_kiem_tra",
+                "Số đợt kiểm tra, giám sát",
+                "Inspection rounds",
+                element="yte_so_dot_kiem_tra_attp",
+            ),
+            Measure(
+                "so_truong_duoc_kiem_tra",
+                "Số trường được kiểm tra",
+                "Schools inspected",
+                element="yte_so_truong_kiem_tra_attp",
+            ),
         ),
     ),
     DutySpec(
@@ -53,7 +69,12 @@ DUTIES = (
         ),
         source="Mục V.4",
         measures=(
-            Measure("so_cuoc_kiem_tra", "Số cuộc kiểm tra, giám sát", "Inspections carried out"),
+            Measure(
+                "so_cuoc_kiem_tra",
+                "Số cuộc kiểm tra, giám sát",
+                "Inspections carried out",
+                element="yte_so_cuoc_kiem_tra_chinh_sach",
+            ),
         ),
     ),
     sector_plan_duty(KIND.key),
