@@ -41,7 +41,7 @@ def create_token(dbsession, user_id: int, name: str) -> tuple[ApiToken, str]:
     return row, token
 
 
-@view_config(route_name="accounts.tokens", renderer="accounts/tokens.jinja2", permission=Permission.ACCOUNT_SELF,
+@view_config(route_name="accounts.tokens", renderer="accounts/tokens.jinja2", permission=Permission.API_TOKENS,
              request_method=("GET", "POST"))
 def tokens(request):
     errors = {}
@@ -64,7 +64,7 @@ def tokens(request):
             "max_name": MAX_NAME}
 
 
-@view_config(route_name="accounts.token_revoke", permission=Permission.ACCOUNT_SELF, request_method="POST")
+@view_config(route_name="accounts.token_revoke", permission=Permission.API_TOKENS, request_method="POST")
 def revoke(request):
     token_id = parse_id(request.matchdict["token_id"])
     if token_id is None:

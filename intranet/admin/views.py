@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from intranet.accounts import services as accounts
 from intranet.accounts.models import User
 from intranet.audit import services as audit
-from intranet.i18n import _, parse_date
+from intranet.audit.labels import USER_OBJECTS, action_label, object_label
+from intranet.i18n import _, read_date
 from intranet.notifications.services import valid_address
 from intranet.numbers import parse_id
 from intranet.plugin.registry import get_registry
@@ -169,12 +170,12 @@ def audit_trail(request):
     params = request.params
     login = params.get("user", "").strip().lower()
     slug = params.get("space", "").strip()
-    date_from = parse_date(params.get("from", ""))
-    date_to = parse_date(params.get("to", ""))
-    if (params.get("from", "").strip() and date_from is None) or (params.get("to", "").strip() and date_to is None):
+    date_from, problem_from = read_date(params.get("from", ""))
+    date_to, problem_to = read_date(params.get("to", ""))
+    if problem_from or problem_to:
         # Such a filter is left out of the search: say so rather than show the list as if it applied.
         request.response.status_int = 400
-        flash(request, _("The date must be written dd/mm/yyyy, e.g. 05/6/2017."), "error")
+        flash(request, problem_from or problem_to, "error")
     user_id = request.dbsession.scalar(select(User.id).where(User.login == login)) if login else None
     space_id = request.dbsession.scalar(select(Space.id).where(Space.slug == slug)) if slug else None
     number = page_number(request)
@@ -187,4 +188,25 @@ def audit_trail(request):
     spaces = request.dbsession.execute(select(Space.slug, Space.title).order_by(Space.title)).all()
     return {"page": Page(entries, number, size, total), "filters": {
         "user": login, "space": slug, "from": params.get("from", ""), "to": params.get("to", "")},
-        "spaces": spaces}
+        "spaces": spaces, "targets": _targets(request, entries), "action_label": action_label}
+
+
+def _targets(request, entries) -> dict[int, str]:
+    """Entry id -> its object in words: "Người dùng: Nguyễn Văn An (an.nv)", "Báo cáo #12".
+
+    The people named are looked up in one query for the whole page."""
+    ids = {int(e.object_id) for e in entries
+           if e.object_type in USER_OBJECTS and e.object_id and e.object_id.isdigit()}
+    people = {uid: f"{name} ({login})" for uid, name, login in request.dbsession.execute(
+        select(User.id, User.full_name, User.login).where(User.id.in_(ids)))} if ids else {}
+    translate = request.localizer.translate
+    targets = {}
+    for e in entries:
+        label = translate(object_label(e.object_type))
+        if not e.object_id:
+            targets[e.id] = label
+        elif e.object_type in USER_OBJECTS and e.object_id.isdigit() and int(e.object_id) in people:
+            targets[e.id] = f"{label}: {people[int(e.object_id)]}"
+        else:
+            targets[e.id] = f"{label} #{e.object_id}" if e.object_id.isdigit() else f"{label} {e.object_id}"
+    return targets

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from intranet.duties.models import PROGRESS, DutyLog, DutyLogValue, Evidence
-from intranet.i18n import _, parse_date
+from intranet.i18n import _, read_date
 from intranet.numbers import NumberError, parse_integer
 from intranet.plugin.registry import get_registry
 
@@ -124,11 +124,11 @@ class LogForm:
     def validate(self, spec, today: dt.date) -> None:
         if spec is None:
             self.errors["duty"] = _("Choose a duty.")
-        date = parse_date(self.log_date)
+        date, problem = read_date(self.log_date)
         if not self.log_date:
             self.errors["log_date"] = _("Enter the date (dd/mm/yyyy).")
         elif date is None:
-            self.errors["log_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+            self.errors["log_date"] = problem
         elif date > today:
             self.errors["log_date"] = _("The date cannot be in the future.")
         elif date.year < 2000:

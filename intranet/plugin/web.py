@@ -14,6 +14,7 @@ from intranet.audit.services import record as _record
 from intranet.i18n import format_date as _format_date
 from intranet.i18n import local_today as _local_today
 from intranet.i18n import parse_date as _parse_date
+from intranet.i18n import read_date as _read_date
 from intranet.web import Page
 from intranet.web import flash as _flash
 from intranet.web import page_number as _page_number
@@ -28,6 +29,7 @@ __all__ = [
     "space_resource",
     "local_today",
     "parse_date",
+    "read_date",
     "format_date",
     "reporting_periods",
     "period_by_code",
@@ -84,6 +86,13 @@ def local_today() -> dt.date:
 def parse_date(text: str) -> dt.date | None:
     """Read a date typed dd/mm/yyyy (also d/m/yyyy and ISO); None when it is not a date."""
     return _parse_date(text)
+
+
+def read_date(text: str) -> tuple[dt.date | None, object]:
+    """``(date, None)`` for a date typed dd/mm/yyyy; ``(None, message)`` when it is not one, the
+    message telling a badly written date from one that does not exist (31/02/2017); ``(None, None)``
+    when nothing was typed. Show the message beside the field as it is."""
+    return _read_date(text)
 
 
 def format_date(value) -> str:

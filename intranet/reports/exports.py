@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from intranet.i18n import _, local_today
+from intranet.i18n import _, local_today, to_local
 from intranet.inputs import clean_text
-from intranet.reports.services import ACTION_LABELS, STATE_LABELS
+from intranet.reports.services import ACTION_LABELS, STATE_LABELS, VERDICT_LABELS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv", "pdf": "application/pdf"}
@@ -46,7 +46,6 @@ COL_UNIT_CODE = _("Unit code")
 COL_ELEMENT_CODE = _("Element code")
 COL_OPTION_CODE = _("Option code")
 COL_OPTION = _("Option")
-COL_FORM = _("Report form")
 COL_PERIOD = _("Reporting period")
 COL_STATE = _("State")
 COL_FORM_VERSION = _("Form version")
@@ -54,6 +53,9 @@ COL_DATE = _("Date")
 COL_USER = _("User")
 COL_ACTION = _("Action")
 COL_COMMENT = _("Comment")
+CONSOLIDATED = _("Consolidated report")
+CONSOLIDATED_SUBJECT = _("Results of the child protection programme of Đăk Tô district in ${year}")
+DIVISION = _("Division of Labour, Invalids and Social Affairs of Đăk Tô district")
 MET = _("Met")
 NOT_MET = _("Not met")
 NO_DATA = _("No data yet")
@@ -210,29 +212,93 @@ def _sheet_title(text: str) -> str:
     return text[:31]
 
 
-class _Book:
-    """An openpyxl workbook with our conventions: bold frozen header, widths, no formulas."""
+#: Above this many characters of column widths a sheet is printed landscape (A4 portrait holds
+#: about 95 at Excel's default font and margins); either way it is shrunk to the page's width.
+PORTRAIT_WIDTH = 100
 
-    def __init__(self):
+
+@dataclass(frozen=True)
+class Heading:
+    """The rows above a sheet's table: the document's title, the unit and the period, so that a
+    printed page says what it is."""
+
+    title: str
+    unit: str
+    period: str
+
+    def lines(self, lang: Lang) -> list[str]:
+        return [self.title, f"{lang.t(COL_UNIT)}: {self.unit}", f"{lang.t(COL_PERIOD)}: {self.period}"]
+
+
+class _Book:
+    """An openpyxl workbook with our conventions: title rows, bold frozen header repeated on every
+    printed page, widths, A4 fitted to the width, no formulas."""
+
+    def __init__(self, lang: Lang, heading: Heading | None = None):
         from openpyxl import Workbook
 
+        self.lang = lang
+        self.heading = heading
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
 
     def sheet(self, title: str, header: list[str] | None = None, widths: list[float] = ()):
-        from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
         ws = self.wb.create_sheet(_sheet_title(cell_text(title)))
         for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
+        self._print_setup(ws, widths)
+        if self.heading:
+            self._heading(ws, max(len(widths), len(header or ()), 1), sum(widths) or 60)
         if header:
-            ws.append([cell_text(v) for v in header])
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.freeze_panes = f"A{ws.max_row + 1}"  # a string: ws.cell() would create an empty row
+            self.header(ws, header)
         return ws
+
+    def _heading(self, ws, columns: int, width: float):
+        """The title, unit and period, each across the table's width, then an empty row."""
+        import math
+
+        from openpyxl.styles import Alignment, Font
+
+        for i, line in enumerate(self.heading.lines(self.lang)):
+            ws.append([cell_text(line)])
+            row = ws.max_row
+            cell = ws.cell(row=row, column=1)
+            cell.data_type = "s"
+            cell.font = Font(bold=True, size=13) if i == 0 else Font(bold=True)
+            cell.alignment = Alignment(horizontal="center" if i == 0 else "left", vertical="top",
+                                       wrap_text=True)
+            if columns > 1:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+            # A merged cell does not grow with its text: give the row the lines it needs.
+            lines = max(1, math.ceil(len(line) * (1.25 if i == 0 else 1.1) / width))
+            ws.row_dimensions[row].height = (18 if i == 0 else 15) * lines
+        ws.append([])
+
+    @staticmethod
+    def header(ws, values):
+        """The table's header: bold, frozen, and repeated at the top of every printed page."""
+        from openpyxl.styles import Alignment, Font
+
+        ws.append([cell_text(v) for v in values])
+        row = ws.max_row
+        for cell in ws[row]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = f"A{row + 1}"  # a string: ws.cell() would create an empty row
+        ws.print_title_rows = f"{row}:{row}"
+
+    @staticmethod
+    def _print_setup(ws, widths):
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = (ws.ORIENTATION_LANDSCAPE if sum(widths) > PORTRAIT_WIDTH
+                                     else ws.ORIENTATION_PORTRAIT)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.oddFooter.center.text = "&P / &N"
 
     @staticmethod
     def row(ws, values, *, formats=None, bold=False, wrap=False):
@@ -269,16 +335,17 @@ def _threshold_format(result) -> str:
 
 
 def _met(result, lang: Lang) -> str:
-    if result.met is None:
-        return lang.t(NO_DATA)
-    return lang.t(MET if result.met else NOT_MET)
+    """The same verdict as the indicator page: met or not only on the year, with every unit's report."""
+    return lang.t(VERDICT_LABELS[result.verdict])
 
 
 def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
     """The consolidated report as a workbook: indicators, commune totals, agencies, narratives."""
     lang = lang or vietnamese()
     t = lang.t
-    book = _Book()
+    book = _Book(lang, Heading(
+        title=f"{t(CONSOLIDATED)} — {t(CONSOLIDATED_SUBJECT, year=str(data.period.year))}",
+        unit=t(DIVISION), period=lang.field(data.period, "title")))
 
     ws = book.sheet(t(SHEET_INDICATORS), [t(COL_INDICATOR), t(COL_BASELINE), t(COL_TARGET), t(COL_THRESHOLD),
                                           t(COL_ACTUAL), t(COL_RESULT)], widths=[60, 14, 36, 14, 14, 16])
@@ -422,16 +489,15 @@ def submission_xlsx(data: ReportData, lang: Lang | None = None) -> bytes:
 
     lang = lang or vietnamese()
     t = lang.t
-    book = _Book()
+    book = _Book(lang, Heading(title=lang.field(data.form, "title"), unit=lang.field(data.space, "title"),
+                               period=lang.field(data.period, "title")))
     ws = book.sheet(t(SHEET_REPORT), widths=[70, 18])
-    for label, value in ((COL_FORM, lang.field(data.form, "title")), (COL_UNIT, lang.field(data.space, "title")),
-                         (COL_PERIOD, lang.field(data.period, "title")), (COL_STATE, _state_label(data.state, lang)),
+    for label, value in ((COL_STATE, _state_label(data.state, lang)),
                          (COL_FORM_VERSION, data.submission.form_version if data.submission else None)):
         cells = book.row(ws, [t(label), value])
         cells[0].font = Font(bold=True)
     ws.append([])
-    book.row(ws, [t(COL_ELEMENT), t(COL_VALUE)], bold=True)
-    ws.freeze_panes = f"A{ws.max_row + 1}"
+    book.header(ws, [t(COL_ELEMENT), t(COL_VALUE)])
     current = None
     for section, _element, _option, label, value, is_total in submission_rows(data, lang):
         if section is not current:
@@ -446,7 +512,8 @@ def submission_xlsx(data: ReportData, lang: Lang | None = None) -> bytes:
     ws = book.sheet(t(SHEET_HISTORY), [t(COL_DATE), t(COL_USER), t(COL_ACTION), t(COL_STATE), t(COL_COMMENT)],
                     widths=[18, 28, 16, 16, 80])
     for event in history(data):
-        book.row(ws, [event.at, event.user.full_name if event.user else "", _action_label(event.action, lang),
+        # Stored in UTC; the page shows, and the reader expects, the district's time.
+        book.row(ws, [to_local(event.at), event.user.full_name if event.user else "", _action_label(event.action, lang),
                       _state_label(event.to_state, lang), event.comment or ""], wrap=True)
     return book.bytes()
 

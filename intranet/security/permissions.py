@@ -12,10 +12,15 @@ class Permission(StrEnum):
     DUTY_LOG_ADD = "duties:log"
     DUTY_LOG_EDIT = "duties:edit"
     DISTRICT_VIEW = "district:view"
+    #: The review queue: what waits for the district coordinator.
+    DISTRICT_REVIEW = "district:review"
     ADMIN_USERS = "admin:users"
     ADMIN_PLUGINS = "admin:plugins"
     AUDIT_VIEW = "audit:view"
     API_READ = "api:read"
+    #: Personal API tokens (/account/tokens): for the district and province staff who call the
+    #: API from their own programs; a commune officer works in the pages and is not offered them.
+    API_TOKENS = "accounts:tokens"
     ACCOUNT_SELF = "accounts:self"
     REPORTS_LIST = "reports:list"
     REPORT_VIEW = "reports:view"

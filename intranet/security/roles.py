@@ -29,6 +29,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.PERIODS_MANAGE,
             P.CRITERIA_MANAGE,
             P.REGISTRY_MANAGE,
+            P.API_TOKENS,
         }
     )
     | _READ_PLANS,
@@ -36,10 +37,11 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     # What it may do to a report (return, accept, reopen) depends on the report's state:
     # intranet/reports/workflow.py; the same holds for commune plans (intranet/plans/workflow.py)
     # and assessments.
-    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.AUDIT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW,
-                              P.PERIODS_MANAGE, P.CRITERIA_MANAGE, P.REGISTRY_MANAGE}) | _READ_PLANS,
+    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.DISTRICT_REVIEW, P.AUDIT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW,
+                              P.PERIODS_MANAGE, P.CRITERIA_MANAGE, P.REGISTRY_MANAGE, P.API_TOKENS}) | _READ_PLANS,
     # Sở LĐTBXH: reads everything, writes nothing.
-    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,
+    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW, P.API_TOKENS})
+    | _READ_PLANS,
 }
 
 LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {

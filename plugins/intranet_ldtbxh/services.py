@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, func, select
 from intranet.plugin import _
 from intranet.plugin.models import COMMUNE, Space, User
 from intranet.plugin.numbers import NumberError, parse_id, parse_integer
-from intranet.plugin.web import parse_date
+from intranet.plugin.web import read_date
 
 from .models import (
     ACTIVITY_COUNSELLING,
@@ -228,11 +228,11 @@ class ActivityForm:
         errors = self.errors
         if self.kind not in ACTIVITY_KINDS:
             errors["kind"] = _("Choose the kind of activity.")
-        date = parse_date(self.activity_date)
+        date, problem = read_date(self.activity_date)
         if not self.activity_date:
             errors["activity_date"] = _("Enter the date (dd/mm/yyyy).")
         elif date is None:
-            errors["activity_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+            errors["activity_date"] = problem
         elif date > today:
             errors["activity_date"] = _("The date cannot be in the future.")
         elif unit.start_date is not None and date < unit.start_date:
@@ -248,8 +248,10 @@ class ActivityForm:
             sessions = _count(self.sessions, errors, "sessions", required=True)
             if sessions == 0:
                 errors["sessions"] = _("A counselling log records at least one session.")
-        if total is not None and male is not None and female is not None and male + female > total:
-            errors["female"] = _("Boys and girls (or men and women) add up to more than the total.")
+        if total is not None and male is not None and female is not None and male + female != total:
+            # Both parts given: they are the whole, or one of the three figures is wrong.
+            errors["female"] = _("Men and women (or boys and girls) add up to ${sum}, not to the total of "
+                                 "${total}.", mapping={"sum": male + female, "total": total})
         elif total is not None and ((male or 0) > total or (female or 0) > total):
             errors["female"] = _("Boys and girls (or men and women) add up to more than the total.")
         if self.counselling and not self.topics:
@@ -310,9 +312,9 @@ class UnitForm:
             errors["name"] = _("At most ${n} characters.", mapping={"n": MAX_NAME})
         start = None
         if self.start_date:
-            start = parse_date(self.start_date)
+            start, problem = read_date(self.start_date)
             if start is None:
-                errors["start_date"] = _("The date must be written dd/mm/yyyy, e.g. 05/6/2017.")
+                errors["start_date"] = problem
             elif start > today:
                 errors["start_date"] = _("The date cannot be in the future.")
             elif start.year < 1990:

@@ -153,6 +153,8 @@ def unit_page(request):
         "totals": services.unit_totals(request.dbsession, unit.id),
         "can_log": request.has_permission(Permission.REGISTRY_LOG, request.context),
         "can_manage": request.has_permission(Permission.REGISTRY_MANAGE, request.context),
+        # Every reader sees the registry, not every reader may open the commune's page.
+        "can_open_commune": request.has_permission(Permission.SPACE_VIEW, request.context.__parent__),
         "kind_labels": services.KIND_LABELS,
         "state_labels": services.STATE_LABELS,
         "activity_labels": services.ACTIVITY_LABELS,

@@ -94,12 +94,12 @@ def test_password_change_ends_other_sessions(make_app):
 def test_password_change_revokes_api_tokens(make_app, dbsession):
     from intranet.accounts.token_views import create_token
 
-    _row, token = create_token(dbsession, get_user(dbsession, "tancanh").id, "Bảng tính")
+    _row, token = create_token(dbsession, get_user(dbsession, "sotinh").id, "Bảng tính")
     api = make_app()
     api.extra_environ = {**api.extra_environ, "HTTP_AUTHORIZATION": f"Bearer {token}"}
     api.get("/api/v1/spaces", status=200)
     desk = make_app()
-    desk.login("tancanh")
+    desk.login("sotinh")
     form = desk.get("/account/password").forms[1]
     form["current"], form["new"], form["confirm"] = "demo2017", "mat-khau-moi-2017", "mat-khau-moi-2017"
     form.submit(status=302)

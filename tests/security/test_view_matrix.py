@@ -43,10 +43,11 @@ MATRIX = [
     ("accounts.logout",     "POST", "/logout",                                            LOGIN,     LOGIN, LOGIN,      LOGIN,  LOGIN,      LOGIN,      LOGIN),
     ("accounts.password",   "GET",  "/account/password",                                  LOGIN,     200,   200,        200,    200,        200,        200),
     ("accounts.password",   "POST", "/account/password",                                  LOGIN,     302,   302,        302,    302,        302,        302),
-    ("accounts.tokens",     "GET",  "/account/tokens",                                    LOGIN,     200,   200,        200,    200,        200,        200),
-    ("accounts.tokens",     "POST", "/account/tokens",                                    LOGIN,     200,   200,        200,    200,        200,        200),
+    # API tokens are for those who use the API (district and province), not for commune officers
+    ("accounts.tokens",     "GET",  "/account/tokens",                                    LOGIN,     200,   200,        200,    403,        403,        403),
+    ("accounts.tokens",     "POST", "/account/tokens",                                    LOGIN,     200,   200,        200,    403,        403,        403),
     # a token of giaoduc's: nobody else may revoke it, or learn that it exists
-    ("accounts.token_revoke", "POST", "/account/tokens/{token_id}/revoke",                LOGIN,     404,   404,        404,    404,        404,        404),
+    ("accounts.token_revoke", "POST", "/account/tokens/{token_id}/revoke",                LOGIN,     404,   404,        404,    403,        403,        403),
     ("notifications.list",  "GET",  "/notices",                                          LOGIN,     200,   200,        200,    200,        200,        200),
     ("notifications.list",  "POST", "/notices",                                          LOGIN,     302,   302,        302,    302,        302,        302),
     ("dashboard",           "GET",  "/",                                                  LOGIN,     200,   200,        200,    200,        200,        200),
@@ -59,6 +60,8 @@ MATRIX = [
     ("api.reports",         "GET",  "/api/v1/reports",                                    401,       200,   200,        200,    200,        200,        200),
     ("api.consolidation",   "GET",  "/api/v1/consolidation/2017-6t",                      401,       200,   200,        200,    403,        403,        403),
     ("district.duties",     "GET",  "/district/duties",                                   LOGIN,     200,   200,        200,    403,        403,        403),
+    # the review queue is the coordinator's alone (she is the workflows' reviewer)
+    ("district.review",     "GET",  "/district/review",                                   LOGIN,     403,   200,        403,    403,        403,        403),
     ("admin.users",         "GET",  "/admin/users",                                       LOGIN,     200,   403,        403,    403,        403,        403),
     ("admin.user_new",      "GET",  "/admin/users/new",                                   LOGIN,     200,   403,        403,    403,        403,        403),
     ("admin.user_new",      "POST", "/admin/users/new",                                   LOGIN,     302,   403,        403,    403,        403,        403),

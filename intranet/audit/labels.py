@@ -1,0 +1,97 @@
+"""What the audit trail's codes say to a reader: each action the application records and each kind
+of object it names, in words. A code missing here (a plugin's new action, an older line) is shown
+as it is rather than hidden."""
+from __future__ import annotations
+
+from intranet.i18n import _
+
+#: action code (the second argument of ``audit.services.record``) -> label
+ACTION_LABELS = {
+    # accounts
+    "login": _("Log in"),
+    "login.failed": _("Failed sign-in"),
+    "logout": _("Log out"),
+    "password.change": _("Password changed"),
+    "password.failed": _("Wrong current password when changing it"),
+    "token.create": _("API token created"),
+    "token.revoke": _("API token revoked"),
+    # administration
+    "user.create": _("User created"),
+    "user.update": _("User updated"),
+    "user.disable": _("User disabled"),
+    "user.enable": _("User enabled"),
+    "space.settings": _("Unit settings changed"),
+    "membership.change": _("Role in a unit changed"),
+    # duty logs
+    "duty_log.create": _("Duty log recorded"),
+    "duty_log.update": _("Duty log corrected"),
+    "evidence.download": _("Evidence downloaded"),
+    # reports
+    "report.save": _("Report saved"),
+    "report.submit": _("Report submitted"),
+    "report.return": _("Report returned"),
+    "report.accept": _("Report accepted"),
+    "report.reopen": _("Report reopened"),
+    "period.create": _("Reporting periods of a year created"),
+    "period.update": _("Reporting period changed"),
+    # exports
+    "export.consolidated": _("Consolidated report exported"),
+    "export.report": _("Report exported"),
+    "export.commune_plan": _("Commune plan exported"),
+    # commune plans
+    "commune_plan.create": _("Commune plan drafted"),
+    "commune_plan.save": _("Commune plan saved"),
+    "commune_plan.submit": _("Commune plan submitted"),
+    "commune_plan.return": _("Commune plan returned"),
+    "commune_plan.approve": _("Commune plan approved"),
+    "commune_plan.revise": _("New revision of a commune plan opened"),
+    "commune_plan.copy": _("Commune plan copied from the previous year"),
+    "commune_plan.attach": _("Signed scan of a commune plan attached"),
+    "commune_plan.scan_download": _("Signed scan of a commune plan downloaded"),
+    # child-friendly commune assessments
+    "assessment.save": _("Assessment saved"),
+    "assessment.submit": _("Assessment submitted"),
+    "assessment.return": _("Assessment returned"),
+    "assessment.verify": _("Assessment verified"),
+    "assessment.recognise": _("Commune recognised as child-friendly"),
+    "assessment.not_recognise": _("Commune not recognised as child-friendly"),
+    "assessment.reopen": _("Assessment reopened"),
+    "assessment.evidence_download": _("Assessment evidence downloaded"),
+    "criteria_set.import": _("Criteria set imported"),
+    "criteria_set.assign_year": _("Criteria set chosen for a year"),
+    # the registry of the LĐTBXH plugin
+    "ldtbxh.unit.create": _("Registry unit added"),
+    "ldtbxh.unit.update": _("Registry unit changed"),
+    "ldtbxh.activity.create": _("Registry activity recorded"),
+}
+
+#: object type (the third argument of ``record``) -> what the object is
+OBJECT_LABELS = {
+    "user": _("User"),
+    "membership": _("Member"),
+    "api_token": _("API token"),
+    "space": _("Unit"),
+    "duty_log": _("Duty log"),
+    "evidence": _("Evidence"),
+    "submission": _("Report"),
+    "period": _("Reporting period"),
+    "commune_plan": _("Commune plan"),
+    "assessment": _("Assessment"),
+    "assessment_evidence": _("Assessment evidence"),
+    "criteria_set": _("Criteria set"),
+    "ldtbxh_unit": _("Registry unit"),
+    "ldtbxh_unit_activity": _("Registry activity"),
+}
+
+#: Object types whose id is a user's id: the trail names the person.
+USER_OBJECTS = frozenset({"user", "membership"})
+
+
+def action_label(code: str):
+    """The label of an action code, or the code itself when it has none."""
+    return ACTION_LABELS.get(code, code)
+
+
+def object_label(object_type: str):
+    """What an object type is called, or the type itself when it has no name."""
+    return OBJECT_LABELS.get(object_type, object_type)
