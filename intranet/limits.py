@@ -64,7 +64,7 @@ MESSAGES = {
     ),
     "bad_charset": (
         "Bảng mã không được hỗ trợ",
-        "Dữ liệu phải được mã hoá theo UTF-8. Vui lòng tải lại trang và gửi lại.",
+        "Dữ liệu phải được mã hóa theo UTF-8. Vui lòng tải lại trang và gửi lại.",
         "Unsupported character set",
         "The data must be encoded in UTF-8. Reload the page and send it again.",
     ),

@@ -11,10 +11,12 @@ imports others from a YAML or XLSX file (``intranet/assessments/importer.py`` do
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from pyramid.i18n import TranslationStringFactory
+
+from intranet.text import normalise_tones
 
 _ = TranslationStringFactory("intranet")
 
@@ -198,10 +200,26 @@ def load_criteria_file(path: str) -> CriteriaSet:
 
 
 def parse_criteria(data: bytes, filename: str) -> CriteriaSet:
-    """Read and check a criteria set from the bytes of a YAML or XLSX file."""
+    """Read and check a criteria set from the bytes of a YAML or XLSX file; its Vietnamese texts
+    come out in the intranet's spelling (:func:`normalised`)."""
     from intranet.assessments.importer import parse
 
-    return parse(data, filename)
+    return normalised(parse(data, filename))
+
+
+def normalised(cset: CriteriaSet) -> CriteriaSet:
+    """``cset`` with the tone marks of its titles and texts on the main vowel ("ma túy", GLOSSARY:
+    spelling), whichever style its file was written in (:func:`intranet.text.normalise_tones`).
+    Keys, codes and figures are left as they are."""
+    n = normalise_tones
+    lb = cset.legal_basis
+    return replace(
+        cset, title=n(cset.title), title_en=n(cset.title_en), note=n(cset.note),
+        legal_basis=replace(lb, number=n(lb.number), issuer=n(lb.issuer), title=n(lb.title)),
+        classes=tuple(replace(c, title=n(c.title), title_en=n(c.title_en)) for c in cset.classes),
+        criteria=tuple(replace(c, title=n(c.title), title_en=n(c.title_en), description=n(c.description))
+                       for c in cset.criteria),
+    )
 
 
 def recognised_communes(dbsession, period):
@@ -216,5 +234,5 @@ def recognised_communes(dbsession, period):
 
 __all__ = [
     "CommuneClass", "Criterion", "CriteriaSet", "CriteriaSetError", "LegalBasis", "Problem", "RULES",
-    "SCORINGS", "from_data", "load_criteria_file", "parse_criteria", "recognised_communes",
+    "SCORINGS", "from_data", "load_criteria_file", "normalised", "parse_criteria", "recognised_communes",
 ]

@@ -90,7 +90,7 @@ FORM = ReportForm(
         ),
         Section(
             "tre_em_vi_pham_phap_luat",
-            "Trẻ em vi phạm pháp luật và giáo dục, cảm hoá",
+            "Trẻ em vi phạm pháp luật và giáo dục, cảm hóa",
             "Children breaking the law and their re-education",
             elements=(
                 TRE_EM_VI_PHAM_PHAP_LUAT,

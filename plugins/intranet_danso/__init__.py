@@ -1,4 +1,4 @@
-"""Plugin for Trung tâm Dân số – Kế hoạch hoá gia đình (population centre).
+"""Plugin for Trung tâm Dân số – Kế hoạch hóa gia đình (population centre).
 
 Declares the space kind ``danso``, the duties the 2017 child-protection plan of huyện Đăk Tô gives
 this party (see ``duties.py``) and its report form (``forms.py``). Imports nothing but the plugin
@@ -18,10 +18,10 @@ def includeme(config):
 
 plugin = Plugin(
     key="danso",
-    title="Trung tâm Dân số – Kế hoạch hoá gia đình",
+    title="Trung tâm Dân số – Kế hoạch hóa gia đình",
     title_en="Population and Family Planning Centre",
     description=(
-        "Nhiệm vụ của Trung tâm Dân số – Kế hoạch hoá gia đình trong Kế hoạch thực hiện Chương "
+        "Nhiệm vụ của Trung tâm Dân số – Kế hoạch hóa gia đình trong Kế hoạch thực hiện Chương "
         "trình bảo vệ trẻ em huyện Đăk Tô năm 2017."
     ),
     includeme=includeme,

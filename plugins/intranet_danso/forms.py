@@ -1,4 +1,4 @@
-"""The report form of Trung tâm Dân số – Kế hoạch hoá gia đình (plan section V.9):
+"""The report form of Trung tâm Dân số – Kế hoạch hóa gia đình (plan section V.9):
 family-planning communication for child nutrition and mother-and-child health."""
 from intranet.plugin import DataElement, ReportForm, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG, SO_BUOI_TRUYEN_THONG, SO_LUOT_NGUOI_DUOC_TRUYEN_THONG
@@ -14,7 +14,7 @@ DANSO_SO_LUOT_TU_VAN_HO_GIA_DINH = DataElement(
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
-    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Trung tâm Dân số – Kế hoạch hoá "
+    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Trung tâm Dân số – Kế hoạch hóa "
           "gia đình",
     title_en="Report on child-protection results — Population and Family Planning Centre",
     space_kind=KIND.key,
@@ -23,7 +23,7 @@ FORM = ReportForm(
     sections=(
         Section(
             "truyen_thong",
-            "Tuyên truyền Dân số – Kế hoạch hoá gia đình, dinh dưỡng và sức khoẻ bà mẹ, trẻ em",
+            "Tuyên truyền Dân số – Kế hoạch hóa gia đình, dinh dưỡng và sức khỏe bà mẹ, trẻ em",
             "Family-planning communication, child nutrition and mother-and-child health",
             elements=(
                 SO_BUOI_TRUYEN_THONG,

@@ -9,7 +9,7 @@ NGUON_KINH_PHI = Disaggregation(
     "taichinh_nguon_kinh_phi", "Nguồn kinh phí", "Source of funds", (
         Option("ngan_sach_huyen", "Ngân sách huyện", "District budget"),
         Option("ngan_sach_xa", "Ngân sách xã", "Commune budget"),
-        Option("xa_hoi_hoa", "Xã hội hoá", "Private and community contributions"),
+        Option("xa_hoi_hoa", "Xã hội hóa", "Private and community contributions"),
         Option("khac", "Nguồn khác", "Other sources"),
     ),
 )

@@ -1,4 +1,4 @@
-"""Plugin for Phòng Văn hoá và Thông tin.
+"""Plugin for Phòng Văn hóa và Thông tin.
 
 Declares the space kind ``vanhoa``, the duties the 2017 child-protection plan of huyện Đăk Tô gives
 this party (see ``duties.py``) and its report form (``forms.py``). Imports nothing but the plugin
@@ -18,10 +18,10 @@ def includeme(config):
 
 plugin = Plugin(
     key="vanhoa",
-    title="Phòng Văn hoá và Thông tin",
+    title="Phòng Văn hóa và Thông tin",
     title_en="Culture and Information Office",
     description=(
-        "Nhiệm vụ của Phòng Văn hoá và Thông tin trong Kế hoạch thực hiện Chương trình bảo vệ "
+        "Nhiệm vụ của Phòng Văn hóa và Thông tin trong Kế hoạch thực hiện Chương trình bảo vệ "
         "trẻ em huyện Đăk Tô năm 2017."
     ),
     includeme=includeme,

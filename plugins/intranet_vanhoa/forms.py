@@ -1,4 +1,4 @@
-"""The report form of Phòng Văn hoá và Thông tin (plan section V.6): culture at the grassroots,
+"""The report form of Phòng Văn hóa và Thông tin (plan section V.6): culture at the grassroots,
 play and recreation for children."""
 from intranet.plugin import DataElement, ReportForm, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG, SEX
@@ -27,7 +27,7 @@ VANHOA_SO_LUOT_TRE_EM_THAM_GIA = DataElement(
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
-    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Phòng Văn hoá và Thông tin",
+    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Phòng Văn hóa và Thông tin",
     title_en="Report on child-protection results — Culture and Information Office",
     space_kind=KIND.key,
     period_types=("half_year", "year"),
