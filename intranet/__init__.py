@@ -3,26 +3,39 @@ from __future__ import annotations
 
 from pyramid.config import Configurator
 
-from intranet import limits
-from intranet.config import resolve_settings
+from intranet import clock, limits
+from intranet.config import demo_today, resolve_settings
 
 
 def main(global_config, **settings):
     settings = resolve_settings(settings)
+    # Development only (resolve_settings refuses it in production): the demo plan's day. Unset,
+    # the clock is left as it is, so a test that moved it keeps its day while it builds an app.
+    day = demo_today(settings)
+    if day is not None:
+        clock.set_demo_today(day)
     with Configurator(settings=settings, root_factory="intranet.resources.root_factory") as config:
         config.include("intranet.limits")
         config.include("intranet.i18n")
+        config.include("intranet.clock")
         config.include("intranet.security")
         config.include("intranet.inputs")
+        config.include("intranet.methods")
+        config.include("intranet.compression")
         config.include("intranet.transient")
         config.include("intranet.models")
         config.include("intranet.plugin.registry")
+        config.include("intranet.workflow")
         config.include("intranet.routes")
         config.include("intranet.accounts")
         config.include("intranet.audit")
         config.include("intranet.dashboard")
         config.include("intranet.spaces")
         config.include("intranet.duties")
+        config.include("intranet.reports")
+        config.include("intranet.plans")
+        config.include("intranet.assessments")
+        config.include("intranet.notifications")
         config.include("intranet.documents")
         config.include("intranet.district")
         config.include("intranet.admin")

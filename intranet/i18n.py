@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.numbers import format_decimal
 from pyramid.i18n import TranslationStringFactory
 from pyramid.threadlocal import get_current_request
+
+from intranet import clock
 
 _ = TranslationStringFactory("intranet")
 
@@ -13,15 +16,31 @@ LOCALES = ("vi", "en")
 DEFAULT_LOCALE = "vi"
 LOCALE_COOKIE = "_LOCALE_"
 
+#: The query parameter that asks for a language (Pyramid's own name for it).
+LOCALE_PARAM = "_LOCALE_"
+
+
+def _known(code) -> str | None:
+    """``code`` when it is one of LOCALES, exactly as documented ("vi", "en"); else None."""
+    return code if isinstance(code, str) and code in LOCALES else None
+
 
 def locale_negotiator(request) -> str:
-    asked = request.params.get("_LOCALE_") if request.method == "GET" else None
-    if asked in LOCALES:
-        return asked
-    cookie = request.cookies.get(LOCALE_COOKIE)
-    if cookie in LOCALES:
-        return cookie
-    return DEFAULT_LOCALE
+    """The page's language: ``?_LOCALE_=`` on a GET (or HEAD), else the cookie the language switch
+    sets, else Vietnamese.
+
+    A ``_LOCALE_`` parameter that names no language of ours ("fr", "", "EN") is answered in
+    Vietnamese, the documented default, whatever the cookie says: the parameter was asked for
+    explicitly, and the API documents it as one of LOCALES. An unknown cookie is ignored the same way.
+    """
+    if request.method in ("GET", "HEAD"):
+        try:
+            query = request.GET
+        except UnicodeDecodeError:  # not UTF-8: refused elsewhere (intranet.inputs), in the cookie's language
+            query = {}
+        if LOCALE_PARAM in query:
+            return _known(query.get(LOCALE_PARAM)) or DEFAULT_LOCALE
+    return _known(request.cookies.get(LOCALE_COOKIE)) or DEFAULT_LOCALE
 
 
 def _locale() -> str:
@@ -59,8 +78,9 @@ def utc_start_of(day: dt.date) -> dt.datetime:
 
 
 def local_today() -> dt.date:
-    """Today in Đăk Tô, whatever the server's own time zone."""
-    return dt.datetime.now(LOCAL_ZONE).date()
+    """Today in Đăk Tô, whatever the server's own time zone, on the intranet's clock (the same
+    one as ``utcnow()``: moved to the demo day in development, see intranet.clock)."""
+    return (dt.datetime.now(LOCAL_ZONE) + clock.offset()).date()
 
 
 def format_date(value) -> str:
@@ -79,26 +99,71 @@ def format_number(value) -> str:
     return format_decimal(value, locale=_locale())
 
 
+#: What follows a percentage: a space, then the sign (GLOSSARY: formats, "12,5 %").
+PERCENT_SUFFIX = " %"
+
+
+def format_percent(value) -> str:
+    """A percentage as every page and export writes it: "97,9 %" (a number, a space, the sign).
+
+    ``value`` is the figure itself (97.9 for 97,9 %), not a fraction; None or "" gives ""."""
+    if value is None or value == "":
+        return ""
+    return format_number(value) + PERCENT_SUFFIX
+
+
+def format_figure(value, unit: str | None = None) -> str:
+    """A figure in its unit's style: a percentage when ``unit`` is "%", else a plain number."""
+    return format_percent(value) if unit == "%" else format_number(value)
+
+
 #: The years a typed date may have: far enough either way for any record or deadline, and far from
 #: the ends of the calendar, where turning a day into UTC overflows (a filter "01/01/0001" was a 500).
 MIN_DATE_YEAR, MAX_DATE_YEAR = 1900, 2999
 
 
-def parse_date(text: str) -> dt.date | None:
-    """Read dd/mm/yyyy (also d/m/yyyy and the ISO form a date picker sends); None if invalid.
+#: How a date is typed: dd/mm/yyyy (d/m/yyyy too), or yyyy-mm-dd as a date picker sends it.
+#: [0-9], not \d: \d (and strptime) would read Arabic-Indic digits as well.
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
-    Digits are ASCII only (strptime would read Arabic-Indic ones) and the year is within
-    MIN_DATE_YEAR..MAX_DATE_YEAR."""
+#: Why a typed date is refused. Every label, placeholder and message shows the one format
+#: dd/mm/yyyy, with 05/06/2017 as its example.
+DATE_FORMAT_ERROR = _("The date must be written dd/mm/yyyy, e.g. 05/06/2017.")
+DATE_NOT_REAL = _("This date does not exist: check the day and the month.")
+DATE_YEAR_ERROR = _("The year must be between ${min} and ${max}.",
+                    mapping={"min": MIN_DATE_YEAR, "max": MAX_DATE_YEAR})
+
+
+def read_date(text: str) -> tuple[dt.date | None, object]:
+    """``(date, None)`` for a date typed dd/mm/yyyy (also d/m/yyyy and ISO); ``(None, why)`` when
+    the text is not one, ``why`` being a message that tells a badly written date (DATE_FORMAT_ERROR)
+    from one written right that does not exist, such as 31/02/2017 (DATE_NOT_REAL); and
+    ``(None, None)`` when nothing was typed."""
     text = (text or "").strip()
-    if not text.isascii():
-        return None
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            value = dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        return value if MIN_DATE_YEAR <= value.year <= MAX_DATE_YEAR else None
-    return None
+    if not text:
+        return None, None
+    dmy = _DMY.fullmatch(text)
+    iso = None if dmy else _ISO.fullmatch(text)
+    if not (dmy or iso):
+        return None, DATE_FORMAT_ERROR
+    if dmy:
+        day, month, year = (int(g) for g in dmy.groups())
+    else:
+        year, month, day = (int(g) for g in iso.groups())
+    if not MIN_DATE_YEAR <= year <= MAX_DATE_YEAR:
+        return None, DATE_YEAR_ERROR
+    try:
+        return dt.date(year, month, day), None
+    except ValueError:
+        return None, DATE_NOT_REAL
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Read dd/mm/yyyy (also d/m/yyyy and the ISO form a date picker sends); None if invalid
+    (:func:`read_date` says why). Digits are ASCII only and the year is within
+    MIN_DATE_YEAR..MAX_DATE_YEAR."""
+    return read_date(text)[0]
 
 
 def localized(obj, attr: str) -> str:
@@ -127,6 +192,8 @@ def includeme(config):
         env = config.get_jinja2_environment(".jinja2")
         env.filters["date"] = format_date
         env.filters["number"] = format_number
+        env.filters["percent"] = format_percent
+        env.filters["figure"] = format_figure
         env.globals["localized"] = localized
         env.globals["page_url"] = page_url
         env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
