@@ -582,3 +582,19 @@ def test_overview_statement_count_does_not_grow_with_communes(app, as_user, dbse
     assert large == small, (small, large)
     page = browser.get("/district/assessments?year=2017")
     assert page.text.count("870") >= 25 and len(page.body) < 60 * 1024
+
+
+def test_a_refused_save_says_the_chosen_files_must_be_chosen_again(as_user, dbsession):
+    load_set(dbsession, "test-points.yaml", "test-points")
+    use_set_for(dbsession, "test-points")
+    ids = criteria_ids(dbsession, "test-points")
+    form = edit_form(as_user("chutich.tancanh"))
+    form[f"file.{ids['B']}"] = webtest.Upload("anh.png", b"\x89PNG\r\n\x1a\n....", "image/png")
+    form[f"s.{ids['A']}"] = "nhiều"  # not a number: the save is refused
+    res = form.submit(name="action", value="save", status=400)
+    assert "choose them again" in res.text
+    assert not dbsession.scalars(select(AssessmentEvidence)).all()
+    # A refusal without any file chosen does not ask for files.
+    form = edit_form(as_user("chutich.tancanh"))
+    form[f"s.{ids['A']}"] = "nhiều"
+    assert "choose them again" not in form.submit(name="action", value="save", status=400).text

@@ -215,3 +215,17 @@ def test_latest_return_is_cleared_by_a_new_submit():
     assert latest_return([E("submit"), ret, E("save")]) is ret
     assert latest_return([E("submit"), ret, E("submit")]) is None
     assert latest_return([]) is None
+
+
+def test_a_plugin_declares_a_workflow_through_the_contract():
+    from intranet.plugin import workflow as contract
+
+    config = Configurator(settings={})
+    config.include("intranet.workflow")
+    states = {s: dict.fromkeys(contract.ACTORS, contract.NOTHING) for s in ("draft", "sent")}
+    declared = contract.Workflow(key="tuphap.request", states=states, record_event=_record,
+                                 transitions=(contract.transition("send", "draft", "sent", P.REPORT_SUBMIT),))
+    config.add_workflow(declared)
+    config.commit()
+    assert get_workflow(config.registry, "tuphap.request") is declared
+    assert callable(contract.workflow_acl) and contract.TransitionError is TransitionError
