@@ -21,7 +21,7 @@ from intranet.plugin import criteria as spec
 from intranet.security import Permission
 from intranet.web import flash
 from intranet.workflow import TransitionCode, TransitionError
-from intranet.workflow.documents import Subject, perform
+from intranet.workflow.documents import Subject, VersionConflict, check_version, perform
 
 
 def _labels():
@@ -171,8 +171,9 @@ def assessment_save(request):
         flash(request, _("No criteria set is in force for this year yet."), "error")
         return HTTPFound(location=_edit_url(request, ctx.space, ctx.year))
     entry = services.read_self_entry(request.POST, criteria, definition)
-    current = ctx.assessment.version if ctx.assessment else 0
-    if _sent_version(request) != current:
+    try:
+        check_version(_sent_version(request), ctx.assessment)
+    except VersionConflict:
         return _conflict(request, set_info, entry)
     uploads, upload_errors = _read_uploads(request, criteria)
     entry.errors.update(upload_errors)
@@ -221,7 +222,9 @@ def _transition(request, action: str):
         return HTTPFound(location=url)
     set_info = _set_and_criteria(request)
     _row, definition, criteria = set_info
-    if _sent_version(request) != a.version:
+    try:
+        check_version(_sent_version(request), a)
+    except VersionConflict:
         return _conflict(request, set_info, None)
     comment = request.POST.get("comment", "").strip()[:4000]
     before = a.state
