@@ -76,8 +76,9 @@ e2e: $(VENV)/.installed-test  ## the browser tests only (headless Chromium)
 bench: $(VENV)/.installed-test  ## statements per page and throughput (see bench/README.md)
 	$(BIN)/python bench/pages.py
 
-lint: $(VENV)/.installed-test  ## ruff
+lint: $(VENV)/.installed-test  ## ruff, and the import contracts of .importlinter (layers, plugins)
 	$(BIN)/ruff check intranet plugins tests bench migrations
+	$(BIN)/lint-imports
 
 messages: $(VENV)/.installed  ## extract, update and compile the translation catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --project=dakto-intranet -o intranet/locale/intranet.pot .

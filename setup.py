@@ -68,6 +68,8 @@ extras = {
         "psycopg[binary]>=3.1",
         "playwright>=1.45",
         "ruff",
+        # make lint: the layers of DESIGN.md section 2 as contracts (.importlinter)
+        "import-linter>=2.1",
         "openapi-spec-validator>=0.7",
         "axe-playwright-python>=0.1.8",
     ],
