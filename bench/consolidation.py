@@ -13,6 +13,7 @@ hand-written SQL GROUP BY over the same tables and prints both and their ratio, 
 SQL statements each district page issues at 10 and at 100 communes (they must not grow).
 Numbers are printed, never asserted. Only the given server is contacted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,7 +47,7 @@ def make_database(server_url: str):
     name = f"intranet_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\''))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
     return admin, name, url.set(database=name).render_as_string(hide_password=False)
 
 
@@ -78,19 +79,41 @@ def fill(engine, registry, communes: int, periods: list[tuple[str, str, int]], l
         for code, kind, year in periods:
             pid = conn.execute(select(Period.id).where(Period.code == code)).scalar()
             if pid is None:
-                pid = conn.execute(insert(Period).values(
-                    plan_id=plan_id, code=code, kind=kind, year=year, title=code, title_en=code,
-                    start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31),
-                    due_date=dt.date(year, 12, 15), lock_date=dt.date(year + 1, 1, 15),
-                ).returning(Period.id)).scalar_one()
+                pid = conn.execute(
+                    insert(Period)
+                    .values(
+                        plan_id=plan_id,
+                        code=code,
+                        kind=kind,
+                        year=year,
+                        title=code,
+                        title_en=code,
+                        start_date=dt.date(year, 1, 1),
+                        end_date=dt.date(year, 12, 31),
+                        due_date=dt.date(year, 12, 15),
+                        lock_date=dt.date(year + 1, 1, 15),
+                    )
+                    .returning(Period.id)
+                ).scalar_one()
             period_ids[code] = pid
         existing = conn.execute(select(Space.id).where(Space.kind == "xa")).scalars().all()
         space_ids = list(existing)
         for i in range(len(existing), communes):
-            space_ids.append(conn.execute(insert(Space).values(
-                slug=f"{label}-xa-{i}", kind="xa", category="commune", title=f"UBND xã {i}",
-                title_en=f"Commune {i}", sort_order=1000 + i, officers_may_submit=False,
-            ).returning(Space.id)).scalar_one())
+            space_ids.append(
+                conn.execute(
+                    insert(Space)
+                    .values(
+                        slug=f"{label}-xa-{i}",
+                        kind="xa",
+                        category="commune",
+                        title=f"UBND xã {i}",
+                        title_en=f"Commune {i}",
+                        sort_order=1000 + i,
+                        officers_may_submit=False,
+                    )
+                    .returning(Space.id)
+                ).scalar_one()
+            )
         now = dt.datetime(2017, 6, 1)
         total_values = 0
         filed = set(conn.execute(select(Submission.space_id, Submission.period_id)).all())
@@ -98,14 +121,29 @@ def fill(engine, registry, communes: int, periods: list[tuple[str, str, int]], l
             for pid in period_ids.values():
                 if (space_id, pid) in filed:
                     continue
-                sid = conn.execute(insert(Submission).values(
-                    form_key=form.key, form_version=form.version, space_id=space_id, period_id=pid,
-                    state="accepted", first_submitted_at=now, submitted_at=now, accepted_at=now,
-                    unlocked=False, version=1,
-                ).returning(Submission.id)).scalar_one()
-                conn.execute(insert(SubmissionValue), [
-                    {"submission_id": sid, "element_code": c, "option": o, "value_num": rng.randint(0, 60)}
-                    for c, o in cells])
+                sid = conn.execute(
+                    insert(Submission)
+                    .values(
+                        form_key=form.key,
+                        form_version=form.version,
+                        space_id=space_id,
+                        period_id=pid,
+                        state="accepted",
+                        first_submitted_at=now,
+                        submitted_at=now,
+                        accepted_at=now,
+                        unlocked=False,
+                        version=1,
+                    )
+                    .returning(Submission.id)
+                ).scalar_one()
+                conn.execute(
+                    insert(SubmissionValue),
+                    [
+                        {"submission_id": sid, "element_code": c, "option": o, "value_num": rng.randint(0, 60)}
+                        for c, o in cells
+                    ],
+                )
                 total_values += len(cells)
             if n % max(1, communes // 10) == 0:
                 print(f"  {label}: {n}/{communes} communes, {total_values:,} values", flush=True)
@@ -134,13 +172,17 @@ def compare(app, period_id: int, repeat: int, label: str) -> None:
         hand = time_it(lambda: session.execute(text(HAND_SQL), {"period": period_id}).all(), repeat)
         breakdown = time_it(lambda: space_totals(session, period_id), repeat)
         rows = session.execute(text(HAND_SQL), {"period": period_id}).all()
-        same = ({(a, b, c): float(d) for a, b, c, d in category_totals(session, period_id)}
-                == {(a, b, c): float(d) for a, b, c, d in rows})
+        same = {(a, b, c): float(d) for a, b, c, d in category_totals(session, period_id)} == {
+            (a, b, c): float(d) for a, b, c, d in rows
+        }
         n_rows = len(space_totals(session, period_id))
     finally:
         session.close()
-    print(f"  {label}: district totals {ours * 1000:8.1f} ms · hand-written GROUP BY {hand * 1000:8.1f} ms · "
-          f"ratio {ours / hand:5.2f} · same totals: {same}", flush=True)
+    print(
+        f"  {label}: district totals {ours * 1000:8.1f} ms · hand-written GROUP BY {hand * 1000:8.1f} ms · "
+        f"ratio {ours / hand:5.2f} · same totals: {same}",
+        flush=True,
+    )
     print(f"  {label}: breakdown by unit ({n_rows:,} rows) {breakdown * 1000:8.1f} ms", flush=True)
 
 
@@ -154,8 +196,13 @@ def statements_per_page(app, communes_label: str) -> None:
     form["login"], form["password"] = "dieuphoi", "demo2017"
     form.submit()
     counts = {}
-    for url in ("/district/reports", "/district/reports/2017-6t/completeness", "/district/reports/2017-6t",
-                "/district/indicators/2017-6t", "/district/duties"):
+    for url in (
+        "/district/reports",
+        "/district/reports/2017-6t/completeness",
+        "/district/reports/2017-6t",
+        "/district/indicators/2017-6t",
+        "/district/duties",
+    ):
         seen: list[int] = []
 
         def listener(*args, seen=seen):
@@ -170,8 +217,10 @@ def statements_per_page(app, communes_label: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=os.environ.get("INTRANET_TEST_DATABASE_URL",
-                                                                 "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("INTRANET_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"),
+    )
     parser.add_argument("--scale", choices=["province", "national", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -183,8 +232,12 @@ def main() -> None:
 
     admin, name, url = make_database(args.database_url)
     try:
-        settings = {"sqlalchemy.url": url, "intranet.secret": "bench-" + "x" * 40,
-                    "intranet.environment": "bench", "intranet.plugins": "*"}
+        settings = {
+            "sqlalchemy.url": url,
+            "intranet.secret": "bench-" + "x" * 40,
+            "intranet.environment": "bench",
+            "intranet.plugins": "*",
+        }
         db_upgrade(resolve_settings(settings))
         run_seed(settings, demo=True, out=open(os.devnull, "w"))
         app = make_app({}, **settings)
@@ -194,8 +247,9 @@ def main() -> None:
             print("province: 100 communes × 5 years (10 periods)", flush=True)
             fill(engine, app.registry, 10, [("2017-6t", "half_year", 2017)], "p10")
             statements_per_page(app, "10 communes")
-            years = [(f"{y}-6t", "half_year", y) for y in range(2018, 2023)] + \
-                    [(f"{y}", "year", y) for y in range(2018, 2023)]
+            years = [(f"{y}-6t", "half_year", y) for y in range(2018, 2023)] + [
+                (f"{y}", "year", y) for y in range(2018, 2023)
+            ]
             period_ids = fill(engine, app.registry, 100, years, "province")
             statements_per_page(app, "100 communes")
             compare(app, period_ids["2022"], args.repeat, "province, one period of 100 communes")

@@ -25,6 +25,7 @@ Every loop is bounded in count and time; the script stops by itself, kills the s
 started and removes its cluster and files. Only 127.0.0.1 is contacted. Nothing is asserted:
 the figures are printed, and the exit status is 1 when a write was lost or half-written.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,14 @@ BIN = Path(sys.executable).parent
 
 PASSWORD = "demo2017"
 #: The demo accounts that write (a commune's officer and head, four agencies' officers), with their unit.
-WRITERS = [("tancanh", "tan-canh"), ("chutich.tancanh", "tan-canh"), ("congan", "congan"),
-           ("giaoduc", "giaoduc"), ("yte", "yte"), ("truyenhinh", "truyenthanh-truyenhinh")]
+WRITERS = [
+    ("tancanh", "tan-canh"),
+    ("chutich.tancanh", "tan-canh"),
+    ("congan", "congan"),
+    ("giaoduc", "giaoduc"),
+    ("yte", "yte"),
+    ("truyenhinh", "truyenthanh-truyenhinh"),
+]
 LOG_DATE = "05/06/2017"  # inside the demo plan's year
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 THROTTLED = "Đăng nhập sai quá nhiều lần"
@@ -93,12 +100,21 @@ class Cluster:
         self.start()
 
     def _run(self, tool, *args, timeout=120):
-        return subprocess.run(self.as_postgres + [str(self.bin / tool), *args], check=True, timeout=timeout,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        return subprocess.run(
+            self.as_postgres + [str(self.bin / tool), *args],
+            check=True,
+            timeout=timeout,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
 
     def _options(self):
-        return ["-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1",
-                "-l", os.path.join(self.folder, "server.log")]
+        return [
+            "-o",
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1",
+            "-l",
+            os.path.join(self.folder, "server.log"),
+        ]
 
     def start(self):
         self._run("pg_ctl", "-D", self.data, "-w", *self._options(), "start")
@@ -133,15 +149,16 @@ class ThrowawayDatabase:
         self.name = f"intranet_load_{uuid.uuid4().hex[:8]}"
         self.admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with self.admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{self.name}" TEMPLATE template0 ENCODING \'UTF8\''))
+            conn.execute(text(f"CREATE DATABASE \"{self.name}\" TEMPLATE template0 ENCODING 'UTF8'"))
         self.url = url.set(database=self.name).render_as_string(hide_password=False)
 
     def remove(self):
         from sqlalchemy import text
 
         with self.admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-                         {"n": self.name})
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": self.name}
+            )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}"'))
         self.admin.dispose()
 
@@ -152,8 +169,9 @@ def prepare(url: str, secret: str) -> None:
     from intranet.config import resolve_settings
     from intranet.plans.seed import run_seed
 
-    settings = resolve_settings({"sqlalchemy.url": url, "intranet.secret": secret,
-                                 "intranet.environment": "bench", "intranet.plugins": "*"})
+    settings = resolve_settings(
+        {"sqlalchemy.url": url, "intranet.secret": secret, "intranet.environment": "bench", "intranet.plugins": "*"}
+    )
     db_upgrade(settings)
     with open(os.devnull, "w") as devnull:
         run_seed(settings, demo=True, out=devnull)
@@ -215,24 +233,42 @@ format = %(asctime)s %(levelname)-5.5s [%(name)s] %(message)s
 class Server:
     """The application in a process of its own (its own process group, killed at the end)."""
 
-    def __init__(self, folder: str, url: str, secret: str, *, gunicorn: bool, threads: int, workers: int,
-                 extra: dict[str, str]):
+    def __init__(
+        self, folder: str, url: str, secret: str, *, gunicorn: bool, threads: int, workers: int, extra: dict[str, str]
+    ):
         self.port = free_port()
         self.ini = os.path.join(folder, "load.ini")
         self.log_path = os.path.join(folder, "server.log")
         with open(self.ini, "w", encoding="utf-8") as f:
-            f.write(INI.format(url=url.replace("%", "%%"), secret=secret, port=self.port, threads=threads,
-                               extra="\n".join(f"{k} = {v}" for k, v in extra.items())))
+            f.write(
+                INI.format(
+                    url=url.replace("%", "%%"),
+                    secret=secret,
+                    port=self.port,
+                    threads=threads,
+                    extra="\n".join(f"{k} = {v}" for k, v in extra.items()),
+                )
+            )
         if gunicorn:
-            command = [str(BIN / "gunicorn"), "--paste", self.ini, "-w", str(workers), "-b",
-                       f"127.0.0.1:{self.port}", "--timeout", "30"]
+            command = [
+                str(BIN / "gunicorn"),
+                "--paste",
+                self.ini,
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "30",
+            ]
             self.kind = f"gunicorn, {workers} workers"
         else:
             command = [str(BIN / "pserve"), self.ini]
             self.kind = f"waitress, {threads} threads"
         self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, cwd=folder,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command, stdout=self.log, stderr=subprocess.STDOUT, cwd=folder, start_new_session=True
+        )
         self._wait_ready()
 
     def _wait_ready(self, seconds: float = 90):
@@ -255,7 +291,7 @@ class Server:
         """What the server wrote since the last call of ``mark``."""
         self.log.flush()
         with open(self.log_path, encoding="utf-8", errors="replace") as f:
-            return f.read()[getattr(self, "marked", 0):]
+            return f.read()[getattr(self, "marked", 0) :]
 
     def mark(self) -> None:
         self.marked = 0
@@ -331,8 +367,12 @@ class Browser:
         status, _text, token = self.token("/login")
         if token is None:
             return "error"
-        status, text = self.request("POST", "/login", {"csrf_token": token, "login": login, "password": PASSWORD,
-                                                       "came_from": "/"}, kind="login")
+        status, text = self.request(
+            "POST",
+            "/login",
+            {"csrf_token": token, "login": login, "password": PASSWORD, "came_from": "/"},
+            kind="login",
+        )
         if status == 302:
             return "ok"
         if status == 200:
@@ -397,8 +437,12 @@ def discover(port: int, stats: Stats) -> dict[str, dict]:
             if 'name="version"' in form and 'value="save"' in form:
                 report = (href, sorted(set(re.findall(r'<textarea name="(n\.[^"]+)"', form))))
                 break
-        found[login] = {"slug": slug, "duty_url": duty.group(1).replace("&amp;", "&"), "measures": measures,
-                        "report": report}
+        found[login] = {
+            "slug": slug,
+            "duty_url": duty.group(1).replace("&amp;", "&"),
+            "measures": measures,
+            "report": report,
+        }
         browser.close()
     return found
 
@@ -476,8 +520,10 @@ def run_load(port, targets, threads, loops, seconds, run, during=None) -> Stats:
     """``threads`` browsers at once; ``during(stats)`` runs alongside (the restart)."""
     stats = Stats()
     deadline = time.monotonic() + seconds
-    workers = [threading.Thread(target=writer, args=(i, port, targets, stats, loops, deadline, run), daemon=True)
-               for i in range(threads)]
+    workers = [
+        threading.Thread(target=writer, args=(i, port, targets, stats, loops, deadline, run), daemon=True)
+        for i in range(threads)
+    ]
     started = time.monotonic()
     for w in workers:
         w.start()
@@ -509,23 +555,40 @@ def database_counts(url: str, stats: Stats, started_at, run: str) -> dict:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            logs = dict(conn.execute(
-                select(DutyLog.description, func.count(DutyLogValue.id))
-                .outerjoin(DutyLogValue, DutyLogValue.log_id == DutyLog.id)
-                .where(DutyLog.description.like(f"load {run}-%")).group_by(DutyLog.id, DutyLog.description)).all())
-            saves = conn.execute(select(func.count()).select_from(SubmissionEvent).where(
-                SubmissionEvent.action == "save", SubmissionEvent.at >= started_at)).scalar()
-            logins = conn.execute(select(func.count()).select_from(AuditEntry).where(
-                AuditEntry.action == "login", AuditEntry.at >= started_at)).scalar()
+            logs = dict(
+                conn.execute(
+                    select(DutyLog.description, func.count(DutyLogValue.id))
+                    .outerjoin(DutyLogValue, DutyLogValue.log_id == DutyLog.id)
+                    .where(DutyLog.description.like(f"load {run}-%"))
+                    .group_by(DutyLog.id, DutyLog.description)
+                ).all()
+            )
+            saves = conn.execute(
+                select(func.count())
+                .select_from(SubmissionEvent)
+                .where(SubmissionEvent.action == "save", SubmissionEvent.at >= started_at)
+            ).scalar()
+            logins = conn.execute(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.action == "login", AuditEntry.at >= started_at)
+            ).scalar()
             # Every save writes the same tag into each narrative text: two tags in one report
             # would be the remains of two saves mixed, one of them written only in part.
             half_reports = []
             for url_path in stats.tried_tags:
                 _empty, _spaces, slug, _reports, form_key, period = url_path.split("/")
-                texts = conn.execute(
-                    select(SubmissionNarrative.text).join(Submission, Submission.id == SubmissionNarrative.submission_id)
-                    .join(Space, Space.id == Submission.space_id).join(Period, Period.id == Submission.period_id)
-                    .where(Space.slug == slug, Submission.form_key == form_key, Period.code == period)).scalars().all()
+                texts = (
+                    conn.execute(
+                        select(SubmissionNarrative.text)
+                        .join(Submission, Submission.id == SubmissionNarrative.submission_id)
+                        .join(Space, Space.id == Submission.space_id)
+                        .join(Period, Period.id == Submission.period_id)
+                        .where(Space.slug == slug, Submission.form_key == form_key, Period.code == period)
+                    )
+                    .scalars()
+                    .all()
+                )
                 if len({t for t in texts if t.startswith("load ")}) > 1:
                     half_reports.append(url_path)
     finally:
@@ -533,8 +596,9 @@ def database_counts(url: str, stats: Stats, started_at, run: str) -> dict:
     return {
         "duty logs in the database": len(logs),
         "duty logs lost": len(set(stats.log_tags) - set(logs)),
-        "duty logs half-written (values missing)": sum(1 for tag, n in logs.items()
-                                                       if tag in stats.log_tags and n != stats.log_tags[tag]),
+        "duty logs half-written (values missing)": sum(
+            1 for tag, n in logs.items() if tag in stats.log_tags and n != stats.log_tags[tag]
+        ),
         "report saves in the history": saves,
         "report saves lost": max(0, stats.acknowledged["report_save"] - saves),
         # Two saves acknowledged from the same version: the second overwrote the first unseen.
@@ -555,8 +619,10 @@ def percentiles(values: list[float]) -> str:
     if len(values) == 1:
         return f"p50 {values[0] * 1000:.0f} ms"
     cuts = statistics.quantiles(values, n=100, method="inclusive")
-    return f"p50 {cuts[49] * 1000:6.0f} ms  p95 {cuts[94] * 1000:6.0f} ms  p99 {cuts[98] * 1000:6.0f} ms" \
-           f"  max {values[-1] * 1000:6.0f} ms"
+    return (
+        f"p50 {cuts[49] * 1000:6.0f} ms  p95 {cuts[94] * 1000:6.0f} ms  p99 {cuts[98] * 1000:6.0f} ms"
+        f"  max {values[-1] * 1000:6.0f} ms"
+    )
 
 
 def report(title: str, stats: Stats, counts: dict, server: Server, window=None) -> bool:
@@ -565,30 +631,45 @@ def report(title: str, stats: Stats, counts: dict, server: Server, window=None) 
     log = server.log_text()
     locked_in_log = log.count("database is locked")
     say(f"\n== {title} ({server.kind}) ==")
-    say(f"requests: {len(stats.requests)} in {stats.wall:.1f} s "
+    say(
+        f"requests: {len(stats.requests)} in {stats.wall:.1f} s "
         f"({len(stats.requests) / max(stats.wall, 0.001):.1f}/s); statuses: "
-        + ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(statuses.items())))
+        + ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(statuses.items()))
+    )
     say("outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(stats.outcomes.items())))
-    say(f"5xx or no answer: {server_errors}; 'database is locked': {stats.locked_pages} in pages, "
-        f"{locked_in_log} in the server's log; browsers still running at the deadline: {stats.unfinished}")
+    say(
+        f"5xx or no answer: {server_errors}; 'database is locked': {stats.locked_pages} in pages, "
+        f"{locked_in_log} in the server's log; browsers still running at the deadline: {stats.unfinished}"
+    )
     if stats.outcomes["login throttled"]:
-        say(f"sign-ins refused by the throttle although every password was right: {stats.outcomes['login throttled']}"
-            " (rerun with --login-max-failures 1000 to load the writes)")
+        say(
+            f"sign-ins refused by the throttle although every password was right: {stats.outcomes['login throttled']}"
+            " (rerun with --login-max-failures 1000 to load the writes)"
+        )
     errors = Counter(re.findall(r"^(\w+(?:\.\w+)*(?:Error|Exception)): (.{0,80})", log, re.M))
     for (kind, message), n in errors.most_common(4):
         say(f"server log: {n} × {kind}: {message}")
-    for label, kinds, methods in (("reads (GET)", None, {"GET"}), ("writes (POST)", None, {"POST"}),
-                                  ("  sign-in", {"login"}, None), ("  duty log", {"duty_log"}, None),
-                                  ("  report save", {"report_save"}, None)):
-        times = [t for k, m, _s, t, _at in stats.requests
-                 if (kinds is None or k in kinds) and (methods is None or m in methods)]
+    for label, kinds, methods in (
+        ("reads (GET)", None, {"GET"}),
+        ("writes (POST)", None, {"POST"}),
+        ("  sign-in", {"login"}, None),
+        ("  duty log", {"duty_log"}, None),
+        ("  report save", {"report_save"}, None),
+    ):
+        times = [
+            t
+            for k, m, _s, t, _at in stats.requests
+            if (kinds is None or k in kinds) and (methods is None or m in methods)
+        ]
         say(f"latency {label:<15} n={len(times):<5} {percentiles(times)}")
     if window:
         begun, ended = window
         inside = Counter(s for _k, _m, s, _t, at in stats.requests if begun <= at <= ended + 1)
         after = Counter(s for _k, _m, s, _t, at in stats.requests if at > ended + 1)
-        say(f"PostgreSQL was restarting for {ended - begun:.1f} s; answers then: "
-            + ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(inside.items())))
+        say(
+            f"PostgreSQL was restarting for {ended - begun:.1f} s; answers then: "
+            + ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(inside.items()))
+        )
         say("answers after it was back: " + ", ".join(f"{s or 'no answer'}: {n}" for s, n in sorted(after.items())))
     for key, value in counts.items():
         say(f"{key}: {value}")
@@ -602,8 +683,10 @@ def report(title: str, stats: Stats, counts: dict, server: Server, window=None) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--database-url", help="PostgreSQL: a server on 127.0.0.1 to make a throwaway database "
-                        "on, instead of a cluster of our own")
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL: a server on 127.0.0.1 to make a throwaway database on, instead of a cluster of our own",
+    )
     parser.add_argument("--threads", type=int, default=40)
     parser.add_argument("--loops", type=int, default=6, help="rounds of writes per browser")
     parser.add_argument("--seconds", type=int, default=240, help="hard limit of each run")
@@ -612,8 +695,9 @@ def main() -> int:
     parser.add_argument("--waitress", action="store_true", help="waitress on PostgreSQL too")
     parser.add_argument("--restart", action="store_true", help="PostgreSQL: then a run during which it restarts")
     parser.add_argument("--restart-after", type=float, default=4.0, help="seconds into that run")
-    parser.add_argument("--login-max-failures", help="intranet.login_max_failures for the server (default: "
-                        "the application's)")
+    parser.add_argument(
+        "--login-max-failures", help="intranet.login_max_failures for the server (default: the application's)"
+    )
     args = parser.parse_args()
     if args.restart and (args.backend != "postgresql" or args.database_url):
         parser.error("--restart needs --backend postgresql with a cluster of our own (no --database-url)")
@@ -638,22 +722,31 @@ def main() -> int:
         if args.login_max_failures:
             extra["intranet.login_max_failures"] = args.login_max_failures
         gunicorn = args.backend == "postgresql" and not args.waitress and (BIN / "gunicorn").exists()
-        server = Server(folder, url, secret, gunicorn=gunicorn, threads=args.server_threads, workers=args.workers,
-                        extra=extra)
-        say(f"server: {server.kind} on http://127.0.0.1:{server.port}; {args.threads} browsers × {args.loops} "
-            f"rounds (a duty log, a report save; sign out and in every third)")
+        server = Server(
+            folder, url, secret, gunicorn=gunicorn, threads=args.server_threads, workers=args.workers, extra=extra
+        )
+        say(
+            f"server: {server.kind} on http://127.0.0.1:{server.port}; {args.threads} browsers × {args.loops} "
+            f"rounds (a duty log, a report save; sign out and in every third)"
+        )
         targets = discover(server.port, Stats())
         for login, t in targets.items():
-            say(f"  {login:<16} {t['duty_url']}  measures {len(t['measures'])}  report "
-                f"{t['report'][0] if t['report'] else '—'}")
+            say(
+                f"  {login:<16} {t['duty_url']}  measures {len(t['measures'])}  report "
+                f"{t['report'][0] if t['report'] else '—'}"
+            )
 
         from intranet.models.meta import utcnow
 
         started_at = utcnow()
         server.mark()
         stats = run_load(server.port, targets, args.threads, args.loops, args.seconds, "a")
-        ok &= report(f"{args.threads} concurrent writers on {args.backend}", stats,
-                     database_counts(url, stats, started_at, "a"), server)
+        ok &= report(
+            f"{args.threads} concurrent writers on {args.backend}",
+            stats,
+            database_counts(url, stats, started_at, "a"),
+            server,
+        )
 
         if args.restart:
             window: list[float] = []
@@ -670,18 +763,32 @@ def main() -> int:
             probe = Browser(server.port, Stats())
             answers = probe.login("tancanh")
             _status, _page, token = probe.token(targets["tancanh"]["duty_url"])
-            status, _text = probe.request("POST", targets["tancanh"]["duty_url"], {
-                "csrf_token": token or "", "log_date": LOG_DATE, "progress": "done",
-                "description": "load b-after-restart", **{m: "1" for m in targets["tancanh"]["measures"]}},
-                kind="duty_log")
+            status, _text = probe.request(
+                "POST",
+                targets["tancanh"]["duty_url"],
+                {
+                    "csrf_token": token or "",
+                    "log_date": LOG_DATE,
+                    "progress": "done",
+                    "description": "load b-after-restart",
+                    **{m: "1" for m in targets["tancanh"]["measures"]},
+                },
+                kind="duty_log",
+            )
             if status == 302:
                 stats.log_tags["load b-after-restart"] = len(targets["tancanh"]["measures"])
-            ok &= report("the same writers while PostgreSQL restarts", stats,
-                         database_counts(url, stats, started_at, "b"), server,
-                         window=tuple(window) if window else None)
-            say(f"after the restart, the same server process (pid {server.process.pid}, "
+            ok &= report(
+                "the same writers while PostgreSQL restarts",
+                stats,
+                database_counts(url, stats, started_at, "b"),
+                server,
+                window=tuple(window) if window else None,
+            )
+            say(
+                f"after the restart, the same server process (pid {server.process.pid}, "
                 f"{'still running' if server.process.poll() is None else 'stopped'}): sign-in {answers}, "
-                f"a new duty log answered {status}")
+                f"a new duty log answered {status}"
+            )
     finally:
         if server:
             server.stop()

@@ -9,6 +9,7 @@ adds communes with members and duty logs up to --spaces units, then:
    logged-in coordinator, printing requests per second and latency.
 Only 127.0.0.1 is ever contacted. Numbers are printed, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,11 +27,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PAGES = ["/", "/spaces", "/spaces/tan-canh", "/spaces/tan-canh/logs", "/district/duties",
-         "/admin/audit", "/api/v1/spaces",
-         # commune plans (kon-dao's 2017 plan is approved in the demo), assessments, the registry
-         "/district/plans", "/spaces/kon-dao/plans/2017", "/district/assessments",
-         "/spaces/kon-dao/assessments/2019", "/p/ldtbxh/registry"]
+PAGES = [
+    "/",
+    "/spaces",
+    "/spaces/tan-canh",
+    "/spaces/tan-canh/logs",
+    "/district/duties",
+    "/admin/audit",
+    "/api/v1/spaces",
+    # commune plans (kon-dao's 2017 plan is approved in the demo), assessments, the registry
+    "/district/plans",
+    "/spaces/kon-dao/plans/2017",
+    "/district/assessments",
+    "/spaces/kon-dao/assessments/2019",
+    "/p/ldtbxh/registry",
+]
 
 
 def build(url: str, spaces: int, logs: int) -> dict:
@@ -46,8 +57,14 @@ def build(url: str, spaces: int, logs: int) -> dict:
     from intranet.plans.services import current_plan
     from intranet.spaces.models import Membership, Space
 
-    settings = resolve_settings({"sqlalchemy.url": url, "intranet.secret": "bench-" + "x" * 40,
-                                 "intranet.environment": "bench", "intranet.plugins": "*"})
+    settings = resolve_settings(
+        {
+            "sqlalchemy.url": url,
+            "intranet.secret": "bench-" + "x" * 40,
+            "intranet.environment": "bench",
+            "intranet.plugins": "*",
+        }
+    )
     print("migrating and seeding …", flush=True)
     db_upgrade(settings)
     run_seed(settings, demo=True, out=open(os.devnull, "w"))
@@ -61,8 +78,14 @@ def build(url: str, spaces: int, logs: int) -> dict:
         keys = ["xa.bao-cao-dinh-ky", "xa.ke-hoach-2017", "xa.truyen-thong-cau-lac-bo"]
         all_spaces = db.query(Space).filter(Space.kind == "xa").all()
         for i in range(existing, spaces):
-            s = Space(slug=f"xa-bench-{i}", kind="xa", category="commune", title=f"UBND xã Thử {i}",
-                      title_en=f"Bench commune {i}", sort_order=100 + i)
+            s = Space(
+                slug=f"xa-bench-{i}",
+                kind="xa",
+                category="commune",
+                title=f"UBND xã Thử {i}",
+                title_en=f"Bench commune {i}",
+                sort_order=100 + i,
+            )
             u = User(login=f"bench{i}", full_name=f"Cán bộ {i}", password_hash=password)
             db.add_all([s, u])
             db.flush()
@@ -74,9 +97,16 @@ def build(url: str, spaces: int, logs: int) -> dict:
         n = 0
         for s in all_spaces:
             for j in range(logs):
-                log = DutyLog(space_id=s.id, plan_id=plan.id, author_id=author.id, duty_key=keys[j % 3],
-                              log_date=dt.date(2017, 1 + j % 12, 1 + j % 28), progress="in_progress",
-                              description="Tuyên truyền tại thôn", values=[DutyLogValue(measure_key="so_buoi", value=j)])
+                log = DutyLog(
+                    space_id=s.id,
+                    plan_id=plan.id,
+                    author_id=author.id,
+                    duty_key=keys[j % 3],
+                    log_date=dt.date(2017, 1 + j % 12, 1 + j % 28),
+                    progress="in_progress",
+                    description="Tuyên truyền tại thôn",
+                    values=[DutyLogValue(measure_key="so_buoi", value=j)],
+                )
                 db.add(log)
                 n += 1
         print(f"  duty logs: {n}", flush=True)
@@ -123,8 +153,9 @@ def session_cookie(base: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + "/login").read().decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    data = urllib.parse.urlencode({"csrf_token": token, "login": "dieuphoi", "password": "demo2017",
-                                   "came_from": "/"}).encode()
+    data = urllib.parse.urlencode(
+        {"csrf_token": token, "login": "dieuphoi", "password": "demo2017", "came_from": "/"}
+    ).encode()
     opener.open(base + "/login", data)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
@@ -137,14 +168,20 @@ def load(base: str, seconds: int, threads: int) -> None:
     cookie = session_cookie(base)
     print(f"\nwrk, {seconds}s per page, {threads} connections, 2 threads, 127.0.0.1 only:")
     for url in PAGES:
-        out = subprocess.run([wrk, "-t2", f"-c{threads}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
-                              base + url], capture_output=True, text=True, timeout=seconds + 30).stdout
+        out = subprocess.run(
+            [wrk, "-t2", f"-c{threads}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", base + url],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
+        ).stdout
         rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
         p50 = re.search(r"50%\s+([\d.]+\w+)", out)
         p99 = re.search(r"99%\s+([\d.]+\w+)", out)
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        print(f"  {url:<28} {float(rps.group(1)) if rps else 0:8.1f} req/s  p50 {p50.group(1) if p50 else '?':>8}"
-              f"  p99 {p99.group(1) if p99 else '?':>8}  errors {non2xx.group(1) if non2xx else 0}")
+        print(
+            f"  {url:<28} {float(rps.group(1)) if rps else 0:8.1f} req/s  p50 {p50.group(1) if p50 else '?':>8}"
+            f"  p99 {p99.group(1) if p99 else '?':>8}  errors {non2xx.group(1) if non2xx else 0}"
+        )
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ migrates and seeds it, then:
   consolidated report's PDF is timed.
 --profile prints where the PDF's time goes. Numbers are printed, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,10 @@ sys.path.insert(0, str(ROOT))
 from intranet.plans.services import MAX_ACTIVITIES, MAX_SHORT, MAX_TEXT, MAX_TITLE  # noqa: E402
 
 PLAN = "/spaces/tan-canh/plans/2017"
-WORDS = ("tuyên truyền quyền trẻ em tại thôn làng phối hợp nhà trường đoàn thanh niên hội phụ nữ "
-         "tổ chức sinh hoạt câu lạc bộ kỹ năng sống phòng chống xâm hại bạo lực đuối nước").split()
+WORDS = (
+    "tuyên truyền quyền trẻ em tại thôn làng phối hợp nhà trường đoàn thanh niên hội phụ nữ "
+    "tổ chức sinh hoạt câu lạc bộ kỹ năng sống phòng chống xâm hại bạo lực đuối nước"
+).split()
 
 
 def text_of(length: int, unbroken: bool, seed: int = 0) -> str:
@@ -57,9 +60,15 @@ def build(url: str):
     from intranet.config import resolve_settings
     from intranet.plans.seed import run_seed
 
-    settings = resolve_settings({"sqlalchemy.url": url, "intranet.secret": "bench-" + "x" * 40,
-                                 "intranet.environment": "bench", "intranet.plugins": "*",
-                                 "pyramid.default_locale_name": "vi"})
+    settings = resolve_settings(
+        {
+            "sqlalchemy.url": url,
+            "intranet.secret": "bench-" + "x" * 40,
+            "intranet.environment": "bench",
+            "intranet.plugins": "*",
+            "pyramid.default_locale_name": "vi",
+        }
+    )
     print("migrating and seeding …", flush=True)
     db_upgrade(settings)
     with open(os.devnull, "w") as devnull:
@@ -90,12 +99,26 @@ def save_plan(browser, activities: int, chars: int, short_chars: int, section_ch
     page = browser.get(PLAN)
     form = page.forms["plan-form"]
     data = {name: form[name].value for name in form.fields if name.startswith("t.")}
-    data.update({"csrf_token": csrf(page), "version": form["version"].value, "a.count": str(activities),
-                 "number": "12/KH-UBND", "action": "save"})
+    data.update(
+        {
+            "csrf_token": csrf(page),
+            "version": form["version"].value,
+            "a.count": str(activities),
+            "number": "12/KH-UBND",
+            "action": "save",
+        }
+    )
     for n in range(1, activities + 1):
-        data.update({f"a.{n}.title": text_of(chars, unbroken, n), f"a.{n}.months": "3-5, 9",
-                     f"a.{n}.responsible": text_of(short_chars, unbroken, n + 1), f"a.{n}.budget": "1.500.000",
-                     f"a.{n}.source": text_of(short_chars, unbroken, n + 2), f"a.{n}.duty": "xa.truyen-thong-cau-lac-bo"})
+        data.update(
+            {
+                f"a.{n}.title": text_of(chars, unbroken, n),
+                f"a.{n}.months": "3-5, 9",
+                f"a.{n}.responsible": text_of(short_chars, unbroken, n + 1),
+                f"a.{n}.budget": "1.500.000",
+                f"a.{n}.source": text_of(short_chars, unbroken, n + 2),
+                f"a.{n}.duty": "xa.truyen-thong-cau-lac-bo",
+            }
+        )
     for key in ("situation", "solutions", "organisation"):
         data[f"s.{key}"] = text_of(section_chars, unbroken, len(key))
     return browser.post(PLAN, data, expect_errors=True)
@@ -120,20 +143,45 @@ def fill_reports(app, communes: int, narrative_chars: int) -> int:
         period = db.scalars(select(Period).where(Period.code == "2017-6t")).one()
         existing = len(db.scalars(select(Space.id).where(Space.kind == "xa")).all())
         for i in range(existing, communes):
-            db.add(Space(slug=f"xa-bench-{i}", kind="xa", category="commune", title=f"UBND xã Thử {i}",
-                         title_en=f"Bench commune {i}", sort_order=100 + i))
+            db.add(
+                Space(
+                    slug=f"xa-bench-{i}",
+                    kind="xa",
+                    category="commune",
+                    title=f"UBND xã Thử {i}",
+                    title_en=f"Bench commune {i}",
+                    sort_order=100 + i,
+                )
+            )
         db.flush()
         # The demo's own reports of the period (some drafts) make way for complete, accepted ones.
         db.query(Submission).filter_by(period_id=period.id).delete()
         for space in db.scalars(select(Space)).all():
             for form in forms.forms_for(space.kind):
-                values = [SubmissionValue(element_code=e.code, option=o, value_num=(n * 7) % 60)
-                          for n, (e, o) in enumerate((e, o) for e in form.elements() if e.numeric for o in e.cells())]
-                texts = [SubmissionNarrative(key=nv.key, text=text_of(narrative_chars, False, n))
-                         for n, nv in enumerate(form.narratives())]
-                db.add(Submission(form_key=form.key, form_version=form.version, space_id=space.id,
-                                  period_id=period.id, state="accepted", first_submitted_at=now, submitted_at=now,
-                                  accepted_at=now, unlocked=False, version=1, values=values, narratives=texts))
+                values = [
+                    SubmissionValue(element_code=e.code, option=o, value_num=(n * 7) % 60)
+                    for n, (e, o) in enumerate((e, o) for e in form.elements() if e.numeric for o in e.cells())
+                ]
+                texts = [
+                    SubmissionNarrative(key=nv.key, text=text_of(narrative_chars, False, n))
+                    for n, nv in enumerate(form.narratives())
+                ]
+                db.add(
+                    Submission(
+                        form_key=form.key,
+                        form_version=form.version,
+                        space_id=space.id,
+                        period_id=period.id,
+                        state="accepted",
+                        first_submitted_at=now,
+                        submitted_at=now,
+                        accepted_at=now,
+                        unlocked=False,
+                        version=1,
+                        values=values,
+                        narratives=texts,
+                    )
+                )
         db.flush()
         return db.query(Submission).filter_by(period_id=period.id, state="accepted").count()
 
@@ -169,8 +217,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--activities", type=int, default=MAX_ACTIVITIES)
     parser.add_argument("--chars", type=int, default=MAX_TITLE, help="characters of each activity's description")
-    parser.add_argument("--short-chars", type=int, default=MAX_SHORT, help="characters of who is responsible and "
-                        "of the source of funds")
+    parser.add_argument(
+        "--short-chars", type=int, default=MAX_SHORT, help="characters of who is responsible and of the source of funds"
+    )
     parser.add_argument("--section-chars", type=int, default=MAX_TEXT, help="characters of each of the three parts")
     parser.add_argument("--report", action="store_true", help="time the consolidated report instead")
     parser.add_argument("--communes", type=int, default=0, help="with --report: communes in all (default: the demo's)")
@@ -185,27 +234,36 @@ def main() -> None:
         if args.report:
             reports = fill_reports(app, args.communes, args.narrative_chars)
             print(f"{reports} accepted reports, narratives of {args.narrative_chars} characters")
-            pdf, seconds, cpu = timed(browser_for(app, "dieuphoi"), "/district/reports/2017-6t/export.pdf",
-                                      args.profile)
-            print(f"consolidated PDF: {seconds:6.2f} s ({cpu:5.2f} s CPU)  {len(pdf.body) / 1024:8.1f} KB"
-                  f"  {pages_of(pdf.body)} pages  (status {pdf.status_int})")
+            pdf, seconds, cpu = timed(
+                browser_for(app, "dieuphoi"), "/district/reports/2017-6t/export.pdf", args.profile
+            )
+            print(
+                f"consolidated PDF: {seconds:6.2f} s ({cpu:5.2f} s CPU)  {len(pdf.body) / 1024:8.1f} KB"
+                f"  {pages_of(pdf.body)} pages  (status {pdf.status_int})"
+            )
             return
         officer = browser_for(app, "tancanh")
         res = save_plan(officer, args.activities, args.chars, args.short_chars, args.section_chars, args.unbroken)
         saved = res.status_int == 302
-        print(f"plan of {args.activities} activities × {args.chars} characters, parts of {args.section_chars}: "
-              f"{'saved' if saved else f'refused ({res.status})'}")
+        print(
+            f"plan of {args.activities} activities × {args.chars} characters, parts of {args.section_chars}: "
+            f"{'saved' if saved else f'refused ({res.status})'}"
+        )
         if not saved:
             errors = re.findall(r'<p class="error" id="err-[^"]*">([^<]+)<', res.text)
             print("  " + "; ".join(sorted(set(errors))[:5]))
             return
         coordinator = browser_for(app, "dieuphoi")
         page, seconds, cpu = timed(coordinator, PLAN + "/revisions/1/print", False)
-        print(f"print page: {seconds:6.2f} s ({cpu:5.2f} s CPU)  {len(page.body) / 1024:8.1f} KB"
-              f"  (status {page.status_int})")
+        print(
+            f"print page: {seconds:6.2f} s ({cpu:5.2f} s CPU)  {len(page.body) / 1024:8.1f} KB"
+            f"  (status {page.status_int})"
+        )
         pdf, seconds, cpu = timed(coordinator, PLAN + "/revisions/1/export.pdf", args.profile)
-        print(f"PDF:        {seconds:6.2f} s ({cpu:5.2f} s CPU)  {len(pdf.body) / 1024:8.1f} KB"
-              f"  {pages_of(pdf.body)} pages  (status {pdf.status_int})")
+        print(
+            f"PDF:        {seconds:6.2f} s ({cpu:5.2f} s CPU)  {len(pdf.body) / 1024:8.1f} KB"
+            f"  {pages_of(pdf.body)} pages  (status {pdf.status_int})"
+        )
         app.registry["dbengine"].dispose()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,4 +1,5 @@
 """The Đăk Tô child-protection intranet: ``main()`` builds the WSGI application."""
+
 from __future__ import annotations
 
 from pyramid.config import Configurator

@@ -16,6 +16,7 @@ type encrypts stays encrypted in the file. The Alembic revisions are recorded: a
 restored into an empty database migrated to the same revisions, on SQLite or PostgreSQL
 whichever it was taken from, in one transaction, so a failed restore leaves nothing behind.
 """
+
 from __future__ import annotations
 
 import base64
@@ -136,15 +137,20 @@ def _writing(path: str):
     """A text stream into ``path`` (``-``: standard output), gzip-compressed, readable by its owner
     only (it holds password hashes); the file appears under its name only once complete."""
     if path == "-":
-        with gzip.GzipFile(fileobj=sys.stdout.buffer, mode="wb") as raw, \
-                io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as stream:
+        with (
+            gzip.GzipFile(fileobj=sys.stdout.buffer, mode="wb") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as stream,
+        ):
             yield stream
         return
     partial = f"{path}.partial"
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb") as raw, \
-                io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as stream:
+        with (
+            os.fdopen(fd, "wb") as handle,
+            gzip.GzipFile(fileobj=handle, mode="wb") as raw,
+            io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as stream,
+        ):
             yield stream
         os.replace(partial, path)
     except BaseException:
@@ -203,9 +209,17 @@ def backup(settings: dict, path: str, *, out=None) -> dict[str, int]:
                 raise BackupError("the database has no schema yet: there is nothing to back up.")
             tables = _tables(conn, metadata)
             with _writing(path) as stream:
-                _line(stream, {"format": FORMAT, "version": VERSION, "dialect": conn.dialect.name,
-                               "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                               "revisions": found, "tables": [t.name for t in tables]})
+                _line(
+                    stream,
+                    {
+                        "format": FORMAT,
+                        "version": VERSION,
+                        "dialect": conn.dialect.name,
+                        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                        "revisions": found,
+                        "tables": [t.name for t in tables],
+                    },
+                )
                 for table in tables:
                     counts[table.name] = _dump_table(conn, table, stream, out)
                 _line(stream, {"end_of_backup": True, "tables": len(tables), "rows": sum(counts.values())})
@@ -250,8 +264,10 @@ def restore(settings: dict, path: str, *, force: bool = False, out=None) -> dict
             tables = {t.name: t for t in _tables(conn, metadata)}
             missing = [name for name in header["tables"] if name not in tables]
             if missing:
-                raise BackupError(f"the database has no table {', '.join(missing)}: enable the plugins the "
-                                  "backup was taken with and run `intranet db upgrade` first.")
+                raise BackupError(
+                    f"the database has no table {', '.join(missing)}: enable the plugins the "
+                    "backup was taken with and run `intranet db upgrade` first."
+                )
             _make_room(conn, list(tables.values()), force, out)
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
@@ -272,20 +288,26 @@ def _header(stream, path: str) -> dict:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupError(f"{path} is not a backup of the intranet.")
     if header.get("version") != VERSION:
-        raise BackupError(f"{path} is a backup of format {header.get('version')}; this version of the intranet "
-                          f"reads format {VERSION}.")
+        raise BackupError(
+            f"{path} is a backup of format {header.get('version')}; this version of the intranet "
+            f"reads format {VERSION}."
+        )
     return header
 
 
 def _check_revisions(conn, wanted: list[str]) -> None:
     found = revisions(conn)
     if not found:
-        raise BackupError("the database has no schema: run `intranet db upgrade` on it first "
-                          f"(the backup is at revision {', '.join(wanted)}).")
+        raise BackupError(
+            "the database has no schema: run `intranet db upgrade` on it first "
+            f"(the backup is at revision {', '.join(wanted)})."
+        )
     if sorted(found) != sorted(wanted):
-        raise BackupError(f"the database is at revision {', '.join(found)} but the backup was taken at "
-                          f"{', '.join(wanted)}. Restore into an empty database migrated to the backup's "
-                          "revision (`intranet db upgrade <ini> --revision <rev>` for each), then upgrade it.")
+        raise BackupError(
+            f"the database is at revision {', '.join(found)} but the backup was taken at "
+            f"{', '.join(wanted)}. Restore into an empty database migrated to the backup's "
+            "revision (`intranet db upgrade <ini> --revision <rev>` for each), then upgrade it."
+        )
 
 
 def _make_room(conn, tables: list[Table], force: bool, out) -> None:
@@ -293,9 +315,11 @@ def _make_room(conn, tables: list[Table], force: bool, out) -> None:
     if not filled:
         return
     if not force:
-        raise BackupError(f"the database is not empty ({', '.join(filled[:5])}"
-                          f"{' …' if len(filled) > 5 else ''} have rows). Restore into an empty database, "
-                          "or add --force to delete everything it holds first.")
+        raise BackupError(
+            f"the database is not empty ({', '.join(filled[:5])}"
+            f"{' …' if len(filled) > 5 else ''} have rows). Restore into an empty database, "
+            "or add --force to delete everything it holds first."
+        )
     print(f"Deleting the rows of {len(filled)} tables (--force) …", file=out, flush=True)
     for table in reversed(tables):
         conn.execute(table.delete())
@@ -314,8 +338,12 @@ def _load(conn, tables: dict[str, Table], stream, path: str, out) -> dict[str, i
         if isinstance(item, list):
             if table is None or len(item) != len(decoders):
                 raise BackupError(f"{path} is damaged at line {number}.")
-            batch.append({f"c{i}": (v if v is None or d is None else d(v))
-                          for i, (v, d) in enumerate(zip(item, decoders, strict=True))})
+            batch.append(
+                {
+                    f"c{i}": (v if v is None or d is None else d(v))
+                    for i, (v, d) in enumerate(zip(item, decoders, strict=True))
+                }
+            )
             size += len(line)
             rows += 1
             if len(batch) >= BATCH_ROWS or size >= BATCH_BYTES:
@@ -330,8 +358,9 @@ def _load(conn, tables: dict[str, Table], stream, path: str, out) -> dict[str, i
                 raise BackupError(f"the table {table.name} of the database has no column {', '.join(unknown)}.")
             columns = [table.columns[c] for c in item["columns"]]
             decoders = [_decoder(c) for c in columns]
-            statement = insert(table).values({c.name: bindparam(f"c{i}", type_=_storage_type(c))
-                                              for i, c in enumerate(columns)})
+            statement = insert(table).values(
+                {c.name: bindparam(f"c{i}", type_=_storage_type(c)) for i, c in enumerate(columns)}
+            )
             rows = 0
         elif "end" in item:
             if batch:
@@ -355,10 +384,13 @@ def _reset_sequences(conn, tables: list[Table]) -> None:
         keys = list(table.primary_key.columns)
         if len(keys) != 1 or keys[0].autoincrement is False:
             continue
-        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                {"t": table.name, "c": keys[0].name}).scalar()
+        sequence = conn.execute(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": keys[0].name}
+        ).scalar()
         if sequence is None:
             continue
         highest = conn.execute(select(func.max(keys[0]))).scalar()
-        conn.execute(text("SELECT setval(:s, :v, :called)"),
-                     {"s": sequence, "v": highest if highest is not None else 1, "called": highest is not None})
+        conn.execute(
+            text("SELECT setval(:s, :v, :called)"),
+            {"s": sequence, "v": highest if highest is not None else 1, "called": highest is not None},
+        )

@@ -1,10 +1,11 @@
 """The ``intranet`` command: ``db upgrade``, ``seed``.
 
-    intranet db upgrade development.ini     apply every migration (core and plugin branches)
-    intranet seed development.ini --demo    load the 2017 plan, the spaces and the demo accounts
-    intranet backup production.ini FILE     write the whole database, files included, to FILE
-    intranet restore production.ini FILE    load FILE into an empty database of the same revision
+intranet db upgrade development.ini     apply every migration (core and plugin branches)
+intranet seed development.ini --demo    load the 2017 plan, the spaces and the demo accounts
+intranet backup production.ini FILE     write the whole database, files included, to FILE
+intranet restore production.ini FILE    load FILE into an empty database of the same revision
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,12 +82,22 @@ def run_remind(settings: dict, today_text: str | None = None, *, mailer=None, ou
     print(f"Reminders for {today:%d/%m/%Y} …", file=out, flush=True)
     with transaction.manager:
         dbsession = get_tm_session(app.registry["dbsession_factory"], transaction.manager)
-        counts = send_reminders(dbsession, app.registry, mailer, today,
-                                base_url=settings.get("intranet.base_url", "").rstrip("/"),
-                                sender=settings.get("mail.default_sender", "bvte@dakto.local"), out=out)
+        counts = send_reminders(
+            dbsession,
+            app.registry,
+            mailer,
+            today,
+            base_url=settings.get("intranet.base_url", "").rstrip("/"),
+            sender=settings.get("mail.default_sender", "bvte@dakto.local"),
+            out=out,
+        )
     app.registry["dbengine"].dispose()
-    print(f"Done: {counts['reports']} reports reminded, {counts['notices']} notices, {counts['emails']} e-mails, "
-          f"{counts['skipped']} already reminded today.", file=out, flush=True)
+    print(
+        f"Done: {counts['reports']} reports reminded, {counts['notices']} notices, {counts['emails']} e-mails, "
+        f"{counts['skipped']} already reminded today.",
+        file=out,
+        flush=True,
+    )
     return counts
 
 

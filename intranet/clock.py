@@ -10,6 +10,7 @@ with one another, and the day turns at midnight in Đăk Tô as it should.
 The offset is process-wide (one clock for every thread of the server). Nothing here imports the
 rest of the intranet: the models use it.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -38,6 +38,7 @@ whoever asks. The alternatives were weaker or heavier: masking the CSRF token an
 changes every form and test; rate limits do not stop a patient attacker; and "we reflect no
 input next to a secret" is not true of the filter pages.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -49,10 +50,18 @@ from pyramid.tweens import MAIN
 from webob.acceptparse import AcceptEncodingValidHeader
 
 #: The media types worth compressing (images other than SVG, PDF, XLSX are compressed already).
-COMPRESSIBLE = frozenset({
-    "text/html", "text/css", "text/plain", "text/csv", "text/javascript", "application/javascript",
-    "application/json", "image/svg+xml",
-})
+COMPRESSIBLE = frozenset(
+    {
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    }
+)
 #: Below this, gzip's header and the round trip cost more than they save.
 MIN_SIZE = 1024
 #: The largest static file read into memory to be compressed (larger ones are left alone).
@@ -175,6 +184,11 @@ def includeme(config):
     # toolbar that adds itself to pages, the transaction's error pages): it compresses the last word.
     config.add_tween(
         "intranet.compression.compression_tween_factory",
-        over=("intranet.security.security_headers_tween_factory", "intranet.methods.methods_tween_factory",
-              "pyramid_debugtoolbar.toolbar_tween_factory", "pyramid_tm.tm_tween_factory", MAIN),
+        over=(
+            "intranet.security.security_headers_tween_factory",
+            "intranet.methods.methods_tween_factory",
+            "pyramid_debugtoolbar.toolbar_tween_factory",
+            "pyramid_tm.tm_tween_factory",
+            MAIN,
+        ),
     )

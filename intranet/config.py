@@ -3,6 +3,7 @@
 Production reads its secrets from the environment only (``DATABASE_URL``, ``INTRANET_SECRET``)
 and refuses to start without them; development and tests get safe local defaults.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,7 @@ def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs however they are spelled in the environment."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

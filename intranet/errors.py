@@ -1,4 +1,5 @@
 """Error pages in the user's language instead of the server's defaults."""
+
 from pyramid.exceptions import BadCSRFToken
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import exception_view_config, notfound_view_config

@@ -1,4 +1,5 @@
 """Languages: Vietnamese by default, English on request; dates and numbers through Babel."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -131,8 +132,7 @@ _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 #: dd/mm/yyyy, with 05/06/2017 as its example.
 DATE_FORMAT_ERROR = _("The date must be written dd/mm/yyyy, e.g. 05/06/2017.")
 DATE_NOT_REAL = _("This date does not exist: check the day and the month.")
-DATE_YEAR_ERROR = _("The year must be between ${min} and ${max}.",
-                    mapping={"min": MIN_DATE_YEAR, "max": MAX_DATE_YEAR})
+DATE_YEAR_ERROR = _("The year must be between ${min} and ${max}.", mapping={"min": MIN_DATE_YEAR, "max": MAX_DATE_YEAR})
 
 
 def read_date(text: str) -> tuple[dt.date | None, object]:

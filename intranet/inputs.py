@@ -16,6 +16,7 @@ of the request, and for the attempts pyramid_retry makes with the same environ. 
 not a form is read as JSON (``request.json_body`` reads any body, whatever its Content-Type) and,
 when a string changed, written back as the request's body, so that the views read it clean.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,10 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: A lone surrogate (JSON "\ud800"): no UTF-8 encoding, so no database stores it.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
-MESSAGE = _("The request contains characters that cannot be accepted (for example a NUL character copied "
-            "from another program). Go back, check what you typed or pasted, and send it again.")
+MESSAGE = _(
+    "The request contains characters that cannot be accepted (for example a NUL character copied "
+    "from another program). Go back, check what you typed or pasted, and send it again."
+)
 
 
 class BadCharacters(HTTPBadRequest):

@@ -23,6 +23,7 @@ because the form parser reads an urlencoded body into memory in one piece. Here:
 The answers are small static pages, Vietnamese first (the middleware runs before Pyramid, with no
 request, no localizer and no templates), and JSON under /api/.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -76,8 +77,7 @@ MESSAGES = {
     ),
     "db_unavailable": (
         "Hệ thống tạm thời không trả lời",
-        "Cơ sở dữ liệu đang khởi động lại hoặc quá bận. Không có gì bị lưu dở. "
-        "Vui lòng đợi vài giây rồi thử lại.",
+        "Cơ sở dữ liệu đang khởi động lại hoặc quá bận. Không có gì bị lưu dở. Vui lòng đợi vài giây rồi thử lại.",
         "The system is not answering for a moment",
         "The database is restarting or too busy. Nothing was half-saved. Wait a few seconds and try again.",
     ),
@@ -88,7 +88,14 @@ MESSAGES = {
         "The Content-Length header is not valid.",
     ),
 }
-_STATUS = {"too_large": 413, "bad_form": 400, "bad_charset": 400, "bad_url": 400, "db_unavailable": 503, "bad_length": 400}
+_STATUS = {
+    "too_large": 413,
+    "bad_form": 400,
+    "bad_charset": 400,
+    "bad_url": 400,
+    "db_unavailable": 503,
+    "bad_length": 400,
+}
 
 
 def _size(n: int) -> str:
@@ -172,7 +179,7 @@ class CappedInput:
         if self._separator and data:
             window = self._tail + data
             self.fields += window.count(self._separator)
-            self._tail = window[-(len(self._separator) - 1):] if len(self._separator) > 1 else b""
+            self._tail = window[-(len(self._separator) - 1) :] if len(self._separator) > 1 else b""
         if self.bytes_read > self._limit or self.fields > MAX_FIELDS + 1:
             raise BodyTooLarge(self._environ, self._limit)
         return data

@@ -8,6 +8,7 @@ application serves; so does an address no route matches, which the not-found vie
 as before. TRACE, OPTIONS, PATCH, DELETE, CONNECT and the WebDAV methods are served by no view:
 they get 405 everywhere, before any session, database or CSRF machinery is touched.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,8 @@ def served_methods(registry) -> tuple[frozenset[str], dict[str, frozenset[str] |
         elif per_route.get(route, set()) is not None:
             per_route[route] = per_route.get(route, set()) | methods
     return frozenset(everywhere), {
-        route: (None if methods is None else frozenset(methods)) for route, methods in per_route.items()}
+        route: (None if methods is None else frozenset(methods)) for route, methods in per_route.items()
+    }
 
 
 def allowed_methods(request, everywhere, per_route) -> frozenset[str]:
@@ -62,8 +64,9 @@ def method_not_allowed(request, allowed) -> Response:
     allow = ", ".join(sorted(allowed))
     message = request.localizer.translate(_(MESSAGE, mapping={"method": request.method, "allowed": allow}))
     if request.path.startswith("/api/"):
-        body = json.dumps({"error": "method_not_allowed", "message": message, "allowed": sorted(allowed)},
-                          ensure_ascii=False)
+        body = json.dumps(
+            {"error": "method_not_allowed", "message": message, "allowed": sorted(allowed)}, ensure_ascii=False
+        )
         response = Response(body=body.encode("utf-8"), content_type="application/json", charset="utf-8")
     else:
         response = Response(body=message.encode("utf-8"), content_type="text/plain", charset="utf-8")

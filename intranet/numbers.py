@@ -21,6 +21,7 @@ English reader would understand differently is refused with a message instead of
 Pure functions with no request: the messages are translation strings of the core catalogue, and
 ``NumberError.code`` lets a form put its own wording on the plain "not a number" case.
 """
+
 from __future__ import annotations
 
 import re
@@ -124,8 +125,9 @@ def _check_range(value, minimum, maximum) -> None:
         raise NumberError(TOO_LARGE, _("The largest allowed value is ${n}.", mapping={"n": as_text(maximum)}))
 
 
-def parse_integer(text: str, *, minimum: int | None = None, maximum: int | None = None,
-                  allow_negative: bool = False) -> int:
+def parse_integer(
+    text: str, *, minimum: int | None = None, maximum: int | None = None, allow_negative: bool = False
+) -> int:
     """A whole number as typed: "1.210", "1 210", "7", "-3" (with ``allow_negative``).
 
     Without ``maximum`` the limit is the database's INTEGER range; a caller whose column is wider
@@ -144,8 +146,7 @@ def parse_integer(text: str, *, minimum: int | None = None, maximum: int | None 
     return value
 
 
-def parse_decimal(text: str, *, places: int = 2, minimum=None, maximum=None,
-                  allow_negative: bool = False) -> Decimal:
+def parse_decimal(text: str, *, places: int = 2, minimum=None, maximum=None, allow_negative: bool = False) -> Decimal:
     """A number with decimals as typed: "12,5", "1.210,5", "1.210" (1210), "0,75".
 
     ``places`` is how many decimals the column keeps: more are refused rather than rounded away.
@@ -175,9 +176,15 @@ def parse_percentage(text: str) -> Decimal:
     try:
         return parse_decimal(text.strip().removesuffix("%").strip(), places=2, minimum=0, maximum=100)
     except NumberError as exc:
-        raise NumberError(exc.code, exc.message_or(
-            invalid=MSG_PERCENT, negative=MSG_PERCENT_RANGE, too_small=MSG_PERCENT_RANGE,
-            too_large=MSG_PERCENT_RANGE)) from None
+        raise NumberError(
+            exc.code,
+            exc.message_or(
+                invalid=MSG_PERCENT,
+                negative=MSG_PERCENT_RANGE,
+                too_small=MSG_PERCENT_RANGE,
+                too_large=MSG_PERCENT_RANGE,
+            ),
+        ) from None
 
 
 def parse_plain(text, *, minimum: int = 0, maximum: int = MAX_INT) -> int | None:
@@ -215,8 +222,9 @@ def parse_year(text, *, minimum: int = MIN_YEAR, maximum: int = MAX_YEAR) -> int
     Raises NumberError whose message names the range."""
     value = parse_plain(text, minimum=minimum, maximum=maximum)
     if value is None:
-        raise NumberError(INVALID, _("Enter a year between ${low} and ${high}.",
-                                     mapping={"low": minimum, "high": maximum}))
+        raise NumberError(
+            INVALID, _("Enter a year between ${low} and ${high}.", mapping={"low": minimum, "high": maximum})
+        )
     return value
 
 

@@ -1,4 +1,5 @@
 """pshell setup: ``request.dbsession`` and the models at hand, inside a transaction."""
+
 import transaction
 
 from intranet import models

@@ -3,6 +3,7 @@
 Every node has a ``__parent__``, so a space's ACL adds local roles to the root's global rules
 instead of repeating them. Route factories below build the lineage for URL dispatch.
 """
+
 from __future__ import annotations
 
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
@@ -167,10 +168,12 @@ def report_factory(request):
     spec = form(request.registry, form_key)
     if period is None:
         raise HTTPNotFound()
-    submission = load_submission(request.dbsession, form_key, space_resource.space.id, period.id,
-                                 for_update=request.method == "POST")
-    if submission is None and (spec is None or spec.space_kind != space_resource.space.kind
-                               or period.kind not in spec.period_types):
+    submission = load_submission(
+        request.dbsession, form_key, space_resource.space.id, period.id, for_update=request.method == "POST"
+    )
+    if submission is None and (
+        spec is None or spec.space_kind != space_resource.space.kind or period.kind not in spec.period_types
+    ):
         raise HTTPNotFound()
     return ReportResource(space_resource, form_key, period, submission, get_workflow(request.registry, "report"))
 
@@ -196,10 +199,16 @@ def api_report_factory(request):
     if found is None:
         raise HTTPNotFound()
     form_key, space, period = found
-    submission = load_submission(request.dbsession, form_key, space.id, period.id,
-                                 for_update=request.method not in ("GET", "HEAD"))
-    return ReportResource(SpaceResource(space, spaces_factory(request)), form_key, period, submission,
-                          get_workflow(request.registry, "report"))
+    submission = load_submission(
+        request.dbsession, form_key, space.id, period.id, for_update=request.method not in ("GET", "HEAD")
+    )
+    return ReportResource(
+        SpaceResource(space, spaces_factory(request)),
+        form_key,
+        period,
+        submission,
+        get_workflow(request.registry, "report"),
+    )
 
 
 # --- commune annual plans (intranet/plans) -------------------------------------------------------
@@ -239,12 +248,12 @@ def commune_plan_factory(request):
     revision = None if raw_revision is None else parse_plain(raw_revision, minimum=1, maximum=999)
     if year is None or (raw_revision is not None and revision is None):
         raise HTTPNotFound()
-    plan = load_plan(request.dbsession, space_resource.space.id, year, revision,
-                     for_update=request.method not in ("GET", "HEAD"))
+    plan = load_plan(
+        request.dbsession, space_resource.space.id, year, revision, for_update=request.method not in ("GET", "HEAD")
+    )
     if plan is None:
         raise HTTPNotFound()
     return CommunePlanResource(space_resource, plan, get_workflow(request.registry, "commune_plan"))
-
 
 
 # --- child-friendly commune assessments (intranet/assessments) -----------------------------------
@@ -279,6 +288,7 @@ def assessment_factory(request):
     year = parse_plain(request.matchdict["year"], minimum=MIN_YEAR, maximum=MAX_YEAR)
     if year is None or space_resource.space.category != "commune":
         raise HTTPNotFound()
-    assessment = load_assessment(request.dbsession, space_resource.space.id, year,
-                                 for_update=request.method not in ("GET", "HEAD"))
+    assessment = load_assessment(
+        request.dbsession, space_resource.space.id, year, for_update=request.method not in ("GET", "HEAD")
+    )
     return AssessmentResource(space_resource, year, assessment, get_workflow(request.registry, "assessment"))

@@ -1,4 +1,5 @@
 """Every core route, named domain-first. Plugins add theirs under /p/<key>."""
+
 from pyramid.interfaces import IRoutesMapper
 from pyramid.security import NO_PERMISSION_REQUIRED
 
@@ -10,9 +11,7 @@ def has_route(request, name: str) -> bool:
 
 def includeme(config):
     config.add_request_method(has_route, "has_route")
-    config.add_static_view(
-        "static", "intranet:static", cache_max_age=86400, permission=NO_PERMISSION_REQUIRED
-    )
+    config.add_static_view("static", "intranet:static", cache_max_age=86400, permission=NO_PERMISSION_REQUIRED)
 
     config.add_route("health", "/healthz")
     config.add_route("dashboard", "/")
@@ -24,15 +23,9 @@ def includeme(config):
 
     config.add_route("spaces.list", "/spaces", factory="intranet.resources.spaces_factory")
     config.add_route("spaces.home", "/spaces/{slug}", factory="intranet.resources.space_factory")
-    config.add_route(
-        "spaces.sharing", "/spaces/{slug}/sharing", factory="intranet.resources.space_factory"
-    )
-    config.add_route(
-        "duties.logs", "/spaces/{slug}/logs", factory="intranet.resources.space_factory"
-    )
-    config.add_route(
-        "duties.log_add", "/spaces/{slug}/logs/new", factory="intranet.resources.space_factory"
-    )
+    config.add_route("spaces.sharing", "/spaces/{slug}/sharing", factory="intranet.resources.space_factory")
+    config.add_route("duties.logs", "/spaces/{slug}/logs", factory="intranet.resources.space_factory")
+    config.add_route("duties.log_add", "/spaces/{slug}/logs/new", factory="intranet.resources.space_factory")
     config.add_route(
         "duties.log_edit",
         "/spaces/{slug}/logs/{log_id}/edit",
@@ -44,9 +37,7 @@ def includeme(config):
         factory="intranet.resources.duty_log_factory",
     )
 
-    config.add_route(
-        "reports.space", "/spaces/{slug}/reports", factory="intranet.resources.space_factory"
-    )
+    config.add_route("reports.space", "/spaces/{slug}/reports", factory="intranet.resources.space_factory")
     config.add_route(
         "reports.edit", "/spaces/{slug}/reports/{form}/{period}", factory="intranet.resources.report_factory"
     )
@@ -70,7 +61,8 @@ def includeme(config):
     config.add_route("district.reports", "/district/reports", factory="intranet.resources.district_factory")
     config.add_route("district.periods", "/district/periods", factory="intranet.resources.district_factory")
     config.add_route(
-        "district.completeness", "/district/reports/{period}/completeness",
+        "district.completeness",
+        "/district/reports/{period}/completeness",
         factory="intranet.resources.district_factory",
     )
     config.add_route(
@@ -104,30 +96,53 @@ def includeme(config):
     # --- commune annual plans (intranet/plans) ---
     config.add_route("plans.space", "/spaces/{slug}/plans", factory="intranet.resources.commune_space_factory")
     config.add_route("plans.edit", "/spaces/{slug}/plans/{year}", factory="intranet.resources.commune_plan_factory")
-    config.add_route("plans.transition", "/spaces/{slug}/plans/{year}/transition",
-                     factory="intranet.resources.commune_plan_factory")
-    config.add_route("plans.revision", "/spaces/{slug}/plans/{year}/revisions/{revision}",
-                     factory="intranet.resources.commune_plan_factory")
-    config.add_route("plans.scan", "/spaces/{slug}/plans/{year}/revisions/{revision}/scan",
-                     factory="intranet.resources.commune_plan_factory")
-    config.add_route("plans.print", "/spaces/{slug}/plans/{year}/revisions/{revision}/print",
-                     factory="intranet.resources.commune_plan_factory")
-    config.add_route("plans.export", "/spaces/{slug}/plans/{year}/revisions/{revision}/export.{fmt}",
-                     factory="intranet.resources.commune_plan_factory")
+    config.add_route(
+        "plans.transition", "/spaces/{slug}/plans/{year}/transition", factory="intranet.resources.commune_plan_factory"
+    )
+    config.add_route(
+        "plans.revision",
+        "/spaces/{slug}/plans/{year}/revisions/{revision}",
+        factory="intranet.resources.commune_plan_factory",
+    )
+    config.add_route(
+        "plans.scan",
+        "/spaces/{slug}/plans/{year}/revisions/{revision}/scan",
+        factory="intranet.resources.commune_plan_factory",
+    )
+    config.add_route(
+        "plans.print",
+        "/spaces/{slug}/plans/{year}/revisions/{revision}/print",
+        factory="intranet.resources.commune_plan_factory",
+    )
+    config.add_route(
+        "plans.export",
+        "/spaces/{slug}/plans/{year}/revisions/{revision}/export.{fmt}",
+        factory="intranet.resources.commune_plan_factory",
+    )
     config.add_route("district.plans", "/district/plans", factory="intranet.resources.district_factory")
 
     # --- child-friendly commune assessments (intranet/assessments) ---
-    config.add_route("assessments.space", "/spaces/{slug}/assessments",
-                     factory="intranet.resources.commune_space_factory")
-    config.add_route("assessments.edit", "/spaces/{slug}/assessments/{year}",
-                     factory="intranet.resources.assessment_factory")
-    config.add_route("assessments.transition", "/spaces/{slug}/assessments/{year}/transition",
-                     factory="intranet.resources.assessment_factory")
-    config.add_route("assessments.evidence", "/spaces/{slug}/assessments/{year}/evidence/{evidence_id}",
-                     factory="intranet.resources.assessment_factory")
+    config.add_route(
+        "assessments.space", "/spaces/{slug}/assessments", factory="intranet.resources.commune_space_factory"
+    )
+    config.add_route(
+        "assessments.edit", "/spaces/{slug}/assessments/{year}", factory="intranet.resources.assessment_factory"
+    )
+    config.add_route(
+        "assessments.transition",
+        "/spaces/{slug}/assessments/{year}/transition",
+        factory="intranet.resources.assessment_factory",
+    )
+    config.add_route(
+        "assessments.evidence",
+        "/spaces/{slug}/assessments/{year}/evidence/{evidence_id}",
+        factory="intranet.resources.assessment_factory",
+    )
     config.add_route("assessments.district", "/district/assessments", factory="intranet.resources.district_factory")
     config.add_route("assessments.criteria", "/district/criteria", factory="intranet.resources.district_factory")
-    config.add_route("assessments.criteria_import", "/district/criteria/import",
-                     factory="intranet.resources.district_factory")
-    config.add_route("assessments.criteria_year", "/district/criteria/years",
-                     factory="intranet.resources.district_factory")
+    config.add_route(
+        "assessments.criteria_import", "/district/criteria/import", factory="intranet.resources.district_factory"
+    )
+    config.add_route(
+        "assessments.criteria_year", "/district/criteria/years", factory="intranet.resources.district_factory"
+    )

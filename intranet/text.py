@@ -10,6 +10,7 @@ Only a syllable that ends with the rhyme changes: in "hoàn", "khoáng" or "tuy�
 already on the main vowel. After "q" the "u" belongs to the consonant, so "quý", "quỳ" and "quỹ"
 keep their mark on the "y".
 """
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,21 @@ import unicodedata
 
 #: Old-style pair -> new-style pair, lower case (upper and title case are derived below).
 _OLD_TO_NEW = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
 }
 
 
@@ -37,9 +50,7 @@ OLD_TO_NEW = _cases(_OLD_TO_NEW)
 
 #: An old-style pair at the end of a syllable: not after "q" (quý), not followed by a letter
 #: (hoàn, tuyến). A letter is a word character that is neither a digit nor "_".
-OLD_STYLE = re.compile(
-    "(?<![qQ])(" + "|".join(sorted(OLD_TO_NEW, key=len, reverse=True)) + r")(?![^\W\d_])"
-)
+OLD_STYLE = re.compile("(?<![qQ])(" + "|".join(sorted(OLD_TO_NEW, key=len, reverse=True)) + r")(?![^\W\d_])")
 
 
 def normalise_tones(text: str) -> str:

@@ -24,6 +24,7 @@ that does not answer at all (OperationalError: refused, starting up, shutting do
 fails on the last attempt, is answered 503 with a static page: rendering the site's layout would
 ask the database again. Nothing half-written remains: the transaction was rolled back.
 """
+
 from __future__ import annotations
 
 from pyramid.tweens import EXCVIEW

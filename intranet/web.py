@@ -1,4 +1,5 @@
 """Small helpers that views share: translation, flash messages, pagination, safe redirects."""
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 Run through ``intranet db upgrade <ini>``, which passes the resolved settings and the plugins'
 version folders.
 """
+
 from alembic import context
 
 from intranet.models import get_engine
@@ -19,8 +20,9 @@ if settings is None:  # plain `alembic` with an ini file that has an [app:main] 
 
 
 def run_migrations_offline():
-    context.configure(url=settings["sqlalchemy.url"], target_metadata=metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(
+        url=settings["sqlalchemy.url"], target_metadata=metadata, literal_binds=True, render_as_batch=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -28,8 +30,9 @@ def run_migrations_offline():
 def run_migrations_online():
     engine = get_engine(settings)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=metadata,
-                          render_as_batch=connection.dialect.name == "sqlite")
+        context.configure(
+            connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite"
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -4,6 +4,7 @@ whose requests share one transaction that is rolled back at the end of the test.
 The backend comes from INTRANET_TEST_DATABASE_URL (a PostgreSQL server URL: the fixtures create
 and drop their own database on it); SQLite in a temporary folder when it is unset.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,18 +48,18 @@ def throwaway_database(tmp_path_factory, prefix: str = "intranet_test"):
         path = tmp_path_factory.mktemp(prefix) / "test.sqlite"
         yield f"sqlite:///{path}"
         return
-    url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1)
-                   if server.startswith("postgresql://") else server)
+    url = make_url(
+        server.replace("postgresql://", "postgresql+psycopg://", 1) if server.startswith("postgresql://") else server
+    )
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -158,12 +159,15 @@ def csrf_from(response) -> str:
 @pytest.fixture
 def make_app(app, tm, dbsession):
     def factory():
-        return App(app, extra_environ={
-            "HTTP_HOST": "example.com",
-            "tm.active": True,
-            "tm.manager": tm,
-            "app.dbsession": dbsession,
-        })
+        return App(
+            app,
+            extra_environ={
+                "HTTP_HOST": "example.com",
+                "tm.active": True,
+                "tm.manager": tm,
+                "app.dbsession": dbsession,
+            },
+        )
 
     return factory
 
@@ -230,8 +234,12 @@ class Factory:
 
         n = self._next()
         login = login or f"user{n}-{uuid.uuid4().hex[:6]}"
-        user = User(login=login, full_name=full_name or f"Người dùng {n}",
-                    password_hash=_hash(password), global_role=global_role)
+        user = User(
+            login=login,
+            full_name=full_name or f"Người dùng {n}",
+            password_hash=_hash(password),
+            global_role=global_role,
+        )
         self.db.add(user)
         self.db.flush()
         return user
@@ -240,8 +248,14 @@ class Factory:
         from intranet.spaces.models import Space
 
         n = self._next()
-        space = Space(slug=slug or f"xa-thu-{n}-{uuid.uuid4().hex[:4]}", kind=kind, category=category,
-                      title=title or f"UBND xã Thử {n}", title_en=f"Test commune {n}", sort_order=100 + n)
+        space = Space(
+            slug=slug or f"xa-thu-{n}-{uuid.uuid4().hex[:4]}",
+            kind=kind,
+            category=category,
+            title=title or f"UBND xã Thử {n}",
+            title_en=f"Test commune {n}",
+            sort_order=100 + n,
+        )
         self.db.add(space)
         self.db.flush()
         return space
@@ -254,8 +268,7 @@ class Factory:
         self.db.flush()
         return m
 
-    def log(self, space, author, duty_key, *, progress="in_progress", log_date=None, values=None,
-            evidence=False):
+    def log(self, space, author, duty_key, *, progress="in_progress", log_date=None, values=None, evidence=False):
         import datetime as dt
 
         from intranet.documents.services import store
@@ -264,16 +277,22 @@ class Factory:
 
         if self._plan_id is None:
             self._plan_id = current_plan(self.db).id
-        log = DutyLog(space_id=space.id, plan_id=self._plan_id, author_id=author.id,
-                      duty_key=duty_key, log_date=log_date or dt.date(2017, 5, 20),
-                      description="Tổ chức tuyên truyền tại thôn", progress=progress,
-                      values=[], evidence=[])
+        log = DutyLog(
+            space_id=space.id,
+            plan_id=self._plan_id,
+            author_id=author.id,
+            duty_key=duty_key,
+            log_date=log_date or dt.date(2017, 5, 20),
+            description="Tổ chức tuyên truyền tại thôn",
+            progress=progress,
+            values=[],
+            evidence=[],
+        )
         for key, value in (values or {}).items():
             log.values.append(DutyLogValue(measure_key=key, value=value))
         if evidence:
             blob = store(self.db, b"%PDF-1.4 bien ban", "pdf")
-            log.evidence.append(Evidence(blob_sha256=blob.sha256, filename="bien-ban.pdf",
-                                         uploaded_by=author.id))
+            log.evidence.append(Evidence(blob_sha256=blob.sha256, filename="bien-ban.pdf", uploaded_by=author.id))
         self.db.add(log)
         self.db.flush()
         return log

@@ -25,9 +25,7 @@ class User(TimestampMixin, Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
-    memberships = relationship(
-        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="raise_on_sql"
-    )
+    memberships = relationship("Membership", back_populates="user", cascade="all, delete-orphan", lazy="raise_on_sql")
 
     def __repr__(self) -> str:
         return f"<User {self.login}>"

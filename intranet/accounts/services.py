@@ -3,6 +3,7 @@
 Passwords are hashed with argon2id through the passlib API (the libpass distribution). The
 failed-login counters live in the database so that every app server sees the same count.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -99,7 +100,8 @@ def set_password(user: User, password: str) -> None:
     dbsession = object_session(user)
     if dbsession is not None and user.id is not None:
         dbsession.execute(
-            update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
 
@@ -186,7 +188,8 @@ def reserve_attempt(dbsession, rules: list[ThrottleRule], now: dt.datetime | Non
     insert = _insert(dbsession)
     for rule in rules:
         dbsession.execute(
-            insert(LoginThrottle).values(key=rule.key, failures=0, window_started_at=now)
+            insert(LoginThrottle)
+            .values(key=rule.key, failures=0, window_started_at=now)
             .on_conflict_do_nothing(index_elements=[LoginThrottle.key])
         )
     wait_until = None
@@ -203,28 +206,28 @@ def reserve_attempt(dbsession, rules: list[ThrottleRule], now: dt.datetime | Non
     for rule in rules:
         window_start = now - dt.timedelta(seconds=rule.window_seconds)
         failures = dbsession.execute(
-            update(LoginThrottle).where(LoginThrottle.key == rule.key)
+            update(LoginThrottle)
+            .where(LoginThrottle.key == rule.key)
             .values(
-                failures=case((LoginThrottle.window_started_at < window_start, 1),
-                              else_=LoginThrottle.failures + 1),
-                window_started_at=case((LoginThrottle.window_started_at < window_start, now),
-                                       else_=LoginThrottle.window_started_at),
+                failures=case((LoginThrottle.window_started_at < window_start, 1), else_=LoginThrottle.failures + 1),
+                window_started_at=case(
+                    (LoginThrottle.window_started_at < window_start, now), else_=LoginThrottle.window_started_at
+                ),
             )
             .returning(LoginThrottle.failures)
         ).scalar_one()
         delay = delay_after(failures, rule)
         if delay:
             dbsession.execute(
-                update(LoginThrottle).where(LoginThrottle.key == rule.key)
+                update(LoginThrottle)
+                .where(LoginThrottle.key == rule.key)
                 .values(locked_until=now + dt.timedelta(seconds=delay))
             )
     return None
 
 
 def clear_failures(dbsession, rule: ThrottleRule) -> None:
-    dbsession.execute(
-        update(LoginThrottle).where(LoginThrottle.key == rule.key).values(failures=0, locked_until=None)
-    )
+    dbsession.execute(update(LoginThrottle).where(LoginThrottle.key == rule.key).values(failures=0, locked_until=None))
 
 
 def attempt_succeeded(dbsession, rules: list[ThrottleRule]) -> None:
@@ -234,10 +237,14 @@ def attempt_succeeded(dbsession, rules: list[ThrottleRule]) -> None:
     clear_failures(dbsession, rules[0])
     for rule in rules[1:]:
         dbsession.execute(
-            update(LoginThrottle).where(LoginThrottle.key == rule.key, LoginThrottle.failures > 0)
-            .values(failures=LoginThrottle.failures - 1,
-                    locked_until=case((LoginThrottle.failures - 1 < rule.free_tries, None),
-                                      else_=LoginThrottle.locked_until))
+            update(LoginThrottle)
+            .where(LoginThrottle.key == rule.key, LoginThrottle.failures > 0)
+            .values(
+                failures=LoginThrottle.failures - 1,
+                locked_until=case(
+                    (LoginThrottle.failures - 1 < rule.free_tries, None), else_=LoginThrottle.locked_until
+                ),
+            )
         )
 
 
@@ -259,8 +266,14 @@ def start_session(dbsession, user: User, lifetime_seconds: int, now: dt.datetime
     # Sessions that ran out are of no use to anyone; drop them while we are writing anyway.
     dbsession.execute(delete(UserSession).where(UserSession.expires_at <= now))
     session_id = secrets.token_urlsafe(32)
-    dbsession.add(UserSession(id_hash=hash_session_id(session_id), user_id=user.id, created_at=now,
-                              expires_at=now + dt.timedelta(seconds=lifetime_seconds)))
+    dbsession.add(
+        UserSession(
+            id_hash=hash_session_id(session_id),
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + dt.timedelta(seconds=lifetime_seconds),
+        )
+    )
     return session_id
 
 
@@ -280,7 +293,8 @@ def set_active(user: User, active: bool) -> None:
     dbsession = object_session(user)
     if not active and dbsession is not None and user.id is not None:
         dbsession.execute(
-            update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )
         dbsession.execute(delete(UserSession).where(UserSession.user_id == user.id))

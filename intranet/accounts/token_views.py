@@ -3,6 +3,7 @@
 Only the SHA-256 of a token is stored. The token itself appears in exactly one response, the page
 that answers its creation; it is never put into the session, a URL, a log line or the audit trail.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -25,24 +26,32 @@ PREFIX_LENGTH = 8
 
 
 def my_tokens(request) -> list[ApiToken]:
-    return list(request.dbsession.scalars(
-        select(ApiToken).where(ApiToken.user_id == request.identity.id)
-        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
-    ))
+    return list(
+        request.dbsession.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == request.identity.id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
 
 
 def create_token(dbsession, user_id: int, name: str) -> tuple[ApiToken, str]:
     """A new token for the user: (the stored row, the token to show once)."""
     token = secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user_id, name=name, token_hash=hash_token(token), prefix=token[:PREFIX_LENGTH],
-                   created_at=utcnow())
+    row = ApiToken(
+        user_id=user_id, name=name, token_hash=hash_token(token), prefix=token[:PREFIX_LENGTH], created_at=utcnow()
+    )
     dbsession.add(row)
     dbsession.flush()
     return row, token
 
 
-@view_config(route_name="accounts.tokens", renderer="accounts/tokens.jinja2", permission=Permission.API_TOKENS,
-             request_method=("GET", "POST"))
+@view_config(
+    route_name="accounts.tokens",
+    renderer="accounts/tokens.jinja2",
+    permission=Permission.API_TOKENS,
+    request_method=("GET", "POST"),
+)
 def tokens(request):
     errors = {}
     name = ""
@@ -60,8 +69,7 @@ def tokens(request):
             record(request, "token.create", "api_token", row.id, detail={"name": name, "prefix": row.prefix})
             created = {"row": row, "token": token}
             name = ""
-    return {"tokens": my_tokens(request), "errors": errors, "name": name, "created": created,
-            "max_name": MAX_NAME}
+    return {"tokens": my_tokens(request), "errors": errors, "name": name, "created": created, "max_name": MAX_NAME}
 
 
 @view_config(route_name="accounts.token_revoke", permission=Permission.API_TOKENS, request_method="POST")
@@ -70,8 +78,7 @@ def revoke(request):
     if token_id is None:
         raise HTTPNotFound()
     row = request.dbsession.scalars(
-        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == request.identity.id)
-        .with_for_update()
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == request.identity.id).with_for_update()
     ).one_or_none()
     if row is None:
         # Another user's token is not yours to know about.
@@ -79,6 +86,11 @@ def revoke(request):
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         record(request, "token.revoke", "api_token", row.id, detail={"name": row.name, "prefix": row.prefix})
-        flash(request, _("The token \"${name}\" has been revoked: programs using it can no longer sign in.",
-                         mapping={"name": row.name}))
+        flash(
+            request,
+            _(
+                'The token "${name}" has been revoked: programs using it can no longer sign in.',
+                mapping={"name": row.name},
+            ),
+        )
     return HTTPFound(location=request.route_path("accounts.tokens"))

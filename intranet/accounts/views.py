@@ -15,8 +15,12 @@ from intranet.security.network import client_ip
 from intranet.web import flash, safe_next
 
 
-@view_config(route_name="accounts.login", renderer="accounts/login.jinja2",
-             permission=NO_PERMISSION_REQUIRED, request_method=("GET", "POST"))
+@view_config(
+    route_name="accounts.login",
+    renderer="accounts/login.jinja2",
+    permission=NO_PERMISSION_REQUIRED,
+    request_method=("GET", "POST"),
+)
 def login(request):
     came_from = safe_next(request, request.params.get("came_from"))
     if request.method == "GET":
@@ -32,8 +36,10 @@ def login(request):
         wait_until = services.reserve_attempt(db, rules)
         creds = services.credentials(db, login_name) if wait_until is None else None
     if wait_until is not None:
-        error = _("Too many failed attempts. Please wait ${minutes} minutes and try again.",
-                  mapping={"minutes": services.wait_minutes(wait_until)})
+        error = _(
+            "Too many failed attempts. Please wait ${minutes} minutes and try again.",
+            mapping={"minutes": services.wait_minutes(wait_until)},
+        )
     elif services.password_matches(creds, password):
         new_hash = services.upgraded_hash(creds, password)
         user = request.dbsession.get(User, creds.user_id)
@@ -47,8 +53,13 @@ def login(request):
     else:
         # What was typed in the login field may be a password typed in the wrong box: the
         # trail names the account when there is one, and never keeps an unknown login's text.
-        record(request, "login.failed", "user", creds.user_id,
-               detail={} if creds.user_id else {"login_length": len(login_name)})
+        record(
+            request,
+            "login.failed",
+            "user",
+            creds.user_id,
+            detail={} if creds.user_id else {"login_length": len(login_name)},
+        )
         error = _("Wrong login name or password.")
     return {"login": login_name, "came_from": came_from, "error": error}
 
@@ -61,8 +72,12 @@ def logout(request):
     return HTTPFound(location=request.route_path("accounts.login"), headers=headers)
 
 
-@view_config(route_name="accounts.password", renderer="accounts/password.jinja2",
-             permission=Permission.ACCOUNT_SELF, request_method=("GET", "POST"))
+@view_config(
+    route_name="accounts.password",
+    renderer="accounts/password.jinja2",
+    permission=Permission.ACCOUNT_SELF,
+    request_method=("GET", "POST"),
+)
 def change_password(request):
     errors = {}
     if request.method == "POST":
@@ -74,8 +89,10 @@ def change_password(request):
         rules = services.password_rules(request.registry.settings, user.id)
         wait_until = services.reserve_attempt(request.dbsession, rules)
         if wait_until is not None:
-            errors["current"] = _("Too many failed attempts. Please wait ${minutes} minutes and try again.",
-                                  mapping={"minutes": services.wait_minutes(wait_until)})
+            errors["current"] = _(
+                "Too many failed attempts. Please wait ${minutes} minutes and try again.",
+                mapping={"minutes": services.wait_minutes(wait_until)},
+            )
         elif not services.verify_password(current, user.password_hash):
             errors["current"] = _("The current password is wrong.")
             record(request, "password.failed", "user", user.id)
@@ -99,8 +116,9 @@ def change_password(request):
 def forbidden(request):
     if request.path.startswith("/api/"):
         if request.identity is None:
-            return HTTPUnauthorized(json_body={"error": "authentication required"},
-                                    headers={"WWW-Authenticate": 'Session realm="intranet"'})
+            return HTTPUnauthorized(
+                json_body={"error": "authentication required"}, headers={"WWW-Authenticate": 'Session realm="intranet"'}
+            )
         request.response.status_int = 403
         request.override_renderer = "json"
         return {"error": "forbidden"}

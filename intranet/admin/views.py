@@ -70,8 +70,7 @@ def users(request):
     q = select(User)
     if term:
         # autoescape: "%" and "_" typed in the box are searched for, not wildcards.
-        q = q.where(or_(User.login.icontains(term, autoescape=True),
-                        User.full_name.icontains(term, autoescape=True)))
+        q = q.where(or_(User.login.icontains(term, autoescape=True), User.full_name.icontains(term, autoescape=True)))
     number = page_number(request)
     total = request.dbsession.scalar(select(func.count()).select_from(q.subquery()))
     items = request.dbsession.scalars(
@@ -80,52 +79,78 @@ def users(request):
         .limit(USERS_PER_PAGE)
         .offset((number - 1) * USERS_PER_PAGE)
     ).all()
-    return {"page": Page(items, number, USERS_PER_PAGE, total), "q": term,
-            "global_role_labels": GLOBAL_ROLE_LABELS, "role_labels": ROLE_LABELS}
+    return {
+        "page": Page(items, number, USERS_PER_PAGE, total),
+        "q": term,
+        "global_role_labels": GLOBAL_ROLE_LABELS,
+        "role_labels": ROLE_LABELS,
+    }
 
 
-@view_config(route_name="admin.user_new", renderer="admin/user_form.jinja2",
-             permission=Permission.ADMIN_USERS, request_method=("GET", "POST"))
+@view_config(
+    route_name="admin.user_new",
+    renderer="admin/user_form.jinja2",
+    permission=Permission.ADMIN_USERS,
+    request_method=("GET", "POST"),
+)
 def user_new(request):
     form, errors = {"global_role": ""}, {}
     if request.method == "POST":
         form, errors = _user_form(request.POST, new=True, dbsession=request.dbsession)
         if not errors:
             user = User(
-                login=form["login"], full_name=form["full_name"], email=form["email"] or None,
+                login=form["login"],
+                full_name=form["full_name"],
+                email=form["email"] or None,
                 global_role=form["global_role"] or None,
                 password_hash=accounts.hash_password(form["password"]),
             )
             request.dbsession.add(user)
             request.dbsession.flush()
-            audit.record(request, "user.create", "user", user.id,
-                         detail={"login": user.login, "global_role": user.global_role})
+            audit.record(
+                request, "user.create", "user", user.id, detail={"login": user.login, "global_role": user.global_role}
+            )
             flash(request, _("The user ${login} has been created.", mapping={"login": user.login}))
             return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
         request.response.status_int = 400
     form.pop("password", None)
-    return {"form": form, "errors": errors, "user": None, "global_role_labels": GLOBAL_ROLE_LABELS,
-            "memberships": [], "role_labels": ROLE_LABELS}
+    return {
+        "form": form,
+        "errors": errors,
+        "user": None,
+        "global_role_labels": GLOBAL_ROLE_LABELS,
+        "memberships": [],
+        "role_labels": ROLE_LABELS,
+    }
 
 
-@view_config(route_name="admin.user", renderer="admin/user_form.jinja2",
-             permission=Permission.ADMIN_USERS, request_method=("GET", "POST"))
+@view_config(
+    route_name="admin.user",
+    renderer="admin/user_form.jinja2",
+    permission=Permission.ADMIN_USERS,
+    request_method=("GET", "POST"),
+)
 def user_edit(request):
     user_id = parse_id(request.matchdict["user_id"])
     if user_id is None:
         raise HTTPNotFound()
-    user = request.dbsession.scalars(
-        select(User).where(User.id == user_id).with_for_update()
-    ).one_or_none()
+    user = request.dbsession.scalars(select(User).where(User.id == user_id).with_for_update()).one_or_none()
     if user is None:
         raise HTTPNotFound()
     memberships = request.dbsession.scalars(
-        select(Membership).where(Membership.user_id == user.id)
-        .options(selectinload(Membership.space)).join(Space).order_by(Space.title)
+        select(Membership)
+        .where(Membership.user_id == user.id)
+        .options(selectinload(Membership.space))
+        .join(Space)
+        .order_by(Space.title)
     ).all()
     errors = {}
-    form = {"login": user.login, "full_name": user.full_name, "email": user.email or "",
-            "global_role": user.global_role or ""}
+    form = {
+        "login": user.login,
+        "full_name": user.full_name,
+        "email": user.email or "",
+        "global_role": user.global_role or "",
+    }
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action in ("disable", "enable"):
@@ -134,8 +159,10 @@ def user_edit(request):
             else:
                 accounts.set_active(user, action == "enable")
                 audit.record(request, f"user.{action}", "user", user.id, detail={"login": user.login})
-                flash(request, _("The account has been disabled.") if action == "disable"
-                      else _("The account has been enabled."))
+                flash(
+                    request,
+                    _("The account has been disabled.") if action == "disable" else _("The account has been enabled."),
+                )
             return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
         form, errors = _user_form(request.POST, new=False, dbsession=request.dbsession)
         form["login"] = user.login
@@ -144,8 +171,10 @@ def user_edit(request):
             user.full_name = form["full_name"]
             user.email = form["email"] or None
             user.global_role = form["global_role"] or None
-            detail = {"before": before, "after": {"full_name": user.full_name, "email": user.email,
-                                                  "global_role": user.global_role}}
+            detail = {
+                "before": before,
+                "after": {"full_name": user.full_name, "email": user.email, "global_role": user.global_role},
+            }
             if form["password"]:
                 accounts.set_password(user, form["password"])
                 detail["password_reset"] = True
@@ -154,8 +183,14 @@ def user_edit(request):
             return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
         request.response.status_int = 400
     form.pop("password", None)
-    return {"form": form, "errors": errors, "user": user, "global_role_labels": GLOBAL_ROLE_LABELS,
-            "memberships": memberships, "role_labels": ROLE_LABELS}
+    return {
+        "form": form,
+        "errors": errors,
+        "user": user,
+        "global_role_labels": GLOBAL_ROLE_LABELS,
+        "memberships": memberships,
+        "role_labels": ROLE_LABELS,
+    }
 
 
 @view_config(route_name="admin.plugins", renderer="admin/plugins.jinja2", permission=Permission.ADMIN_PLUGINS)
@@ -183,22 +218,40 @@ def audit_trail(request):
     if (login and user_id is None) or (slug and space_id is None):
         entries, total = [], 0
     else:
-        entries, total = audit.search(request.dbsession, user_id=user_id, space_id=space_id,
-                                      date_from=date_from, date_to=date_to, page=number, page_size=size)
+        entries, total = audit.search(
+            request.dbsession,
+            user_id=user_id,
+            space_id=space_id,
+            date_from=date_from,
+            date_to=date_to,
+            page=number,
+            page_size=size,
+        )
     spaces = request.dbsession.execute(select(Space.slug, Space.title).order_by(Space.title)).all()
-    return {"page": Page(entries, number, size, total), "filters": {
-        "user": login, "space": slug, "from": params.get("from", ""), "to": params.get("to", "")},
-        "spaces": spaces, "targets": _targets(request, entries), "action_label": action_label}
+    return {
+        "page": Page(entries, number, size, total),
+        "filters": {"user": login, "space": slug, "from": params.get("from", ""), "to": params.get("to", "")},
+        "spaces": spaces,
+        "targets": _targets(request, entries),
+        "action_label": action_label,
+    }
 
 
 def _targets(request, entries) -> dict[int, str]:
     """Entry id -> its object in words: "Người dùng: Nguyễn Văn An (an.nv)", "Báo cáo #12".
 
     The people named are looked up in one query for the whole page."""
-    ids = {int(e.object_id) for e in entries
-           if e.object_type in USER_OBJECTS and e.object_id and e.object_id.isdigit()}
-    people = {uid: f"{name} ({login})" for uid, name, login in request.dbsession.execute(
-        select(User.id, User.full_name, User.login).where(User.id.in_(ids)))} if ids else {}
+    ids = {int(e.object_id) for e in entries if e.object_type in USER_OBJECTS and e.object_id and e.object_id.isdigit()}
+    people = (
+        {
+            uid: f"{name} ({login})"
+            for uid, name, login in request.dbsession.execute(
+                select(User.id, User.full_name, User.login).where(User.id.in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
     translate = request.localizer.translate
     targets = {}
     for e in entries:

@@ -3,6 +3,7 @@
 Callers authenticate with a personal API token (``Authorization: Bearer …``, made on
 /account/tokens) or with the browser session (then unsafe methods need ``X-CSRF-Token``).
 """
+
 from __future__ import annotations
 
 import datetime as dt

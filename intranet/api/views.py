@@ -4,6 +4,7 @@ Errors are JSON too: ``{"error": "<code>", "message": "<text in the caller's lan
 (Vietnamese unless ``?_LOCALE_=en``), with the HTTP status that fits. A refused request raises,
 so that nothing it did is committed.
 """
+
 from __future__ import annotations
 
 import math
@@ -64,7 +65,8 @@ def api_forbidden(request):
             message = _("Please sign in, or send a valid API token (Authorization: Bearer …).")
         return api_error(request, 401, "unauthorized", message, headers={"WWW-Authenticate": challenge})
     if isinstance(request.context, ReportResource) and not request.has_permission(
-            Permission.REPORT_VIEW, request.context):
+        Permission.REPORT_VIEW, request.context
+    ):
         # A report the caller may not even read answers as one that does not exist, so that
         # report ids cannot be probed; 403 stays for what they may read but not do.
         return api_error(request, 404, "not_found", _("Not found."))
@@ -102,16 +104,31 @@ def api_spaces(request):
     spaces = space_services.visible_spaces(request.dbsession, request.identity)
     return {
         "spaces": [
-            {"slug": s.slug, "kind": s.kind, "category": s.category, "title": s.title,
-             "title_en": s.title_en, "url": request.route_url("spaces.home", slug=s.slug)}
+            {
+                "slug": s.slug,
+                "kind": s.kind,
+                "category": s.category,
+                "title": s.title,
+                "title_en": s.title_en,
+                "url": request.route_url("spaces.home", slug=s.slug),
+            }
             for s in spaces
         ]
     }
 
 
 def period_json(p: Period) -> dict:
-    return {"code": p.code, "kind": p.kind, "year": p.year, "title": p.title, "title_en": p.title_en,
-            "start_date": p.start_date, "end_date": p.end_date, "due_date": p.due_date, "lock_date": p.lock_date}
+    return {
+        "code": p.code,
+        "kind": p.kind,
+        "year": p.year,
+        "title": p.title,
+        "title_en": p.title_en,
+        "start_date": p.start_date,
+        "end_date": p.end_date,
+        "due_date": p.due_date,
+        "lock_date": p.lock_date,
+    }
 
 
 @view_config(route_name="api.periods", renderer="json", permission=Permission.API_READ, request_method="GET")
@@ -152,8 +169,9 @@ def _list_filter_spaces(request):
     if request.has_permission(Permission.REPORTS_LIST, Root(request)):
         return None
     identity = request.identity
-    listing = [m.space_id for m in identity.memberships
-               if Permission.REPORTS_LIST in LOCAL_ROLE_PERMISSIONS.get(m.role, ())]
+    listing = [
+        m.space_id for m in identity.memberships if Permission.REPORTS_LIST in LOCAL_ROLE_PERMISSIONS.get(m.role, ())
+    ]
     visible = space_services.visible_spaces_query(identity).where(Space.id.in_(listing or [-1]))
     return visible.with_only_columns(Space.id).order_by(None)
 
@@ -163,9 +181,11 @@ def api_reports(request):
     """The reports the caller may list, filtered by ?period=, ?space=, ?state=, 50 a page."""
     db = request.dbsession
     params = request.GET
-    q = (select(Submission, Space.slug, Period.code)
-         .join(Space, Space.id == Submission.space_id)
-         .join(Period, Period.id == Submission.period_id))
+    q = (
+        select(Submission, Space.slug, Period.code)
+        .join(Space, Space.id == Submission.space_id)
+        .join(Period, Period.id == Submission.period_id)
+    )
     allowed = _list_filter_spaces(request)
     if allowed is not None:
         q = q.where(Submission.space_id.in_(allowed))
@@ -174,8 +194,9 @@ def api_reports(request):
     if period_code:
         period = report_services.period_by_code(db, period_code[:20])
         if period is None:
-            raise api_error(request, 400, "unknown_period", _("There is no reporting period with this code."),
-                            parameter="period")
+            raise api_error(
+                request, 400, "unknown_period", _("There is no reporting period with this code."), parameter="period"
+            )
         q = q.where(Submission.period_id == period.id)
     slug = params.get("space", "").strip()
     if slug:
@@ -185,25 +206,28 @@ def api_reports(request):
         space_id = db.scalar(space_q)
         if space_id is None:
             # A unit the caller may not list is answered like one that does not exist.
-            raise api_error(request, 400, "unknown_space", _("There is no unit with this name that you may see."),
-                            parameter="space")
+            raise api_error(
+                request, 400, "unknown_space", _("There is no unit with this name that you may see."), parameter="space"
+            )
         q = q.where(Submission.space_id == space_id)
     state = params.get("state", "").strip()
     if state:
         if state not in STATES:
-            raise api_error(request, 400, "unknown_state", _("Unknown report state."), parameter="state",
-                            allowed=list(STATES))
+            raise api_error(
+                request, 400, "unknown_state", _("Unknown report state."), parameter="state", allowed=list(STATES)
+            )
         q = q.where(Submission.state == state)
     page = parse_plain(params.get("page", "1").strip(), minimum=1, maximum=MAX_PAGE - 1)
     if page is None:
-        raise api_error(request, 400, "invalid_page", _("The page must be a whole number from 1."),
-                        parameter="page")
+        raise api_error(request, 400, "invalid_page", _("The page must be a whole number from 1."), parameter="page")
 
     total = db.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
     rows = db.execute(
-        q.order_by(Period.due_date.desc(), Space.category, Space.sort_order, Space.title, Submission.form_key,
-                   Submission.id)
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        q.order_by(
+            Period.due_date.desc(), Space.category, Space.sort_order, Space.title, Submission.form_key, Submission.id
+        )
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
     ).all()
     return {
         "reports": [report_summary(request, sub, slug_, code) for sub, slug_, code in rows],
@@ -244,8 +268,14 @@ def report_detail(request, form) -> dict:
         "values": values,
         "narratives": {n.key: n.text for n in submission.narratives},
         "history": [
-            {"at": ev.at, "action": ev.action, "from_state": ev.from_state, "to_state": ev.to_state,
-             "user": names.get(ev.user_id), "comment": ev.comment}
+            {
+                "at": ev.at,
+                "action": ev.action,
+                "from_state": ev.from_state,
+                "to_state": ev.to_state,
+                "user": names.get(ev.user_id),
+                "comment": ev.comment,
+            }
             for ev in submission.events
         ],
     }
@@ -308,31 +338,44 @@ def _entry_from_body(request, form, submission):
     values = body.get("values")
     narratives = body.get("narratives")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise api_error(request, 400, "bad_request", _("\"version\" must be the report's version (a whole number)."))
+        raise api_error(request, 400, "bad_request", _('"version" must be the report\'s version (a whole number).'))
     if not isinstance(values, list):
-        raise api_error(request, 400, "bad_request", _("\"values\" must be a list."))
+        raise api_error(request, 400, "bad_request", _('"values" must be a list.'))
     if narratives is not None and not isinstance(narratives, dict):
-        raise api_error(request, 400, "bad_request", _("\"narratives\" must be an object."))
+        raise api_error(request, 400, "bad_request", _('"narratives" must be an object.'))
 
     cells: dict[tuple[str, str], str] = {}
     type_errors: dict[str, object] = {}
     for item in values:
-        if not isinstance(item, dict) or not isinstance(item.get("element"), str) \
-                or not isinstance(item.get("option", ""), str) or "value" not in item:
-            raise api_error(request, 400, "bad_request",
-                            _("Each value must be an object with \"element\", \"option\" and \"value\"."))
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("element"), str)
+            or not isinstance(item.get("option", ""), str)
+            or "value" not in item
+        ):
+            raise api_error(
+                request, 400, "bad_request", _('Each value must be an object with "element", "option" and "value".')
+            )
         code, option = item["element"], item.get("option", "")
         element = form.element(code)
         if element is None:
-            raise api_error(request, 400, "unknown_element", _("This report form has no such data element."),
-                            element=code)
+            raise api_error(
+                request, 400, "unknown_element", _("This report form has no such data element."), element=code
+            )
         if option not in element.cells():
-            raise api_error(request, 400, "unknown_option",
-                            _("This data element has no such disaggregation option."),
-                            element=code, option=option, allowed=[o for o in element.cells()])
+            raise api_error(
+                request,
+                400,
+                "unknown_option",
+                _("This data element has no such disaggregation option."),
+                element=code,
+                option=option,
+                allowed=[o for o in element.cells()],
+            )
         if (code, option) in cells:
-            raise api_error(request, 400, "duplicate_value", _("The same figure is sent twice."),
-                            element=code, option=option)
+            raise api_error(
+                request, 400, "duplicate_value", _("The same figure is sent twice."), element=code, option=option
+            )
         cells[(code, option)], problem = _raw(element, item["value"])
         if problem is not None:
             type_errors[report_services.field_name(code, option)] = problem
@@ -344,8 +387,9 @@ def _entry_from_body(request, form, submission):
         texts = {}
         for key, text in narratives.items():
             if key not in known:
-                raise api_error(request, 400, "unknown_narrative", _("This report form has no such narrative part."),
-                                narrative=key)
+                raise api_error(
+                    request, 400, "unknown_narrative", _("This report form has no such narrative part."), narrative=key
+                )
             if text is not None and not isinstance(text, str):
                 raise api_error(request, 400, "bad_request", _("A narrative must be text or null."), narrative=key)
             texts[key] = text or ""
@@ -360,8 +404,7 @@ def _error_fields(form) -> dict[str, str]:
     return names
 
 
-@view_config(route_name="api.report_values", renderer="json", permission=Permission.REPORT_EDIT,
-             request_method="PUT")
+@view_config(route_name="api.report_values", renderer="json", permission=Permission.REPORT_EDIT, request_method="PUT")
 def api_report_values(request):
     """Replace a draft's figures (and narratives, when sent); the same checks as the report page."""
     ctx = request.context
@@ -373,29 +416,45 @@ def api_report_values(request):
     try:
         check_version(version, submission)
     except VersionConflict as exc:
-        raise api_error(request, 409, "conflict",
-                        _("Someone saved this report after you read it. Read it again and re-apply your changes."),
-                        version=exc.current) from None
+        raise api_error(
+            request,
+            409,
+            "conflict",
+            _("Someone saved this report after you read it. Read it again and re-apply your changes."),
+            version=exc.current,
+        ) from None
     if entry.errors:
         fields = _error_fields(form)
-        raise api_error(request, 400, "invalid", _("Some figures need correcting."),
-                        errors={fields.get(k, k): request.localizer.translate(v) for k, v in entry.errors.items()})
+        raise api_error(
+            request,
+            400,
+            "invalid",
+            _("Some figures need correcting."),
+            errors={fields.get(k, k): request.localizer.translate(v) for k, v in entry.errors.items()},
+        )
 
     def store():
         report_services.store_entry(submission, form, entry)
         return submission
 
-    save_versioned(request, report_workflow, document=submission, sent_version=version, store=store, submit=False,
-                   subject=lambda _doc: report_services.report_subject(ctx.space, form, ctx.period), locked=ctx.locked,
-                   audit_detail={"via": "api"})
+    save_versioned(
+        request,
+        report_workflow,
+        document=submission,
+        sent_version=version,
+        store=store,
+        submit=False,
+        subject=lambda _doc: report_services.report_subject(ctx.space, form, ctx.period),
+        locked=ctx.locked,
+        audit_detail={"via": "api"},
+    )
     return report_detail(request, form)
 
 
 # --- the district's figures ----------------------------------------------------------------------
 
 
-@view_config(route_name="api.consolidation", renderer="json", permission=Permission.DISTRICT_VIEW,
-             request_method="GET")
+@view_config(route_name="api.consolidation", renderer="json", permission=Permission.DISTRICT_VIEW, request_method="GET")
 def api_consolidation(request):
     """A period's accepted figures summed for the communes and the agencies, and the indicators."""
     period = report_services.period_by_code(request.dbsession, request.matchdict["period"][:20])
@@ -409,8 +468,9 @@ def api_consolidation(request):
     forms = list(get_registry(request.registry).forms.values())
     not_summed = report_services.non_summable_codes(forms)
     # Figures that the communes and an agency report about the same children are not added together.
-    overlapping = {code for code, els in report_services.elements_by_code(forms).items()
-                   if any(e.overlapping for e in els)}
+    overlapping = {
+        code for code, els in report_services.elements_by_code(forms).items() if any(e.overlapping for e in els)
+    }
     elements = []
     for (code, option), per in sorted(sums.items()):
         if code in not_summed:
@@ -418,16 +478,31 @@ def api_consolidation(request):
             continue
         present = [v for v in per.values() if v is not None]
         total = sum(present) if present and (code not in overlapping or len(present) == 1) else None
-        elements.append({"element": code, "option": option, "communes": per.get("commune"),
-                         "agencies": per.get("agency"), "total": total})
+        elements.append(
+            {
+                "element": code,
+                "option": option,
+                "communes": per.get("commune"),
+                "agencies": per.get("agency"),
+                "total": total,
+            }
+        )
     results = report_services.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
     indicators = [
-        {"key": r.indicator.key, "title": r.indicator.title, "title_en": r.indicator.title_en,
-         "unit": r.indicator.unit, "better": r.indicator.better,
-         "baseline": r.target.baseline if r.target else None,
-         "target_text": r.target.target_text if r.target else None,
-         "threshold": r.threshold, "comparison": r.comparison, "actual": r.actual, "met": r.met,
-         "achievement": r.achievement}
+        {
+            "key": r.indicator.key,
+            "title": r.indicator.title,
+            "title_en": r.indicator.title_en,
+            "unit": r.indicator.unit,
+            "better": r.indicator.better,
+            "baseline": r.target.baseline if r.target else None,
+            "target_text": r.target.target_text if r.target else None,
+            "threshold": r.threshold,
+            "comparison": r.comparison,
+            "actual": r.actual,
+            "met": r.met,
+            "achievement": r.achievement,
+        }
         for r in results
     ]
     return {"period": period_json(period), "basis": "accepted", "elements": elements, "indicators": indicators}

@@ -5,6 +5,7 @@ coordinator verifies, adjusts with reasons, and recognises or not. The result fe
 "communes meeting the child-friendly standard" (``intranet.plugin.criteria.recognised_communes``).
 """
 
+
 def includeme(config):
     # Imported here, not above: intranet.models imports this package, and the workflow imports the models.
     from intranet.assessments.workflow import WORKFLOW

@@ -49,6 +49,7 @@ scoring, rules (comma-separated), note; sheet ``classes`` has a header row
 ``code | title | title_en | max_points | prefill | description`` (prefill comma-separated) and one
 criterion per row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -97,8 +98,19 @@ DEEP_FLOW_RE = re.compile(r"(?:[\[{]\s*){%d}" % (MAX_DEPTH + 1))
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 CLASS_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 REF_RE = re.compile(r"^[a-z0-9_]{1,120}(\[[a-z0-9_-]{1,40}\])?$")
-TOP_FIELDS = {"key", "version", "title", "title_en", "legal_basis", "valid_from", "scoring", "rules",
-              "classes", "note", "criteria"}
+TOP_FIELDS = {
+    "key",
+    "version",
+    "title",
+    "title_en",
+    "legal_basis",
+    "valid_from",
+    "scoring",
+    "rules",
+    "classes",
+    "note",
+    "criteria",
+}
 LEGAL_FIELDS = {"number", "date", "issuer", "title"}
 CLASS_FIELDS = {"key", "title", "title_en", "threshold"}
 CRITERION_FIELDS = {"code", "title", "title_en", "max_points", "prefill", "description"}
@@ -158,8 +170,13 @@ def _int(ch, obj, path, *, required=True, low=None, high=None) -> int | None:
         ch.add(path, _("Write a whole number."))
         return None
     if (low is not None and value < low) or (high is not None and value > high):
-        ch.add(path, _("Write a whole number between ${low} and ${high}.",
-                       mapping={"low": low if low is not None else "…", "high": high if high is not None else "…"}))
+        ch.add(
+            path,
+            _(
+                "Write a whole number between ${low} and ${high}.",
+                mapping={"low": low if low is not None else "…", "high": high if high is not None else "…"},
+            ),
+        )
         return None
     return value
 
@@ -197,8 +214,10 @@ def _unknown(ch, obj, allowed, path) -> None:
         if isinstance(name, str) and name.startswith("__"):
             continue
         if name not in allowed:
-            ch.add(path + (str(name),), _("Unknown field; the allowed fields are: ${names}.",
-                                          mapping={"names": ", ".join(sorted(allowed))}))
+            ch.add(
+                path + (str(name),),
+                _("Unknown field; the allowed fields are: ${names}.", mapping={"names": ", ".join(sorted(allowed))}),
+            )
 
 
 def check(doc, ch: _Checker) -> CriteriaSet | None:
@@ -236,8 +255,13 @@ def check(doc, ch: _Checker) -> CriteriaSet | None:
         ch.add(("rules",), _("Name at least one recognition rule: ${names}.", mapping={"names": ", ".join(RULES)}))
     for rule in rules:
         if rule not in RULES:
-            ch.add(("rules",), _("Unknown recognition rule “${rule}”; the rules are: ${names}.",
-                                 mapping={"rule": rule, "names": ", ".join(RULES)}))
+            ch.add(
+                ("rules",),
+                _(
+                    "Unknown recognition rule “${rule}”; the rules are: ${names}.",
+                    mapping={"rule": rule, "names": ", ".join(RULES)},
+                ),
+            )
         elif rule in POINT_RULES and scoring == "pass_fail":
             ch.add(("rules",), _("The rule “${rule}” needs scoring: points.", mapping={"rule": rule}))
 
@@ -264,9 +288,14 @@ def check(doc, ch: _Checker) -> CriteriaSet | None:
             ch.add(path + ("key",), _("The commune class “${key}” is listed twice.", mapping={"key": ckey}))
         seen.add(ckey)
         threshold = _int(ch, raw, path + ("threshold",), required="total_threshold" in rules, low=0, high=100000)
-        classes.append(CommuneClass(key=ckey, title=_text(ch, raw, path + ("title",), limit=200),
-                                    title_en=_text(ch, raw, path + ("title_en",), required=False, limit=200),
-                                    threshold=threshold))
+        classes.append(
+            CommuneClass(
+                key=ckey,
+                title=_text(ch, raw, path + ("title",), limit=200),
+                title_en=_text(ch, raw, path + ("title_en",), required=False, limit=200),
+                threshold=threshold,
+            )
+        )
 
     criteria = []
     raw_criteria = doc.get("criteria")
@@ -290,26 +319,47 @@ def check(doc, ch: _Checker) -> CriteriaSet | None:
         prefill = [str(r).strip() for r in _list(raw.get("prefill"))]
         for ref in prefill:
             if not REF_RE.match(ref):
-                ch.add(path + ("prefill",), _("“${ref}” is not a report figure code (code or code[option]).",
-                                              mapping={"ref": ref}))
-        criteria.append(Criterion(code=code, title=_text(ch, raw, path + ("title",), limit=500),
-                                  title_en=_text(ch, raw, path + ("title_en",), required=False, limit=500),
-                                  max_points=max_points, prefill=tuple(prefill),
-                                  description=_text(ch, raw, path + ("description",), required=False, limit=2000)))
+                ch.add(
+                    path + ("prefill",),
+                    _("“${ref}” is not a report figure code (code or code[option]).", mapping={"ref": ref}),
+                )
+        criteria.append(
+            Criterion(
+                code=code,
+                title=_text(ch, raw, path + ("title",), limit=500),
+                title_en=_text(ch, raw, path + ("title_en",), required=False, limit=500),
+                max_points=max_points,
+                prefill=tuple(prefill),
+                description=_text(ch, raw, path + ("description",), required=False, limit=2000),
+            )
+        )
 
-    if (criteria and classes and "total_threshold" in rules
-            and all(c.max_points is not None for c in criteria)):
+    if criteria and classes and "total_threshold" in rules and all(c.max_points is not None for c in criteria):
         reachable = sum(c.max_points for c in criteria)
         for i, c in enumerate(classes):
             if c.threshold is not None and c.threshold > reachable:
-                ch.add(("classes", i, "threshold"),
-                       _("The threshold ${threshold} is more than the ${total} points the criteria can give.",
-                         mapping={"threshold": c.threshold, "total": reachable}))
+                ch.add(
+                    ("classes", i, "threshold"),
+                    _(
+                        "The threshold ${threshold} is more than the ${total} points the criteria can give.",
+                        mapping={"threshold": c.threshold, "total": reachable},
+                    ),
+                )
     if ch.problems:
         raise CriteriaSetError(ch.problems)
-    return CriteriaSet(key=key, version=version, title=title, title_en=title_en, legal_basis=legal_basis,
-                       valid_from=valid_from, scoring=scoring, classes=tuple(classes), rules=tuple(rules),
-                       criteria=tuple(criteria), note=note)
+    return CriteriaSet(
+        key=key,
+        version=version,
+        title=title,
+        title_en=title_en,
+        legal_basis=legal_basis,
+        valid_from=valid_from,
+        scoring=scoring,
+        classes=tuple(classes),
+        rules=tuple(rules),
+        criteria=tuple(criteria),
+        note=note,
+    )
 
 
 # --- YAML ----------------------------------------------------------------------------------------
@@ -347,22 +397,29 @@ def _loader():
             if isinstance(event, yaml.AliasEvent):
                 self._aliases += 1
                 if self._aliases > MAX_ALIASES:
-                    raise TooComplex(_("The file uses more than ${n} aliases (*name).",
-                                       mapping={"n": MAX_ALIASES}), event.start_mark)
+                    raise TooComplex(
+                        _("The file uses more than ${n} aliases (*name).", mapping={"n": MAX_ALIASES}), event.start_mark
+                    )
                 target = self.anchors.get(event.anchor)
                 if target is not None:
                     weight = self._weights.get(id(target), 0)
                     if not weight:
-                        raise TooComplex(_("An alias (*name) refers to the block that contains it."),
-                                         event.start_mark)
+                        raise TooComplex(_("An alias (*name) refers to the block that contains it."), event.start_mark)
             self._expanded += weight
             if self._expanded > MAX_NODES:
-                raise TooComplex(_("The file is too large: more than ${n} values once its aliases are expanded.",
-                                   mapping={"n": MAX_NODES}), event.start_mark)
+                raise TooComplex(
+                    _(
+                        "The file is too large: more than ${n} values once its aliases are expanded.",
+                        mapping={"n": MAX_NODES},
+                    ),
+                    event.start_mark,
+                )
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise TooComplex(_("The file nests lists and fields more than ${n} levels deep.",
-                                   mapping={"n": MAX_DEPTH}), event.start_mark)
+                raise TooComplex(
+                    _("The file nests lists and fields more than ${n} levels deep.", mapping={"n": MAX_DEPTH}),
+                    event.start_mark,
+                )
             try:
                 node = super().compose_node(parent, index)
             finally:
@@ -374,8 +431,9 @@ def _loader():
         def construct_mapping(self, node, deep=False):
             mapping = super().construct_mapping(node, deep=deep)
             mapping["__line__"] = node.start_mark.line + 1
-            mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _v in node.value
-                                    if isinstance(k, yaml.ScalarNode)}
+            mapping["__lines__"] = {
+                k.value: k.start_mark.line + 1 for k, _v in node.value if isinstance(k, yaml.ScalarNode)
+            }
             return mapping
 
     return yaml, LineLoader, TooComplex
@@ -386,12 +444,20 @@ def parse_yaml(data: bytes, filename: str) -> CriteriaSet:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise CriteriaSetError([Problem(file=filename, message=_(
-            "The file is neither an Excel (XLSX) file nor UTF-8 text (YAML)."))]) from None
+        raise CriteriaSetError(
+            [Problem(file=filename, message=_("The file is neither an Excel (XLSX) file nor UTF-8 text (YAML)."))]
+        ) from None
     deep = DEEP_FLOW_RE.search(text)
     if deep:
-        raise CriteriaSetError([Problem(file=filename, line=text.count("\n", 0, deep.start()) + 1, message=_(
-            "The file nests lists and fields more than ${n} levels deep.", mapping={"n": MAX_DEPTH}))])
+        raise CriteriaSetError(
+            [
+                Problem(
+                    file=filename,
+                    line=text.count("\n", 0, deep.start()) + 1,
+                    message=_("The file nests lists and fields more than ${n} levels deep.", mapping={"n": MAX_DEPTH}),
+                )
+            ]
+        )
     try:
         doc = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
     except TooComplex as exc:
@@ -401,10 +467,17 @@ def parse_yaml(data: bytes, filename: str) -> CriteriaSet:
         raise CriteriaSetError([Problem(file=filename, message=MSG_TOO_LARGE)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        raise CriteriaSetError([Problem(
-            file=filename, line=mark.line + 1 if mark else None,
-            message=_("This is not valid YAML: ${problem}.", mapping={"problem": getattr(exc, "problem", "") or ""}),
-        )]) from None
+        raise CriteriaSetError(
+            [
+                Problem(
+                    file=filename,
+                    line=mark.line + 1 if mark else None,
+                    message=_(
+                        "This is not valid YAML: ${problem}.", mapping={"problem": getattr(exc, "problem", "") or ""}
+                    ),
+                )
+            ]
+        ) from None
 
     def where(path):
         node, line = doc, None
@@ -425,8 +498,20 @@ def parse_yaml(data: bytes, filename: str) -> CriteriaSet:
 
 # --- XLSX ----------------------------------------------------------------------------------------
 
-SET_ROWS = {"key", "version", "title", "title_en", "legal_number", "legal_date", "legal_issuer",
-            "legal_title", "valid_from", "scoring", "rules", "note"}
+SET_ROWS = {
+    "key",
+    "version",
+    "title",
+    "title_en",
+    "legal_number",
+    "legal_date",
+    "legal_issuer",
+    "legal_title",
+    "valid_from",
+    "scoring",
+    "rules",
+    "note",
+}
 
 
 def _unzips_too_big(data: bytes) -> bool:
@@ -454,9 +539,17 @@ def parse_xlsx(data: bytes, filename: str) -> CriteriaSet:
     from openpyxl import load_workbook
 
     if _unzips_too_big(data):
-        raise CriteriaSetError([Problem(file=filename, message=_(
-            "The Excel file is too large once unpacked (more than ${n} MB) for a criteria set.",
-            mapping={"n": MAX_XLSX_UNZIPPED // (1024 * 1024)}))])
+        raise CriteriaSetError(
+            [
+                Problem(
+                    file=filename,
+                    message=_(
+                        "The Excel file is too large once unpacked (more than ${n} MB) for a criteria set.",
+                        mapping={"n": MAX_XLSX_UNZIPPED // (1024 * 1024)},
+                    ),
+                )
+            ]
+        )
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable workbook is the same problem for the user
@@ -472,8 +565,16 @@ def parse_xlsx(data: bytes, filename: str) -> CriteriaSet:
                 continue
             rows = _sheet_rows(wb[name])
             if rows is None:
-                problems.append(Problem(file=filename, sheet=name, message=_(
-                    "The sheet has more than ${n} rows; a criteria set needs far fewer.", mapping={"n": MAX_ROWS})))
+                problems.append(
+                    Problem(
+                        file=filename,
+                        sheet=name,
+                        message=_(
+                            "The sheet has more than ${n} rows; a criteria set needs far fewer.",
+                            mapping={"n": MAX_ROWS},
+                        ),
+                    )
+                )
                 rows = []
             rows_of[name] = rows
     except Exception:  # noqa: BLE001 - a sheet that cannot be parsed is the same problem for the user
@@ -495,9 +596,17 @@ def parse_xlsx(data: bytes, filename: str) -> CriteriaSet:
             value = value.strip()
         loc = {"sheet": "set", "row": i}
         if name not in SET_ROWS:
-            problems.append(Problem(file=filename, field=name, message=_(
-                "Unknown field; the allowed fields are: ${names}.", mapping={"names": ", ".join(sorted(SET_ROWS))}),
-                **loc))
+            problems.append(
+                Problem(
+                    file=filename,
+                    field=name,
+                    message=_(
+                        "Unknown field; the allowed fields are: ${names}.",
+                        mapping={"names": ", ".join(sorted(SET_ROWS))},
+                    ),
+                    **loc,
+                )
+            )
             continue
         if name.startswith("legal_"):
             legal[name[6:]] = value
@@ -519,8 +628,18 @@ def parse_xlsx(data: bytes, filename: str) -> CriteriaSet:
         names = [str(h).strip() if h is not None else "" for h in header]
         for name in names:
             if name and name not in fields:
-                problems.append(Problem(file=filename, sheet=sheet, row=header_row, field=name, message=_(
-                    "Unknown column; the allowed columns are: ${names}.", mapping={"names": ", ".join(sorted(fields))})))
+                problems.append(
+                    Problem(
+                        file=filename,
+                        sheet=sheet,
+                        row=header_row,
+                        field=name,
+                        message=_(
+                            "Unknown column; the allowed columns are: ${names}.",
+                            mapping={"names": ", ".join(sorted(fields))},
+                        ),
+                    )
+                )
         for i, row in rows[1:]:
             if not row or all(v is None or str(v).strip() == "" for v in row):
                 continue
@@ -533,8 +652,9 @@ def parse_xlsx(data: bytes, filename: str) -> CriteriaSet:
         return items
 
     doc["classes"] = table("classes", {"key", "title", "title_en", "threshold"}, "classes")
-    doc["criteria"] = table("criteria", {"code", "title", "title_en", "max_points", "prefill", "description"},
-                            "criteria")
+    doc["criteria"] = table(
+        "criteria", {"code", "title", "title_en", "max_points", "prefill", "description"}, "criteria"
+    )
     for item in doc["criteria"]:
         if isinstance(item.get("code"), float) and item["code"].is_integer():
             item["code"] = int(item["code"])
@@ -561,6 +681,14 @@ def parse(data: bytes, filename: str) -> CriteriaSet:
     if data.startswith(b"PK\x03\x04"):
         return parse_xlsx(data, filename)
     if len(data) > MAX_YAML_BYTES:
-        raise CriteriaSetError([Problem(file=filename, message=_(
-            "A YAML file is at most ${n} KB; this one is larger.", mapping={"n": MAX_YAML_BYTES // 1024}))])
+        raise CriteriaSetError(
+            [
+                Problem(
+                    file=filename,
+                    message=_(
+                        "A YAML file is at most ${n} KB; this one is larger.", mapping={"n": MAX_YAML_BYTES // 1024}
+                    ),
+                )
+            ]
+        )
     return parse_yaml(data, filename)

@@ -1,4 +1,5 @@
 """Criteria sets and the child-friendly commune assessments made against them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ class CriteriaSet(Base):
     imported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    criteria = relationship("CriterionRow", order_by="CriterionRow.position", lazy="raise_on_sql",
-                            cascade="all, delete-orphan")
+    criteria = relationship(
+        "CriterionRow", order_by="CriterionRow.position", lazy="raise_on_sql", cascade="all, delete-orphan"
+    )
 
 
 class CriterionRow(Base):
@@ -105,10 +107,12 @@ class Assessment(TimestampMixin, Base):
     space = relationship("Space", lazy="raise_on_sql")
     criteria_set = relationship("CriteriaSet", lazy="raise_on_sql")
     scores = relationship("AssessmentScore", cascade="all, delete-orphan", lazy="raise_on_sql")
-    evidence = relationship("AssessmentEvidence", cascade="all, delete-orphan", lazy="raise_on_sql",
-                            order_by="AssessmentEvidence.id")
-    events = relationship("AssessmentEvent", cascade="all, delete-orphan", lazy="raise_on_sql",
-                          order_by="AssessmentEvent.id")
+    evidence = relationship(
+        "AssessmentEvidence", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="AssessmentEvidence.id"
+    )
+    events = relationship(
+        "AssessmentEvent", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="AssessmentEvent.id"
+    )
 
 
 class AssessmentScore(Base):
@@ -150,4 +154,3 @@ class AssessmentEvent(WorkflowEventMixin, Base):
     __tablename__ = "assessment_events"
 
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
-

@@ -5,6 +5,7 @@ toolkit of Quyết định 34/2014/QĐ-TTg, which is not shipped (the district i
 official document), and the 2019 set does not apply to 2017. Inventing scores under a set that
 does not exist here would show something untrue.
 """
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ A stored set never changes: a different file under the same key and version is r
 version is a new row. An assessment keeps the set it was created under; verifying it keeps a
 snapshot of the computed result (``Assessment.result``), which nothing recomputes afterwards.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -82,9 +83,14 @@ def unknown_prefill(registry, cset: spec.CriteriaSet) -> list[tuple[str, str]]:
         for ref in c.prefill:
             code, _sep, option = ref.partition("[")
             element = elements.get(code)
-            if element is None or not element.numeric or (
-                    option and (element.disaggregation is None
-                                or element.disaggregation.option(option.rstrip("]")) is None)):
+            if (
+                element is None
+                or not element.numeric
+                or (
+                    option
+                    and (element.disaggregation is None or element.disaggregation.option(option.rstrip("]")) is None)
+                )
+            ):
                 bad.append((c.code, ref))
     return bad
 
@@ -94,20 +100,41 @@ def store_set(dbsession, cset: spec.CriteriaSet, *, source: str, user_id: int | 
     the same key and version raises :class:`SetConflict`."""
     data = cset.as_data()
     digest = fingerprint(data)
-    found = dbsession.scalars(select(CriteriaSet).where(
-        CriteriaSet.key == cset.key, CriteriaSet.version == cset.version)).one_or_none()
+    found = dbsession.scalars(
+        select(CriteriaSet).where(CriteriaSet.key == cset.key, CriteriaSet.version == cset.version)
+    ).one_or_none()
     if found is not None:
         if found.fingerprint != digest:
             raise SetConflict(cset.key)
         return found, False
     lb = cset.legal_basis
-    row = CriteriaSet(key=cset.key, version=cset.version, title=cset.title, title_en=cset.title_en,
-                      legal_number=lb.number, legal_date=lb.date, legal_issuer=lb.issuer,
-                      valid_from=cset.valid_from, scoring=cset.scoring, definition=data, fingerprint=digest,
-                      source=source[:255], imported_by=user_id, criteria=[])
+    row = CriteriaSet(
+        key=cset.key,
+        version=cset.version,
+        title=cset.title,
+        title_en=cset.title_en,
+        legal_number=lb.number,
+        legal_date=lb.date,
+        legal_issuer=lb.issuer,
+        valid_from=cset.valid_from,
+        scoring=cset.scoring,
+        definition=data,
+        fingerprint=digest,
+        source=source[:255],
+        imported_by=user_id,
+        criteria=[],
+    )
     for position, c in enumerate(cset.criteria):
-        row.criteria.append(CriterionRow(code=c.code, position=position, title=c.title, title_en=c.title_en,
-                                         max_points=c.max_points, prefill=list(c.prefill)))
+        row.criteria.append(
+            CriterionRow(
+                code=c.code,
+                position=position,
+                title=c.title,
+                title_en=c.title_en,
+                max_points=c.max_points,
+                prefill=list(c.prefill),
+            )
+        )
     dbsession.add(row)
     dbsession.flush()
     return row, True
@@ -127,32 +154,47 @@ class SetInfo:
 
 def all_sets(dbsession) -> list[SetInfo]:
     """Every stored set, newest first, with how many assessments use it and the years assigned."""
-    rows = list(dbsession.scalars(select(CriteriaSet).order_by(
-        CriteriaSet.valid_from.desc(), CriteriaSet.key, CriteriaSet.version.desc())))
-    used = dict(dbsession.execute(select(Assessment.criteria_set_id, func.count())
-                                  .group_by(Assessment.criteria_set_id)).all())
+    rows = list(
+        dbsession.scalars(
+            select(CriteriaSet).order_by(CriteriaSet.valid_from.desc(), CriteriaSet.key, CriteriaSet.version.desc())
+        )
+    )
+    used = dict(
+        dbsession.execute(select(Assessment.criteria_set_id, func.count()).group_by(Assessment.criteria_set_id)).all()
+    )
     years: dict[int, list[int]] = {}
-    for year, set_id in dbsession.execute(select(CriteriaYear.year, CriteriaYear.criteria_set_id)
-                                          .order_by(CriteriaYear.year)):
+    for year, set_id in dbsession.execute(
+        select(CriteriaYear.year, CriteriaYear.criteria_set_id).order_by(CriteriaYear.year)
+    ):
         years.setdefault(set_id, []).append(year)
     return [SetInfo(r, definition_of(r), used.get(r.id, 0), years.get(r.id, [])) for r in rows]
 
 
 def year_assignments(dbsession) -> list[tuple[int, CriteriaSet]]:
-    return list(dbsession.execute(select(CriteriaYear.year, CriteriaSet)
-                                  .join(CriteriaSet, CriteriaSet.id == CriteriaYear.criteria_set_id)
-                                  .order_by(CriteriaYear.year.desc())).all())
+    return list(
+        dbsession.execute(
+            select(CriteriaYear.year, CriteriaSet)
+            .join(CriteriaSet, CriteriaSet.id == CriteriaYear.criteria_set_id)
+            .order_by(CriteriaYear.year.desc())
+        ).all()
+    )
 
 
 def set_for_year(dbsession, year: int) -> CriteriaSet | None:
     """The set in force for ``year``: the coordinator's choice, else the greatest valid_from ≤ year."""
-    assigned = dbsession.scalars(select(CriteriaSet).join(CriteriaYear, CriteriaYear.criteria_set_id == CriteriaSet.id)
-                                 .where(CriteriaYear.year == year)).one_or_none()
+    assigned = dbsession.scalars(
+        select(CriteriaSet)
+        .join(CriteriaYear, CriteriaYear.criteria_set_id == CriteriaSet.id)
+        .where(CriteriaYear.year == year)
+    ).one_or_none()
     if assigned is not None:
         return assigned
-    return dbsession.scalars(select(CriteriaSet).where(CriteriaSet.valid_from <= year)
-                             .order_by(CriteriaSet.valid_from.desc(), CriteriaSet.version.desc(),
-                                       CriteriaSet.id.desc()).limit(1)).one_or_none()
+    return dbsession.scalars(
+        select(CriteriaSet)
+        .where(CriteriaSet.valid_from <= year)
+        .order_by(CriteriaSet.valid_from.desc(), CriteriaSet.version.desc(), CriteriaSet.id.desc())
+        .limit(1)
+    ).one_or_none()
 
 
 def assign_year(dbsession, year: int, set_id: int | None, user_id: int) -> None:
@@ -190,27 +232,38 @@ def seed_plugin_sets(dbsession, registry) -> int:
 
 
 def load_assessment(dbsession, space_id: int, year: int, *, for_update: bool = False) -> Assessment | None:
-    q = (select(Assessment).where(Assessment.space_id == space_id, Assessment.year == year)
-         .options(selectinload(Assessment.scores), selectinload(Assessment.evidence),
-                  selectinload(Assessment.criteria_set).selectinload(CriteriaSet.criteria),
-                  selectinload(Assessment.events).selectinload(AssessmentEvent.user))
-         .execution_options(populate_existing=True))
+    q = (
+        select(Assessment)
+        .where(Assessment.space_id == space_id, Assessment.year == year)
+        .options(
+            selectinload(Assessment.scores),
+            selectinload(Assessment.evidence),
+            selectinload(Assessment.criteria_set).selectinload(CriteriaSet.criteria),
+            selectinload(Assessment.events).selectinload(AssessmentEvent.user),
+        )
+        .execution_options(populate_existing=True)
+    )
     if for_update:
         q = q.with_for_update()
     return dbsession.scalars(q).one_or_none()
 
 
 def load_set(dbsession, set_id: int) -> CriteriaSet | None:
-    return dbsession.scalars(select(CriteriaSet).where(CriteriaSet.id == set_id)
-                             .options(selectinload(CriteriaSet.criteria))).one_or_none()
+    return dbsession.scalars(
+        select(CriteriaSet).where(CriteriaSet.id == set_id).options(selectinload(CriteriaSet.criteria))
+    ).one_or_none()
 
 
 def default_class(dbsession, space_id: int, definition: spec.CriteriaSet) -> str:
     """The commune's class in its latest assessment when the set has it, else the mountain class,
     else the set's first class ("" for a set without classes)."""
     keys = [c.key for c in definition.classes]
-    last = dbsession.scalar(select(Assessment.commune_class).where(Assessment.space_id == space_id)
-                            .order_by(Assessment.year.desc()).limit(1))
+    last = dbsession.scalar(
+        select(Assessment.commune_class)
+        .where(Assessment.space_id == space_id)
+        .order_by(Assessment.year.desc())
+        .limit(1)
+    )
     if last in keys:
         return last
     if DEFAULT_CLASS in keys:
@@ -219,8 +272,16 @@ def default_class(dbsession, space_id: int, definition: spec.CriteriaSet) -> str
 
 
 def create_assessment(dbsession, space_id: int, year: int, set_row: CriteriaSet, commune_class: str) -> Assessment:
-    assessment = Assessment(space_id=space_id, year=year, criteria_set_id=set_row.id, commune_class=commune_class,
-                            state="draft", scores=[], evidence=[], events=[])
+    assessment = Assessment(
+        space_id=space_id,
+        year=year,
+        criteria_set_id=set_row.id,
+        commune_class=commune_class,
+        state="draft",
+        scores=[],
+        evidence=[],
+        events=[],
+    )
     dbsession.add(assessment)
     return assessment
 
@@ -238,20 +299,31 @@ def report_figures(dbsession, registry, space_id: int, year: int, refs) -> dict 
     if not refs:
         return None
     found = dbsession.execute(
-        select(Submission.id, Submission.form_key, Submission.accepted_at, Period.code, Period.title,
-               Period.title_en, Period.kind)
+        select(
+            Submission.id,
+            Submission.form_key,
+            Submission.accepted_at,
+            Period.code,
+            Period.title,
+            Period.title_en,
+            Period.kind,
+        )
         .join(Period, Period.id == Submission.period_id)
         .where(Submission.space_id == space_id, Submission.state == "accepted", Period.year == year)
         .order_by((Period.kind == "year").desc(), Period.end_date.desc(), Submission.id.desc())
-        .limit(1)).one_or_none()
+        .limit(1)
+    ).one_or_none()
     if found is None:
         return None
     sub_id, form_key, accepted_at, period_code, title, title_en, _kind = found
     codes = {r.partition("[")[0] for r in refs}
     cells = dbsession.execute(
-        select(SubmissionValue.element_code, SubmissionValue.option, SubmissionValue.value_num)
-        .where(SubmissionValue.submission_id == sub_id, SubmissionValue.element_code.in_(codes),
-               SubmissionValue.value_num.is_not(None))).all()
+        select(SubmissionValue.element_code, SubmissionValue.option, SubmissionValue.value_num).where(
+            SubmissionValue.submission_id == sub_id,
+            SubmissionValue.element_code.in_(codes),
+            SubmissionValue.value_num.is_not(None),
+        )
+    ).all()
     values = {}
     for ref in refs:
         code, _sep, option = ref.partition("[")
@@ -260,12 +332,19 @@ def report_figures(dbsession, registry, space_id: int, year: int, refs) -> dict 
         if picked:
             values[ref] = _num_text(sum(picked, Decimal(0)))
     form = form_of(registry, form_key)
-    return {"source": {"submission_id": sub_id, "form_key": form_key,
-                       "form_title": form.title if form else form_key,
-                       "form_title_en": form.title_en if form else form_key,
-                       "period_code": period_code, "period_title": title, "period_title_en": title_en,
-                       "accepted_at": accepted_at.isoformat() if accepted_at else None},
-            "values": values}
+    return {
+        "source": {
+            "submission_id": sub_id,
+            "form_key": form_key,
+            "form_title": form.title if form else form_key,
+            "form_title_en": form.title_en if form else form_key,
+            "period_code": period_code,
+            "period_title": title,
+            "period_title_en": title_en,
+            "accepted_at": accepted_at.isoformat() if accepted_at else None,
+        },
+        "values": values,
+    }
 
 
 def _num_text(value: Decimal) -> str:
@@ -376,8 +455,9 @@ def read_self_entry(post, criteria: list[CriterionRow], definition: spec.Criteri
     return entry
 
 
-def entry_from_assessment(assessment: Assessment | None, criteria: list[CriterionRow], prefill: dict | None,
-                          commune_class: str) -> Entry:
+def entry_from_assessment(
+    assessment: Assessment | None, criteria: list[CriterionRow], prefill: dict | None, commune_class: str
+) -> Entry:
     """The saved values; for a criterion's figure not saved yet, the report figure."""
     entry = Entry(commune_class=assessment.commune_class if assessment else commune_class)
     saved = {s.criterion_id: s for s in assessment.scores} if assessment else {}
@@ -428,8 +508,9 @@ def store_self(assessment: Assessment, criteria: list[CriterionRow], entry: Entr
         row.figures = entry.figures.get(c.id, {})
 
 
-def read_verify_entry(post, assessment: Assessment, criteria: list[CriterionRow],
-                      definition: spec.CriteriaSet) -> Entry:
+def read_verify_entry(
+    post, assessment: Assessment, criteria: list[CriterionRow], definition: spec.CriteriaSet
+) -> Entry:
     """Parse the coordinator's verification: verified score and met flag, reason where they differ."""
     entry = Entry()
     saved = {s.criterion_id: s for s in assessment.scores}
@@ -457,7 +538,8 @@ def read_verify_entry(post, assessment: Assessment, criteria: list[CriterionRow]
         entry.raw[f"r.{c.id}"] = reason
         entry.reasons[c.id] = reason
         changed = (points and entry.scores[c.id] is not None and entry.scores[c.id] != own_score) or (
-            entry.met[c.id] is not None and entry.met[c.id] != own_met)
+            entry.met[c.id] is not None and entry.met[c.id] != own_met
+        )
         if changed and not reason:
             entry.errors[f"r.{c.id}"] = _("Give the reason for changing the commune's assessment.")
     return entry
@@ -499,21 +581,29 @@ def compute_result(definition: spec.CriteriaSet, commune_class: str, scores: dic
         elif rule == "total_threshold":
             rules[rule] = threshold is not None and all(s is not None for s, _m in values) and total >= threshold
     met_count = sum(1 for _s, m in values if m is True)
-    return {"set": {"key": definition.key, "version": definition.version}, "class": commune_class,
-            "threshold": threshold, "total": total, "met": met_count, "criteria": len(values),
-            "rules": rules, "passed": bool(rules) and all(rules.values())}
+    return {
+        "set": {"key": definition.key, "version": definition.version},
+        "class": commune_class,
+        "threshold": threshold,
+        "total": total,
+        "met": met_count,
+        "criteria": len(values),
+        "rules": rules,
+        "passed": bool(rules) and all(rules.values()),
+    }
 
 
 def self_scores(assessment: Assessment, criteria: list[CriterionRow]) -> dict[str, tuple]:
     by_id = {s.criterion_id: s for s in assessment.scores}
-    return {c.code: ((by_id[c.id].self_score, by_id[c.id].met) if c.id in by_id else (None, None))
-            for c in criteria}
+    return {c.code: ((by_id[c.id].self_score, by_id[c.id].met) if c.id in by_id else (None, None)) for c in criteria}
 
 
 def verified_scores(assessment: Assessment, criteria: list[CriterionRow]) -> dict[str, tuple]:
     by_id = {s.criterion_id: s for s in assessment.scores}
-    return {c.code: ((by_id[c.id].verified_score, by_id[c.id].verified_met) if c.id in by_id else (None, None))
-            for c in criteria}
+    return {
+        c.code: ((by_id[c.id].verified_score, by_id[c.id].verified_met) if c.id in by_id else (None, None))
+        for c in criteria
+    }
 
 
 def current_result(assessment: Assessment, criteria: list[CriterionRow]) -> tuple[dict, bool]:
@@ -527,8 +617,14 @@ def current_result(assessment: Assessment, criteria: list[CriterionRow]) -> tupl
 # --- transitions ---------------------------------------------------------------------------------
 
 
-def apply_transition(assessment: Assessment, action: str, user_id: int | None, comment: str = "",
-                     *, criteria: list[CriterionRow] | None = None) -> str:
+def apply_transition(
+    assessment: Assessment,
+    action: str,
+    user_id: int | None,
+    comment: str = "",
+    *,
+    criteria: list[CriterionRow] | None = None,
+) -> str:
     """Move the assessment; record the event. Verifying snapshots the computed result."""
     return WORKFLOW.apply(assessment, action, user_id=user_id, comment=comment, snapshot=snapshotter(criteria))
 
@@ -548,8 +644,11 @@ def attach_evidence(dbsession, assessment: Assessment, criterion_id: int, upload
 
     for filename, data, kind in uploads:
         blob = store(dbsession, data, kind)
-        assessment.evidence.append(AssessmentEvidence(criterion_id=criterion_id, blob_sha256=blob.sha256,
-                                                      filename=filename, uploaded_by=user_id))
+        assessment.evidence.append(
+            AssessmentEvidence(
+                criterion_id=criterion_id, blob_sha256=blob.sha256, filename=filename, uploaded_by=user_id
+            )
+        )
 
 
 # --- the district's overview and the indicator ---------------------------------------------------
@@ -574,16 +673,23 @@ def overview(dbsession, year: int) -> list[OverviewRow]:
     """
     from intranet.spaces.models import Space
 
-    communes = list(dbsession.scalars(select(Space).where(Space.category == "commune")
-                                      .order_by(Space.sort_order, Space.title)))
-    assessments = {a.space_id: a for a in dbsession.scalars(
-        select(Assessment).where(Assessment.year == year)
-        .options(selectinload(Assessment.scores), selectinload(Assessment.criteria_set)))}
+    communes = list(
+        dbsession.scalars(select(Space).where(Space.category == "commune").order_by(Space.sort_order, Space.title))
+    )
+    assessments = {
+        a.space_id: a
+        for a in dbsession.scalars(
+            select(Assessment)
+            .where(Assessment.year == year)
+            .options(selectinload(Assessment.scores), selectinload(Assessment.criteria_set))
+        )
+    }
     set_ids = {a.criteria_set_id for a in assessments.values()}
     criteria: dict[int, list[CriterionRow]] = {}
     if set_ids:
-        for c in dbsession.scalars(select(CriterionRow).where(CriterionRow.criteria_set_id.in_(set_ids))
-                                   .order_by(CriterionRow.position)):
+        for c in dbsession.scalars(
+            select(CriterionRow).where(CriterionRow.criteria_set_id.in_(set_ids)).order_by(CriterionRow.position)
+        ):
             criteria.setdefault(c.criteria_set_id, []).append(c)
     rows = []
     for space in communes:
@@ -603,6 +709,12 @@ def recognised_count(dbsession, year: int, end_date) -> int | None:
     total = dbsession.scalar(select(func.count()).select_from(Assessment).where(Assessment.year == year))
     if not total:
         return None
-    return dbsession.scalar(select(func.count()).select_from(Assessment).where(
-        Assessment.year == year, Assessment.state == "recognised",
-        Assessment.decided_at < utc_start_of(end_date + dt.timedelta(days=1))))
+    return dbsession.scalar(
+        select(func.count())
+        .select_from(Assessment)
+        .where(
+            Assessment.year == year,
+            Assessment.state == "recognised",
+            Assessment.decided_at < utc_start_of(end_date + dt.timedelta(days=1)),
+        )
+    )

@@ -1,5 +1,6 @@
 """Pages of the child-friendly commune assessment: the commune's self-assessment and the district's
 verification, the district overview, and the criteria sets with their import."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -25,8 +26,12 @@ from intranet.workflow.documents import Subject, VersionConflict, check_version,
 
 
 def _labels():
-    return {"state_labels": services.STATE_LABELS, "action_labels": services.ACTION_LABELS,
-            "rule_labels": services.RULE_LABELS, "scoring_labels": services.SCORING_LABELS}
+    return {
+        "state_labels": services.STATE_LABELS,
+        "action_labels": services.ACTION_LABELS,
+        "rule_labels": services.RULE_LABELS,
+        "scoring_labels": services.SCORING_LABELS,
+    }
 
 
 def _edit_url(request, space, year):
@@ -36,15 +41,17 @@ def _edit_url(request, space, year):
 # --- the commune's years -------------------------------------------------------------------------
 
 
-@view_config(route_name="assessments.space", renderer="assessments/space.jinja2",
-             permission=Permission.ASSESSMENTS_LIST)
+@view_config(
+    route_name="assessments.space", renderer="assessments/space.jinja2", permission=Permission.ASSESSMENTS_LIST
+)
 def space_assessments(request):
     from intranet.assessments.models import Assessment
     from intranet.plans.models import Plan
 
     space = request.context.space
-    assessments = {a.year: a for a in request.dbsession.scalars(
-        select(Assessment).where(Assessment.space_id == space.id))}
+    assessments = {
+        a.year: a for a in request.dbsession.scalars(select(Assessment).where(Assessment.space_id == space.id))
+    }
     years = set(assessments) | set(request.dbsession.scalars(select(Plan.year))) | {local_today().year}
     return {"space": space, "years": sorted(years, reverse=True), "assessments": assessments, **_labels()}
 
@@ -82,8 +89,7 @@ def _accepted_on(offered):
     return dt.datetime.fromisoformat(raw) if raw else None
 
 
-def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=None, offered=None,
-          files_dropped=False):
+def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=None, offered=None, files_dropped=False):
     ctx = request.context
     a = ctx.assessment
     row, definition, criteria = set_info or _set_and_criteria(request)
@@ -91,10 +97,11 @@ def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=Non
         offered = _offered_figures(request, criteria)
     if row is not None and entry is None:
         entry = services.entry_from_assessment(
-            a, criteria, offered, services.default_class(request.dbsession, ctx.space.id, definition))
-    result, final = (services.current_result(a, criteria) if a is not None else (None, False))
+            a, criteria, offered, services.default_class(request.dbsession, ctx.space.id, definition)
+        )
+    result, final = services.current_result(a, criteria) if a is not None else (None, False)
     evidence: dict[int, list] = {}
-    for ev in (a.evidence if a else []):
+    for ev in a.evidence if a else []:
         evidence.setdefault(ev.criterion_id, []).append(ev)
     return {
         "space": ctx.space,
@@ -123,8 +130,12 @@ def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=Non
     }
 
 
-@view_config(route_name="assessments.edit", renderer="assessments/edit.jinja2",
-             permission=Permission.ASSESSMENT_VIEW, request_method="GET")
+@view_config(
+    route_name="assessments.edit",
+    renderer="assessments/edit.jinja2",
+    permission=Permission.ASSESSMENT_VIEW,
+    request_method="GET",
+)
 def assessment_view(request):
     return _page(request)
 
@@ -157,8 +168,12 @@ def _conflict(request, set_info, entry):
     return _page(request, entry, conflict=saved, set_info=set_info)
 
 
-@view_config(route_name="assessments.edit", renderer="assessments/edit.jinja2",
-             permission=Permission.ASSESSMENT_EDIT, request_method="POST")
+@view_config(
+    route_name="assessments.edit",
+    renderer="assessments/edit.jinja2",
+    permission=Permission.ASSESSMENT_EDIT,
+    request_method="POST",
+)
 def assessment_save(request):
     """Save the self-assessment as a draft, or save and submit it to the district."""
     ctx = request.context
@@ -186,8 +201,7 @@ def assessment_save(request):
 
     assessment = ctx.assessment
     if assessment is None:
-        assessment = services.create_assessment(request.dbsession, ctx.space.id, ctx.year, row,
-                                                entry.commune_class)
+        assessment = services.create_assessment(request.dbsession, ctx.space.id, ctx.year, row, entry.commune_class)
         assessment.criteria_set = row
     before = assessment.state
     services.store_self(assessment, criteria, entry)
@@ -199,18 +213,36 @@ def assessment_save(request):
         services.attach_evidence(request.dbsession, assessment, criterion_id, files, request.identity.id)
     assessment.prefill = _offered_figures(request, criteria) if before in ("draft", "returned") else assessment.prefill
     request.dbsession.flush()
-    perform(request, WORKFLOW, assessment, "submit" if submit else "save", assessment_subject(ctx.space, ctx.year),
-            audit_detail={"set": f"{row.key} v{row.version}", "files": sum(len(f) for f in uploads.values()),
-                          "removed_files": len(remove)})
-    flash(request, _("The assessment has been submitted to the district.") if submit
-          else _("The assessment has been saved as a draft."))
+    perform(
+        request,
+        WORKFLOW,
+        assessment,
+        "submit" if submit else "save",
+        assessment_subject(ctx.space, ctx.year),
+        audit_detail={
+            "set": f"{row.key} v{row.version}",
+            "files": sum(len(f) for f in uploads.values()),
+            "removed_files": len(remove),
+        },
+    )
+    flash(
+        request,
+        _("The assessment has been submitted to the district.")
+        if submit
+        else _("The assessment has been saved as a draft."),
+    )
     return HTTPFound(location=_edit_url(request, ctx.space, ctx.year))
 
 
 def assessment_subject(space, year: int) -> Subject:
-    return Subject(audit_prefix="assessment", obj_type="assessment", space=space,
-                   path=f"/spaces/{space.slug}/assessments/{year}",
-                   title=f"Đánh giá xã, thị trấn phù hợp với trẻ em năm {year}", detail={"year": year})
+    return Subject(
+        audit_prefix="assessment",
+        obj_type="assessment",
+        space=space,
+        path=f"/spaces/{space.slug}/assessments/{year}",
+        title=f"Đánh giá xã, thị trấn phù hợp với trẻ em năm {year}",
+        detail={"year": year},
+    )
 
 
 def _transition(request, action: str):
@@ -237,64 +269,110 @@ def _transition(request, action: str):
             request.response.status_int = 400
             return _page(request, None, verify_entry=entry, set_info=set_info)
         services.store_verification(a, criteria, entry)
+
     def detail(doc):
         if action != "verify":
             return {}
-        return {"result": doc.result, "adjusted": [c.code for c in criteria
-                                                   if any(s.criterion_id == c.id and s.adjustment_reason
-                                                          for s in doc.scores)]}
+        return {
+            "result": doc.result,
+            "adjusted": [
+                c.code for c in criteria if any(s.criterion_id == c.id and s.adjustment_reason for s in doc.scores)
+            ],
+        }
 
     try:
-        perform(request, WORKFLOW, a, action, assessment_subject(ctx.space, ctx.year), comment=comment,
-                audit_detail=detail, snapshot=services.snapshotter(criteria))
+        perform(
+            request,
+            WORKFLOW,
+            a,
+            action,
+            assessment_subject(ctx.space, ctx.year),
+            comment=comment,
+            audit_detail=detail,
+            snapshot=services.snapshotter(criteria),
+        )
     except TransitionError as exc:
-        flash(request, {
-            TransitionCode.COMMENT_REQUIRED: _("Please write a comment: it is required to return, not recognise or "
-                                               "reopen an assessment."),
-            TransitionCode.NOT_PASSED: _("The verified result does not meet the recognition rules: the commune "
-                                         "cannot be recognised."),
-        }.get(exc.code, _("This action is not possible in the assessment's current state.")), "error")
+        flash(
+            request,
+            {
+                TransitionCode.COMMENT_REQUIRED: _(
+                    "Please write a comment: it is required to return, not recognise or reopen an assessment."
+                ),
+                TransitionCode.NOT_PASSED: _(
+                    "The verified result does not meet the recognition rules: the commune cannot be recognised."
+                ),
+            }.get(exc.code, _("This action is not possible in the assessment's current state.")),
+            "error",
+        )
         return HTTPFound(location=url)
-    flash(request, {
-        "return": _("The assessment has been returned to the commune with your comment."),
-        "verify": _("The assessment has been verified; its result is kept as verified."),
-        "recognise": _("The commune has been recognised as child-friendly."),
-        "not_recognise": _("The commune has not been recognised; your comment is kept with the assessment."),
-        "reopen": _("The assessment has been reopened for verification."),
-    }[action])
+    flash(
+        request,
+        {
+            "return": _("The assessment has been returned to the commune with your comment."),
+            "verify": _("The assessment has been verified; its result is kept as verified."),
+            "recognise": _("The commune has been recognised as child-friendly."),
+            "not_recognise": _("The commune has not been recognised; your comment is kept with the assessment."),
+            "reopen": _("The assessment has been reopened for verification."),
+        }[action],
+    )
     return HTTPFound(location=url)
 
 
-@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
-             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=verify")
+@view_config(
+    route_name="assessments.transition",
+    renderer="assessments/edit.jinja2",
+    permission=Permission.ASSESSMENT_VERIFY,
+    request_method="POST",
+    request_param="action=verify",
+)
 def assessment_verify(request):
     """Save the verified scores and keep the computed result (the snapshot)."""
     return _transition(request, "verify")
 
 
-@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
-             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=return")
+@view_config(
+    route_name="assessments.transition",
+    renderer="assessments/edit.jinja2",
+    permission=Permission.ASSESSMENT_VERIFY,
+    request_method="POST",
+    request_param="action=return",
+)
 def assessment_return(request):
     """Return the assessment to the commune with a comment."""
     return _transition(request, "return")
 
 
-@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
-             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=recognise")
+@view_config(
+    route_name="assessments.transition",
+    renderer="assessments/edit.jinja2",
+    permission=Permission.ASSESSMENT_VERIFY,
+    request_method="POST",
+    request_param="action=recognise",
+)
 def assessment_recognise(request):
     """Recognise the commune (only when the verified result meets the rules)."""
     return _transition(request, "recognise")
 
 
-@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
-             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=not_recognise")
+@view_config(
+    route_name="assessments.transition",
+    renderer="assessments/edit.jinja2",
+    permission=Permission.ASSESSMENT_VERIFY,
+    request_method="POST",
+    request_param="action=not_recognise",
+)
 def assessment_not_recognise(request):
     """Decide not to recognise the commune, with a comment."""
     return _transition(request, "not_recognise")
 
 
-@view_config(route_name="assessments.transition", renderer="assessments/edit.jinja2",
-             permission=Permission.ASSESSMENT_VERIFY, request_method="POST", request_param="action=reopen")
+@view_config(
+    route_name="assessments.transition",
+    renderer="assessments/edit.jinja2",
+    permission=Permission.ASSESSMENT_VERIFY,
+    request_method="POST",
+    request_param="action=reopen",
+)
 def assessment_reopen(request):
     """Reopen a decided assessment for verification, with a comment."""
     return _transition(request, "reopen")
@@ -307,8 +385,9 @@ def evidence_file(request):
     evidence_id = parse_id(request.matchdict["evidence_id"])
     if a is None or evidence_id is None:
         raise HTTPNotFound()
-    ev = request.dbsession.scalars(select(AssessmentEvidence).where(
-        AssessmentEvidence.id == evidence_id, AssessmentEvidence.assessment_id == a.id)).one_or_none()
+    ev = request.dbsession.scalars(
+        select(AssessmentEvidence).where(AssessmentEvidence.id == evidence_id, AssessmentEvidence.assessment_id == a.id)
+    ).one_or_none()
     if ev is None:
         raise HTTPNotFound()
     from intranet.documents.models import Blob
@@ -344,7 +423,8 @@ def _overview_year(request) -> int:
     if services.set_for_year(request.dbsession, this_year) is not None:
         return this_year
     anchors = set(request.dbsession.scalars(select(CriteriaSet.valid_from))) | {
-        year for year, _set in services.year_assignments(request.dbsession)}
+        year for year, _set in services.year_assignments(request.dbsession)
+    }
     past = [y for y in anchors if y is not None and y <= this_year]
     future = [y for y in anchors if y is not None and y > this_year]
     if past:
@@ -352,8 +432,9 @@ def _overview_year(request) -> int:
     return min(future) if future else _default_year(request)
 
 
-@view_config(route_name="assessments.district", renderer="assessments/district.jinja2",
-             permission=Permission.ASSESSMENTS_LIST)
+@view_config(
+    route_name="assessments.district", renderer="assessments/district.jinja2", permission=Permission.ASSESSMENTS_LIST
+)
 def district_overview(request):
     """The nine communes of a year: state, total, class, threshold, result."""
     year = _year_param(request, None) or _overview_year(request)
@@ -363,10 +444,15 @@ def district_overview(request):
     for r in rows:
         if r.assessment is not None and r.assessment.criteria_set_id not in classes:
             classes[r.assessment.criteria_set_id] = services.definition_of(r.assessment.criteria_set)
-    return {"year": year, "rows": rows, "in_force": in_force, "definitions": classes,
-            "recognised": sum(1 for r in rows if r.state == "recognised"),
-            "can_manage_criteria": bool(request.has_permission(Permission.CRITERIA_MANAGE)),
-            **_labels()}
+    return {
+        "year": year,
+        "rows": rows,
+        "in_force": in_force,
+        "definitions": classes,
+        "recognised": sum(1 for r in rows if r.state == "recognised"),
+        "can_manage_criteria": bool(request.has_permission(Permission.CRITERIA_MANAGE)),
+        **_labels(),
+    }
 
 
 def _criteria_page(request, *, problems=(), message=None):
@@ -381,15 +467,20 @@ def _criteria_page(request, *, problems=(), message=None):
     }
 
 
-@view_config(route_name="assessments.criteria", renderer="assessments/criteria.jinja2",
-             permission=Permission.ASSESSMENTS_LIST)
+@view_config(
+    route_name="assessments.criteria", renderer="assessments/criteria.jinja2", permission=Permission.ASSESSMENTS_LIST
+)
 def criteria_sets(request):
     """The stored criteria sets, which set each year uses, and the import form."""
     return _criteria_page(request)
 
 
-@view_config(route_name="assessments.criteria_import", renderer="assessments/criteria.jinja2",
-             permission=Permission.CRITERIA_MANAGE, request_method="POST")
+@view_config(
+    route_name="assessments.criteria_import",
+    renderer="assessments/criteria.jinja2",
+    permission=Permission.CRITERIA_MANAGE,
+    request_method="POST",
+)
 def criteria_import(request):
     """Import a criteria set from a YAML or XLSX file; a malformed file stores nothing."""
     upload = request.POST.get("file")
@@ -406,32 +497,66 @@ def criteria_import(request):
     unknown = services.unknown_prefill(request.registry, cset)
     if unknown:
         request.response.status_int = 400
-        return _criteria_page(request, problems=[spec.Problem(
-            file=filename, field="criteria.prefill",
-            message=_("Criterion ${code}: “${ref}” is not a figure of any report form.",
-                      mapping={"code": code, "ref": ref})) for code, ref in unknown])
+        return _criteria_page(
+            request,
+            problems=[
+                spec.Problem(
+                    file=filename,
+                    field="criteria.prefill",
+                    message=_(
+                        "Criterion ${code}: “${ref}” is not a figure of any report form.",
+                        mapping={"code": code, "ref": ref},
+                    ),
+                )
+                for code, ref in unknown
+            ],
+        )
     try:
-        row, created = services.store_set(request.dbsession, cset, source=f"import:{filename}",
-                                          user_id=request.identity.id)
+        row, created = services.store_set(
+            request.dbsession, cset, source=f"import:{filename}", user_id=request.identity.id
+        )
     except services.SetConflict:
         request.response.status_int = 400
-        return _criteria_page(request, message=_(
-            "A different criteria set “${key}” version ${version} is already stored. A stored set never "
-            "changes: give the changed file a new version number and import it again.",
-            mapping={"key": cset.key, "version": cset.version}))
+        return _criteria_page(
+            request,
+            message=_(
+                "A different criteria set “${key}” version ${version} is already stored. A stored set never "
+                "changes: give the changed file a new version number and import it again.",
+                mapping={"key": cset.key, "version": cset.version},
+            ),
+        )
     if not created:
-        flash(request, _("This criteria set (“${key}” version ${version}) is already stored; nothing changed.",
-                         mapping={"key": cset.key, "version": cset.version}))
+        flash(
+            request,
+            _(
+                "This criteria set (“${key}” version ${version}) is already stored; nothing changed.",
+                mapping={"key": cset.key, "version": cset.version},
+            ),
+        )
         return HTTPFound(location=request.route_path("assessments.criteria"))
-    record(request, "criteria_set.import", "criteria_set", row.id,
-           detail={"key": row.key, "version": row.version, "file": filename, "criteria": len(cset.criteria)})
-    flash(request, _("The criteria set “${title}” (version ${version}, ${n} criteria) has been imported.",
-                     mapping={"title": row.title, "version": row.version, "n": len(cset.criteria)}))
+    record(
+        request,
+        "criteria_set.import",
+        "criteria_set",
+        row.id,
+        detail={"key": row.key, "version": row.version, "file": filename, "criteria": len(cset.criteria)},
+    )
+    flash(
+        request,
+        _(
+            "The criteria set “${title}” (version ${version}, ${n} criteria) has been imported.",
+            mapping={"title": row.title, "version": row.version, "n": len(cset.criteria)},
+        ),
+    )
     return HTTPFound(location=request.route_path("assessments.criteria"))
 
 
-@view_config(route_name="assessments.criteria_year", renderer="assessments/criteria.jinja2",
-             permission=Permission.CRITERIA_MANAGE, request_method="POST")
+@view_config(
+    route_name="assessments.criteria_year",
+    renderer="assessments/criteria.jinja2",
+    permission=Permission.CRITERIA_MANAGE,
+    request_method="POST",
+)
 def criteria_year(request):
     """Choose the set a year's new assessments use (blank: the one with the latest valid_from)."""
     raw_year = request.POST.get("year", "").strip()
@@ -451,6 +576,11 @@ def criteria_year(request):
         set_id = row.id
     services.assign_year(request.dbsession, year, set_id, request.identity.id)
     record(request, "criteria_set.assign_year", "criteria_set", set_id, detail={"year": year})
-    flash(request, _("The criteria set for ${year} has been saved. Assessments already started keep their own set.",
-                     mapping={"year": year}))
+    flash(
+        request,
+        _(
+            "The criteria set for ${year} has been saved. Assessments already started keep their own set.",
+            mapping={"year": year},
+        ),
+    )
     return HTTPFound(location=request.route_path("assessments.criteria"))

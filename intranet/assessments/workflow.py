@@ -10,6 +10,7 @@
 coordinator ("reviewer") verifies: adjusts scores with a reason, then recognises or not. Verifying
 keeps a snapshot of the computed result; the decision reads that snapshot, never a recomputation.
 """
+
 from __future__ import annotations
 
 from intranet.assessments.models import AssessmentEvent
@@ -58,8 +59,15 @@ def _passed(assessment, ctx: Context):
 
 
 def _event(assessment, ctx: Context, new_state: str) -> None:
-    assessment.events.append(AssessmentEvent(user_id=ctx.user_id, action=ctx.transition.action,
-                                             from_state=ctx.from_state, to_state=new_state, comment=ctx.comment))
+    assessment.events.append(
+        AssessmentEvent(
+            user_id=ctx.user_id,
+            action=ctx.transition.action,
+            from_state=ctx.from_state,
+            to_state=new_state,
+            comment=ctx.comment,
+        )
+    )
 
 
 WORKFLOW = Workflow(
@@ -76,16 +84,45 @@ WORKFLOW = Workflow(
     transitions=(
         transition("save", {"draft", "returned"}, "draft", P.ASSESSMENT_EDIT),
         transition("submit", {"draft", "returned"}, "submitted", P.ASSESSMENT_SUBMIT, hooks=[_submitted]),
-        transition("return", {"submitted", "verified"}, "returned", P.ASSESSMENT_VERIFY, actor="reviewer",
-                   comment_required=True, hooks=[_restart]),
-        transition("verify", {"submitted", "verified"}, "verified", P.ASSESSMENT_VERIFY, actor="reviewer",
-                   hooks=[_verified]),
-        transition("recognise", "verified", "recognised", P.ASSESSMENT_VERIFY, actor="reviewer",
-                   guard=_passed, hooks=[_decided]),
-        transition("not_recognise", "verified", "not_recognised", P.ASSESSMENT_VERIFY, actor="reviewer",
-                   comment_required=True, hooks=[_decided]),
-        transition("reopen", {"recognised", "not_recognised"}, "submitted", P.ASSESSMENT_VERIFY,
-                   actor="reviewer", comment_required=True, hooks=[_restart]),
+        transition(
+            "return",
+            {"submitted", "verified"},
+            "returned",
+            P.ASSESSMENT_VERIFY,
+            actor="reviewer",
+            comment_required=True,
+            hooks=[_restart],
+        ),
+        transition(
+            "verify", {"submitted", "verified"}, "verified", P.ASSESSMENT_VERIFY, actor="reviewer", hooks=[_verified]
+        ),
+        transition(
+            "recognise",
+            "verified",
+            "recognised",
+            P.ASSESSMENT_VERIFY,
+            actor="reviewer",
+            guard=_passed,
+            hooks=[_decided],
+        ),
+        transition(
+            "not_recognise",
+            "verified",
+            "not_recognised",
+            P.ASSESSMENT_VERIFY,
+            actor="reviewer",
+            comment_required=True,
+            hooks=[_decided],
+        ),
+        transition(
+            "reopen",
+            {"recognised", "not_recognised"},
+            "submitted",
+            P.ASSESSMENT_VERIFY,
+            actor="reviewer",
+            comment_required=True,
+            hooks=[_restart],
+        ),
     ),
     record_event=_event,
 )

@@ -1,6 +1,7 @@
 """What the audit trail's codes say to a reader: each action the application records and each kind
 of object it names, in words. A code missing here (a plugin's new action, an older line) is shown
 as it is rather than hidden."""
+
 from __future__ import annotations
 
 from intranet.i18n import _

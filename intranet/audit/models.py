@@ -19,9 +19,7 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[str | None] = mapped_column(String(64))
-    space_id: Mapped[int | None] = mapped_column(
-        ForeignKey("spaces.id", ondelete="SET NULL"), index=True
-    )
+    space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id", ondelete="SET NULL"), index=True)
     #: What changed (before/after of the fields), never a child's personal data.
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(String(64))

@@ -1,4 +1,5 @@
 """Write and read the audit trail. Details hold field changes, never a child's personal data."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,13 +33,17 @@ def changes_only(detail: dict) -> dict:
     if not (isinstance(before, dict) and isinstance(after, dict)):
         return detail
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-    return {**detail, "changed": changed,
-            "before": {k: before[k] for k in changed if k in before},
-            "after": {k: after[k] for k in changed if k in after}}
+    return {
+        **detail,
+        "changed": changed,
+        "before": {k: before[k] for k in changed if k in before},
+        "after": {k: after[k] for k in changed if k in after},
+    }
 
 
-def record(request_or_session, action: str, obj_type: str, obj_id=None, *, space_id=None,
-           detail=None, user_id=None, ip=None) -> AuditEntry:
+def record(
+    request_or_session, action: str, obj_type: str, obj_id=None, *, space_id=None, detail=None, user_id=None, ip=None
+) -> AuditEntry:
     """Add one audit line in the current transaction (it commits or aborts with the change).
 
     ``detail`` keeps codes and numbers as they are and free text as its length (``redact``).
@@ -64,8 +69,16 @@ def record(request_or_session, action: str, obj_type: str, obj_id=None, *, space
     return entry
 
 
-def search(dbsession, *, user_id=None, space_id=None, date_from: dt.date | None = None,
-           date_to: dt.date | None = None, page: int = 1, page_size: int = 50):
+def search(
+    dbsession,
+    *,
+    user_id=None,
+    space_id=None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
     """Audit lines matching the filters, newest first: (entries, total)."""
     from sqlalchemy.orm import selectinload
 

@@ -46,33 +46,43 @@ def dashboard(request):
         duties = duty_services.duties_for(request, space)
         done = sum(1 for d in duties if (p := progress.get((space.id, d.key))) and p.progress == "done")
         started = sum(1 for d in duties if (space.id, d.key) in progress)
-        rows.append({
-            "space": space,
-            "role": identity.role_in(space.id),
-            "duties": len(duties),
-            "done": done,
-            "not_started": len(duties) - started,
-        })
+        rows.append(
+            {
+                "space": space,
+                "role": identity.role_in(space.id),
+                "duties": len(duties),
+                "done": done,
+                "not_started": len(duties) - started,
+            }
+        )
     from intranet.notifications.services import unread_count
     from intranet.reports import services as report_services
 
     periods = report_services.periods(request.dbsession)
-    owed = [item for item in report_services.expected_reports(request.dbsession, request.registry, mine, periods)
-            if item.state not in ("submitted", "accepted")
-            and not report_services.is_locked(item.period, item.submission)]
-    reasons = report_services.return_reasons(request.dbsession, [i.submission.id for i in owed
-                                                                 if i.submission and i.submission.state == "returned"])
+    owed = [
+        item
+        for item in report_services.expected_reports(request.dbsession, request.registry, mine, periods)
+        if item.state not in ("submitted", "accepted") and not report_services.is_locked(item.period, item.submission)
+    ]
+    reasons = report_services.return_reasons(
+        request.dbsession, [i.submission.id for i in owed if i.submission and i.submission.state == "returned"]
+    )
     can = request.has_permission
     reviewer = bool(can(Permission.DISTRICT_REVIEW, Root(request)))
     queue = review_queue(request.dbsession, request.registry) if reviewer else []
     overdue = []
-    everyone = (space_services.visible_spaces(request.dbsession, identity)
-                if reviewer or identity.global_role in ("admin", "province") else [])
+    everyone = (
+        space_services.visible_spaces(request.dbsession, identity)
+        if reviewer or identity.global_role in ("admin", "province")
+        else []
+    )
     if reviewer:
         # The same bucket as the completeness line: not sent, not returned, and past the due date.
-        overdue = [item for item in report_services.expected_reports(request.dbsession, request.registry, everyone,
-                                                                     periods)
-                   if item.standing == "overdue"]
+        overdue = [
+            item
+            for item in report_services.expected_reports(request.dbsession, request.registry, everyone, periods)
+            if item.standing == "overdue"
+        ]
     summary = []
     if identity.global_role == "province":
         # The provincial viewer reads the district as a whole: where each period's reports stand.
@@ -80,8 +90,11 @@ def dashboard(request):
         for period in periods:
             _per_space, total = report_services.completeness([i for i in items if i.period.id == period.id])
             summary.append((period, total))
-    staffing = ([s for s in space_services.staffing(request.dbsession, everyone) if s.problem]
-                if reviewer or identity.global_role == "admin" else [])
+    staffing = (
+        [s for s in space_services.staffing(request.dbsession, everyone) if s.problem]
+        if reviewer or identity.global_role == "admin"
+        else []
+    )
     return {
         "owed": owed,
         "reasons": reasons,
@@ -108,6 +121,12 @@ def set_locale(request):
     target = safe_next(request, request.params.get("next"), request.route_path("dashboard"))
     response = HTTPFound(location=target)
     if code in LOCALES:
-        response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 86400, samesite="Lax", httponly=True,
-                            secure=asbool(request.registry.settings.get("intranet.secure_cookies")))
+        response.set_cookie(
+            LOCALE_COOKIE,
+            code,
+            max_age=365 * 86400,
+            samesite="Lax",
+            httponly=True,
+            secure=asbool(request.registry.settings.get("intranet.secure_cookies")),
+        )
     return response

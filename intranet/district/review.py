@@ -1,4 +1,5 @@
 """The coordinator's review queue (/district/review): everything waiting for her, oldest first."""
+
 from __future__ import annotations
 
 from pyramid.view import view_config
@@ -11,8 +12,12 @@ from intranet.security import Permission
 KIND_LABELS = {"report": _("Report"), "commune_plan": _("Commune plan"), "assessment": _("Assessment")}
 
 
-@view_config(route_name="district.review", renderer="district/review.jinja2", permission=Permission.DISTRICT_REVIEW,
-             request_method="GET")
+@view_config(
+    route_name="district.review",
+    renderer="district/review.jinja2",
+    permission=Permission.DISTRICT_REVIEW,
+    request_method="GET",
+)
 def review(request):
     return {"items": review_queue(request.dbsession, request.registry), "kind_labels": KIND_LABELS}
 

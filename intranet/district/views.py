@@ -15,8 +15,7 @@ from intranet.web import Page, page_number
 SPACES_PER_PAGE = 20
 
 
-@view_config(route_name="district.duties", renderer="district/duties.jinja2",
-             permission=Permission.DISTRICT_VIEW)
+@view_config(route_name="district.duties", renderer="district/duties.jinja2", permission=Permission.DISTRICT_VIEW)
 def district_duties(request):
     """Every space's duties with their progress and last log date, filterable and printable."""
     plan = current_plan(request.dbsession)
@@ -46,8 +45,9 @@ def district_duties(request):
             totals[state] += 1
             if status and state != status:
                 continue
-            duty_rows.append({"duty": duty, "state": state, "last": p.last_date if p else None,
-                              "count": p.count if p else 0})
+            duty_rows.append(
+                {"duty": duty, "state": state, "last": p.last_date if p else None, "count": p.count if p else 0}
+            )
         if duty_rows:
             rows.append({"space": space, "duties": duty_rows})
     all_spaces = request.dbsession.execute(
@@ -101,8 +101,9 @@ def district_reports(request):
     return {"periods": period_list, "totals": totals}
 
 
-@view_config(route_name="district.completeness", renderer="district/completeness.jinja2",
-             permission=Permission.DISTRICT_VIEW)
+@view_config(
+    route_name="district.completeness", renderer="district/completeness.jinja2", permission=Permission.DISTRICT_VIEW
+)
 def district_completeness(request):
     """Expected = submitted (on time + late) + not submitted — in total — and who is overdue."""
     from intranet.reports import services as rs
@@ -148,8 +149,9 @@ def _commune_tables(data):
     return tables
 
 
-@view_config(route_name="district.consolidation", renderer="district/consolidation.jinja2",
-             permission=Permission.DISTRICT_VIEW)
+@view_config(
+    route_name="district.consolidation", renderer="district/consolidation.jinja2", permission=Permission.DISTRICT_VIEW
+)
 def district_consolidation(request):
     """The consolidated figures of a period: accepted reports only, summed in SQL."""
     from intranet.reports import services as rs
@@ -173,8 +175,9 @@ def district_consolidation(request):
     }
 
 
-@view_config(route_name="district.indicators", renderer="district/indicators.jinja2",
-             permission=Permission.DISTRICT_VIEW)
+@view_config(
+    route_name="district.indicators", renderer="district/indicators.jinja2", permission=Permission.DISTRICT_VIEW
+)
 def district_indicators(request):
     """Each indicator of the plan against its target, with a bar chart drawn on the server.
 
@@ -186,12 +189,21 @@ def district_indicators(request):
     periods = rs.periods(request.dbsession)
     results = rs.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
     year = next((p for p in periods if p.kind == "year" and p.year == period.year), None)
-    return {"period": period, "results": results, "periods": periods, "year_period": year,
-            "verdict_labels": rs.VERDICT_LABELS}
+    return {
+        "period": period,
+        "results": results,
+        "periods": periods,
+        "year_period": year,
+        "verdict_labels": rs.VERDICT_LABELS,
+    }
 
 
-@view_config(route_name="district.periods", renderer="district/periods.jinja2",
-             permission=Permission.PERIODS_MANAGE, request_method=("GET", "POST"))
+@view_config(
+    route_name="district.periods",
+    renderer="district/periods.jinja2",
+    permission=Permission.PERIODS_MANAGE,
+    request_method=("GET", "POST"),
+)
 def district_periods(request):
     """The reporting periods of each year: due and lock dates, and the periods of a new year."""
     import datetime as dt
@@ -208,8 +220,10 @@ def district_periods(request):
     errors, form = {}, {}
     if request.method == "POST" and request.POST.get("action") == "dates":
         period = rs.period_by_code(request.dbsession, request.POST.get("period", ""))
-        (due, due_problem), (lock, lock_problem) = (read_date(request.POST.get("due_date", "")),
-                                                    read_date(request.POST.get("lock_date", "")))
+        (due, due_problem), (lock, lock_problem) = (
+            read_date(request.POST.get("due_date", "")),
+            read_date(request.POST.get("lock_date", "")),
+        )
         form = dict(request.POST)
         if period is None:
             errors["period"] = _("Choose a reporting period.")
@@ -222,8 +236,13 @@ def district_periods(request):
         if not errors:
             before = {"due": period.due_date.isoformat(), "lock": period.lock_date.isoformat()}
             period.due_date, period.lock_date = due, lock
-            record(request, "period.update", "period", period.code,
-                   detail={"before": before, "after": {"due": due.isoformat(), "lock": lock.isoformat()}})
+            record(
+                request,
+                "period.update",
+                "period",
+                period.code,
+                detail={"before": before, "after": {"due": due.isoformat(), "lock": lock.isoformat()}},
+            )
             flash(request, _("The dates of the period have been saved."))
             return HTTPFound(location=request.route_path("district.periods"))
         request.response.status_int = 400
@@ -237,15 +256,34 @@ def district_periods(request):
         elif rs.period_by_code(request.dbsession, str(year)) is not None:
             errors["year"] = _("The periods of this year already exist.")
         if not errors:
-            request.dbsession.add_all([
-                Period(plan_id=plan.id, code=f"{year}-6t", kind="half_year", year=year,
-                       title=f"6 tháng đầu năm {year}", title_en=f"First half of {year}",
-                       start_date=dt.date(year, 1, 1), end_date=dt.date(year, 6, 30),
-                       due_date=dt.date(year, 6, 5), lock_date=dt.date(year, 7, 5)),
-                Period(plan_id=plan.id, code=str(year), kind="year", year=year, title=f"Năm {year}",
-                       title_en=f"Year {year}", start_date=dt.date(year, 1, 1), end_date=dt.date(year, 12, 31),
-                       due_date=dt.date(year, 12, 15), lock_date=dt.date(year + 1, 1, 15)),
-            ])
+            request.dbsession.add_all(
+                [
+                    Period(
+                        plan_id=plan.id,
+                        code=f"{year}-6t",
+                        kind="half_year",
+                        year=year,
+                        title=f"6 tháng đầu năm {year}",
+                        title_en=f"First half of {year}",
+                        start_date=dt.date(year, 1, 1),
+                        end_date=dt.date(year, 6, 30),
+                        due_date=dt.date(year, 6, 5),
+                        lock_date=dt.date(year, 7, 5),
+                    ),
+                    Period(
+                        plan_id=plan.id,
+                        code=str(year),
+                        kind="year",
+                        year=year,
+                        title=f"Năm {year}",
+                        title_en=f"Year {year}",
+                        start_date=dt.date(year, 1, 1),
+                        end_date=dt.date(year, 12, 31),
+                        due_date=dt.date(year, 12, 15),
+                        lock_date=dt.date(year + 1, 1, 15),
+                    ),
+                ]
+            )
             record(request, "period.create", "period", str(year))
             flash(request, _("The reporting periods of ${year} have been added.", mapping={"year": year}))
             return HTTPFound(location=request.route_path("district.periods"))

@@ -1,4 +1,5 @@
 """Uploaded files: checked by their content, stored once by SHA-256 in the database."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,9 @@ def zip_too_big(zf: zipfile.ZipFile) -> bool:
         return True
     if sum(info.file_size for info in entries) > MAX_UNZIPPED_BYTES:
         return True
-    return any(info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_ZIP_RATIO * info.compress_size
-               for info in entries)
+    return any(
+        info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_ZIP_RATIO * info.compress_size for info in entries
+    )
 
 
 def sniff(data: bytes) -> str | None:
@@ -116,9 +118,11 @@ def store(dbsession, data: bytes, kind: str) -> Blob:
     blob = dbsession.get(Blob, digest)
     if blob is None:
         dialect = {"postgresql": postgresql, "sqlite": sqlite}[dbsession.get_bind().dialect.name]
-        dbsession.execute(dialect.insert(Blob)
-                          .values(sha256=digest, size=len(data), content_type=KINDS[kind][0], data=data)
-                          .on_conflict_do_nothing(index_elements=[Blob.sha256]))
+        dbsession.execute(
+            dialect.insert(Blob)
+            .values(sha256=digest, size=len(data), content_type=KINDS[kind][0], data=data)
+            .on_conflict_do_nothing(index_elements=[Blob.sha256])
+        )
         blob = dbsession.get(Blob, digest)
     return blob
 

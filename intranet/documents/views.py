@@ -32,8 +32,6 @@ def evidence(request):
     data = blob_data(request.dbsession, ev.blob_sha256)
     record(request, "evidence.download", "evidence", ev.id, space_id=log.space_id)
     response = Response(body=data, content_type=blob.content_type)
-    response.headers["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(ev.filename)}"
-    )
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(ev.filename)}"
     response.headers["Cache-Control"] = "private, no-store"
     return response

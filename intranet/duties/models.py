@@ -32,12 +32,8 @@ class DutyLog(TimestampMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
     author = relationship("User", lazy="raise_on_sql")
-    values = relationship(
-        "DutyLogValue", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="DutyLogValue.id"
-    )
-    evidence = relationship(
-        "Evidence", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="Evidence.id"
-    )
+    values = relationship("DutyLogValue", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="DutyLogValue.id")
+    evidence = relationship("Evidence", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="Evidence.id")
 
 
 class DutyLogValue(Base):

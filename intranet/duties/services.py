@@ -4,6 +4,7 @@ A duty's progress in a space is the progress of its latest log (by date, then by
 the district table is computed in one query with a window function, whatever the number of
 spaces and logs.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,8 +62,9 @@ def progress_matrix(dbsession, plan_id: int, space_ids=None) -> dict[tuple[int, 
         ranked = ranked.where(DutyLog.space_id.in_(list(space_ids) or [-1]))
     ranked = ranked.subquery()
     rows = dbsession.execute(
-        select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress, ranked.c.log_date, ranked.c.n)
-        .where(ranked.c.rn == 1)
+        select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress, ranked.c.log_date, ranked.c.n).where(
+            ranked.c.rn == 1
+        )
     )
     return {(r.space_id, r.duty_key): Progress(r.progress, r.log_date, r.n) for r in rows}
 

@@ -18,13 +18,11 @@ from intranet.web import Page, flash, page_number
 UPLOAD_MESSAGES = {
     "too_big": _("The file “${name}” is larger than 10 MB. Please send a smaller file."),
     "bad_type": _(
-        "The file “${name}” is not a PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX) file. "
-        "Only these kinds are accepted."
+        "The file “${name}” is not a PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX) file. Only these kinds are accepted."
     ),
     "empty": _("The file “${name}” is empty."),
     "zip_bomb": _(
-        "The file “${name}” would take more than 100 MB, or hold too many parts, once unpacked. "
-        "It cannot be accepted."
+        "The file “${name}” would take more than 100 MB, or hold too many parts, once unpacked. It cannot be accepted."
     ),
 }
 
@@ -42,8 +40,9 @@ def read_uploads(request, form, kept: int = 0):
     fields = [f for f in request.POST.getall("evidence") if hasattr(f, "file") and getattr(f, "filename", None)]
     if kept + len(fields) > services.MAX_EVIDENCE_FILES:
         form.errors["evidence"] = _(
-            "A duty log holds at most ${n} evidence files; this one would have ${count}. "
-            "Choose fewer files.", mapping={"n": services.MAX_EVIDENCE_FILES, "count": kept + len(fields)})
+            "A duty log holds at most ${n} evidence files; this one would have ${count}. Choose fewer files.",
+            mapping={"n": services.MAX_EVIDENCE_FILES, "count": kept + len(fields)},
+        )
         return uploads, errors
     for field in fields:
         try:
@@ -73,8 +72,12 @@ def _form_page(request, space, spec, form, log=None, upload_errors=()):
     }
 
 
-@view_config(route_name="duties.log_add", renderer="duties/log_form.jinja2",
-             permission=Permission.DUTY_LOG_ADD, request_method=("GET", "POST"))
+@view_config(
+    route_name="duties.log_add",
+    renderer="duties/log_form.jinja2",
+    permission=Permission.DUTY_LOG_ADD,
+    request_method=("GET", "POST"),
+)
 def log_add(request):
     space = request.context.space
     key = request.params.get("duty", "")
@@ -94,20 +97,22 @@ def log_add(request):
         request.response.status_int = 400
         return _form_page(request, space, spec, form, upload_errors=upload_errors)
 
-    log = DutyLog(space_id=space.id, plan_id=plan.id, author_id=request.identity.id,
-                  values=[], evidence=[])
+    log = DutyLog(space_id=space.id, plan_id=plan.id, author_id=request.identity.id, values=[], evidence=[])
     services.apply_form(log, form)
     services.attach_evidence(request.dbsession, log, uploads, request.identity.id)
     request.dbsession.add(log)
     request.dbsession.flush()
-    record(request, "duty_log.create", "duty_log", log.id, space_id=space.id,
-           detail={"after": services.snapshot(log)})
+    record(request, "duty_log.create", "duty_log", log.id, space_id=space.id, detail={"after": services.snapshot(log)})
     flash(request, _("The duty log has been saved."))
     return HTTPFound(location=request.route_path("spaces.home", slug=space.slug))
 
 
-@view_config(route_name="duties.log_edit", renderer="duties/log_form.jinja2",
-             permission=Permission.DUTY_LOG_EDIT, request_method=("GET", "POST"))
+@view_config(
+    route_name="duties.log_edit",
+    renderer="duties/log_form.jinja2",
+    permission=Permission.DUTY_LOG_EDIT,
+    request_method=("GET", "POST"),
+)
 def log_edit(request):
     space = request.context.__parent__.space
     if request.method == "GET":
@@ -138,8 +143,14 @@ def log_edit(request):
     services.apply_form(log, form)
     services.attach_evidence(request.dbsession, log, uploads, request.identity.id)
     request.dbsession.flush()
-    record(request, "duty_log.update", "duty_log", log.id, space_id=space.id,
-           detail={"before": before, "after": services.snapshot(log)})
+    record(
+        request,
+        "duty_log.update",
+        "duty_log",
+        log.id,
+        space_id=space.id,
+        detail={"before": before, "after": services.snapshot(log)},
+    )
     flash(request, _("The duty log has been corrected."))
     return HTTPFound(location=request.route_path("spaces.home", slug=space.slug))
 

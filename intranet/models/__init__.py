@@ -4,6 +4,7 @@ SQLite is configured as DESIGN.md section 5 asks: WAL, foreign keys, a busy time
 synchronous=NORMAL, and transactions begun explicitly — ``BEGIN IMMEDIATE`` for requests that
 write, so that concurrent writers queue on the lock instead of failing with "database is locked".
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -26,9 +27,7 @@ from intranet.reports import models as _reports  # noqa: F401,E402
 from intranet.spaces import models as _spaces  # noqa: F401,E402
 
 #: Whether the current unit of work intends to write; read when SQLite begins a transaction.
-write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "intranet_write_intent", default=True
-)
+write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("intranet_write_intent", default=True)
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

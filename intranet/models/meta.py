@@ -1,4 +1,5 @@
 """The declarative base shared by the core and by plugins' tables."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,7 @@ class Base(DeclarativeBase):
 class TimestampMixin:
     """Creation and last-change times, in UTC without a zone (the same on both backends)."""
 
-    created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=utcnow, server_default=func.current_timestamp()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, server_default=func.current_timestamp())
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
     )

@@ -2,6 +2,7 @@
 
 A reminder names the report, the unit and the due date: never a child's personal data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,21 +26,27 @@ def valid_address(address: str) -> bool:
 
 
 def unread_count(dbsession, user_id: int) -> int:
-    return dbsession.scalar(select(func.count()).select_from(Notice).where(
-        Notice.user_id == user_id, Notice.read_at.is_(None))) or 0
+    return (
+        dbsession.scalar(
+            select(func.count()).select_from(Notice).where(Notice.user_id == user_id, Notice.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def notices_page(dbsession, user_id: int, *, page: int, size: int):
     q = select(Notice).where(Notice.user_id == user_id)
     total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
-    items = dbsession.scalars(q.order_by(Notice.created_at.desc(), Notice.id.desc())
-                              .limit(size).offset((page - 1) * size)).all()
+    items = dbsession.scalars(
+        q.order_by(Notice.created_at.desc(), Notice.id.desc()).limit(size).offset((page - 1) * size)
+    ).all()
     return items, total
 
 
 def mark_all_read(dbsession, user_id: int) -> None:
-    dbsession.execute(update(Notice).where(Notice.user_id == user_id, Notice.read_at.is_(None))
-                      .values(read_at=utcnow()))
+    dbsession.execute(
+        update(Notice).where(Notice.user_id == user_id, Notice.read_at.is_(None)).values(read_at=utcnow())
+    )
 
 
 @dataclass
@@ -80,8 +87,10 @@ def reminder_text(reminder: Reminder) -> tuple[str, str]:
     else:
         when = f"đã quá hạn nộp {-reminder.days} ngày (hạn nộp {due})"
     subject = f"Nhắc hạn: {f.title} — {p.title}"
-    body = (f"{s.title}: báo cáo «{f.title}», kỳ báo cáo «{p.title}» chưa được gửi; {when}.\n"
-            "Vui lòng hoàn thành và gửi báo cáo về UBND huyện (qua Phòng Lao động – Thương binh và Xã hội).")
+    body = (
+        f"{s.title}: báo cáo «{f.title}», kỳ báo cáo «{p.title}» chưa được gửi; {when}.\n"
+        "Vui lòng hoàn thành và gửi báo cáo về UBND huyện (qua Phòng Lao động – Thương binh và Xã hội)."
+    )
     return subject, body
 
 
@@ -114,23 +123,32 @@ def send_reminders(dbsession, registry, mailer, today: dt.date, *, base_url="", 
         if dbsession.scalar(select(ReminderSent.id).filter_by(**key)) is not None:
             sent["skipped"] += 1
             continue
-        members = dbsession.execute(
-            select(User).join(Membership, Membership.user_id == User.id)
-            .where(Membership.space_id == reminder.space.id, Membership.role.in_(WRITERS),
-                   User.is_active.is_(True))
-        ).scalars().all()
+        members = (
+            dbsession.execute(
+                select(User)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.space_id == reminder.space.id, Membership.role.in_(WRITERS), User.is_active.is_(True))
+            )
+            .scalars()
+            .all()
+        )
         subject, body = reminder_text(reminder)
         url = report_path(reminder)
         for user in members:
-            dbsession.add(Notice(user_id=user.id, space_id=reminder.space.id, kind="reminder",
-                                 message=body, url=url))
+            dbsession.add(Notice(user_id=user.id, space_id=reminder.space.id, kind="reminder", message=body, url=url))
             sent["notices"] += 1
             if user.email and mailer is not None:
                 ok = valid_address(user.email)
                 if ok:
                     try:
-                        mailer.send(Message(subject=subject, sender=sender, recipients=[user.email],
-                                            body=f"{body}\n\n{base_url}{url}"))
+                        mailer.send(
+                            Message(
+                                subject=subject,
+                                sender=sender,
+                                recipients=[user.email],
+                                body=f"{body}\n\n{base_url}{url}",
+                            )
+                        )
                     except (BadHeaders, InvalidMessage):
                         ok = False
                 if ok:
@@ -146,16 +164,31 @@ def send_reminders(dbsession, registry, mailer, today: dt.date, *, base_url="", 
         if not members:
             sent["nobody"] = sent.get("nobody", 0) + 1
         if out is not None:
-            print(f"  [{i}/{len(reminders)}] {reminder.space.slug}: {reminder.form.key} "
-                  f"{reminder.period.code} ({len(members)} người nhận)"
-                  + ("  ⚠ không ai nhận: đơn vị chưa có Trưởng đơn vị hay cán bộ nào — hãy thêm thành viên"
-                     if not members else ""), file=out, flush=True)
+            print(
+                f"  [{i}/{len(reminders)}] {reminder.space.slug}: {reminder.form.key} "
+                f"{reminder.period.code} ({len(members)} người nhận)"
+                + (
+                    "  ⚠ không ai nhận: đơn vị chưa có Trưởng đơn vị hay cán bộ nào — hãy thêm thành viên"
+                    if not members
+                    else ""
+                ),
+                file=out,
+                flush=True,
+            )
     if sent.get("nobody") and out is not None:
-        print(f"  {sent['nobody']} reminders reached no one: those units have no head or officer "
-              f"(the coordinator's and the administrator's home pages list them).", file=out, flush=True)
+        print(
+            f"  {sent['nobody']} reminders reached no one: those units have no head or officer "
+            f"(the coordinator's and the administrator's home pages list them).",
+            file=out,
+            flush=True,
+        )
     if bad_logins and out is not None:
-        print(f"  {sent['bad_addresses']} e-mails not sent: the address of these accounts is not valid "
-              f"(correct it on the accounts page): {', '.join(bad_logins)}", file=out, flush=True)
+        print(
+            f"  {sent['bad_addresses']} e-mails not sent: the address of these accounts is not valid "
+            f"(correct it on the accounts page): {', '.join(bad_logins)}",
+            file=out,
+            flush=True,
+        )
     return sent
 
 
@@ -184,19 +217,23 @@ def transition_notices(event) -> dict:
     dbsession = request.dbsession
     if action in _TO_UNIT:
         users = dbsession.scalars(
-            select(User).join(Membership, Membership.user_id == User.id)
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
             .where(Membership.space_id == event.space.id, Membership.role.in_(WRITERS), User.is_active.is_(True))
         ).all()
         heading, text = _TO_UNIT[action]
     elif action == "submit":
-        users = dbsession.scalars(select(User).where(User.global_role == "coordinator",
-                                                     User.is_active.is_(True))).all()
+        users = dbsession.scalars(select(User).where(User.global_role == "coordinator", User.is_active.is_(True))).all()
         heading, text = _TO_REVIEWER
     else:
         return {"notices": 0, "emails": 0}
     comment = " ".join((event.comment or "").split())[:500] or "xem trên trang của văn bản"
-    message = text.format(title=event.title, title_lower=event.title[:1].lower() + event.title[1:],
-                          space=event.space.title, comment=comment)
+    message = text.format(
+        title=event.title,
+        title_lower=event.title[:1].lower() + event.title[1:],
+        space=event.space.title,
+        comment=comment,
+    )
     settings = request.registry.settings
     sender = settings.get("mail.default_sender")
     base_url = request.application_url
@@ -205,15 +242,15 @@ def transition_notices(event) -> dict:
     for user in users:
         if user.id == getattr(request.identity, "id", None):
             continue  # the one who acted knows
-        dbsession.add(Notice(user_id=user.id, space_id=event.space.id, kind=f"workflow.{action}",
-                             message=message, url=event.path))
+        dbsession.add(
+            Notice(user_id=user.id, space_id=event.space.id, kind=f"workflow.{action}", message=message, url=event.path)
+        )
         sent["notices"] += 1
         if user.email and valid_address(user.email):
             from pyramid_mailer.message import Message
 
             subject = f"{heading}: {event.title}"
-            body = (f"{event.space.title}: {event.title} — {heading.lower()}.\n"
-                    f"Xem tại: {base_url}{event.path}")
+            body = f"{event.space.title}: {event.title} — {heading.lower()}.\nXem tại: {base_url}{event.path}"
             mails.append(Message(subject=subject, sender=sender, recipients=[user.email], body=body))
             sent["emails"] += 1
     if mails:

@@ -11,8 +11,12 @@ from intranet.web import Page, flash, page_number
 PER_PAGE = 20
 
 
-@view_config(route_name="notifications.list", renderer="notifications/list.jinja2",
-             permission=Permission.ACCOUNT_SELF, request_method="GET")
+@view_config(
+    route_name="notifications.list",
+    renderer="notifications/list.jinja2",
+    permission=Permission.ACCOUNT_SELF,
+    request_method="GET",
+)
 def notices(request):
     number = page_number(request)
     items, total = services.notices_page(request.dbsession, request.identity.id, page=number, size=PER_PAGE)

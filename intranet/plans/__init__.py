@@ -1,4 +1,3 @@
-
 def includeme(config):
     # Imported here, not above: intranet.models imports this package, and the workflow imports the models.
     from intranet.plans.workflow import WORKFLOW

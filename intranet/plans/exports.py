@@ -2,6 +2,7 @@
 30/2020/NĐ-CP): the commune People's Committee as issuing body with the number on the left,
 Quốc hiệu and tiêu ngữ on the right, place and date, title, body, recipients and signature.
 The print page and the PDF show the same document (the PDF machinery is the reports')."""
+
 from __future__ import annotations
 
 import re

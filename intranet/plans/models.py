@@ -76,13 +76,19 @@ class CommunePlan(TimestampMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
     space = relationship("Space", lazy="raise_on_sql")
-    targets = relationship("CommunePlanTarget", cascade="all, delete-orphan", lazy="raise_on_sql",
-                           order_by="CommunePlanTarget.sort_order")
-    activities = relationship("CommunePlanActivity", cascade="all, delete-orphan", lazy="raise_on_sql",
-                              order_by="CommunePlanActivity.sort_order")
+    targets = relationship(
+        "CommunePlanTarget", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="CommunePlanTarget.sort_order"
+    )
+    activities = relationship(
+        "CommunePlanActivity",
+        cascade="all, delete-orphan",
+        lazy="raise_on_sql",
+        order_by="CommunePlanActivity.sort_order",
+    )
     sections = relationship("CommunePlanSection", cascade="all, delete-orphan", lazy="raise_on_sql")
-    events = relationship("CommunePlanEvent", cascade="all, delete-orphan", lazy="raise_on_sql",
-                          order_by="CommunePlanEvent.id")
+    events = relationship(
+        "CommunePlanEvent", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="CommunePlanEvent.id"
+    )
 
     def section_text(self, key: str) -> str:
         for s in self.sections:
@@ -160,4 +166,3 @@ class CommunePlanEvent(WorkflowEventMixin, Base):
 
     plan_id: Mapped[int] = mapped_column(ForeignKey("commune_plans.id", ondelete="CASCADE"), index=True)
     part: Mapped[str] = mapped_column(String(40), default="")
-

@@ -2,6 +2,7 @@
 
 Idempotent: a second run finds everything in place and changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,10 +31,26 @@ PLAN_2017 = {
 
 #: The order of section V of the plan, then the communes as the district lists them.
 SPACE_ORDER = [
-    "ldtbxh", "taichinh-kehoach", "noivu", "yte", "giaoduc", "vanhoa-thongtin", "congan",
-    "trungtam-yte", "danso-khhgd", "truyenthanh-truyenhinh", "mattran-doanthe",
-    "tt-dak-to", "tan-canh", "kon-dao", "dak-tram", "ngoc-tu", "dak-ro-nga", "dien-binh",
-    "po-ko", "van-lem",
+    "ldtbxh",
+    "taichinh-kehoach",
+    "noivu",
+    "yte",
+    "giaoduc",
+    "vanhoa-thongtin",
+    "congan",
+    "trungtam-yte",
+    "danso-khhgd",
+    "truyenthanh-truyenhinh",
+    "mattran-doanthe",
+    "tt-dak-to",
+    "tan-canh",
+    "kon-dao",
+    "dak-tram",
+    "ngoc-tu",
+    "dak-ro-nga",
+    "dien-binh",
+    "po-ko",
+    "van-lem",
 ]
 
 DEMO_PASSWORD = "demo2017"
@@ -41,13 +58,11 @@ DEMO_PASSWORD = "demo2017"
 #: login, full name, global role, (space slug, local role) or None, who (for the printed table)
 DEMO_ACCOUNTS = [
     ("admin", "Quản trị hệ thống", "admin", None, "site administrator"),
-    ("dieuphoi", "Nguyễn Thị Lan", "coordinator", ("ldtbxh", "head"),
-     "district coordinator, head of ldtbxh"),
+    ("dieuphoi", "Nguyễn Thị Lan", "coordinator", ("ldtbxh", "head"), "district coordinator, head of ldtbxh"),
     ("congan", "Trần Văn Hùng", None, ("congan", "officer"), "officer of congan"),
     ("giaoduc", "Lê Thị Mai", None, ("giaoduc", "officer"), "officer of giaoduc"),
     ("yte", "Phạm Văn Đức", None, ("yte", "officer"), "officer of yte"),
-    ("truyenhinh", "Võ Thị Hạnh", None, ("truyenthanh-truyenhinh", "officer"),
-     "officer of truyenthanh-truyenhinh"),
+    ("truyenhinh", "Võ Thị Hạnh", None, ("truyenthanh-truyenhinh", "officer"), "officer of truyenthanh-truyenhinh"),
     ("tancanh", "A Thịnh", None, ("tan-canh", "officer"), "officer of tan-canh"),
     ("chutich.tancanh", "Y Bình", None, ("tan-canh", "head"), "head (chairman) of tan-canh"),
     ("sotinh", "Đỗ Quang Minh", "province", None, "provincial viewer (Sở LĐTBXH)"),
@@ -78,8 +93,16 @@ def seed_spaces(dbsession, registry) -> list[str]:
             if seed.slug in existing:
                 continue
             order = SPACE_ORDER.index(seed.slug) if seed.slug in SPACE_ORDER else len(SPACE_ORDER)
-            dbsession.add(Space(slug=seed.slug, kind=kind.key, category=kind.category,
-                                title=seed.title, title_en=seed.title_en, sort_order=order))
+            dbsession.add(
+                Space(
+                    slug=seed.slug,
+                    kind=kind.key,
+                    category=kind.category,
+                    title=seed.title,
+                    title_en=seed.title_en,
+                    sort_order=order,
+                )
+            )
             created.append(seed.slug)
     dbsession.flush()
     return created
@@ -92,8 +115,7 @@ def ensure_user(dbsession, login, full_name, password, global_role=None) -> tupl
     user = dbsession.scalars(select(User).where(User.login == login)).one_or_none()
     if user is not None:
         return user, False
-    user = User(login=login, full_name=full_name, password_hash=hash_password(password),
-                global_role=global_role)
+    user = User(login=login, full_name=full_name, password_hash=hash_password(password), global_role=global_role)
     dbsession.add(user)
     dbsession.flush()
     return user, True
@@ -144,15 +166,16 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
     from intranet.models import get_tm_session
 
     if demo and is_production(settings):
-        raise ConfigurationError(
-            "Refusing to create demo accounts against a production configuration."
-        )
+        raise ConfigurationError("Refusing to create demo accounts against a production configuration.")
     app = main({}, **settings)
     registry = app.registry
     day = clock.demo_today()
     if day is not None:
-        print(f"Demo clock (intranet.demo_today): today is {day:%d/%m/%Y}; the demo is seeded as of that day.",
-              file=out, flush=True)
+        print(
+            f"Demo clock (intranet.demo_today): today is {day:%d/%m/%Y}; the demo is seeded as of that day.",
+            file=out,
+            flush=True,
+        )
     session_factory = registry["dbsession_factory"]
     with transaction.manager:
         dbsession = get_tm_session(session_factory, transaction.manager)
@@ -161,23 +184,35 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
         dbsession.flush()
         from intranet.reports.seed import seed_demo_reports, seed_periods, seed_targets
 
-        print(f"Reporting periods: {seed_periods(dbsession, plan)} added; "
-              f"indicator targets: {seed_targets(dbsession, plan)} added.", file=out, flush=True)
+        print(
+            f"Reporting periods: {seed_periods(dbsession, plan)} added; "
+            f"indicator targets: {seed_targets(dbsession, plan)} added.",
+            file=out,
+            flush=True,
+        )
         created = seed_spaces(dbsession, registry)
-        print(f"Spaces: {len(created)} created" + (f" ({', '.join(created)})." if created else "."),
-              file=out, flush=True)
+        print(
+            f"Spaces: {len(created)} created" + (f" ({', '.join(created)})." if created else "."), file=out, flush=True
+        )
         from intranet.assessments.seed import seed_criteria_sets
 
-        print(f"Criteria sets (child-friendly communes): {seed_criteria_sets(dbsession, registry)} added.",
-              file=out, flush=True)
+        print(
+            f"Criteria sets (child-friendly communes): {seed_criteria_sets(dbsession, registry)} added.",
+            file=out,
+            flush=True,
+        )
         if demo:
             changed = seed_demo(dbsession)
             print(f"Demo accounts: {changed} rows added (password {DEMO_PASSWORD!r}).", file=out, flush=True)
             dbsession.flush()
-            print(f"Demo reports (half-year 2017): {seed_demo_reports(dbsession, registry)} added.",
-                  file=out, flush=True)
-            print(f"Demo commune plans (2017): {seed_demo_commune_plans(dbsession, registry)} added.",
-                  file=out, flush=True)
+            print(
+                f"Demo reports (half-year 2017): {seed_demo_reports(dbsession, registry)} added.", file=out, flush=True
+            )
+            print(
+                f"Demo commune plans (2017): {seed_demo_commune_plans(dbsession, registry)} added.",
+                file=out,
+                flush=True,
+            )
         else:
             if seed_admin_from_env(dbsession):
                 print("Administrator created from INTRANET_ADMIN_LOGIN.", file=out, flush=True)
@@ -221,35 +256,70 @@ DEMO_COMMUNE_PLANS = {
     "dak-ro-nga": ("returned", "", dt.datetime(2017, 3, 2, 2, 0), None),
     "po-ko": ("draft", "", None, None),
 }
-DEMO_RETURN_COMMENT = ("Đề nghị xã xác định lại chỉ tiêu số trẻ em lao động sớm cho phù hợp với chỉ tiêu "
-                       "của huyện (giảm 10 % so với năm 2016).")
+DEMO_RETURN_COMMENT = (
+    "Đề nghị xã xác định lại chỉ tiêu số trẻ em lao động sớm cho phù hợp với chỉ tiêu "
+    "của huyện (giảm 10 % so với năm 2016)."
+)
 DEMO_REVISION_REASON = "Điều chỉnh kinh phí sau khi HĐND xã phê duyệt dự toán bổ sung."
 
 #: (what, months, responsible, budget in đồng, source, duty)
 DEMO_ACTIVITIES = [
-    ("Tổ chức truyền thông về quyền trẻ em, phòng chống tai nạn thương tích, đuối nước tại các thôn "
-     "và trường học", [3, 4, 5, 9], "Công chức Văn hóa – Xã hội; Đoàn Thanh niên xã", 3_000_000,
-     "Ngân sách xã", "xa.truyen-thong-cau-lac-bo"),
-    ("Hưởng ứng Tháng hành động vì trẻ em; tổ chức Tết Trung thu cho trẻ em", [6, 9, 10],
-     "UBND xã; Hội Liên hiệp Phụ nữ xã", 5_000_000, "Ngân sách xã và vận động xã hội hóa",
-     "xa.to-chuc-thuc-hien"),
-    ("Rà soát, cập nhật danh sách trẻ em có hoàn cảnh đặc biệt và trẻ em có nguy cơ", [1, 7],
-     "Công chức Lao động – Thương binh và Xã hội xã", 0, "", "xa.quan-ly-tre-em-hcdb"),
-    ("Họp giao ban cộng tác viên thôn; phát hiện, can thiệp kịp thời các trường hợp trẻ em có nguy cơ",
-     [3, 6, 9, 12], "Ban Bảo vệ trẻ em xã", 2_400_000, "Kinh phí Chương trình bảo vệ trẻ em",
-     "xa.phat-hien-can-thiep"),
-    ("Báo cáo kết quả 6 tháng và năm về UBND huyện (qua Phòng LĐTBXH)", [6, 12],
-     "Công chức Lao động – Thương binh và Xã hội xã", 0, "", "xa.bao-cao-dinh-ky"),
+    (
+        "Tổ chức truyền thông về quyền trẻ em, phòng chống tai nạn thương tích, đuối nước tại các thôn và trường học",
+        [3, 4, 5, 9],
+        "Công chức Văn hóa – Xã hội; Đoàn Thanh niên xã",
+        3_000_000,
+        "Ngân sách xã",
+        "xa.truyen-thong-cau-lac-bo",
+    ),
+    (
+        "Hưởng ứng Tháng hành động vì trẻ em; tổ chức Tết Trung thu cho trẻ em",
+        [6, 9, 10],
+        "UBND xã; Hội Liên hiệp Phụ nữ xã",
+        5_000_000,
+        "Ngân sách xã và vận động xã hội hóa",
+        "xa.to-chuc-thuc-hien",
+    ),
+    (
+        "Rà soát, cập nhật danh sách trẻ em có hoàn cảnh đặc biệt và trẻ em có nguy cơ",
+        [1, 7],
+        "Công chức Lao động – Thương binh và Xã hội xã",
+        0,
+        "",
+        "xa.quan-ly-tre-em-hcdb",
+    ),
+    (
+        "Họp giao ban cộng tác viên thôn; phát hiện, can thiệp kịp thời các trường hợp trẻ em có nguy cơ",
+        [3, 6, 9, 12],
+        "Ban Bảo vệ trẻ em xã",
+        2_400_000,
+        "Kinh phí Chương trình bảo vệ trẻ em",
+        "xa.phat-hien-can-thiep",
+    ),
+    (
+        "Báo cáo kết quả 6 tháng và năm về UBND huyện (qua Phòng LĐTBXH)",
+        [6, 12],
+        "Công chức Lao động – Thương binh và Xã hội xã",
+        0,
+        "",
+        "xa.bao-cao-dinh-ky",
+    ),
 ]
 DEMO_SECTIONS = {
-    "situation": ("Toàn xã có {children} trẻ em dưới 16 tuổi, trong đó {hcdb} trẻ em có hoàn cảnh đặc biệt. "
-                  "Năm 2016 còn xảy ra tai nạn thương tích, đuối nước ở trẻ em; một số trẻ em phải lao động sớm "
-                  "giúp gia đình trong mùa vụ."),
-    "solutions": ("Tăng cường truyền thông tại thôn, làng; phối hợp với nhà trường, Đoàn Thanh niên, Hội Phụ nữ; "
-                  "duy trì đội ngũ cộng tác viên thôn; huy động nguồn lực xã hội hóa cho trẻ em nghèo."),
-    "organisation": ("Công chức Lao động – Thương binh và Xã hội xã là đầu mối, tham mưu UBND xã triển khai kế "
-                     "hoạch; các ban, ngành, đoàn thể theo chức năng phối hợp thực hiện; báo cáo định kỳ về "
-                     "UBND huyện (qua Phòng LĐTBXH) trước ngày 05/6 và 15/12."),
+    "situation": (
+        "Toàn xã có {children} trẻ em dưới 16 tuổi, trong đó {hcdb} trẻ em có hoàn cảnh đặc biệt. "
+        "Năm 2016 còn xảy ra tai nạn thương tích, đuối nước ở trẻ em; một số trẻ em phải lao động sớm "
+        "giúp gia đình trong mùa vụ."
+    ),
+    "solutions": (
+        "Tăng cường truyền thông tại thôn, làng; phối hợp với nhà trường, Đoàn Thanh niên, Hội Phụ nữ; "
+        "duy trì đội ngũ cộng tác viên thôn; huy động nguồn lực xã hội hóa cho trẻ em nghèo."
+    ),
+    "organisation": (
+        "Công chức Lao động – Thương binh và Xã hội xã là đầu mối, tham mưu UBND xã triển khai kế "
+        "hoạch; các ban, ngành, đoàn thể theo chức năng phối hợp thực hiện; báo cáo định kỳ về "
+        "UBND huyện (qua Phòng LĐTBXH) trước ngày 05/6 và 15/12."
+    ),
 }
 
 
@@ -266,8 +336,11 @@ def _demo_targets(plan, registry, rng) -> None:
         elif t.unit == "xã":
             t.target = Decimal(1)
         else:
-            baseline = rng.randint(0, 3) if t.indicator_key in ("tre_em_vi_pham_phap_luat", "tre_em_lang_thang") \
+            baseline = (
+                rng.randint(0, 3)
+                if t.indicator_key in ("tre_em_vi_pham_phap_luat", "tre_em_lang_thang")
                 else rng.randint(10, 140)
+            )
             t.baseline = Decimal(baseline)
             lower = indicator is not None and indicator.better == "lower"
             t.target = Decimal(int(baseline * 0.9) if lower else baseline)
@@ -309,25 +382,33 @@ def seed_demo_commune_plans(dbsession, registry, year: int = 2017) -> int:
         plan.number = number if approved_at else ""
         _demo_targets(plan, registry, rng)
         for order, (title, months, responsible, budget, source, duty) in enumerate(DEMO_ACTIVITIES, start=1):
-            activity = CommunePlanActivity(sort_order=order, title=title, responsible=responsible,
-                                                    budget=budget, budget_source=source, duty_key=duty)
+            activity = CommunePlanActivity(
+                sort_order=order,
+                title=title,
+                responsible=responsible,
+                budget=budget,
+                budget_source=source,
+                duty_key=duty,
+            )
             activity.months = months
             plan.activities.append(activity)
         for section in plan.sections:
-            section.text = DEMO_SECTIONS[section.key].format(children=rng.randint(600, 1800),
-                                                             hcdb=rng.randint(55, 140))
+            section.text = DEMO_SECTIONS[section.key].format(children=rng.randint(600, 1800), hcdb=rng.randint(55, 140))
         services.apply_transition(plan, "save", None)
         if submitted_at:
             services.apply_transition(plan, "submit", None)
         if approved_at:
             services.apply_transition(plan, "approve", reviewer_id)
         elif returned_at:
-            services.apply_transition(plan, "return", reviewer_id, "",
-                                      {"targets": DEMO_RETURN_COMMENT})
+            services.apply_transition(plan, "return", reviewer_id, "", {"targets": DEMO_RETURN_COMMENT})
         plan.submitted_at, plan.approved_at = submitted_at, approved_at
         for event in plan.events:
-            event.at = {"submit": submitted_at, "approve": approved_at, "return": returned_at,
-                        "comment": returned_at}.get(event.action) or start
+            event.at = {
+                "submit": submitted_at,
+                "approve": approved_at,
+                "return": returned_at,
+                "comment": returned_at,
+            }.get(event.action) or start
         plan.created_at, plan.updated_at = start, max(e.at for e in plan.events)
         dbsession.flush()
         added += 1

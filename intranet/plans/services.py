@@ -5,6 +5,7 @@ year's actuals as the new baseline), progress against the duty logs, and the dis
 Every list here is a fixed number of statements, whatever the number of communes, activities
 or logs.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,7 +87,7 @@ SCAN_KINDS = ("pdf", "jpeg", "png")
 
 
 def plan_title(space, year: int) -> str:
-    """"Kế hoạch công tác bảo vệ, chăm sóc trẻ em năm 2017 của UBND xã Tân Cảnh" (Vietnamese data)."""
+    """ "Kế hoạch công tác bảo vệ, chăm sóc trẻ em năm 2017 của UBND xã Tân Cảnh" (Vietnamese data)."""
     return f"Kế hoạch công tác bảo vệ, chăm sóc trẻ em năm {year} của {space.title}"
 
 
@@ -99,8 +100,9 @@ def _plan_query():
     )
 
 
-def load_plan(dbsession, space_id: int, year: int, revision: int | None = None, *,
-              for_update: bool = False) -> CommunePlan | None:
+def load_plan(
+    dbsession, space_id: int, year: int, revision: int | None = None, *, for_update: bool = False
+) -> CommunePlan | None:
     """The current revision of a commune's plan of ``year``, or the revision named, with its parts."""
     q = _plan_query().where(CommunePlan.space_id == space_id, CommunePlan.year == year)
     q = q.where(CommunePlan.is_current.is_(True)) if revision is None else q.where(CommunePlan.revision == revision)
@@ -112,15 +114,23 @@ def load_plan(dbsession, space_id: int, year: int, revision: int | None = None, 
 
 def space_plans(dbsession, space_id: int) -> list[CommunePlan]:
     """Every revision of every year of a commune, newest first."""
-    return list(dbsession.scalars(
-        select(CommunePlan).where(CommunePlan.space_id == space_id)
-        .order_by(CommunePlan.year.desc(), CommunePlan.revision.desc())))
+    return list(
+        dbsession.scalars(
+            select(CommunePlan)
+            .where(CommunePlan.space_id == space_id)
+            .order_by(CommunePlan.year.desc(), CommunePlan.revision.desc())
+        )
+    )
 
 
 def revisions(dbsession, space_id: int, year: int) -> list[CommunePlan]:
-    return list(dbsession.scalars(
-        select(CommunePlan).where(CommunePlan.space_id == space_id, CommunePlan.year == year)
-        .order_by(CommunePlan.revision.desc())))
+    return list(
+        dbsession.scalars(
+            select(CommunePlan)
+            .where(CommunePlan.space_id == space_id, CommunePlan.year == year)
+            .order_by(CommunePlan.revision.desc())
+        )
+    )
 
 
 def district_years(dbsession) -> list[int]:
@@ -147,33 +157,54 @@ def template_targets(dbsession, registry, year: int) -> list[CommunePlanTarget]:
 
     indicators = get_registry(registry).indicators
     rows = dbsession.scalars(
-        select(IndicatorTarget).join(Plan, Plan.id == IndicatorTarget.plan_id)
-        .where(Plan.year == year).order_by(IndicatorTarget.sort_order, IndicatorTarget.id)).all()
+        select(IndicatorTarget)
+        .join(Plan, Plan.id == IndicatorTarget.plan_id)
+        .where(Plan.year == year)
+        .order_by(IndicatorTarget.sort_order, IndicatorTarget.id)
+    ).all()
     targets = []
     for order, row in enumerate(rows):
         indicator = indicators.get(row.indicator_key)
         if indicator is None:
             continue
-        targets.append(CommunePlanTarget(indicator_key=row.indicator_key, label=indicator.title,
-                                         unit=indicator.unit, sort_order=order))
+        targets.append(
+            CommunePlanTarget(
+                indicator_key=row.indicator_key, label=indicator.title, unit=indicator.unit, sort_order=order
+            )
+        )
     return targets
 
 
 def new_plan(dbsession, registry, space, year: int, user_id: int | None) -> CommunePlan:
     """A draft of ``year`` from the district plan's template: its indicators, no activity yet."""
-    plan = CommunePlan(space_id=space.id, year=year, revision=1, is_current=True, state="draft",
-                       title=plan_title(space, year), number="", reason="",
-                       targets=template_targets(dbsession, registry, year), activities=[],
-                       sections=[CommunePlanSection(key=k, text="") for k in SECTION_KEYS], events=[])
-    plan.events.append(CommunePlanEvent(user_id=user_id, action="create", from_state=None, to_state="draft",
-                                        comment="", part=""))
+    plan = CommunePlan(
+        space_id=space.id,
+        year=year,
+        revision=1,
+        is_current=True,
+        state="draft",
+        title=plan_title(space, year),
+        number="",
+        reason="",
+        targets=template_targets(dbsession, registry, year),
+        activities=[],
+        sections=[CommunePlanSection(key=k, text="") for k in SECTION_KEYS],
+        events=[],
+    )
+    plan.events.append(
+        CommunePlanEvent(user_id=user_id, action="create", from_state=None, to_state="draft", comment="", part="")
+    )
     dbsession.add(plan)
     return plan
 
 
 def has_plan(dbsession, space_id: int, year: int) -> bool:
-    return dbsession.scalar(select(CommunePlan.id).where(
-        CommunePlan.space_id == space_id, CommunePlan.year == year).limit(1)) is not None
+    return (
+        dbsession.scalar(
+            select(CommunePlan.id).where(CommunePlan.space_id == space_id, CommunePlan.year == year).limit(1)
+        )
+        is not None
+    )
 
 
 # --- reading what was typed ---------------------------------------------------------------------------
@@ -182,7 +213,7 @@ _MONTH_TOKEN = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$", re.ASCII)  # \d alone m
 
 
 def parse_months(raw: str) -> tuple[list[int] | None, object | None]:
-    """"3-5, 9" -> [3, 4, 5, 9]; also "3,4,5", "tháng 3 - 5"."""
+    """ "3-5, 9" -> [3, 4, 5, 9]; also "3,4,5", "tháng 3 - 5"."""
     text = re.sub(r"(?i)th[aá]ng|t(?=\d)", " ", raw or "").strip()
     if not text:
         return [], None
@@ -216,7 +247,7 @@ def months_text(months) -> str:
 
 
 def parse_budget(raw: str) -> tuple[int | None, object | None]:
-    """"1.500.000" (Vietnamese grouping), "1 500 000 đ" -> 1500000; empty -> 0."""
+    """ "1.500.000" (Vietnamese grouping), "1 500 000 đ" -> 1500000; empty -> 0."""
     text = re.sub(r"(?i)\s*(đồng|đ|vnd)\s*$", "", (raw or "").strip())
     if text == "":
         return 0, None
@@ -294,8 +325,16 @@ def entry_from_plan(plan: CommunePlan) -> PlanEntry:
         entry.targets[t.indicator_key] = {"baseline": number_raw(t.baseline), "target": number_raw(t.target)}
         entry.parsed_targets[t.indicator_key] = (t.baseline, t.target)
     for a in plan.activities:
-        entry.activities.append({"title": a.title, "months": months_text(a.months), "responsible": a.responsible,
-                                 "budget": budget_raw(a.budget), "source": a.budget_source, "duty": a.duty_key})
+        entry.activities.append(
+            {
+                "title": a.title,
+                "months": months_text(a.months),
+                "responsible": a.responsible,
+                "budget": budget_raw(a.budget),
+                "source": a.budget_source,
+                "duty": a.duty_key,
+            }
+        )
     for key in SECTION_KEYS:
         entry.sections[key] = plan.section_text(key)
     return entry
@@ -307,8 +346,10 @@ def read_entry(post, plan: CommunePlan, duty_keys) -> PlanEntry:
     if len(entry.number) > 60:
         entry.errors["number"] = _("At most ${n} characters.", mapping={"n": 60})
     for t in plan.targets:
-        raw = {"baseline": post.get(f"t.{t.indicator_key}.baseline", ""),
-               "target": post.get(f"t.{t.indicator_key}.target", "")}
+        raw = {
+            "baseline": post.get(f"t.{t.indicator_key}.baseline", ""),
+            "target": post.get(f"t.{t.indicator_key}.target", ""),
+        }
         entry.targets[t.indicator_key] = raw
         parsed = []
         for part in ("baseline", "target"):
@@ -341,8 +382,16 @@ def read_entry(post, plan: CommunePlan, duty_keys) -> PlanEntry:
                 entry.errors[prefix + f] = _("At most ${n} characters.", mapping={"n": MAX_SHORT})
         if row["duty"] and row["duty"] not in duty_keys:
             entry.errors[prefix + "duty"] = _("Choose the duty this activity serves.")
-        entry.parsed_activities.append({"title": row["title"], "months": months or [], "responsible": row["responsible"],
-                                        "budget": budget or 0, "source": row["source"], "duty": row["duty"]})
+        entry.parsed_activities.append(
+            {
+                "title": row["title"],
+                "months": months or [],
+                "responsible": row["responsible"],
+                "budget": budget or 0,
+                "source": row["source"],
+                "duty": row["duty"],
+            }
+        )
     for key in SECTION_KEYS:
         text = (post.get(f"s.{key}", "") or "").strip()
         entry.sections[key] = text
@@ -351,8 +400,10 @@ def read_entry(post, plan: CommunePlan, duty_keys) -> PlanEntry:
         elif text.count("\n") >= MAX_LINES:
             entry.errors[f"s.{key}"] = _("At most ${n} lines.", mapping={"n": MAX_LINES})
     if len(entry.activities) > MAX_ACTIVITIES:
-        entry.errors["activities"] = _("A plan has at most ${n} activities; this one has ${count}. Merge or remove "
-                                       "some of them.", mapping={"n": MAX_ACTIVITIES, "count": len(entry.activities)})
+        entry.errors["activities"] = _(
+            "A plan has at most ${n} activities; this one has ${count}. Merge or remove some of them.",
+            mapping={"n": MAX_ACTIVITIES, "count": len(entry.activities)},
+        )
     return entry
 
 
@@ -378,8 +429,14 @@ def check_for_submission(plan: CommunePlan, entry: PlanEntry) -> None:
             entry.errors.setdefault(f"s.{key}", _("This part is required before the plan can be submitted."))
 
 
-_ACTIVITY_FIELDS = {"title": "title", "months": "months", "responsible": "responsible", "budget": "budget",
-                    "budget_source": "source", "duty_key": "duty"}
+_ACTIVITY_FIELDS = {
+    "title": "title",
+    "months": "months",
+    "responsible": "responsible",
+    "budget": "budget",
+    "budget_source": "source",
+    "duty_key": "duty",
+}
 _EMPTY_ACTIVITY = {"title": "", "months": [], "responsible": "", "budget": 0, "budget_source": "", "duty_key": ""}
 
 
@@ -434,8 +491,11 @@ def store_entry(plan: CommunePlan, entry: PlanEntry, *, keep=frozenset()) -> Non
 
 def valid_parts(plan: CommunePlan) -> list[str]:
     """The parts of a plan a comment may concern."""
-    return (["targets"] + [f"activity:{n}" for n in range(1, len(plan.activities) + 1)]
-            + [f"section:{key}" for key in SECTION_KEYS])
+    return (
+        ["targets"]
+        + [f"activity:{n}" for n in range(1, len(plan.activities) + 1)]
+        + [f"section:{key}" for key in SECTION_KEYS]
+    )
 
 
 def part_label(part: str):
@@ -449,27 +509,40 @@ def part_label(part: str):
     return part
 
 
-def apply_transition(plan: CommunePlan, action: str, user_id: int | None, comment: str = "",
-                     part_comments: dict[str, str] | None = None) -> str:
+def apply_transition(
+    plan: CommunePlan, action: str, user_id: int | None, comment: str = "", part_comments: dict[str, str] | None = None
+) -> str:
     """Move the plan and record the event (and, for a return, one event per part commented)."""
     given = part_comments or {}
     parts = [(p, given[p].strip()) for p in valid_parts(plan) if (given.get(p) or "").strip()]
-    return WORKFLOW.apply(plan, action, user_id=user_id, comment=comment, has_other_comment=bool(parts),
-                          part_comments=parts)
+    return WORKFLOW.apply(
+        plan, action, user_id=user_id, comment=comment, has_other_comment=bool(parts), part_comments=parts
+    )
 
 
 def returned_plans(dbsession, space_ids) -> list[tuple[CommunePlan, CommunePlanEvent | None]]:
     """The current plans of these communes that the district returned, each with its latest return."""
     if not space_ids:
         return []
-    plans = list(dbsession.scalars(select(CommunePlan).where(
-        CommunePlan.space_id.in_(list(space_ids)), CommunePlan.is_current.is_(True),
-        CommunePlan.state == "returned").order_by(CommunePlan.year)))
+    plans = list(
+        dbsession.scalars(
+            select(CommunePlan)
+            .where(
+                CommunePlan.space_id.in_(list(space_ids)),
+                CommunePlan.is_current.is_(True),
+                CommunePlan.state == "returned",
+            )
+            .order_by(CommunePlan.year)
+        )
+    )
     events: dict[int, CommunePlanEvent] = {}
     if plans:
-        for e in dbsession.scalars(select(CommunePlanEvent).where(
-                CommunePlanEvent.plan_id.in_([p.id for p in plans]), CommunePlanEvent.action == "return")
-                .order_by(CommunePlanEvent.at, CommunePlanEvent.id).options(selectinload(CommunePlanEvent.user))):
+        for e in dbsession.scalars(
+            select(CommunePlanEvent)
+            .where(CommunePlanEvent.plan_id.in_([p.id for p in plans]), CommunePlanEvent.action == "return")
+            .order_by(CommunePlanEvent.at, CommunePlanEvent.id)
+            .options(selectinload(CommunePlanEvent.user))
+        ):
             events[e.plan_id] = e
     return [(p, events.get(p.id)) for p in plans]
 
@@ -485,7 +558,7 @@ def open_comments(plan: CommunePlan) -> dict[str, list[CommunePlanEvent]]:
     found: dict[str, list[CommunePlanEvent]] = {}
     if events[last].comment:
         found.setdefault("", []).append(events[last])
-    for e in events[last + 1:]:
+    for e in events[last + 1 :]:
         if e.action != "comment":
             break
         found.setdefault(e.part, []).append(e)
@@ -493,13 +566,30 @@ def open_comments(plan: CommunePlan) -> dict[str, list[CommunePlanEvent]]:
 
 
 def _copy_parts(source: CommunePlan, plan: CommunePlan) -> None:
-    plan.targets = [CommunePlanTarget(indicator_key=t.indicator_key, label=t.label, unit=t.unit, baseline=t.baseline,
-                                      baseline_source=t.baseline_source, target=t.target, sort_order=t.sort_order)
-                    for t in source.targets]
-    plan.activities = [CommunePlanActivity(sort_order=a.sort_order, title=a.title, months_mask=a.months_mask,
-                                           responsible=a.responsible, budget=a.budget,
-                                           budget_source=a.budget_source, duty_key=a.duty_key)
-                       for a in source.activities]
+    plan.targets = [
+        CommunePlanTarget(
+            indicator_key=t.indicator_key,
+            label=t.label,
+            unit=t.unit,
+            baseline=t.baseline,
+            baseline_source=t.baseline_source,
+            target=t.target,
+            sort_order=t.sort_order,
+        )
+        for t in source.targets
+    ]
+    plan.activities = [
+        CommunePlanActivity(
+            sort_order=a.sort_order,
+            title=a.title,
+            months_mask=a.months_mask,
+            responsible=a.responsible,
+            budget=a.budget,
+            budget_source=a.budget_source,
+            duty_key=a.duty_key,
+        )
+        for a in source.activities
+    ]
     plan.sections = [CommunePlanSection(key=s.key, text=s.text) for s in source.sections]
 
 
@@ -512,13 +602,27 @@ def open_revision(dbsession, plan: CommunePlan, user_id: int | None, reason: str
         raise TransitionError(TransitionCode.COMMENT_REQUIRED, "revise")
     plan.is_current = False
     plan.updated_at = utcnow()
-    plan.events.append(CommunePlanEvent(user_id=user_id, action="revise", from_state=plan.state,
-                                        to_state=plan.state, comment=reason, part=""))
-    new = CommunePlan(space_id=plan.space_id, year=plan.year, revision=plan.revision + 1, is_current=True,
-                      state="draft", title=plan.title, number="", reason=reason, source_id=plan.id, events=[])
+    plan.events.append(
+        CommunePlanEvent(
+            user_id=user_id, action="revise", from_state=plan.state, to_state=plan.state, comment=reason, part=""
+        )
+    )
+    new = CommunePlan(
+        space_id=plan.space_id,
+        year=plan.year,
+        revision=plan.revision + 1,
+        is_current=True,
+        state="draft",
+        title=plan.title,
+        number="",
+        reason=reason,
+        source_id=plan.id,
+        events=[],
+    )
     _copy_parts(plan, new)
-    new.events.append(CommunePlanEvent(user_id=user_id, action="revise", from_state=None, to_state="draft",
-                                       comment=reason, part=""))
+    new.events.append(
+        CommunePlanEvent(user_id=user_id, action="revise", from_state=None, to_state="draft", comment=reason, part="")
+    )
     # The old revision must stop being current before the new one exists.
     dbsession.flush()
     dbsession.add(new)
@@ -548,12 +652,23 @@ def commune_actuals(dbsession, registry, space_id: int, year: int, indicator_key
     if not codes:
         return {}
     rows = dbsession.execute(
-        select(Period.code, Period.kind, Period.end_date, Period.title, SubmissionValue.element_code,
-               func.sum(SubmissionValue.value_num))
+        select(
+            Period.code,
+            Period.kind,
+            Period.end_date,
+            Period.title,
+            SubmissionValue.element_code,
+            func.sum(SubmissionValue.value_num),
+        )
         .join(Submission, Submission.id == SubmissionValue.submission_id)
         .join(Period, Period.id == Submission.period_id)
-        .where(Submission.space_id == space_id, Submission.state == "accepted", Period.year == year,
-               SubmissionValue.element_code.in_(codes), SubmissionValue.value_num.is_not(None))
+        .where(
+            Submission.space_id == space_id,
+            Submission.state == "accepted",
+            Period.year == year,
+            SubmissionValue.element_code.in_(codes),
+            SubmissionValue.value_num.is_not(None),
+        )
         .group_by(Period.code, Period.kind, Period.end_date, Period.title, SubmissionValue.element_code)
     ).all()
     periods: dict[str, tuple] = {}
@@ -594,16 +709,29 @@ def copy_to_next_year(dbsession, registry, plan: CommunePlan, user_id: int | Non
         from intranet.spaces.models import Space
 
         space = dbsession.get(Space, plan.space_id)
-    new = CommunePlan(space_id=plan.space_id, year=year, revision=1, is_current=True, state="draft",
-                      title=plan_title(space, year), number="", reason="", source_id=plan.id, events=[])
+    new = CommunePlan(
+        space_id=plan.space_id,
+        year=year,
+        revision=1,
+        is_current=True,
+        state="draft",
+        title=plan_title(space, year),
+        number="",
+        reason="",
+        source_id=plan.id,
+        events=[],
+    )
     _copy_parts(plan, new)
     actuals = commune_actuals(dbsession, registry, plan.space_id, plan.year, [t.indicator_key for t in new.targets])
     for t in new.targets:
         actual = actuals.get(t.indicator_key)
         t.baseline = actual.value if actual else None
         t.baseline_source = actual.period_title if actual and actual.value is not None else ""
-    new.events.append(CommunePlanEvent(user_id=user_id, action="copy", from_state=None, to_state="draft",
-                                       comment=str(plan.year), part=""))
+    new.events.append(
+        CommunePlanEvent(
+            user_id=user_id, action="copy", from_state=None, to_state="draft", comment=str(plan.year), part=""
+        )
+    )
     dbsession.add(new)
     return new
 
@@ -621,8 +749,11 @@ def attach_scan(dbsession, plan: CommunePlan, filename: str, data: bytes, kind: 
     plan.scan_sha256 = blob.sha256
     plan.scan_filename = filename
     plan.scan_uploaded_at = utcnow()
-    plan.events.append(CommunePlanEvent(user_id=user_id, action="attach", from_state=plan.state,
-                                        to_state=plan.state, comment=filename, part=""))
+    plan.events.append(
+        CommunePlanEvent(
+            user_id=user_id, action="attach", from_state=plan.state, to_state=plan.state, comment=filename, part=""
+        )
+    )
 
 
 def scan(dbsession, plan: CommunePlan):
@@ -643,7 +774,7 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 
 def _month_end(year: int, month: int) -> dt.date:
-    return (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+    return dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def activity_status(activity: CommunePlanActivity, year: int, latest: str | None, today: dt.date) -> str:
@@ -676,9 +807,15 @@ def plan_progress(dbsession, plan: CommunePlan, today: dt.date) -> list[Activity
     logs_by_key: dict[str, list] = {}
     if keys:
         for log in dbsession.scalars(
-                select(DutyLog).where(DutyLog.space_id == plan.space_id, DutyLog.duty_key.in_(keys),
-                                      DutyLog.log_date >= start, DutyLog.log_date <= end)
-                .order_by(DutyLog.log_date.desc(), DutyLog.id.desc())):
+            select(DutyLog)
+            .where(
+                DutyLog.space_id == plan.space_id,
+                DutyLog.duty_key.in_(keys),
+                DutyLog.log_date >= start,
+                DutyLog.log_date <= end,
+            )
+            .order_by(DutyLog.log_date.desc(), DutyLog.id.desc())
+        ):
             logs_by_key.setdefault(log.duty_key, []).append(log)
     result = []
     for n, activity in enumerate(plan.activities, start=1):
@@ -718,26 +855,42 @@ def district_plans(dbsession, year: int, today: dt.date, *, page: int = 1, size:
     total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
     spaces = dbsession.scalars(q.order_by(Space.sort_order, Space.title).limit(size).offset((page - 1) * size)).all()
     ids = [s.id for s in spaces] or [-1]
-    plans = {p.space_id: p for p in dbsession.scalars(
-        select(CommunePlan).where(CommunePlan.space_id.in_(ids), CommunePlan.year == year,
-                                  CommunePlan.is_current.is_(True))
-        .options(selectinload(CommunePlan.activities)))}
+    plans = {
+        p.space_id: p
+        for p in dbsession.scalars(
+            select(CommunePlan)
+            .where(CommunePlan.space_id.in_(ids), CommunePlan.year == year, CommunePlan.is_current.is_(True))
+            .options(selectinload(CommunePlan.activities))
+        )
+    }
     start, end = _year_bounds(year)
     partition = (DutyLog.space_id, DutyLog.duty_key)
-    ranked = select(
-        DutyLog.space_id, DutyLog.duty_key, DutyLog.progress,
-        func.row_number().over(partition_by=partition, order_by=(DutyLog.log_date.desc(), DutyLog.id.desc()))
-        .label("rn"),
-    ).where(DutyLog.space_id.in_(ids), DutyLog.log_date >= start, DutyLog.log_date <= end).subquery()
-    latest = {(r.space_id, r.duty_key): r.progress for r in dbsession.execute(
-        select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress).where(ranked.c.rn == 1))}
+    ranked = (
+        select(
+            DutyLog.space_id,
+            DutyLog.duty_key,
+            DutyLog.progress,
+            func.row_number()
+            .over(partition_by=partition, order_by=(DutyLog.log_date.desc(), DutyLog.id.desc()))
+            .label("rn"),
+        )
+        .where(DutyLog.space_id.in_(ids), DutyLog.log_date >= start, DutyLog.log_date <= end)
+        .subquery()
+    )
+    latest = {
+        (r.space_id, r.duty_key): r.progress
+        for r in dbsession.execute(
+            select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress).where(ranked.c.rn == 1)
+        )
+    }
     rows = []
     for space in spaces:
         plan = plans.get(space.id)
         row = DistrictRow(space, plan)
         if plan is not None:
             row.total = len(plan.activities)
-            row.done = sum(activity_status(a, year, latest.get((space.id, a.duty_key)), today) == "done"
-                           for a in plan.activities)
+            row.done = sum(
+                activity_status(a, year, latest.get((space.id, a.duty_key)), today) == "done" for a in plan.activities
+            )
         rows.append(row)
     return rows, total

@@ -1,5 +1,6 @@
 """Commune annual plans: the commune's list, the plan page (draft, submit, review, revisions,
 signed scan, progress, copy to next year), print and PDF, and the district list."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -68,15 +69,17 @@ def _space_page(request, errors=None):
     }
 
 
-@view_config(route_name="plans.space", renderer="plans/space.jinja2", permission=Permission.PLANS_LIST,
-             request_method="GET")
+@view_config(
+    route_name="plans.space", renderer="plans/space.jinja2", permission=Permission.PLANS_LIST, request_method="GET"
+)
 def space_plans(request):
     """Every plan of the commune, each year's revisions, and the plan of a new year to draft."""
     return _space_page(request)
 
 
-@view_config(route_name="plans.space", renderer="plans/space.jinja2", permission=Permission.PLAN_CREATE,
-             request_method="POST")
+@view_config(
+    route_name="plans.space", renderer="plans/space.jinja2", permission=Permission.PLAN_CREATE, request_method="POST"
+)
 def plan_create(request):
     """Draft the plan of a year from the district plan's template."""
     space = request.context.space
@@ -89,10 +92,21 @@ def plan_create(request):
         return HTTPFound(location=request.route_path("plans.edit", slug=space.slug, year=year))
     plan = services.new_plan(request.dbsession, request.registry, space, year, request.identity.id)
     request.dbsession.flush()
-    record(request, "commune_plan.create", "commune_plan", plan.id, space_id=space.id,
-           detail={"year": year, "revision": plan.revision})
-    flash(request, _("The ${year} plan has been drafted from the district plan. Fill in the commune's targets "
-                     "and activities.", mapping={"year": year}))
+    record(
+        request,
+        "commune_plan.create",
+        "commune_plan",
+        plan.id,
+        space_id=space.id,
+        detail={"year": year, "revision": plan.revision},
+    )
+    flash(
+        request,
+        _(
+            "The ${year} plan has been drafted from the district plan. Fill in the commune's targets and activities.",
+            mapping={"year": year},
+        ),
+    )
     return HTTPFound(location=request.route_path("plans.edit", slug=space.slug, year=year))
 
 
@@ -117,11 +131,14 @@ def _page(request, entry, *, conflict=None, saved_with_errors=False):
         "can_review": bool(can(Permission.PLAN_REVIEW)) and plan.state == "submitted",
         "can_revise": bool(can(Permission.PLAN_REVISE)),
         "can_attach": bool(can(Permission.PLAN_ATTACH)),
-        "can_copy": (bool(can(Permission.PLAN_CREATE)) and plan.state == "approved" and plan.is_current
-                     and not next_year_taken),
+        "can_copy": (
+            bool(can(Permission.PLAN_CREATE)) and plan.state == "approved" and plan.is_current and not next_year_taken
+        ),
         "conflict": conflict,
         "saved_with_errors": saved_with_errors,
-        "submit_hint": (submit_hint(request.dbsession, ctx.space) if editing and not can(Permission.PLAN_SUBMIT) else None),
+        "submit_hint": (
+            submit_hint(request.dbsession, ctx.space) if editing and not can(Permission.PLAN_SUBMIT) else None
+        ),
         "returned": latest_return(plan.events),
         "comments": services.open_comments(plan),
         "parts": services.valid_parts(plan),
@@ -135,21 +152,24 @@ def _page(request, entry, *, conflict=None, saved_with_errors=False):
     }
 
 
-@view_config(route_name="plans.edit", renderer="plans/plan.jinja2", permission=Permission.PLAN_VIEW,
-             request_method="GET")
+@view_config(
+    route_name="plans.edit", renderer="plans/plan.jinja2", permission=Permission.PLAN_VIEW, request_method="GET"
+)
 def plan_view(request):
     return _page(request, services.entry_from_plan(request.context.plan))
 
 
-@view_config(route_name="plans.revision", renderer="plans/plan.jinja2", permission=Permission.PLAN_VIEW,
-             request_method="GET")
+@view_config(
+    route_name="plans.revision", renderer="plans/plan.jinja2", permission=Permission.PLAN_VIEW, request_method="GET"
+)
 def revision_view(request):
     """Any revision, read-only when it is not the current one."""
     return _page(request, services.entry_from_plan(request.context.plan))
 
 
-@view_config(route_name="plans.edit", renderer="plans/plan.jinja2", permission=Permission.PLAN_EDIT,
-             request_method="POST")
+@view_config(
+    route_name="plans.edit", renderer="plans/plan.jinja2", permission=Permission.PLAN_EDIT, request_method="POST"
+)
 def plan_save(request):
     """Save the draft, or save and submit it (which needs the submit permission as well)."""
     ctx = request.context
@@ -175,21 +195,31 @@ def plan_save(request):
         return plan
 
     # The draft is saved whatever is missing; only a complete plan is sent.
-    save_versioned(request, WORKFLOW, document=plan, sent_version=plan.version, store=store, submit=send,
-                   subject=lambda p: plan_subject(ctx.space, p))
+    save_versioned(
+        request,
+        WORKFLOW,
+        document=plan,
+        sent_version=plan.version,
+        store=store,
+        submit=send,
+        subject=lambda p: plan_subject(ctx.space, p),
+    )
     if entry.errors:
         request.response.status_int = 400
         return _page(request, entry, saved_with_errors=True)
-    flash(request, _("The plan has been submitted to the district.") if send
-          else _("The plan has been saved."))
+    flash(request, _("The plan has been submitted to the district.") if send else _("The plan has been saved."))
     return HTTPFound(location=_plan_url(request, plan))
 
 
 def plan_subject(space, plan) -> Subject:
-    return Subject(audit_prefix="commune_plan", obj_type="commune_plan", space=space,
-                   path=f"/spaces/{space.slug}/plans/{plan.year}",
-                   title=f"Kế hoạch năm {plan.year} (lần {plan.revision})",
-                   detail={"year": plan.year, "revision": plan.revision})
+    return Subject(
+        audit_prefix="commune_plan",
+        obj_type="commune_plan",
+        space=space,
+        path=f"/spaces/{space.slug}/plans/{plan.year}",
+        title=f"Kế hoạch năm {plan.year} (lần {plan.revision})",
+        detail={"year": plan.year, "revision": plan.revision},
+    )
 
 
 def _review(request, action: str):
@@ -199,34 +229,61 @@ def _review(request, action: str):
     parts = {p: request.POST.get(f"comment.{p}", "")[:4000] for p in services.valid_parts(plan)}
     given = {p: c.strip() for p, c in parts.items() if c.strip()} if action == "return" else {}
     try:
-        perform(request, WORKFLOW, plan, action, plan_subject(ctx.space, plan), comment=comment,
-                has_other_comment=bool(given), part_comments=[(p, given[p]) for p in services.valid_parts(plan)
-                                                              if p in given],
-                audit_detail={"parts": sorted(given)})
+        perform(
+            request,
+            WORKFLOW,
+            plan,
+            action,
+            plan_subject(ctx.space, plan),
+            comment=comment,
+            has_other_comment=bool(given),
+            part_comments=[(p, given[p]) for p in services.valid_parts(plan) if p in given],
+            audit_detail={"parts": sorted(given)},
+        )
     except TransitionError as exc:
-        flash(request, _("Please write a comment, on the plan or on one of its parts, to return it.")
-              if exc.code == TransitionCode.COMMENT_REQUIRED
-              else _("This action is not possible in the plan's current state."), "error")
+        flash(
+            request,
+            _("Please write a comment, on the plan or on one of its parts, to return it.")
+            if exc.code == TransitionCode.COMMENT_REQUIRED
+            else _("This action is not possible in the plan's current state."),
+            "error",
+        )
         return HTTPFound(location=_plan_url(request, plan))
-    flash(request, _("The plan has been returned to the commune with your comments.") if action == "return"
-          else _("The plan has been approved."))
+    flash(
+        request,
+        _("The plan has been returned to the commune with your comments.")
+        if action == "return"
+        else _("The plan has been approved."),
+    )
     return HTTPFound(location=after_review(request, _plan_url(request, plan)))
 
 
-@view_config(route_name="plans.transition", permission=Permission.PLAN_REVIEW, request_method="POST",
-             request_param="action=return")
+@view_config(
+    route_name="plans.transition",
+    permission=Permission.PLAN_REVIEW,
+    request_method="POST",
+    request_param="action=return",
+)
 def plan_return(request):
     return _review(request, "return")
 
 
-@view_config(route_name="plans.transition", permission=Permission.PLAN_REVIEW, request_method="POST",
-             request_param="action=approve")
+@view_config(
+    route_name="plans.transition",
+    permission=Permission.PLAN_REVIEW,
+    request_method="POST",
+    request_param="action=approve",
+)
 def plan_approve(request):
     return _review(request, "approve")
 
 
-@view_config(route_name="plans.transition", permission=Permission.PLAN_REVISE, request_method="POST",
-             request_param="action=revise")
+@view_config(
+    route_name="plans.transition",
+    permission=Permission.PLAN_REVISE,
+    request_method="POST",
+    request_param="action=revise",
+)
 def plan_revise(request):
     """Open revision n+1 of an approved plan; the reason is required."""
     ctx = request.context
@@ -235,19 +292,36 @@ def plan_revise(request):
     try:
         new = services.open_revision(request.dbsession, plan, request.identity.id, reason)
     except TransitionError as exc:
-        flash(request, _("Please give the reason for the new revision.") if exc.code == TransitionCode.COMMENT_REQUIRED
-              else _("This action is not possible in the plan's current state."), "error")
+        flash(
+            request,
+            _("Please give the reason for the new revision.")
+            if exc.code == TransitionCode.COMMENT_REQUIRED
+            else _("This action is not possible in the plan's current state."),
+            "error",
+        )
         return HTTPFound(location=_plan_url(request, plan))
     request.dbsession.flush()
-    record(request, "commune_plan.revise", "commune_plan", new.id, space_id=ctx.space.id,
-           detail={"year": plan.year, "revision": new.revision, "previous": plan.id, "reason": reason.strip()})
-    flash(request, _("Revision ${n} has been opened as a draft. The approved revision stays readable.",
-                     mapping={"n": new.revision}))
+    record(
+        request,
+        "commune_plan.revise",
+        "commune_plan",
+        new.id,
+        space_id=ctx.space.id,
+        detail={"year": plan.year, "revision": new.revision, "previous": plan.id, "reason": reason.strip()},
+    )
+    flash(
+        request,
+        _(
+            "Revision ${n} has been opened as a draft. The approved revision stays readable.",
+            mapping={"n": new.revision},
+        ),
+    )
     return HTTPFound(location=_plan_url(request, new))
 
 
-@view_config(route_name="plans.transition", permission=Permission.PLAN_CREATE, request_method="POST",
-             request_param="action=copy")
+@view_config(
+    route_name="plans.transition", permission=Permission.PLAN_CREATE, request_method="POST", request_param="action=copy"
+)
 def plan_copy(request):
     """Create next year's plan from this approved one, with this year's actuals as baselines."""
     ctx = request.context
@@ -255,14 +329,30 @@ def plan_copy(request):
     try:
         new = services.copy_to_next_year(request.dbsession, request.registry, plan, request.identity.id)
     except TransitionError as exc:
-        flash(request, _("The commune already has a plan for ${year}.", mapping={"year": plan.year + 1})
-              if exc.code == TransitionCode.EXISTS else _("This action is not possible in the plan's current state."), "error")
+        flash(
+            request,
+            _("The commune already has a plan for ${year}.", mapping={"year": plan.year + 1})
+            if exc.code == TransitionCode.EXISTS
+            else _("This action is not possible in the plan's current state."),
+            "error",
+        )
         return HTTPFound(location=_plan_url(request, plan))
     request.dbsession.flush()
-    record(request, "commune_plan.copy", "commune_plan", new.id, space_id=ctx.space.id,
-           detail={"from_year": plan.year, "year": new.year, "source": plan.id})
-    flash(request, _("The ${year} plan has been created from the ${previous} plan.",
-                     mapping={"year": new.year, "previous": plan.year}))
+    record(
+        request,
+        "commune_plan.copy",
+        "commune_plan",
+        new.id,
+        space_id=ctx.space.id,
+        detail={"from_year": plan.year, "year": new.year, "source": plan.id},
+    )
+    flash(
+        request,
+        _(
+            "The ${year} plan has been created from the ${previous} plan.",
+            mapping={"year": new.year, "previous": plan.year},
+        ),
+    )
     return HTTPFound(location=request.route_path("plans.edit", slug=ctx.space.slug, year=new.year))
 
 
@@ -287,8 +377,14 @@ def scan_attach(request):
         return HTTPFound(location=_plan_url(request, plan))
     services.attach_scan(request.dbsession, plan, filename, data, kind, request.identity.id)
     request.dbsession.flush()
-    record(request, "commune_plan.attach", "commune_plan", plan.id, space_id=ctx.space.id,
-           detail={"year": plan.year, "revision": plan.revision, "file": filename, "sha256": plan.scan_sha256})
+    record(
+        request,
+        "commune_plan.attach",
+        "commune_plan",
+        plan.id,
+        space_id=ctx.space.id,
+        detail={"year": plan.year, "revision": plan.revision, "file": filename, "sha256": plan.scan_sha256},
+    )
     flash(request, _("The signed scan has been attached to the plan."))
     return HTTPFound(location=_plan_url(request, plan))
 
@@ -316,13 +412,19 @@ def _document(request):
     return exports.document(request, request.context.plan, request.context.space)
 
 
-@view_config(route_name="plans.print", renderer="plans/print.jinja2", permission=Permission.PLAN_VIEW,
-             request_method="GET")
+@view_config(
+    route_name="plans.print", renderer="plans/print.jinja2", permission=Permission.PLAN_VIEW, request_method="GET"
+)
 def plan_print(request):
     """The plan as a printable page in the administrative format."""
-    record(request, "export.commune_plan", "commune_plan", request.context.plan.id,
-           space_id=request.context.space.id, detail={"format": "print", "year": request.context.plan.year,
-                                                      "revision": request.context.plan.revision})
+    record(
+        request,
+        "export.commune_plan",
+        "commune_plan",
+        request.context.plan.id,
+        space_id=request.context.space.id,
+        detail={"format": "print", "year": request.context.plan.year, "revision": request.context.plan.revision},
+    )
     return {**_document(request), **_labels()}
 
 
@@ -334,8 +436,14 @@ def plan_export(request):
         raise HTTPNotFound()
     ctx = request.context
     body = exports.plan_pdf(request, ctx.plan, ctx.space)
-    record(request, "export.commune_plan", "commune_plan", ctx.plan.id, space_id=ctx.space.id,
-           detail={"format": "pdf", "year": ctx.plan.year, "revision": ctx.plan.revision})
+    record(
+        request,
+        "export.commune_plan",
+        "commune_plan",
+        ctx.plan.id,
+        space_id=ctx.space.id,
+        detail={"format": "pdf", "year": ctx.plan.year, "revision": ctx.plan.revision},
+    )
     response = Response(body=body, content_type="application/pdf")
     name = exports.filename("ke-hoach", ctx.space.slug, str(ctx.plan.year), f"r{ctx.plan.revision}", ext="pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -348,8 +456,12 @@ def plan_export(request):
 COMMUNES_PER_PAGE = 30
 
 
-@view_config(route_name="district.plans", renderer="plans/district.jinja2", permission=Permission.DISTRICT_VIEW,
-             request_method="GET")
+@view_config(
+    route_name="district.plans",
+    renderer="plans/district.jinja2",
+    permission=Permission.DISTRICT_VIEW,
+    request_method="GET",
+)
 def district_plans(request):
     """The communes' plans of a year: state, revision, dates and progress."""
     years = services.plan_years(request.dbsession)
@@ -359,15 +471,30 @@ def district_plans(request):
     if year is None:
         # Say so, and show the list of the year the page opens with, rather than a bare error page.
         request.response.status_int = 400
-        flash(request, _("“${text}” is not a year from ${low} to ${high}; the plans of ${year} are shown.",
-                         mapping={"text": raw if len(raw) <= 10 else raw[:10] + "…", "low": MIN_YEAR,
-                                  "high": MAX_YEAR, "year": shown}), "error")
+        flash(
+            request,
+            _(
+                "“${text}” is not a year from ${low} to ${high}; the plans of ${year} are shown.",
+                mapping={
+                    "text": raw if len(raw) <= 10 else raw[:10] + "…",
+                    "low": MIN_YEAR,
+                    "high": MAX_YEAR,
+                    "year": shown,
+                },
+            ),
+            "error",
+        )
         year = shown
     number = page_number(request)
-    rows, total = services.district_plans(request.dbsession, year, local_today(), page=number,
-                                          size=COMMUNES_PER_PAGE)
+    rows, total = services.district_plans(request.dbsession, year, local_today(), page=number, size=COMMUNES_PER_PAGE)
     counts = {}
     for row in rows:
         counts[row.state] = counts.get(row.state, 0) + 1
-    return {"year": year, "years": years, "rows": rows, "page": Page(rows, number, COMMUNES_PER_PAGE, total),
-            "counts": counts, **_labels()}
+    return {
+        "year": year,
+        "years": years,
+        "rows": rows,
+        "page": Page(rows, number, COMMUNES_PER_PAGE, total),
+        "counts": counts,
+        **_labels(),
+    }

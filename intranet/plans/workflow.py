@@ -9,6 +9,7 @@ the parts they concern until the plan is submitted again. An approved plan is lo
 needs a new revision (with a reason: intranet.plans.services.open_revision), and the approved
 revision stays readable. Only the current revision of a year can change at all.
 """
+
 from __future__ import annotations
 
 from intranet.plans.models import CommunePlanEvent
@@ -34,11 +35,22 @@ def _approved(plan, ctx: Context) -> None:
 
 def _event(plan, ctx: Context, new_state: str) -> None:
     """The event, and for a return one "comment" event per part commented (in the plan's order)."""
-    plan.events.append(CommunePlanEvent(user_id=ctx.user_id, action=ctx.transition.action, from_state=ctx.from_state,
-                                        to_state=new_state, comment=ctx.comment, part=""))
+    plan.events.append(
+        CommunePlanEvent(
+            user_id=ctx.user_id,
+            action=ctx.transition.action,
+            from_state=ctx.from_state,
+            to_state=new_state,
+            comment=ctx.comment,
+            part="",
+        )
+    )
     for part, text in ctx.extra.get("part_comments", ()):
-        plan.events.append(CommunePlanEvent(user_id=ctx.user_id, action="comment", from_state=new_state,
-                                            to_state=new_state, comment=text, part=part))
+        plan.events.append(
+            CommunePlanEvent(
+                user_id=ctx.user_id, action="comment", from_state=new_state, to_state=new_state, comment=text, part=part
+            )
+        )
 
 
 WORKFLOW = Workflow(
@@ -47,11 +59,21 @@ WORKFLOW = Workflow(
     states={
         "draft": _EDITABLE,
         "returned": _EDITABLE,
-        "submitted": {"head": NOTHING, "officer": NOTHING, "officer_submit": NOTHING, "viewer": NOTHING,
-                      "reviewer": frozenset({P.PLAN_REVIEW})},
+        "submitted": {
+            "head": NOTHING,
+            "officer": NOTHING,
+            "officer_submit": NOTHING,
+            "viewer": NOTHING,
+            "reviewer": frozenset({P.PLAN_REVIEW}),
+        },
         # "revise" opens revision n+1 of an approved plan; "attach" stores its signed scan.
-        "approved": {"head": frozenset({P.PLAN_REVISE, P.PLAN_ATTACH}), "officer": frozenset({P.PLAN_ATTACH}),
-                     "officer_submit": NOTHING, "viewer": NOTHING, "reviewer": frozenset({P.PLAN_REVISE})},
+        "approved": {
+            "head": frozenset({P.PLAN_REVISE, P.PLAN_ATTACH}),
+            "officer": frozenset({P.PLAN_ATTACH}),
+            "officer_submit": NOTHING,
+            "viewer": NOTHING,
+            "reviewer": frozenset({P.PLAN_REVISE}),
+        },
     },
     transitions=(
         transition("save", {"draft", "returned"}, None, P.PLAN_EDIT),

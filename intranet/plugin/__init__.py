@@ -34,6 +34,7 @@ A plugin that owns tables, pages and reference rows uses, besides this module:
   live in its package (``renderer="intranet_mykey:templates/page.jinja2"``) and may extend the
   core's ``layout.jinja2`` and import ``macros/ui.jinja2``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

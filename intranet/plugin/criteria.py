@@ -8,6 +8,7 @@ imports others from a YAML or XLSX file (``intranet/assessments/importer.py`` do
 
 :func:`recognised_communes` is the indicator function a plugin passes as ``Indicator.compute``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -108,17 +109,30 @@ class CriteriaSet:
             "version": self.version,
             "title": self.title,
             "title_en": self.title_en,
-            "legal_basis": {"number": lb.number, "date": lb.date.isoformat() if lb.date else None,
-                            "issuer": lb.issuer, "title": lb.title},
+            "legal_basis": {
+                "number": lb.number,
+                "date": lb.date.isoformat() if lb.date else None,
+                "issuer": lb.issuer,
+                "title": lb.title,
+            },
             "valid_from": self.valid_from,
             "scoring": self.scoring,
-            "classes": [{"key": c.key, "title": c.title, "title_en": c.title_en, "threshold": c.threshold}
-                        for c in self.classes],
+            "classes": [
+                {"key": c.key, "title": c.title, "title_en": c.title_en, "threshold": c.threshold} for c in self.classes
+            ],
             "rules": list(self.rules),
             "note": self.note,
-            "criteria": [{"code": c.code, "title": c.title, "title_en": c.title_en,
-                          "max_points": c.max_points, "prefill": list(c.prefill),
-                          "description": c.description} for c in self.criteria],
+            "criteria": [
+                {
+                    "code": c.code,
+                    "title": c.title,
+                    "title_en": c.title_en,
+                    "max_points": c.max_points,
+                    "prefill": list(c.prefill),
+                    "description": c.description,
+                }
+                for c in self.criteria
+            ],
         }
 
 
@@ -126,17 +140,32 @@ def from_data(data: dict) -> CriteriaSet:
     """Rebuild a set from :meth:`CriteriaSet.as_data` (already validated data)."""
     lb = data["legal_basis"]
     return CriteriaSet(
-        key=data["key"], version=data["version"], title=data["title"], title_en=data.get("title_en", ""),
-        legal_basis=LegalBasis(number=lb["number"],
-                               date=dt.date.fromisoformat(lb["date"]) if lb.get("date") else None,
-                               issuer=lb.get("issuer", ""), title=lb.get("title", "")),
-        valid_from=data["valid_from"], scoring=data["scoring"],
+        key=data["key"],
+        version=data["version"],
+        title=data["title"],
+        title_en=data.get("title_en", ""),
+        legal_basis=LegalBasis(
+            number=lb["number"],
+            date=dt.date.fromisoformat(lb["date"]) if lb.get("date") else None,
+            issuer=lb.get("issuer", ""),
+            title=lb.get("title", ""),
+        ),
+        valid_from=data["valid_from"],
+        scoring=data["scoring"],
         classes=tuple(CommuneClass(**c) for c in data["classes"]),
-        rules=tuple(data["rules"]), note=data.get("note", ""),
-        criteria=tuple(Criterion(code=c["code"], title=c["title"], title_en=c.get("title_en", ""),
-                                 max_points=c.get("max_points"), prefill=tuple(c.get("prefill", ())),
-                                 description=c.get("description", ""))
-                       for c in data["criteria"]),
+        rules=tuple(data["rules"]),
+        note=data.get("note", ""),
+        criteria=tuple(
+            Criterion(
+                code=c["code"],
+                title=c["title"],
+                title_en=c.get("title_en", ""),
+                max_points=c.get("max_points"),
+                prefill=tuple(c.get("prefill", ())),
+                description=c.get("description", ""),
+            )
+            for c in data["criteria"]
+        ),
     )
 
 
@@ -214,11 +243,15 @@ def normalised(cset: CriteriaSet) -> CriteriaSet:
     n = normalise_tones
     lb = cset.legal_basis
     return replace(
-        cset, title=n(cset.title), title_en=n(cset.title_en), note=n(cset.note),
+        cset,
+        title=n(cset.title),
+        title_en=n(cset.title_en),
+        note=n(cset.note),
         legal_basis=replace(lb, number=n(lb.number), issuer=n(lb.issuer), title=n(lb.title)),
         classes=tuple(replace(c, title=n(c.title), title_en=n(c.title_en)) for c in cset.classes),
-        criteria=tuple(replace(c, title=n(c.title), title_en=n(c.title_en), description=n(c.description))
-                       for c in cset.criteria),
+        criteria=tuple(
+            replace(c, title=n(c.title), title_en=n(c.title_en), description=n(c.description)) for c in cset.criteria
+        ),
     )
 
 
@@ -233,6 +266,17 @@ def recognised_communes(dbsession, period):
 
 
 __all__ = [
-    "CommuneClass", "Criterion", "CriteriaSet", "CriteriaSetError", "LegalBasis", "Problem", "RULES",
-    "SCORINGS", "from_data", "load_criteria_file", "normalised", "parse_criteria", "recognised_communes",
+    "CommuneClass",
+    "Criterion",
+    "CriteriaSet",
+    "CriteriaSetError",
+    "LegalBasis",
+    "Problem",
+    "RULES",
+    "SCORINGS",
+    "from_data",
+    "load_criteria_file",
+    "normalised",
+    "parse_criteria",
+    "recognised_communes",
 ]

@@ -4,6 +4,7 @@ A data element is identified by its ``code`` across every plugin, so that the sa
 reported by nine communes sums up. Elements shared by several parties live in
 ``intranet.plugin.elements``; a plugin's own elements are named ``<key>_…``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

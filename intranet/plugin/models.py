@@ -14,6 +14,7 @@ key::
 ``Space`` (a party's area: an agency or a commune) and ``User`` are exported for reading and
 joining only: a plugin never writes the core's rows, it references them by foreign key.
 """
+
 from __future__ import annotations
 
 from intranet.accounts.models import User

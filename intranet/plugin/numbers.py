@@ -15,6 +15,7 @@ on the core's::
 another number a page wrote for itself) and ``parse_page`` (a list's page) read what a machine sent.
 ``as_text`` writes a number the way these read it back.
 """
+
 from __future__ import annotations
 
 from intranet.numbers import (

@@ -3,6 +3,7 @@
 Plugins are found only through the ``intranet.plugins`` entry point group; the setting
 ``intranet.plugins`` lists which are enabled (empty or ``*``: every installed one).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -61,8 +62,9 @@ class PluginRegistry:
     def measure_cells(self, kind: str) -> dict[tuple[str, str], tuple[str, str]]:
         """(duty key, measure key) -> the report cell (element code, option) the measure adds
         to, for every measure of the kind's duties that names a data element."""
-        return {(duty.key, m.key): m.cell for duty in self.duties_for(kind) for m in duty.measures
-                if m.cell is not None}
+        return {
+            (duty.key, m.key): m.cell for duty in self.duties_for(kind) for m in duty.measures if m.cell is not None
+        }
 
 
 def installed_plugins() -> dict[str, tuple[Plugin, str, str]]:
@@ -73,9 +75,7 @@ def installed_plugins() -> dict[str, tuple[Plugin, str, str]]:
         if not isinstance(plugin, Plugin):
             raise PluginError(f"Entry point {ep.name!r} ({ep.value}) is not an intranet.plugin.Plugin.")
         if plugin.key != ep.name:
-            raise PluginError(
-                f"Entry point {ep.name!r} loads plugin {plugin.key!r}: the names must match."
-            )
+            raise PluginError(f"Entry point {ep.name!r} loads plugin {plugin.key!r}: the names must match.")
         dist = ep.dist
         version = plugin.version or (dist.version if dist else "0")
         found[ep.name] = (plugin, version, dist.name if dist else "?")
@@ -166,26 +166,35 @@ def check_measure_elements(reg: PluginRegistry, kind: str, duties, *, plugin: st
             cell = measure.cell
             if cell is None:
                 continue
-            where = (f"Plugin {plugin or '(core)'!r}, duty {duty.key!r}, measure {measure.key!r}: "
-                     f"element {measure.element!r}")
+            where = (
+                f"Plugin {plugin or '(core)'!r}, duty {duty.key!r}, measure {measure.key!r}: "
+                f"element {measure.element!r}"
+            )
             code, option = cell
             element = next((e for f in forms if (e := f.element(code)) is not None), None)
             if element is None:
-                raise PluginError(f"{where} is not in a report form of space kind {kind!r} "
-                                  f"(forms: {', '.join(f.key for f in forms) or 'none'}).")
+                raise PluginError(
+                    f"{where} is not in a report form of space kind {kind!r} "
+                    f"(forms: {', '.join(f.key for f in forms) or 'none'})."
+                )
             if element.value_type not in MEASURE_VALUE_TYPES or not element.additive:
-                raise PluginError(f"{where} is of type {element.value_type!r}"
-                                  f"{'' if element.additive else ' and does not add up'}: a measure can "
-                                  "only add to a count or an amount (integer, nonneg_integer, money).")
+                raise PluginError(
+                    f"{where} is of type {element.value_type!r}"
+                    f"{'' if element.additive else ' and does not add up'}: a measure can "
+                    "only add to a count or an amount (integer, nonneg_integer, money)."
+                )
             if option not in element.cells():
                 if element.disaggregation is None:
                     raise PluginError(f"{where}: {code!r} is not broken down; write it without an option.")
-                raise PluginError(f"{where}: {code!r} is broken down by {element.disaggregation.key}; "
-                                  "name one of its options as code[option]: "
-                                  + ", ".join(element.cells()) + ".")
+                raise PluginError(
+                    f"{where}: {code!r} is broken down by {element.disaggregation.key}; "
+                    "name one of its options as code[option]: " + ", ".join(element.cells()) + "."
+                )
             if cell in seen:
-                raise PluginError(f"{where} is already the figure of measure {seen[cell]!r} of the same "
-                                  "duty: one log would be counted twice.")
+                raise PluginError(
+                    f"{where} is already the figure of measure {seen[cell]!r} of the same "
+                    "duty: one log would be counted twice."
+                )
             seen[cell] = measure.key
 
 
@@ -208,8 +217,10 @@ def _check_form(form: ReportForm, known: dict[str, DataElement]) -> None:
         for side in (rule.left, rule.right):
             code = side.split("[", 1)[0]
             if form.element(code) is None:
-                raise PluginError(f"Form {form.key!r}: rule {rule.left} {rule.op} {rule.right} names "
-                                  f"{code!r}, which is not in the form.")
+                raise PluginError(
+                    f"Form {form.key!r}: rule {rule.left} {rule.op} {rule.right} names "
+                    f"{code!r}, which is not in the form."
+                )
 
 
 def add_report_form(config, form: ReportForm):
@@ -237,8 +248,10 @@ def add_indicators(config, indicators):
     def register():
         for indicator in indicators:
             if (indicator.compute is None) == (not indicator.numerator):
-                raise PluginError(f"Indicator {indicator.key!r} needs either a numerator of element codes "
-                                  "or a compute function, not both and not neither.")
+                raise PluginError(
+                    f"Indicator {indicator.key!r} needs either a numerator of element codes "
+                    "or a compute function, not both and not neither."
+                )
             if indicator.compute is not None and not indicator.rule:
                 raise PluginError(f"Indicator {indicator.key!r} is computed: say how in its rule.")
             for code in indicator.numerator + indicator.denominator:
@@ -274,8 +287,10 @@ def add_criteria_set(config, criteria_set):
             for ref in criterion.prefill:
                 code = ref.split("[", 1)[0]
                 if code not in reg.elements:
-                    raise PluginError(f"Criteria set {criteria_set.key!r} v{criteria_set.version}: criterion "
-                                      f"{criterion.code!r} pre-fills {ref!r}, which no form reports.")
+                    raise PluginError(
+                        f"Criteria set {criteria_set.key!r} v{criteria_set.version}: criterion "
+                        f"{criterion.code!r} pre-fills {ref!r}, which no form reports."
+                    )
         reg.criteria_sets[ident] = criteria_set
         if info is not None:
             reg.criteria_set_plugin[ident] = info.plugin.key

@@ -3,6 +3,7 @@
 These are frozen dataclasses so that what a plugin declares can be listed, compared and shown
 on the administration page without running any plugin code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

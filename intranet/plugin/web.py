@@ -4,6 +4,7 @@ Resources (so that a plugin's pages get the root's global rules and a space's lo
 ``__parent__``), the audit trail, flash messages, pagination, dates in the Vietnamese format and
 the reporting periods. A plugin imports these from here, never from the core's own modules.
 """
+
 from __future__ import annotations
 
 import datetime as dt

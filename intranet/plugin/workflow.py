@@ -24,6 +24,7 @@ A resource's ACL is then ``workflow_acl(space, WORKFLOW.permissions(doc.state))`
 The actors are the space's local roles ("head", "officer", "viewer"), "officer_submit" (an officer
 where the space lets officers submit) and "reviewer" (the district coordinator).
 """
+
 from __future__ import annotations
 
 from intranet.resources import workflow_acl
@@ -43,7 +44,21 @@ from intranet.workflow import (
 from intranet.workflow.documents import Subject, VersionConflict, check_version, perform, save_versioned
 
 __all__ = [
-    "ACTORS", "NOTHING", "Context", "DocumentTransitioned", "Subject", "Transition", "TransitionCode",
-    "TransitionError", "VersionConflict", "Workflow", "check_version", "get_workflow", "latest_return",
-    "perform", "save_versioned", "transition", "workflow_acl",
+    "ACTORS",
+    "NOTHING",
+    "Context",
+    "DocumentTransitioned",
+    "Subject",
+    "Transition",
+    "TransitionCode",
+    "TransitionError",
+    "VersionConflict",
+    "Workflow",
+    "check_version",
+    "get_workflow",
+    "latest_return",
+    "perform",
+    "save_versioned",
+    "transition",
+    "workflow_acl",
 ]

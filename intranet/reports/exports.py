@@ -6,6 +6,7 @@ Vietnamese unless the request says otherwise). The PDFs follow the Vietnamese ad
 format (Nghị định 30/2020/NĐ-CP): issuing body and number on the left, Quốc hiệu and tiêu ngữ on
 the right, place and date, title, body, recipients and signature block.
 """
+
 from __future__ import annotations
 
 import csv
@@ -151,7 +152,7 @@ def place_of(space) -> str:
     """Where a commune's documents are dated: "Tân Cảnh", "Đăk Tô" (the township)."""
     for prefix in ("UBND xã ", "UBND thị trấn "):
         if space.title.startswith(prefix):
-            return space.title[len(prefix):]
+            return space.title[len(prefix) :]
     return DISTRICT_PLACE
 
 
@@ -160,9 +161,13 @@ def agency_figures(data, lang: Lang):
     with_figures, without = [], []
     for form, spaces in data.agency_forms:
         for space in spaces:
-            rows = [(cell_label(e, o, lang), data.by_space[(e.code, o, space.id)])
-                    for e in form.elements() if e.numeric for o in e.cells()
-                    if (e.code, o, space.id) in data.by_space]
+            rows = [
+                (cell_label(e, o, lang), data.by_space[(e.code, o, space.id)])
+                for e in form.elements()
+                if e.numeric
+                for o in e.cells()
+                if (e.code, o, space.id) in data.by_space
+            ]
             if rows:
                 with_figures.append((space, rows))
             else:
@@ -176,7 +181,7 @@ def option_label(element, option: str, lang: Lang) -> str:
 
 
 def cell_label(element, option: str, lang: Lang) -> str:
-    """"Trẻ em bị tai nạn thương tích — Nữ"."""
+    """ "Trẻ em bị tai nạn thương tích — Nữ"."""
     label = lang.field(element, "label")
     return f"{label} — {option_label(element, option, lang)}" if option else label
 
@@ -197,10 +202,15 @@ def filename(*parts: str, ext: str) -> str:
 
 
 def place_date(place: str, day: dt.date, lang: Lang) -> str:
-    """"Đăk Tô, ngày 05 tháng 6 năm 2017": a day below 10 and the months 1 and 2 take a 0
+    """ "Đăk Tô, ngày 05 tháng 6 năm 2017": a day below 10 and the months 1 and 2 take a 0
     (Nghị định 30/2020/NĐ-CP), so that nobody can add a digit in front."""
-    return lang.t(_("${place}, ${day}/${month}/${year}"), place=place, day=f"{day.day:02d}",
-                  month=f"{day.month:02d}" if day.month < 3 else str(day.month), year=str(day.year))
+    return lang.t(
+        _("${place}, ${day}/${month}/${year}"),
+        place=place,
+        day=f"{day.day:02d}",
+        month=f"{day.month:02d}" if day.month < 3 else str(day.month),
+        year=str(day.year),
+    )
 
 
 # --- Excel -------------------------------------------------------------------------------------------
@@ -267,8 +277,7 @@ class _Book:
             cell = ws.cell(row=row, column=1)
             cell.data_type = "s"
             cell.font = Font(bold=True, size=13) if i == 0 else Font(bold=True)
-            cell.alignment = Alignment(horizontal="center" if i == 0 else "left", vertical="top",
-                                       wrap_text=True)
+            cell.alignment = Alignment(horizontal="center" if i == 0 else "left", vertical="top", wrap_text=True)
             if columns > 1:
                 ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
             # A merged cell does not grow with its text: give the row the lines it needs.
@@ -292,8 +301,9 @@ class _Book:
     @staticmethod
     def _print_setup(ws, widths):
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = (ws.ORIENTATION_LANDSCAPE if sum(widths) > PORTRAIT_WIDTH
-                                     else ws.ORIENTATION_PORTRAIT)
+        ws.page_setup.orientation = (
+            ws.ORIENTATION_LANDSCAPE if sum(widths) > PORTRAIT_WIDTH else ws.ORIENTATION_PORTRAIT
+        )
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
         ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -343,26 +353,44 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
     """The consolidated report as a workbook: indicators, commune totals, agencies, narratives."""
     lang = lang or vietnamese()
     t = lang.t
-    book = _Book(lang, Heading(
-        title=f"{t(CONSOLIDATED)} — {t(CONSOLIDATED_SUBJECT, year=str(data.period.year))}",
-        unit=t(DIVISION), period=lang.field(data.period, "title")))
+    book = _Book(
+        lang,
+        Heading(
+            title=f"{t(CONSOLIDATED)} — {t(CONSOLIDATED_SUBJECT, year=str(data.period.year))}",
+            unit=t(DIVISION),
+            period=lang.field(data.period, "title"),
+        ),
+    )
 
-    ws = book.sheet(t(SHEET_INDICATORS), [t(COL_INDICATOR), t(COL_BASELINE), t(COL_TARGET), t(COL_THRESHOLD),
-                                          t(COL_ACTUAL), t(COL_RESULT)], widths=[60, 14, 36, 14, 14, 16])
+    ws = book.sheet(
+        t(SHEET_INDICATORS),
+        [t(COL_INDICATOR), t(COL_BASELINE), t(COL_TARGET), t(COL_THRESHOLD), t(COL_ACTUAL), t(COL_RESULT)],
+        widths=[60, 14, 36, 14, 14, 16],
+    )
     for r in data.indicators or ():
         pct = ' "%"' if r.indicator.unit == "%" else ""
-        book.row(ws, [lang.field(r.indicator, "title"),
-                      number(r.target.baseline) if r.target else None,
-                      r.target.target_text if r.target else "",
-                      number(r.threshold),
-                      number(r.actual),
-                      _met(r, lang)],
-                 formats={3: _threshold_format(r) if r.threshold is not None else None,
-                          4: ("#,##0.0" if r.actual is not None and r.actual % 1 else "#,##0") + pct},
-                 wrap=True)
+        book.row(
+            ws,
+            [
+                lang.field(r.indicator, "title"),
+                number(r.target.baseline) if r.target else None,
+                r.target.target_text if r.target else "",
+                number(r.threshold),
+                number(r.actual),
+                _met(r, lang),
+            ],
+            formats={
+                3: _threshold_format(r) if r.threshold is not None else None,
+                4: ("#,##0.0" if r.actual is not None and r.actual % 1 else "#,##0") + pct,
+            },
+            wrap=True,
+        )
 
-    ws = book.sheet(t(SHEET_COMMUNES), [t(COL_ELEMENT), t(COL_TOTAL)] + [short_title(s, lang) for s in data.communes],
-                    widths=[60, 12] + [12] * len(data.communes))
+    ws = book.sheet(
+        t(SHEET_COMMUNES),
+        [t(COL_ELEMENT), t(COL_TOTAL)] + [short_title(s, lang) for s in data.communes],
+        widths=[60, 12] + [12] * len(data.communes),
+    )
     for form in data.commune_forms:
         if len(data.commune_forms) > 1:
             book.row(ws, [lang.field(form, "title")], bold=True)
@@ -370,10 +398,12 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
             if not element.numeric:
                 continue
             for option in element.cells():
-                book.row(ws, [cell_label(element, option, lang),
-                              number(data.by_category.get((element.code, option, "commune")))]
-                         + [number(data.by_space.get((element.code, option, s.id))) for s in data.communes],
-                         wrap=True)
+                book.row(
+                    ws,
+                    [cell_label(element, option, lang), number(data.by_category.get((element.code, option, "commune")))]
+                    + [number(data.by_space.get((element.code, option, s.id))) for s in data.communes],
+                    wrap=True,
+                )
 
     ws = book.sheet(t(SHEET_AGENCIES), [t(COL_UNIT), t(COL_ELEMENT), t(COL_VALUE)], widths=[36, 70, 14])
     for form, spaces in data.agency_forms:
@@ -382,14 +412,22 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
                 if not element.numeric:
                     continue
                 for option in element.cells():
-                    book.row(ws, [lang.field(space, "title"), cell_label(element, option, lang),
-                                  number(data.by_space.get((element.code, option, space.id)))], wrap=True)
+                    book.row(
+                        ws,
+                        [
+                            lang.field(space, "title"),
+                            cell_label(element, option, lang),
+                            number(data.by_space.get((element.code, option, space.id))),
+                        ],
+                        wrap=True,
+                    )
 
     ws = book.sheet(t(SHEET_NARRATIVES), [t(COL_UNIT), t(COL_PART), t(COL_TEXT)], widths=[30, 30, 100])
     spaces = data.spaces_by_id
     for space_id, form_key, key, text in data.narratives:
-        book.row(ws, [lang.field(spaces[space_id], "title"),
-                      narrative_label(data, form_key, key, lang), text], wrap=True)
+        book.row(
+            ws, [lang.field(spaces[space_id], "title"), narrative_label(data, form_key, key, lang), text], wrap=True
+        )
     return book.bytes()
 
 
@@ -406,8 +444,10 @@ def _csv(header: list[str], rows) -> bytes:
 
 
 def _csv_header(lang: Lang) -> list[str]:
-    return [lang.t(m) for m in (COL_UNIT_CODE, COL_UNIT, COL_ELEMENT_CODE, COL_ELEMENT, COL_OPTION_CODE,
-                                COL_OPTION, COL_VALUE)]
+    return [
+        lang.t(m)
+        for m in (COL_UNIT_CODE, COL_UNIT, COL_ELEMENT_CODE, COL_ELEMENT, COL_OPTION_CODE, COL_OPTION, COL_VALUE)
+    ]
 
 
 def consolidated_csv(data, lang: Lang | None = None) -> bytes:
@@ -428,13 +468,30 @@ def consolidated_csv(data, lang: Lang | None = None) -> bytes:
                     key = (element.code, option)
                     if key in values and key not in seen:
                         seen.add(key)
-                        rows.append([space.slug, safe_text(lang.field(space, "title")), element.code,
-                                     safe_text(lang.field(element, "label")), option,
-                                     safe_text(option_label(element, option, lang)), plain(values[key])])
+                        rows.append(
+                            [
+                                space.slug,
+                                safe_text(lang.field(space, "title")),
+                                element.code,
+                                safe_text(lang.field(element, "label")),
+                                option,
+                                safe_text(option_label(element, option, lang)),
+                                plain(values[key]),
+                            ]
+                        )
         # Figures of an element the current forms no longer carry (an older form version).
         for code, option in sorted(set(values) - seen):
-            rows.append([space.slug, safe_text(lang.field(space, "title")), code, code, option, option,
-                         plain(values[(code, option)])])
+            rows.append(
+                [
+                    space.slug,
+                    safe_text(lang.field(space, "title")),
+                    code,
+                    code,
+                    option,
+                    option,
+                    plain(values[(code, option)]),
+                ]
+            )
     return _csv(_csv_header(lang), rows)
 
 
@@ -479,8 +536,14 @@ def submission_rows(data: ReportData, lang: Lang):
                 yield section, element, option, cell_label(element, option, lang), _value(element, value, lang), False
             total = data.entry.total(element.code)
             if element.disaggregation and total is not None:
-                yield (section, element, "", f"{lang.field(element, 'label')} — {lang.t(COL_TOTAL)}",
-                       number(total), True)
+                yield (
+                    section,
+                    element,
+                    "",
+                    f"{lang.field(element, 'label')} — {lang.t(COL_TOTAL)}",
+                    number(total),
+                    True,
+                )
 
 
 def submission_xlsx(data: ReportData, lang: Lang | None = None) -> bytes:
@@ -489,11 +552,19 @@ def submission_xlsx(data: ReportData, lang: Lang | None = None) -> bytes:
 
     lang = lang or vietnamese()
     t = lang.t
-    book = _Book(lang, Heading(title=lang.field(data.form, "title"), unit=lang.field(data.space, "title"),
-                               period=lang.field(data.period, "title")))
+    book = _Book(
+        lang,
+        Heading(
+            title=lang.field(data.form, "title"),
+            unit=lang.field(data.space, "title"),
+            period=lang.field(data.period, "title"),
+        ),
+    )
     ws = book.sheet(t(SHEET_REPORT), widths=[70, 18])
-    for label, value in ((COL_STATE, _state_label(data.state, lang)),
-                         (COL_FORM_VERSION, data.submission.form_version if data.submission else None)):
+    for label, value in (
+        (COL_STATE, _state_label(data.state, lang)),
+        (COL_FORM_VERSION, data.submission.form_version if data.submission else None),
+    ):
         cells = book.row(ws, [t(label), value])
         cells[0].font = Font(bold=True)
     ws.append([])
@@ -509,12 +580,24 @@ def submission_xlsx(data: ReportData, lang: Lang | None = None) -> bytes:
     for narrative in data.form.narratives():
         book.row(ws, [lang.field(narrative, "label"), data.entry.narratives.get(narrative.key, "")], wrap=True)
 
-    ws = book.sheet(t(SHEET_HISTORY), [t(COL_DATE), t(COL_USER), t(COL_ACTION), t(COL_STATE), t(COL_COMMENT)],
-                    widths=[18, 28, 16, 16, 80])
+    ws = book.sheet(
+        t(SHEET_HISTORY),
+        [t(COL_DATE), t(COL_USER), t(COL_ACTION), t(COL_STATE), t(COL_COMMENT)],
+        widths=[18, 28, 16, 16, 80],
+    )
     for event in history(data):
         # Stored in UTC; the page shows, and the reader expects, the district's time.
-        book.row(ws, [to_local(event.at), event.user.full_name if event.user else "", _action_label(event.action, lang),
-                      _state_label(event.to_state, lang), event.comment or ""], wrap=True)
+        book.row(
+            ws,
+            [
+                to_local(event.at),
+                event.user.full_name if event.user else "",
+                _action_label(event.action, lang),
+                _state_label(event.to_state, lang),
+                event.comment or "",
+            ],
+            wrap=True,
+        )
     return book.bytes()
 
 
@@ -536,9 +619,17 @@ def submission_csv(data: ReportData, lang: Lang | None = None) -> bytes:
             value = data.entry.values.get((element.code, option))
             if value is None:
                 continue
-            rows.append([data.space.slug, title, element.code, safe_text(lang.field(element, "label")), option,
-                         safe_text(option_label(element, option, lang)),
-                         safe_text(value) if isinstance(value, str) else plain(value)])
+            rows.append(
+                [
+                    data.space.slug,
+                    title,
+                    element.code,
+                    safe_text(lang.field(element, "label")),
+                    option,
+                    safe_text(option_label(element, option, lang)),
+                    safe_text(value) if isinstance(value, str) else plain(value),
+                ]
+            )
     return _csv(_csv_header(lang), rows)
 
 
@@ -563,19 +654,23 @@ def consolidated_pdf(request, data, today: dt.date | None = None) -> bytes:
 
     lang = Lang.of(request)
     figures, without = agency_figures(data, lang)
-    html = render("reports/pdf_consolidated.jinja2", {
-        "data": data,
-        "period": data.period,
-        "place_date": place_date(DISTRICT_PLACE, today or local_today(), lang),
-        "short_title": lambda s: short_title(s, lang),
-        "cell_label": lambda e, o: cell_label(e, o, lang),
-        "narrative_label": lambda form_key, key: narrative_label(data, form_key, key, lang),
-        "met": lambda r: _met(r, lang),
-        "agency_figures": figures,
-        "agencies_without": without,
-        "spaces_by_id": data.spaces_by_id,
-        "comparison_signs": COMPARISON_SIGNS,
-    }, request=request)
+    html = render(
+        "reports/pdf_consolidated.jinja2",
+        {
+            "data": data,
+            "period": data.period,
+            "place_date": place_date(DISTRICT_PLACE, today or local_today(), lang),
+            "short_title": lambda s: short_title(s, lang),
+            "cell_label": lambda e, o: cell_label(e, o, lang),
+            "narrative_label": lambda form_key, key: narrative_label(data, form_key, key, lang),
+            "met": lambda r: _met(r, lang),
+            "agency_figures": figures,
+            "agencies_without": without,
+            "spaces_by_id": data.spaces_by_id,
+            "comparison_signs": COMPARISON_SIGNS,
+        },
+        request=request,
+    )
     return html_to_pdf(html)
 
 
@@ -583,7 +678,7 @@ def document_title(form_title: str) -> str:
     """The form's title without its leading "Báo cáo", which the document's heading already says."""
     for prefix in ("Báo cáo ", "báo cáo ", "Report on ", "Report "):
         if form_title.startswith(prefix):
-            rest = form_title[len(prefix):]
+            rest = form_title[len(prefix) :]
             return rest[:1].upper() + rest[1:]
     return form_title
 
@@ -596,19 +691,25 @@ def submission_pdf(request, data: ReportData, today: dt.date | None = None) -> b
     rows = list(submission_rows(data, lang))
     commune = data.space.category == "commune"
     place = place_of(data.space) if commune else DISTRICT_PLACE
-    html = render("reports/pdf_submission.jinja2", {
-        "data": data,
-        "form": data.form,
-        "space": data.space,
-        "period": data.period,
-        "commune": commune,
-        "issuer": lang.field(data.space, "title").upper(),
-        "title": document_title(lang.field(data.form, "title")),
-        "state_label": _state_label(data.state, lang),
-        "sections": [(section, [(label, value, is_total) for s, _e, _o, label, value, is_total in rows
-                               if s is section]) for section in data.form.sections],
-        "events": history(data),
-        "action_label": lambda a: _action_label(a, lang),
-        "place_date": place_date(place, today or local_today(), lang),
-    }, request=request)
+    html = render(
+        "reports/pdf_submission.jinja2",
+        {
+            "data": data,
+            "form": data.form,
+            "space": data.space,
+            "period": data.period,
+            "commune": commune,
+            "issuer": lang.field(data.space, "title").upper(),
+            "title": document_title(lang.field(data.form, "title")),
+            "state_label": _state_label(data.state, lang),
+            "sections": [
+                (section, [(label, value, is_total) for s, _e, _o, label, value, is_total in rows if s is section])
+                for section in data.form.sections
+            ],
+            "events": history(data),
+            "action_label": lambda a: _action_label(a, lang),
+            "place_date": place_date(place, today or local_today(), lang),
+        },
+        request=request,
+    )
     return html_to_pdf(html)

@@ -2,6 +2,7 @@
 
 An export is a sensitive read: each one leaves an audit line, and none is kept by a cache.
 """
+
 from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPNotFound
@@ -23,8 +24,7 @@ def _format(request) -> str:
 
 
 def _download(body: bytes, fmt: str, name: str) -> Response:
-    response = Response(body=body, content_type=exports.CONTENT_TYPES[fmt],
-                        charset="utf-8" if fmt == "csv" else None)
+    response = Response(body=body, content_type=exports.CONTENT_TYPES[fmt], charset="utf-8" if fmt == "csv" else None)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -57,8 +57,13 @@ def report_export(request):
     if ctx.submission is None:
         raise HTTPNotFound()
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
-    data = exports.ReportData(form=form, space=ctx.space, period=ctx.period, submission=ctx.submission,
-                              entry=services.entry_from_submission(form, ctx.submission))
+    data = exports.ReportData(
+        form=form,
+        space=ctx.space,
+        period=ctx.period,
+        submission=ctx.submission,
+        entry=services.entry_from_submission(form, ctx.submission),
+    )
     lang = exports.Lang.of(request)
     if fmt == "xlsx":
         body = exports.submission_xlsx(data, lang)
@@ -66,9 +71,18 @@ def report_export(request):
         body = exports.submission_csv(data, lang)
     else:
         body = exports.submission_pdf(request, data)
-    record(request, "export.report", "submission", ctx.submission.id, space_id=ctx.space.id,
-           detail={"format": fmt, "period": ctx.period.code, "form": ctx.form_key})
+    record(
+        request,
+        "export.report",
+        "submission",
+        ctx.submission.id,
+        space_id=ctx.space.id,
+        detail={"format": fmt, "period": ctx.period.code, "form": ctx.form_key},
+    )
     # The unit's own form is named after its kind ("xa.bao-cao"): the unit and period say enough.
-    parts = ("bao-cao", ctx.space.slug) if ctx.form_key == f"{ctx.space.kind}.bao-cao" else \
-        ("bao-cao", ctx.space.slug, ctx.form_key.replace(".", "-"))
+    parts = (
+        ("bao-cao", ctx.space.slug)
+        if ctx.form_key == f"{ctx.space.kind}.bao-cao"
+        else ("bao-cao", ctx.space.slug, ctx.form_key.replace(".", "-"))
+    )
     return _download(body, fmt, exports.filename(*parts, ctx.period.code, ext=fmt))

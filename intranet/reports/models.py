@@ -83,8 +83,9 @@ class Submission(TimestampMixin, Base):
     period = relationship("Period", lazy="raise_on_sql")
     values = relationship("SubmissionValue", cascade="all, delete-orphan", lazy="raise_on_sql")
     narratives = relationship("SubmissionNarrative", cascade="all, delete-orphan", lazy="raise_on_sql")
-    events = relationship("SubmissionEvent", cascade="all, delete-orphan", lazy="raise_on_sql",
-                          order_by="SubmissionEvent.id")
+    events = relationship(
+        "SubmissionEvent", cascade="all, delete-orphan", lazy="raise_on_sql", order_by="SubmissionEvent.id"
+    )
 
 
 class SubmissionValue(Base):
@@ -121,7 +122,6 @@ class SubmissionEvent(WorkflowEventMixin, Base):
     __tablename__ = "submission_events"
 
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
-
 
 
 class IndicatorTarget(TimestampMixin, Base):

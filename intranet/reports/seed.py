@@ -7,6 +7,7 @@ so its officer can file, submit and see the report through. On a clock past the 
 real one) the whole story has happened: most units submitted and many were accepted, one was
 returned, one came late, and two never reported, so every page has something real to show.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,12 +20,28 @@ from intranet.models.meta import utcnow
 from intranet.reports.models import IndicatorTarget, Period, Submission
 
 PERIODS_2017 = [
-    dict(code="2017-6t", kind="half_year", year=2017, title="6 tháng đầu năm 2017",
-         title_en="First half of 2017", start_date=dt.date(2017, 1, 1), end_date=dt.date(2017, 6, 30),
-         due_date=dt.date(2017, 6, 5), lock_date=dt.date(2017, 7, 5)),
-    dict(code="2017", kind="year", year=2017, title="Năm 2017", title_en="Year 2017",
-         start_date=dt.date(2017, 1, 1), end_date=dt.date(2017, 12, 31),
-         due_date=dt.date(2017, 12, 15), lock_date=dt.date(2018, 1, 15)),
+    dict(
+        code="2017-6t",
+        kind="half_year",
+        year=2017,
+        title="6 tháng đầu năm 2017",
+        title_en="First half of 2017",
+        start_date=dt.date(2017, 1, 1),
+        end_date=dt.date(2017, 6, 30),
+        due_date=dt.date(2017, 6, 5),
+        lock_date=dt.date(2017, 7, 5),
+    ),
+    dict(
+        code="2017",
+        kind="year",
+        year=2017,
+        title="Năm 2017",
+        title_en="Year 2017",
+        start_date=dt.date(2017, 1, 1),
+        end_date=dt.date(2017, 12, 31),
+        due_date=dt.date(2017, 12, 15),
+        lock_date=dt.date(2018, 1, 15),
+    ),
 ]
 
 #: Section I of the plan, with the footnote's 2016 baselines.
@@ -57,14 +74,23 @@ def seed_targets(dbsession, plan) -> int:
     added = 0
     for order, (key, baseline, mode, value, text) in enumerate(TARGETS_2017):
         if key not in existing:
-            dbsession.add(IndicatorTarget(plan_id=plan.id, indicator_key=key, baseline=baseline,
-                                          target_mode=mode, target_value=value, target_text=text,
-                                          sort_order=order))
+            dbsession.add(
+                IndicatorTarget(
+                    plan_id=plan.id,
+                    indicator_key=key,
+                    baseline=baseline,
+                    target_mode=mode,
+                    target_value=value,
+                    target_text=text,
+                    sort_order=order,
+                )
+            )
             added += 1
     return added
 
 
 # --- demo half-year -------------------------------------------------------------------------------
+
 
 def _utc(month: int, day: int, hour: int = 2, minute: int = 0) -> dt.datetime:
     """A stored time of 2017 (UTC; Đăk Tô is 7 hours ahead: 02:00 is 9 in the morning there)."""
@@ -94,13 +120,21 @@ COUNSELLING_POINTS = {"tan-canh", "tt-dak-to", "ngoc-tu", "dak-tram"}
 
 #: Typical figures per commune for the shared elements (per cell), so the indicators are believable.
 RANGES = {
-    "tre_em": (250, 900), "tre_em_hcdb": (55, 72), "tre_em_hcdb_duoc_ho_tro": (45, 60),
-    "tre_em_nguy_co": (15, 30), "tre_em_nguy_co_duoc_can_thiep": (11, 25),
-    "tre_em_khuyet_tat_xam_hai_hiv": (6, 12), "tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro": (6, 12),
-    "tre_em_tai_nan_thuong_tich": (2, 5), "tre_em_vi_pham_phap_luat": (0, 0),
-    "tre_em_lao_dong_som": (9, 13), "tre_em_lang_thang": (0, 0),
-    "so_buoi_truyen_thong": (4, 12), "so_luot_nguoi_duoc_truyen_thong": (150, 600),
-    "so_ho_duoc_khao_sat": (80, 120), "so_ho_nang_cao_nhan_thuc": (52, 90),
+    "tre_em": (250, 900),
+    "tre_em_hcdb": (55, 72),
+    "tre_em_hcdb_duoc_ho_tro": (45, 60),
+    "tre_em_nguy_co": (15, 30),
+    "tre_em_nguy_co_duoc_can_thiep": (11, 25),
+    "tre_em_khuyet_tat_xam_hai_hiv": (6, 12),
+    "tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro": (6, 12),
+    "tre_em_tai_nan_thuong_tich": (2, 5),
+    "tre_em_vi_pham_phap_luat": (0, 0),
+    "tre_em_lao_dong_som": (9, 13),
+    "tre_em_lang_thang": (0, 0),
+    "so_buoi_truyen_thong": (4, 12),
+    "so_luot_nguoi_duoc_truyen_thong": (150, 600),
+    "so_ho_duoc_khao_sat": (80, 120),
+    "so_ho_nang_cao_nhan_thuc": (52, 90),
     "xa_tre_em_hcdb_theo_nhom": (0, 14),
 }
 

@@ -3,6 +3,7 @@
 The district's figures are SQL aggregations over the narrow ``submission_values`` table: one
 GROUP BY per question, whatever the number of units.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -92,19 +93,31 @@ def from_definition(data: dict) -> ReportForm:
         return DataElement(**{**e, "disaggregation": disaggregation(e["disaggregation"])})
 
     sections = tuple(
-        Section(s["key"], s["title"], s["title_en"], tuple(element(e) for e in s["elements"]),
-                tuple(Narrative(**n) for n in s["narratives"]))
+        Section(
+            s["key"],
+            s["title"],
+            s["title_en"],
+            tuple(element(e) for e in s["elements"]),
+            tuple(Narrative(**n) for n in s["narratives"]),
+        )
         for s in data["sections"]
     )
-    return ReportForm(key=data["key"], title=data["title"], title_en=data["title_en"],
-                      space_kind=data["space_kind"], period_types=tuple(data["period_types"]),
-                      version=data["version"], sections=sections,
-                      rules=tuple(Rule(**r) for r in data["rules"]))
+    return ReportForm(
+        key=data["key"],
+        title=data["title"],
+        title_en=data["title_en"],
+        space_kind=data["space_kind"],
+        period_types=tuple(data["period_types"]),
+        version=data["version"],
+        sections=sections,
+        rules=tuple(Rule(**r) for r in data["rules"]),
+    )
 
 
 def ensure_form_version(dbsession, form: ReportForm) -> None:
-    found = dbsession.scalar(select(FormVersion.id).where(
-        FormVersion.form_key == form.key, FormVersion.version == form.version))
+    found = dbsession.scalar(
+        select(FormVersion.id).where(FormVersion.form_key == form.key, FormVersion.version == form.version)
+    )
     if found is None:
         dbsession.add(FormVersion(form_key=form.key, version=form.version, definition=definition(form)))
 
@@ -114,8 +127,11 @@ def form_of(dbsession, registry, submission: Submission | None, form_key: str) -
     current = form(registry, form_key)
     if submission is None or (current is not None and current.version == submission.form_version):
         return current
-    data = dbsession.scalar(select(FormVersion.definition).where(
-        FormVersion.form_key == form_key, FormVersion.version == submission.form_version))
+    data = dbsession.scalar(
+        select(FormVersion.definition).where(
+            FormVersion.form_key == form_key, FormVersion.version == submission.form_version
+        )
+    )
     return from_definition(data) if data else current
 
 
@@ -136,7 +152,7 @@ def is_locked(period: Period, submission: Submission | None, today: dt.date | No
 
 
 def timeliness(submission: Submission | None, period: Period) -> str:
-    """"on_time", "late", or "missing" for a report that has not been submitted yet."""
+    """ "on_time", "late", or "missing" for a report that has not been submitted yet."""
     if submission is None or submission.first_submitted_at is None:
         return "missing"
     # The deadline is a day in Đăk Tô, not in UTC.
@@ -144,6 +160,7 @@ def timeliness(submission: Submission | None, period: Period) -> str:
 
 
 # --- reading and checking what was typed ---------------------------------------------------------
+
 
 def field_name(code: str, option: str = "") -> str:
     return f"v.{code}.{option}" if option else f"v.{code}"
@@ -290,7 +307,9 @@ def check_for_submission(form: ReportForm, entry: Entry, *, english: bool = Fals
                 entry.errors[name] = _("This figure is required before the report can be submitted.")
     for narrative in form.narratives():
         if narrative.compulsory and not entry.narratives.get(narrative.key):
-            entry.errors.setdefault(f"n.{narrative.key}", _("This part is required before the report can be submitted."))
+            entry.errors.setdefault(
+                f"n.{narrative.key}", _("This part is required before the report can be submitted.")
+            )
     for rule in form.rules:
         left, right = entry.cell(rule.left), entry.cell(rule.right)
         if left is None or right is None:
@@ -313,12 +332,16 @@ def rule_field(form: ReportForm, ref: str) -> str:
 
 
 def load_submission(dbsession, form_key: str, space_id: int, period_id: int, *, for_update=False):
-    q = (select(Submission)
-         .where(Submission.form_key == form_key, Submission.space_id == space_id,
-                Submission.period_id == period_id)
-         .options(selectinload(Submission.values), selectinload(Submission.narratives),
-                  selectinload(Submission.events).selectinload(SubmissionEvent.user))
-         .execution_options(populate_existing=True))
+    q = (
+        select(Submission)
+        .where(Submission.form_key == form_key, Submission.space_id == space_id, Submission.period_id == period_id)
+        .options(
+            selectinload(Submission.values),
+            selectinload(Submission.narratives),
+            selectinload(Submission.events).selectinload(SubmissionEvent.user),
+        )
+        .execution_options(populate_existing=True)
+    )
     if for_update:
         q = q.with_for_update()
     return dbsession.scalars(q).one_or_none()
@@ -326,8 +349,16 @@ def load_submission(dbsession, form_key: str, space_id: int, period_id: int, *, 
 
 def create_submission(dbsession, form: ReportForm, space_id: int, period_id: int) -> Submission:
     ensure_form_version(dbsession, form)
-    submission = Submission(form_key=form.key, form_version=form.version, space_id=space_id,
-                            period_id=period_id, state="draft", values=[], narratives=[], events=[])
+    submission = Submission(
+        form_key=form.key,
+        form_version=form.version,
+        space_id=space_id,
+        period_id=period_id,
+        state="draft",
+        values=[],
+        narratives=[],
+        events=[],
+    )
     dbsession.add(submission)
     return submission
 
@@ -369,8 +400,9 @@ def store_entry(submission: Submission, form: ReportForm, entry: Entry, *, keep=
         submission.narratives.remove(row)
 
 
-def apply_transition(submission: Submission, action: str, user_id: int | None, comment: str = "", *,
-                     locked: bool = False) -> str:
+def apply_transition(
+    submission: Submission, action: str, user_id: int | None, comment: str = "", *, locked: bool = False
+) -> str:
     """Move the submission by ``action`` on the report workflow and record the event; the new state.
 
     ``locked``: the period is past its lock date for this report (the unit's own acts are refused).
@@ -383,19 +415,26 @@ def return_reasons(dbsession, submission_ids) -> dict[int, SubmissionEvent]:
     if not submission_ids:
         return {}
     found: dict[int, SubmissionEvent] = {}
-    for event in dbsession.scalars(select(SubmissionEvent).where(
-            SubmissionEvent.submission_id.in_(list(submission_ids)), SubmissionEvent.action == "return")
-            .order_by(SubmissionEvent.at, SubmissionEvent.id).options(selectinload(SubmissionEvent.user))):
+    for event in dbsession.scalars(
+        select(SubmissionEvent)
+        .where(SubmissionEvent.submission_id.in_(list(submission_ids)), SubmissionEvent.action == "return")
+        .order_by(SubmissionEvent.at, SubmissionEvent.id)
+        .options(selectinload(SubmissionEvent.user))
+    ):
         found[event.submission_id] = event
     return found
 
 
 def report_subject(space, form: ReportForm, period: Period) -> Subject:
     """What the audit trail and the notices say of one unit's report for one period."""
-    return Subject(audit_prefix="report", obj_type="submission", space=space,
-                   path=f"/spaces/{space.slug}/reports/{form.key}/{period.code}",
-                   title=f"Báo cáo «{form.title}» {period.title}",
-                   detail={"form": form.key, "period": period.code})
+    return Subject(
+        audit_prefix="report",
+        obj_type="submission",
+        space=space,
+        path=f"/spaces/{space.slug}/reports/{form.key}/{period.code}",
+        title=f"Báo cáo «{form.title}» {period.title}",
+        detail={"form": form.key, "period": period.code},
+    )
 
 
 # --- what a space owes; completeness -------------------------------------------------------------
@@ -456,8 +495,9 @@ def expected_reports(dbsession, registry, spaces, period_list) -> list[Expected]
     period_ids = [p.id for p in period_list]
     found = {}
     if space_ids and period_ids:
-        for sub in dbsession.scalars(select(Submission).where(
-                Submission.space_id.in_(space_ids), Submission.period_id.in_(period_ids))):
+        for sub in dbsession.scalars(
+            select(Submission).where(Submission.space_id.in_(space_ids), Submission.period_id.in_(period_ids))
+        ):
             found[(sub.form_key, sub.space_id, sub.period_id)] = sub
     result = []
     for period in period_list:
@@ -530,11 +570,12 @@ def completeness(items: list[Expected]):
 def _values_of(period_id: int, states):
     from intranet.spaces.models import Space
 
-    return (select(SubmissionValue.element_code, SubmissionValue.option)
-            .join(Submission, Submission.id == SubmissionValue.submission_id)
-            .join(Space, Space.id == Submission.space_id)
-            .where(Submission.period_id == period_id, Submission.state.in_(states),
-                   SubmissionValue.value_num.is_not(None)))
+    return (
+        select(SubmissionValue.element_code, SubmissionValue.option)
+        .join(Submission, Submission.id == SubmissionValue.submission_id)
+        .join(Space, Space.id == Submission.space_id)
+        .where(Submission.period_id == period_id, Submission.state.in_(states), SubmissionValue.value_num.is_not(None))
+    )
 
 
 def category_totals(dbsession, period_id: int, states=("accepted",)):
@@ -542,7 +583,8 @@ def category_totals(dbsession, period_id: int, states=("accepted",)):
     from intranet.spaces.models import Space
 
     return dbsession.execute(
-        _values_of(period_id, states).add_columns(Space.category, func.sum(SubmissionValue.value_num))
+        _values_of(period_id, states)
+        .add_columns(Space.category, func.sum(SubmissionValue.value_num))
         .group_by(SubmissionValue.element_code, SubmissionValue.option, Space.category)
     ).all()
 
@@ -550,7 +592,8 @@ def category_totals(dbsession, period_id: int, states=("accepted",)):
 def space_totals(dbsession, period_id: int, states=("accepted",)):
     """(element, option, space id, sum): the breakdown by unit."""
     return dbsession.execute(
-        _values_of(period_id, states).add_columns(Submission.space_id, func.sum(SubmissionValue.value_num))
+        _values_of(period_id, states)
+        .add_columns(Submission.space_id, func.sum(SubmissionValue.value_num))
         .group_by(SubmissionValue.element_code, SubmissionValue.option, Submission.space_id)
     ).all()
 
@@ -568,8 +611,9 @@ def element_totals(dbsession, period_id: int) -> dict[tuple[str, str], Decimal]:
         select(SubmissionValue.element_code, Space.kind, func.sum(SubmissionValue.value_num))
         .join(Submission, Submission.id == SubmissionValue.submission_id)
         .join(Space, Space.id == Submission.space_id)
-        .where(Submission.period_id == period_id, Submission.state == "accepted",
-               SubmissionValue.value_num.is_not(None))
+        .where(
+            Submission.period_id == period_id, Submission.state == "accepted", SubmissionValue.value_num.is_not(None)
+        )
         .group_by(SubmissionValue.element_code, Space.kind)
     ).all()
     return {(code, kind): Decimal(total) for code, kind, total in rows}
@@ -582,8 +626,8 @@ def _total(totals, code: str, kinds: tuple[str, ...]) -> Decimal | None:
 
 def state_counts(dbsession, period_id: int) -> dict[str, int]:
     rows = dbsession.execute(
-        select(Submission.state, func.count()).where(Submission.period_id == period_id)
-        .group_by(Submission.state)).all()
+        select(Submission.state, func.count()).where(Submission.period_id == period_id).group_by(Submission.state)
+    ).all()
     return dict(rows)
 
 
@@ -640,7 +684,7 @@ class IndicatorResult:
 
     @property
     def verdict(self) -> str:
-        """"met" or "not_met" only on the year, with every unit's accepted report; otherwise
+        """ "met" or "not_met" only on the year, with every unit's accepted report; otherwise
         "incomplete" (units still without one), "mid_year" (a half-year reading of an annual
         target), "no_target" or "no_data"."""
         if self.actual is None:
@@ -699,27 +743,36 @@ def indicator_coverage(registry, indicator: Indicator, period: Period, spaces, a
     for space in spaces:
         if indicator.space_kinds and space.kind not in indicator.space_kinds:
             continue
-        keys = [f.key for f in forms_for(registry, space.kind)
-                if period.kind in f.period_types and codes & {e.code for e in f.elements()}]
+        keys = [
+            f.key
+            for f in forms_for(registry, space.kind)
+            if period.kind in f.period_types and codes & {e.code for e in f.elements()}
+        ]
         if not keys:
             continue
         owing.append(space)
         if not all((space.id, key) in accepted for key in keys):
             missing.append(space)
-    return Coverage(reported=len(owing) - len(missing), expected=len(owing),
-                    communes=bool(owing) and all(s.category == "commune" for s in owing),
-                    missing=tuple(missing))
+    return Coverage(
+        reported=len(owing) - len(missing),
+        expected=len(owing),
+        communes=bool(owing) and all(s.category == "commune" for s in owing),
+        missing=tuple(missing),
+    )
 
 
 def accepted_reports(dbsession, period_id: int) -> set[tuple[int, str]]:
     """(space id, form key) of the period's accepted reports (one query)."""
-    return set(dbsession.execute(
-        select(Submission.space_id, Submission.form_key)
-        .where(Submission.period_id == period_id, Submission.state == "accepted")).all())
+    return set(
+        dbsession.execute(
+            select(Submission.space_id, Submission.form_key).where(
+                Submission.period_id == period_id, Submission.state == "accepted"
+            )
+        ).all()
+    )
 
 
-def compute_indicators(dbsession, registry, plan_id: int, period_id: int, *,
-                       spaces=None) -> list[IndicatorResult]:
+def compute_indicators(dbsession, registry, plan_id: int, period_id: int, *, spaces=None) -> list[IndicatorResult]:
     """Each indicator of the plan for the period: actual, target, coverage and verdict.
 
     The actual is computed from the accepted reports; the target is judged (met / not met) only
@@ -729,8 +782,9 @@ def compute_indicators(dbsession, registry, plan_id: int, period_id: int, *,
     reg = get_registry(registry)
     totals = element_totals(dbsession, period_id)
     period = dbsession.get(Period, period_id)
-    targets = {t.indicator_key: t for t in dbsession.scalars(
-        select(IndicatorTarget).where(IndicatorTarget.plan_id == plan_id))}
+    targets = {
+        t.indicator_key: t for t in dbsession.scalars(select(IndicatorTarget).where(IndicatorTarget.plan_id == plan_id))
+    }
     spaces = all_spaces(dbsession) if spaces is None else spaces
     accepted = accepted_reports(dbsession, period_id)
     order = {key: t.sort_order for key, t in targets.items()}
@@ -751,20 +805,30 @@ def compute_indicators(dbsession, registry, plan_id: int, period_id: int, *,
                 actual = numerator * Decimal(str(indicator.factor))
         target = targets.get(indicator.key)
         limit, comparison = threshold(target, indicator.better) if target else (None, None)
-        results.append(IndicatorResult(indicator, target, actual, limit, comparison,
-                                       coverage=indicator_coverage(registry, indicator, period, spaces, accepted),
-                                       final=period.kind == "year"))
+        results.append(
+            IndicatorResult(
+                indicator,
+                target,
+                actual,
+                limit,
+                comparison,
+                coverage=indicator_coverage(registry, indicator, period, spaces, accepted),
+                final=period.kind == "year",
+            )
+        )
     return results
 
 
 def accepted_narratives(dbsession, period_id: int) -> list[tuple[int, str, str, str]]:
     """(space id, form key, narrative key, text) of every accepted report of the period."""
-    return list(dbsession.execute(
-        select(Submission.space_id, Submission.form_key, SubmissionNarrative.key, SubmissionNarrative.text)
-        .join(SubmissionNarrative, SubmissionNarrative.submission_id == Submission.id)
-        .where(Submission.period_id == period_id, Submission.state == "accepted")
-        .order_by(Submission.space_id, SubmissionNarrative.id)
-    ).all())
+    return list(
+        dbsession.execute(
+            select(Submission.space_id, Submission.form_key, SubmissionNarrative.key, SubmissionNarrative.text)
+            .join(SubmissionNarrative, SubmissionNarrative.submission_id == Submission.id)
+            .where(Submission.period_id == period_id, Submission.state == "accepted")
+            .order_by(Submission.space_id, SubmissionNarrative.id)
+        ).all()
+    )
 
 
 # --- the consolidated report of a period: the page and its exports -------------------------------
@@ -851,8 +915,7 @@ def elements_by_code(forms) -> dict[str, list[DataElement]]:
 
 def non_summable_codes(forms) -> set[str]:
     """Codes of elements whose figures may not be added across units (any form says so)."""
-    return {code for code, elements in elements_by_code(forms).items()
-            if not all(e.summable for e in elements)}
+    return {code for code, elements in elements_by_code(forms).items() if not all(e.summable for e in elements)}
 
 
 def shared_totals(forms, by_category) -> list[SharedTotal]:
@@ -889,8 +952,9 @@ def consolidation(dbsession, registry, period: Period, *, indicators: bool = Fal
     agency_kinds = {s.kind for s in agencies}
     forms = list(reg.forms.values())
     not_summed = non_summable_codes(forms)
-    by_category = {(code, option, cat): total for code, option, cat, total in by_category_rows
-                   if code not in not_summed}
+    by_category = {
+        (code, option, cat): total for code, option, cat, total in by_category_rows if code not in not_summed
+    }
     return Consolidation(
         period=period,
         spaces=spaces,
@@ -898,15 +962,17 @@ def consolidation(dbsession, registry, period: Period, *, indicators: bool = Fal
         agencies=agencies,
         forms=dict(reg.forms),
         commune_forms=[f for f in forms if f.space_kind in commune_kinds],
-        agency_forms=[(f, [s for s in agencies if s.kind == f.space_kind])
-                      for f in forms if f.space_kind in agency_kinds],
+        agency_forms=[
+            (f, [s for s in agencies if s.kind == f.space_kind]) for f in forms if f.space_kind in agency_kinds
+        ],
         by_space={(code, option, space_id): total for code, option, space_id, total in by_space_rows},
         by_category=by_category,
         pending=[i for i in items if i.state == "submitted"],
         accepted=[i for i in items if i.state == "accepted"],
         narratives=accepted_narratives(dbsession, period.id),
-        indicators=(compute_indicators(dbsession, registry, period.plan_id, period.id, spaces=spaces)
-                    if indicators else None),
+        indicators=(
+            compute_indicators(dbsession, registry, period.plan_id, period.id, spaces=spaces) if indicators else None
+        ),
         shared=shared_totals(forms, by_category),
     )
 
@@ -933,8 +999,11 @@ class Suggestions(dict):
 def previous_period(dbsession, period: Period) -> Period | None:
     """The period of the same kind that ended last before ``period`` began, or None."""
     return dbsession.scalars(
-        select(Period).where(Period.kind == period.kind, Period.end_date < period.start_date)
-        .order_by(Period.end_date.desc()).limit(1)).first()
+        select(Period)
+        .where(Period.kind == period.kind, Period.end_date < period.start_date)
+        .order_by(Period.end_date.desc())
+        .limit(1)
+    ).first()
 
 
 def log_sums(dbsession, registry, form: ReportForm, space, period: Period):
@@ -942,19 +1011,25 @@ def log_sums(dbsession, registry, form: ReportForm, space, period: Period):
     that a measure of the space kind's duties names: ({(code, option): sum}, {(code, option):
     number of log entries}). One GROUP BY statement, none when no measure names a figure of
     the form."""
-    targets = {pair: cell for pair, cell in get_registry(registry).measure_cells(space.kind).items()
-               if (element := form.element(cell[0])) is not None and cell[1] in element.cells()}
+    targets = {
+        pair: cell
+        for pair, cell in get_registry(registry).measure_cells(space.kind).items()
+        if (element := form.element(cell[0])) is not None and cell[1] in element.cells()
+    }
     if not targets:
         return {}, {}
     rows = dbsession.execute(
-        select(DutyLog.duty_key, DutyLogValue.measure_key, func.sum(DutyLogValue.value),
-               func.count(DutyLogValue.id))
+        select(DutyLog.duty_key, DutyLogValue.measure_key, func.sum(DutyLogValue.value), func.count(DutyLogValue.id))
         .join(DutyLogValue, DutyLogValue.log_id == DutyLog.id)
-        .where(DutyLog.space_id == space.id,
-               DutyLog.log_date >= period.start_date, DutyLog.log_date <= period.end_date,
-               DutyLog.duty_key.in_(sorted({duty for duty, _m in targets})),
-               DutyLogValue.measure_key.in_(sorted({measure for _d, measure in targets})))
-        .group_by(DutyLog.duty_key, DutyLogValue.measure_key)).all()
+        .where(
+            DutyLog.space_id == space.id,
+            DutyLog.log_date >= period.start_date,
+            DutyLog.log_date <= period.end_date,
+            DutyLog.duty_key.in_(sorted({duty for duty, _m in targets})),
+            DutyLogValue.measure_key.in_(sorted({measure for _d, measure in targets})),
+        )
+        .group_by(DutyLog.duty_key, DutyLogValue.measure_key)
+    ).all()
     sums: dict[tuple[str, str], Decimal] = {}
     counts: dict[tuple[str, str], int] = {}
     for duty_key, measure_key, total, count in rows:
@@ -985,11 +1060,12 @@ def suggestions(dbsession, registry, form: ReportForm, space, period: Period) ->
     if before is None:
         return Suggestions(from_logs=from_logs, log_counts=log_counts)
     rows = dbsession.execute(
-        select(SubmissionValue.element_code, SubmissionValue.option, SubmissionValue.value_num,
-               SubmissionValue.value_text)
+        select(
+            SubmissionValue.element_code, SubmissionValue.option, SubmissionValue.value_num, SubmissionValue.value_text
+        )
         .join(Submission, Submission.id == SubmissionValue.submission_id)
-        .where(Submission.form_key == form.key, Submission.space_id == space.id,
-               Submission.period_id == before.id)).all()
+        .where(Submission.form_key == form.key, Submission.space_id == space.id, Submission.period_id == before.id)
+    ).all()
     values = {}
     for code, option, number, text in rows:
         element = form.element(code)

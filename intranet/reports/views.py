@@ -18,16 +18,18 @@ TIMELINESS_LABELS = {"on_time": _("On time"), "late": _("Late"), "missing": _("M
 
 
 def _labels():
-    return {"state_labels": services.STATE_LABELS, "timeliness_labels": TIMELINESS_LABELS,
-            "action_labels": services.ACTION_LABELS}
+    return {
+        "state_labels": services.STATE_LABELS,
+        "timeliness_labels": TIMELINESS_LABELS,
+        "action_labels": services.ACTION_LABELS,
+    }
 
 
 @view_config(route_name="reports.space", renderer="reports/space.jinja2", permission=Permission.REPORTS_LIST)
 def space_reports(request):
     """What the unit owes, by period: each form, its due date and where it stands."""
     space = request.context.space
-    items = services.expected_reports(request.dbsession, request.registry, [space],
-                                      services.periods(request.dbsession))
+    items = services.expected_reports(request.dbsession, request.registry, [space], services.periods(request.dbsession))
     return {"space": space, "items": items, **_labels()}
 
 
@@ -48,7 +50,9 @@ def _page(request, form, entry, *, conflict=None, saved_with_errors=False):
         "timeliness": services.timeliness(submission, ctx.period),
         "can_edit": can_edit,
         "can_submit": can_submit,
-        "submit_hint": space_services.submit_hint(request.dbsession, ctx.space) if can_edit and editable and not can_submit else None,
+        "submit_hint": space_services.submit_hint(request.dbsession, ctx.space)
+        if can_edit and editable and not can_submit
+        else None,
         "can_review": bool(request.has_permission(Permission.REPORT_REVIEW)),
         "can_reopen": bool(request.has_permission(Permission.REPORT_REOPEN)),
         "returned": latest_return(submission.events) if submission else None,
@@ -68,8 +72,9 @@ def _report_url(request):
     return request.route_path("reports.edit", slug=ctx.space.slug, form=ctx.form_key, period=ctx.period.code)
 
 
-@view_config(route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_VIEW,
-             request_method="GET")
+@view_config(
+    route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_VIEW, request_method="GET"
+)
 def report_view(request):
     """The report; while the unit may edit it, with what it gave last period (and, where a duty's
     measure names a figure, the sum of its duty logs) offered beside each field. ``?prefill=1``
@@ -127,25 +132,34 @@ def _save(request, *, submit: bool):
     send = submit and not entry.errors
 
     def store():
-        submission = ctx.submission or services.create_submission(request.dbsession, form, ctx.space.id,
-                                                                  ctx.period.id)
+        submission = ctx.submission or services.create_submission(request.dbsession, form, ctx.space.id, ctx.period.id)
         services.store_entry(submission, form, entry, keep=unreadable)
         return submission
 
-    submission = save_versioned(request, WORKFLOW, document=ctx.submission, sent_version=ctx.submission.version
-                                if ctx.submission else 0, store=store, submit=send,
-                                subject=lambda _doc: services.report_subject(ctx.space, form, ctx.period), locked=ctx.locked)
+    submission = save_versioned(
+        request,
+        WORKFLOW,
+        document=ctx.submission,
+        sent_version=ctx.submission.version if ctx.submission else 0,
+        store=store,
+        submit=send,
+        subject=lambda _doc: services.report_subject(ctx.space, form, ctx.period),
+        locked=ctx.locked,
+    )
     if entry.errors:
         ctx.submission = submission
         request.response.status_int = 400
         return _page(request, form, entry, saved_with_errors=True)
-    flash(request, _("The report has been submitted to the district.") if send
-          else _("The report has been saved as a draft."))
+    flash(
+        request,
+        _("The report has been submitted to the district.") if send else _("The report has been saved as a draft."),
+    )
     return HTTPFound(location=_report_url(request))
 
 
-@view_config(route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_EDIT,
-             request_method="POST")
+@view_config(
+    route_name="reports.edit", renderer="reports/edit.jinja2", permission=Permission.REPORT_EDIT, request_method="POST"
+)
 def report_save(request):
     """Save the draft, or save and submit it (which needs the submit permission as well)."""
     submit = request.POST.get("action") == "submit"
@@ -157,9 +171,11 @@ def report_save(request):
 TRANSITION_REFUSED = {
     TransitionCode.COMMENT_REQUIRED: _("Please write a comment: it is required to return or reopen a report."),
 }
-DONE = {"return": _("The report has been returned to the unit with your comment."),
-        "accept": _("The report has been accepted."),
-        "reopen": _("The report has been reopened.")}
+DONE = {
+    "return": _("The report has been returned to the unit with your comment."),
+    "accept": _("The report has been accepted."),
+    "reopen": _("The report has been reopened."),
+}
 
 
 def _transition(request, action: str):
@@ -173,30 +189,45 @@ def _transition(request, action: str):
         flash(request, _("This report does not exist yet."), "error")
         return HTTPFound(location=_report_url(request))
     try:
-        perform(request, WORKFLOW, submission, action, services.report_subject(ctx.space, form, ctx.period), comment=comment)
+        perform(
+            request, WORKFLOW, submission, action, services.report_subject(ctx.space, form, ctx.period), comment=comment
+        )
     except TransitionError as exc:
-        flash(request, TRANSITION_REFUSED.get(exc.code, _("This action is not possible in the report's current state.")),
-              "error")
+        flash(
+            request,
+            TRANSITION_REFUSED.get(exc.code, _("This action is not possible in the report's current state.")),
+            "error",
+        )
         return HTTPFound(location=_report_url(request))
     flash(request, DONE[action])
     return HTTPFound(location=after_review(request, _report_url(request)))
 
 
-@view_config(route_name="reports.transition", permission=Permission.REPORT_REVIEW, request_method="POST",
-             request_param="action=return")
+@view_config(
+    route_name="reports.transition",
+    permission=Permission.REPORT_REVIEW,
+    request_method="POST",
+    request_param="action=return",
+)
 def report_return(request):
     return _transition(request, "return")
 
 
-@view_config(route_name="reports.transition", permission=Permission.REPORT_REVIEW, request_method="POST",
-             request_param="action=accept")
+@view_config(
+    route_name="reports.transition",
+    permission=Permission.REPORT_REVIEW,
+    request_method="POST",
+    request_param="action=accept",
+)
 def report_accept(request):
     return _transition(request, "accept")
 
 
-@view_config(route_name="reports.transition", permission=Permission.REPORT_REOPEN, request_method="POST",
-             request_param="action=reopen")
+@view_config(
+    route_name="reports.transition",
+    permission=Permission.REPORT_REOPEN,
+    request_method="POST",
+    request_param="action=reopen",
+)
 def report_reopen(request):
     return _transition(request, "reopen")
-
-

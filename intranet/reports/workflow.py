@@ -9,6 +9,7 @@ period's lock date the space can no longer edit or submit unless the coordinator
 returns it; the lock never stops the coordinator, who can still accept or return a report that
 was submitted, on time or late.
 """
+
 from __future__ import annotations
 
 from intranet.reports.models import SubmissionEvent
@@ -46,8 +47,15 @@ def _reopened(submission, ctx: Context) -> None:
 
 
 def _event(submission, ctx: Context, new_state: str) -> None:
-    submission.events.append(SubmissionEvent(user_id=ctx.user_id, action=ctx.transition.action,
-                                             from_state=ctx.from_state, to_state=new_state, comment=ctx.comment))
+    submission.events.append(
+        SubmissionEvent(
+            user_id=ctx.user_id,
+            action=ctx.transition.action,
+            from_state=ctx.from_state,
+            to_state=new_state,
+            comment=ctx.comment,
+        )
+    )
 
 
 WORKFLOW = Workflow(
@@ -56,21 +64,40 @@ WORKFLOW = Workflow(
     states={
         "draft": _UNIT_EDITS,
         "returned": _UNIT_EDITS,
-        "submitted": {"head": NOTHING, "officer": NOTHING, "officer_submit": NOTHING, "viewer": NOTHING,
-                      "reviewer": frozenset({P.REPORT_REVIEW, P.REPORT_REOPEN})},
-        "accepted": {"head": NOTHING, "officer": NOTHING, "officer_submit": NOTHING, "viewer": NOTHING,
-                     "reviewer": frozenset({P.REPORT_REOPEN})},
+        "submitted": {
+            "head": NOTHING,
+            "officer": NOTHING,
+            "officer_submit": NOTHING,
+            "viewer": NOTHING,
+            "reviewer": frozenset({P.REPORT_REVIEW, P.REPORT_REOPEN}),
+        },
+        "accepted": {
+            "head": NOTHING,
+            "officer": NOTHING,
+            "officer_submit": NOTHING,
+            "viewer": NOTHING,
+            "reviewer": frozenset({P.REPORT_REOPEN}),
+        },
     },
     transitions=(
         transition("save", "draft", "draft", P.REPORT_EDIT, lock_applies=True),
         transition("save", "returned", "draft", P.REPORT_EDIT, lock_applies=True),
-        transition("submit", {"draft", "returned"}, "submitted", P.REPORT_SUBMIT, lock_applies=True,
-                   hooks=[_submitted]),
-        transition("return", "submitted", "returned", P.REPORT_REVIEW, actor="reviewer", comment_required=True,
-                   hooks=[_unlock]),
+        transition(
+            "submit", {"draft", "returned"}, "submitted", P.REPORT_SUBMIT, lock_applies=True, hooks=[_submitted]
+        ),
+        transition(
+            "return", "submitted", "returned", P.REPORT_REVIEW, actor="reviewer", comment_required=True, hooks=[_unlock]
+        ),
         transition("accept", "submitted", "accepted", P.REPORT_REVIEW, actor="reviewer", hooks=[_accepted]),
-        transition("reopen", {"draft", "returned", "submitted", "accepted"}, "draft", P.REPORT_REOPEN,
-                   actor="reviewer", comment_required=True, hooks=[_reopened, _unlock]),
+        transition(
+            "reopen",
+            {"draft", "returned", "submitted", "accepted"},
+            "draft",
+            P.REPORT_REOPEN,
+            actor="reviewer",
+            comment_required=True,
+            hooks=[_reopened, _unlock],
+        ),
     ),
     record_event=_event,
     locked_grants={"draft": _LATE, "returned": _LATE},

@@ -1,4 +1,5 @@
 """Security: the policy, deny-by-default, CSRF and the HTTP security headers."""
+
 from __future__ import annotations
 
 from pyramid.session import JSONSerializer, SignedCookieSessionFactory

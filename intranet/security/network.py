@@ -8,6 +8,7 @@ addresses that our proxies appended: we read it from the right and stop at the f
 not a trusted proxy. waitress (pserve) applies its own ``trusted_proxy`` setting before us and
 gives the client's address as REMOTE_ADDR, which this reads the same way.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -24,7 +25,7 @@ def _address(text: str) -> str | None:
     if not text or len(text) > MAX_ADDRESS_LENGTH:
         return None
     if text.startswith("[") and "]" in text:  # "[::1]:1234"
-        text = text[1:text.index("]")]
+        text = text[1 : text.index("]")]
     elif text.count(":") == 1:  # "10.0.0.1:1234"
         text = text.split(":", 1)[0]
     try:

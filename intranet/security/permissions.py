@@ -1,4 +1,5 @@
 """Every permission the intranet checks, named ``<domain>:<action>``."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -11,6 +11,7 @@ authenticated by the token alone, never by the session; a wrong or revoked token
 anonymous, which the API answers with 401. Tokens do nothing outside /api/: a leaked token can
 read and edit through the API but cannot make new tokens or change the password.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -132,8 +133,7 @@ def _touch_token(dbsession, token_id: int, now: dt.datetime) -> None:
         with dbsession.begin_nested():
             dbsession.execute(
                 update(ApiToken)
-                .where(ApiToken.id == token_id,
-                       or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale))
+                .where(ApiToken.id == token_id, or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale))
                 .values(last_used_at=now)
                 .execution_options(synchronize_session=False)
             )
@@ -157,9 +157,11 @@ def load_identity(request) -> Identity | None:
     # One statement: the user, and whether this browser's session is still open on the server
     # (signing out deletes the row; a session also ends at its absolute lifetime).
     user = request.dbsession.scalars(
-        select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == user_id, UserSession.id_hash == hash_session_id(session_id),
-               UserSession.expires_at > utcnow())
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            User.id == user_id, UserSession.id_hash == hash_session_id(session_id), UserSession.expires_at > utcnow()
+        )
     ).one_or_none()
     if user is None or not user.is_active or user.session_epoch != request.session.get(SESSION_EPOCH):
         request.session.invalidate()

@@ -5,6 +5,7 @@ root of the resource tree. Local roles come from Membership rows (principal
 ``space:<id>:<role>``) and are granted on the space they belong to. Authorship of a duty log
 (principal ``user:<id>``) grants its correction.
 """
+
 from __future__ import annotations
 
 from intranet.security.permissions import Permission as P
@@ -37,18 +38,32 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     # What it may do to a report (return, accept, reopen) depends on the report's state:
     # intranet/reports/workflow.py; the same holds for commune plans (intranet/plans/workflow.py)
     # and assessments.
-    "coordinator": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.DISTRICT_REVIEW, P.AUDIT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW,
-                              P.PERIODS_MANAGE, P.CRITERIA_MANAGE, P.REGISTRY_MANAGE, P.API_TOKENS}) | _READ_PLANS,
-    # Sở LĐTBXH: reads everything, writes nothing.
-    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW, P.API_TOKENS})
+    "coordinator": frozenset(
+        {
+            P.SPACE_VIEW,
+            P.DISTRICT_VIEW,
+            P.DISTRICT_REVIEW,
+            P.AUDIT_VIEW,
+            P.REPORTS_LIST,
+            P.REPORT_VIEW,
+            P.PERIODS_MANAGE,
+            P.CRITERIA_MANAGE,
+            P.REGISTRY_MANAGE,
+            P.API_TOKENS,
+        }
+    )
     | _READ_PLANS,
+    # Sở LĐTBXH: reads everything, writes nothing.
+    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW, P.API_TOKENS}) | _READ_PLANS,
 }
 
 LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
-    "head": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW,
-                       P.PLAN_CREATE, P.REGISTRY_LOG}) | _READ_PLANS,
-    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW,
-                          P.PLAN_CREATE, P.REGISTRY_LOG}) | _READ_PLANS,
+    "head": frozenset(
+        {P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE, P.REGISTRY_LOG}
+    )
+    | _READ_PLANS,
+    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE, P.REGISTRY_LOG})
+    | _READ_PLANS,
     "viewer": frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,
 }
 

@@ -25,9 +25,7 @@ class Space(TimestampMixin, Base):
     #: Whether officers (not only the head) may submit this unit's reports.
     officers_may_submit: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
-    memberships = relationship(
-        "Membership", back_populates="space", cascade="all, delete-orphan", lazy="raise_on_sql"
-    )
+    memberships = relationship("Membership", back_populates="space", cascade="all, delete-orphan", lazy="raise_on_sql")
 
     def __repr__(self) -> str:
         return f"<Space {self.slug}>"

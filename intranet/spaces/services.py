@@ -1,4 +1,5 @@
 """Spaces and memberships: who may see which space, and the sharing page's changes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,9 +50,7 @@ def set_role(dbsession, space: Space, user, role: str | None) -> tuple[str | Non
     if role is not None and role not in LOCAL_ROLES:
         raise ValueError(role)
     membership = dbsession.scalars(
-        select(Membership)
-        .where(Membership.space_id == space.id, Membership.user_id == user.id)
-        .with_for_update()
+        select(Membership).where(Membership.space_id == space.id, Membership.user_id == user.id).with_for_update()
     ).one_or_none()
     before = membership.role if membership else None
     if role is None:
@@ -81,7 +80,7 @@ class Staffing:
 
     @property
     def problem(self) -> str | None:
-        """"no_member", "no_head" (and no officer may submit), "no_head_officers_submit", or None."""
+        """ "no_member", "no_head" (and no officer may submit), "no_head_officers_submit", or None."""
         if self.members == 0:
             return "no_member"
         if self.submitters == 0:
@@ -103,11 +102,18 @@ def staffing(dbsession, spaces=None) -> list[Staffing]:
             select(Membership.space_id, Membership.role, func.count())
             .join(User, User.id == Membership.user_id)
             .where(User.is_active.is_(True), Membership.space_id.in_([s.id for s in spaces]))
-            .group_by(Membership.space_id, Membership.role))
+            .group_by(Membership.space_id, Membership.role)
+        )
         counts = {(space_id, role): n for space_id, role, n in rows}
-    return [Staffing(space=s, heads=counts.get((s.id, "head"), 0), officers=counts.get((s.id, "officer"), 0),
-                     members=sum(n for (sid, _r), n in counts.items() if sid == s.id))
-            for s in spaces]
+    return [
+        Staffing(
+            space=s,
+            heads=counts.get((s.id, "head"), 0),
+            officers=counts.get((s.id, "officer"), 0),
+            members=sum(n for (sid, _r), n in counts.items() if sid == s.id),
+        )
+        for s in spaces
+    ]
 
 
 def staffing_problems(dbsession) -> list[Staffing]:
@@ -120,6 +126,8 @@ def submit_hint(dbsession, space: Space):
 
     staff = staffing(dbsession, [space])[0]
     if staff.submitters == 0:
-        return _("Only the head of the unit may submit; the unit has no head yet. Save your draft and ask the "
-                 "district coordinator or the administrator to name the head of the unit.")
+        return _(
+            "Only the head of the unit may submit; the unit has no head yet. Save your draft and ask the "
+            "district coordinator or the administrator to name the head of the unit."
+        )
     return _("Only the head of the unit may submit. Save your draft and ask the head of the unit to submit it.")

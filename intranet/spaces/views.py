@@ -35,15 +35,14 @@ def space_home(request):
     space = request.context.space
     plan = current_plan(request.dbsession)
     duties = duty_services.duties_for(request, space)
-    progress = (
-        duty_services.progress_matrix(request.dbsession, plan.id, [space.id]) if plan else {}
-    )
+    progress = duty_services.progress_matrix(request.dbsession, plan.id, [space.id]) if plan else {}
     logs, total = duty_services.logs_page(request.dbsession, space.id, page=1, size=RECENT_LOGS)
     from intranet.reports import services as report_services
     from intranet.reports.views import TIMELINESS_LABELS
 
-    reports = report_services.expected_reports(request.dbsession, request.registry, [space],
-                                               report_services.periods(request.dbsession))
+    reports = report_services.expected_reports(
+        request.dbsession, request.registry, [space], report_services.periods(request.dbsession)
+    )
     return {
         "reports": reports,
         "state_labels": report_services.STATE_LABELS,
@@ -65,16 +64,26 @@ def space_home(request):
     }
 
 
-@view_config(route_name="spaces.sharing", renderer="spaces/sharing.jinja2",
-             permission=Permission.SPACE_SHARE, request_method=("GET", "POST"))
+@view_config(
+    route_name="spaces.sharing",
+    renderer="spaces/sharing.jinja2",
+    permission=Permission.SPACE_SHARE,
+    request_method=("GET", "POST"),
+)
 def sharing(request):
     space = request.context.space
     errors = {}
     if request.method == "POST" and request.POST.get("action") == "settings":
         before = space.officers_may_submit
         space.officers_may_submit = request.POST.get("officers_may_submit") == "1"
-        record(request, "space.settings", "space", space.id, space_id=space.id,
-               detail={"officers_may_submit": [before, space.officers_may_submit]})
+        record(
+            request,
+            "space.settings",
+            "space",
+            space.id,
+            space_id=space.id,
+            detail={"officers_may_submit": [before, space.officers_may_submit]},
+        )
         flash(request, _("The settings of the unit have been saved."))
         return HTTPFound(location=request.route_path("spaces.sharing", slug=space.slug))
     if request.method == "POST":
@@ -86,17 +95,19 @@ def sharing(request):
         if role not in LOCAL_ROLES and role != "none":
             errors["role"] = _("Choose a role.")
         if not errors:
-            before, after = services.set_role(
-                request.dbsession, space, user, None if role == "none" else role
+            before, after = services.set_role(request.dbsession, space, user, None if role == "none" else role)
+            record(
+                request,
+                "membership.change",
+                "membership",
+                user.id,
+                space_id=space.id,
+                detail={"user": user.login, "before": before, "after": after},
             )
-            record(request, "membership.change", "membership", user.id, space_id=space.id,
-                   detail={"user": user.login, "before": before, "after": after})
             flash(request, _("The roles of ${name} have been updated.", mapping={"name": user.full_name}))
             return HTTPFound(location=request.route_path("spaces.sharing", slug=space.slug))
         request.response.status_int = 400
-    users = request.dbsession.scalars(
-        select(User).where(User.is_active.is_(True)).order_by(User.full_name)
-    ).all()
+    users = request.dbsession.scalars(select(User).where(User.is_active.is_(True)).order_by(User.full_name)).all()
     return {
         "space": space,
         "members": services.members(request.dbsession, space),

@@ -12,6 +12,7 @@ Workflows are registered with ``config.add_workflow(workflow)`` (a plugin may de
 two workflows with one key fail at start-up. After a transition, :func:`transition_done` tells the
 rest of the intranet (notices subscribe to :class:`DocumentTransitioned`).
 """
+
 from __future__ import annotations
 
 import enum
@@ -33,12 +34,12 @@ NOTHING: frozenset[Permission] = frozenset()
 class TransitionCode(enum.StrEnum):
     """Why a transition was refused."""
 
-    NOT_ALLOWED = "not_allowed"          # no such transition from the document's state
+    NOT_ALLOWED = "not_allowed"  # no such transition from the document's state
     COMMENT_REQUIRED = "comment_required"
-    LOCKED = "locked"                    # past the lock date, the unit can no longer do this
-    NOT_CURRENT = "not_current"          # an old revision never moves
-    NOT_PASSED = "not_passed"            # recognising an assessment whose result does not pass
-    EXISTS = "exists"                    # the document to create already exists
+    LOCKED = "locked"  # past the lock date, the unit can no longer do this
+    NOT_CURRENT = "not_current"  # an old revision never moves
+    NOT_PASSED = "not_passed"  # recognising an assessment whose result does not pass
+    EXISTS = "exists"  # the document to create already exists
     NO_FILE = "no_file"
 
 
@@ -136,8 +137,9 @@ class Workflow:
         """The permissions the lock date takes from the unit (those of its lock-bound transitions)."""
         return frozenset(t.permission for t in self.transitions if t.lock_applies)
 
-    def permissions(self, state: str, *, locked: bool = False, current: bool = True
-                    ) -> dict[str, frozenset[Permission]]:
+    def permissions(
+        self, state: str, *, locked: bool = False, current: bool = True
+    ) -> dict[str, frozenset[Permission]]:
         """What each actor may do on a document in ``state``.
 
         ``locked``: past the lock date, the unit loses what the lock stops (editing, submitting);
@@ -150,8 +152,10 @@ class Workflow:
             return dict(table)
         stopped = self.lock_stops()
         grants = self.locked_grants.get(state, {})
-        return {actor: (perms - stopped if actor in UNIT_ACTORS else perms) | grants.get(actor, NOTHING)
-                for actor, perms in table.items()}
+        return {
+            actor: (perms - stopped if actor in UNIT_ACTORS else perms) | grants.get(actor, NOTHING)
+            for actor, perms in table.items()
+        }
 
     def check(self, state: str, action: str, *, locked: bool = False) -> Transition:
         t = self.find(state, action)
@@ -161,8 +165,17 @@ class Workflow:
             raise TransitionError(TransitionCode.LOCKED, action)
         return t
 
-    def apply(self, doc, action: str, *, user_id: int | None, comment: str = "", locked: bool = False,
-              has_other_comment: bool = False, **extra) -> str:
+    def apply(
+        self,
+        doc,
+        action: str,
+        *,
+        user_id: int | None,
+        comment: str = "",
+        locked: bool = False,
+        has_other_comment: bool = False,
+        **extra,
+    ) -> str:
         """Move ``doc`` (which has ``state`` and ``updated_at``) by ``action``; returns the new state.
 
         ``has_other_comment``: the caller holds comments elsewhere (a plan's per-part comments),
@@ -172,8 +185,7 @@ class Workflow:
         comment = (comment or "").strip()
         if t.comment_required and not comment and not has_other_comment:
             raise TransitionError(TransitionCode.COMMENT_REQUIRED, action)
-        ctx = Context(transition=t, user_id=user_id, comment=comment, now=utcnow(), from_state=doc.state,
-                      extra=extra)
+        ctx = Context(transition=t, user_id=user_id, comment=comment, now=utcnow(), from_state=doc.state, extra=extra)
         if t.guard is not None:
             code = t.guard(doc, ctx)
             if code is not None:

@@ -6,6 +6,7 @@ A document (a report, a commune plan, an assessment) carries a ``version`` that 
 save and transition; a form or an API call sends the version it read, and a stale one is a
 :class:`VersionConflict`, never a silent overwrite.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -45,37 +46,87 @@ class Subject:
     detail: dict = field(default_factory=dict)
 
 
-def perform(request, workflow: Workflow, document, action: str, subject: Subject, *, comment: str = "",
-            locked: bool = False, audit_detail: dict | Callable | None = None, has_other_comment: bool = False,
-            **extra) -> str:
+def perform(
+    request,
+    workflow: Workflow,
+    document,
+    action: str,
+    subject: Subject,
+    *,
+    comment: str = "",
+    locked: bool = False,
+    audit_detail: dict | Callable | None = None,
+    has_other_comment: bool = False,
+    **extra,
+) -> str:
     """Apply ``action`` (raises :class:`intranet.workflow.TransitionError`), audit it, tell the
     people concerned (every action but a plain save). Returns the new state."""
     before = document.state
-    workflow.apply(document, action, user_id=request.identity.id, comment=comment, locked=locked,
-                   has_other_comment=has_other_comment, **extra)
+    workflow.apply(
+        document,
+        action,
+        user_id=request.identity.id,
+        comment=comment,
+        locked=locked,
+        has_other_comment=has_other_comment,
+        **extra,
+    )
     request.dbsession.flush()
     if callable(audit_detail):
         audit_detail = audit_detail(document)  # what the transition itself computed (a snapshot)
     detail = {**subject.detail, "from": before, "to": document.state, **(audit_detail or {})}
     if comment.strip():
         detail["comment"] = comment.strip()
-    record(request, f"{subject.audit_prefix}.{action}", subject.obj_type, document.id,
-           space_id=subject.space.id, detail=detail)
+    record(
+        request,
+        f"{subject.audit_prefix}.{action}",
+        subject.obj_type,
+        document.id,
+        space_id=subject.space.id,
+        detail=detail,
+    )
     if action != "save":
-        transition_done(request, DocumentTransitioned(
-            request=request, workflow=workflow, document=document, space=subject.space, action=action,
-            from_state=before, to_state=document.state, comment=comment.strip(), path=subject.path,
-            title=subject.title))
+        transition_done(
+            request,
+            DocumentTransitioned(
+                request=request,
+                workflow=workflow,
+                document=document,
+                space=subject.space,
+                action=action,
+                from_state=before,
+                to_state=document.state,
+                comment=comment.strip(),
+                path=subject.path,
+                title=subject.title,
+            ),
+        )
     return document.state
 
 
-def save_versioned(request, workflow: Workflow, *, document, sent_version: int | None,
-                   store: Callable[[], object], submit: bool, subject: Callable[[object], Subject],
-                   locked: bool = False, audit_detail: dict | None = None):
+def save_versioned(
+    request,
+    workflow: Workflow,
+    *,
+    document,
+    sent_version: int | None,
+    store: Callable[[], object],
+    submit: bool,
+    subject: Callable[[object], Subject],
+    locked: bool = False,
+    audit_detail: dict | None = None,
+):
     """Check the version, store what was sent (``store()`` returns the document, creating it when
     needed), then save or submit it. Returns the document."""
     check_version(sent_version, document)
     document = store()
-    perform(request, workflow, document, "submit" if submit else "save", subject(document), locked=locked,
-            audit_detail=audit_detail)
+    perform(
+        request,
+        workflow,
+        document,
+        "submit" if submit else "save",
+        subject(document),
+        locked=locked,
+        audit_detail=audit_detail,
+    )
     return document

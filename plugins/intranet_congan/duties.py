@@ -1,4 +1,5 @@
 """Duties of Công an huyện (plan section V.7)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -6,9 +7,7 @@ KIND = SpaceKind(
     category="agency",
     title="Công an huyện",
     title_en="District Police",
-    spaces=(
-        SpaceSeed(slug="congan", title="Công an huyện", title_en="District Police"),
-    ),
+    spaces=(SpaceSeed(slug="congan", title="Công an huyện", title_en="District Police"),),
 )
 
 DUTIES = (
@@ -16,10 +15,7 @@ DUTIES = (
         key="congan.toi-pham-xam-hai",
         title="Đấu tranh ngăn chặn, điều tra, xét xử tội phạm xâm hại trẻ em",
         title_en="Prevent, investigate and prosecute crimes against children",
-        text=(
-            "Đẩy mạnh đấu tranh ngăn chặn, điều tra, xét xử kịp thời, đúng pháp luật tội phạm xâm "
-            "hại trẻ em."
-        ),
+        text=("Đẩy mạnh đấu tranh ngăn chặn, điều tra, xét xử kịp thời, đúng pháp luật tội phạm xâm hại trẻ em."),
         source="Mục V.7",
         measures=(
             Measure(
@@ -44,10 +40,7 @@ DUTIES = (
         key="congan.van-dong-gia-dinh",
         title="Vận động nhân dân, gia đình để con em vị thành niên không vi phạm pháp luật",
         title_en="Mobilise families so that adolescents do not break the law",
-        text=(
-            "Tích cực vận động nhân dân và gia đình có con, em trong độ tuổi vị thành niên không vi "
-            "phạm pháp luật."
-        ),
+        text=("Tích cực vận động nhân dân và gia đình có con, em trong độ tuổi vị thành niên không vi phạm pháp luật."),
         source="Mục V.7",
         measures=(
             Measure(

@@ -1,5 +1,6 @@
 """The report form of Công an huyện (plan section V.7): crimes against children, children who
 break the law and how they were dealt with, prevention work among families."""
+
 from intranet.plugin import DataElement, Disaggregation, Option, ReportForm, Rule, Section
 from intranet.plugin.elements import (
     DANH_GIA_CHUNG,
@@ -12,7 +13,10 @@ from intranet.plugin.elements import (
 from .duties import KIND
 
 LOAI_TOI_PHAM = Disaggregation(
-    "congan_loai_toi_pham", "Loại tội phạm", "Type of crime", (
+    "congan_loai_toi_pham",
+    "Loại tội phạm",
+    "Type of crime",
+    (
         Option("xam_hai_tinh_duc", "Xâm hại tình dục", "Sexual abuse"),
         Option("bao_luc", "Bạo lực, hành hạ", "Violence and maltreatment"),
         Option("mua_ban", "Mua bán, bắt cóc trẻ em", "Trafficking and abduction"),
@@ -109,33 +113,44 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "congan_so_vu_da_xu_ly", "<=", "congan_so_vu_xam_hai",
+            "congan_so_vu_da_xu_ly",
+            "<=",
+            "congan_so_vu_xam_hai",
             "Số vụ đã được điều tra, xử lý không được lớn hơn số vụ được phát hiện.",
             "Cases dealt with cannot outnumber the cases detected.",
         ),
         Rule(
-            "congan_so_vu_dua_ra_xet_xu", "<=", "congan_so_vu_da_xu_ly",
+            "congan_so_vu_dua_ra_xet_xu",
+            "<=",
+            "congan_so_vu_da_xu_ly",
             "Số vụ đưa ra xét xử không được lớn hơn số vụ đã được điều tra, xử lý.",
             "Cases brought to trial cannot outnumber the cases dealt with.",
         ),
         Rule(
-            "congan_so_nan_nhan", ">=", "congan_so_vu_xam_hai",
+            "congan_so_nan_nhan",
+            ">=",
+            "congan_so_vu_xam_hai",
             "Mỗi vụ xâm hại có ít nhất một trẻ em là nạn nhân: số nạn nhân không được nhỏ hơn số vụ.",
             "Every case has at least one child victim: victims cannot be fewer than cases.",
         ),
         Rule(
-            "congan_tre_vppl_giao_duc_tai_xa", "<=", "tre_em_vi_pham_phap_luat",
+            "congan_tre_vppl_giao_duc_tai_xa",
+            "<=",
+            "tre_em_vi_pham_phap_luat",
             "Số trẻ em được giáo dục tại xã, thị trấn không được lớn hơn số trẻ em vi phạm pháp luật.",
-            "Children placed under education in their commune cannot outnumber the children who "
-            "broke the law.",
+            "Children placed under education in their commune cannot outnumber the children who broke the law.",
         ),
         Rule(
-            "congan_tre_vppl_truong_giao_duong", "<=", "tre_em_vi_pham_phap_luat",
+            "congan_tre_vppl_truong_giao_duong",
+            "<=",
+            "tre_em_vi_pham_phap_luat",
             "Số trẻ em đưa vào trường giáo dưỡng không được lớn hơn số trẻ em vi phạm pháp luật.",
             "Children sent to a reform school cannot outnumber the children who broke the law.",
         ),
         Rule(
-            "congan_tre_vppl_xu_ly_hinh_su", "<=", "tre_em_vi_pham_phap_luat",
+            "congan_tre_vppl_xu_ly_hinh_su",
+            "<=",
+            "tre_em_vi_pham_phap_luat",
             "Số trẻ em bị xử lý hình sự không được lớn hơn số trẻ em vi phạm pháp luật.",
             "Children prosecuted cannot outnumber the children who broke the law.",
         ),

@@ -1,4 +1,5 @@
 """Duties of Trung tâm Dân số – Kế hoạch hóa gia đình (plan section V.9)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(

@@ -1,4 +1,5 @@
 """Duties of Phòng Giáo dục và Đào tạo (plan section V.5)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -39,10 +40,7 @@ DUTIES = (
         key="giaoduc.y-te-dinh-duong-hoc-duong",
         title="Triển khai y tế học đường, dinh dưỡng học đường",
         title_en="School health and school nutrition",
-        text=(
-            "Triển khai các loại hình y tế học đường, dinh dưỡng học đường ở hệ nhà trẻ, mầm non, "
-            "tiểu học."
-        ),
+        text=("Triển khai các loại hình y tế học đường, dinh dưỡng học đường ở hệ nhà trẻ, mầm non, tiểu học."),
         source="Mục V.5",
         measures=(
             Measure("so_truong_trien_khai", "Số trường triển khai", "Schools taking part"),

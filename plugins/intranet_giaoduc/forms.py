@@ -1,5 +1,6 @@
 """The report form of Phòng Giáo dục và Đào tạo (plan section V.5): scholarships, school health
 and nutrition, extracurricular contests and lessons, checks of the policies for children."""
+
 from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG, ETHNIC, SEX
 
@@ -38,8 +39,7 @@ GIAODUC_SO_TRE_EM_DUOC_HUONG_DINH_DUONG = DataElement(
 )
 GIAODUC_SO_CUOC_THI_TIM_HIEU = DataElement(
     "giaoduc_so_cuoc_thi_tim_hieu",
-    "Số đợt sinh hoạt ngoại khóa, thi tìm hiểu về Quyền trẻ em, Luật Bảo vệ, chăm sóc và giáo "
-    "dục trẻ em",
+    "Số đợt sinh hoạt ngoại khóa, thi tìm hiểu về Quyền trẻ em, Luật Bảo vệ, chăm sóc và giáo dục trẻ em",
     "Extracurricular activities and contests on child rights and the Child Law",
     compulsory=True,
 )
@@ -111,7 +111,9 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "giaoduc_so_truong_chua_thuc_hien_dung", "<=", "giaoduc_so_truong_duoc_kiem_tra",
+            "giaoduc_so_truong_chua_thuc_hien_dung",
+            "<=",
+            "giaoduc_so_truong_duoc_kiem_tra",
             "Số trường chưa thực hiện đúng chính sách không được lớn hơn số trường được kiểm tra.",
             "Schools found at fault cannot outnumber the schools inspected.",
         ),

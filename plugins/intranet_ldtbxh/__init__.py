@@ -5,6 +5,7 @@ this party (see ``duties.py``), its report form (``forms.py``) and the plan's te
 (``indicators.py``). Imports nothing but the plugin contract ``intranet.plugin`` and its shared
 elements ``intranet.plugin.elements``.
 """
+
 import os
 
 from intranet.plugin import Plugin

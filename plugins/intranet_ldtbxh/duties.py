@@ -1,4 +1,5 @@
 """Duties of Phòng Lao động – Thương binh và Xã hội: plan section V.1 and the tasks of II."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -38,9 +39,7 @@ DUTIES = (
             "tổ chức thực hiện các hoạt động về công tác bảo vệ, chăm sóc trẻ em."
         ),
         source="Mục V.1",
-        measures=(
-            Measure("so_hoat_dong", "Số hoạt động được tổ chức", "Activities held"),
-        ),
+        measures=(Measure("so_hoat_dong", "Số hoạt động được tổ chức", "Activities held"),),
     ),
     DutySpec(
         key="ldtbxh.van-dong-dong-gop",
@@ -146,9 +145,7 @@ DUTIES = (
             "với trẻ em, cha mẹ, cán bộ và người dân tại địa phương."
         ),
         source="Mục II.1",
-        measures=(
-            Measure("so_dot_danh_gia", "Số đợt đánh giá", "Evaluations carried out"),
-        ),
+        measures=(Measure("so_dot_danh_gia", "Số đợt đánh giá", "Evaluations carried out"),),
     ),
     DutySpec(
         key="ldtbxh.nang-cao-nang-luc",

@@ -1,6 +1,7 @@
 """The report form of Phòng Lao động – Thương binh và Xã hội (plan sections II and V.1): its own
 activities as lead agency. The figures of the communes and agencies reach the district through
 their own forms; this one carries what the office itself did."""
+
 from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import (
     DANH_GIA_CHUNG,
@@ -60,16 +61,14 @@ LDTBXH_SO_CUOC_HOP_LIEN_NGANH = DataElement(
 )
 LDTBXH_SO_TRUONG_HOP_CAN_THIEP = DataElement(
     "ldtbxh_so_truong_hop_can_thiep",
-    "Số trường hợp trẻ em bị bạo lực, xâm hại được can thiệp, trợ giúp theo Thông tư "
-    "23/2010/TT-LĐTBXH",
+    "Số trường hợp trẻ em bị bạo lực, xâm hại được can thiệp, trợ giúp theo Thông tư 23/2010/TT-LĐTBXH",
     "Cases of violence or abuse handled under Circular 23/2010",
 )
 
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
-    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Phòng Lao động – Thương binh và "
-          "Xã hội",
+    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Phòng Lao động – Thương binh và Xã hội",
     title_en="Report on child-protection results — Labour, Invalids and Social Affairs Office",
     space_kind=KIND.key,
     period_types=("half_year", "year"),
@@ -110,9 +109,10 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "ldtbxh_so_luot_can_bo_duoc_tap_huan", ">=", "ldtbxh_so_lop_tap_huan",
-            "Mỗi lớp tập huấn có ít nhất một học viên: số lượt cán bộ được tập huấn không được nhỏ "
-            "hơn số lớp.",
+            "ldtbxh_so_luot_can_bo_duoc_tap_huan",
+            ">=",
+            "ldtbxh_so_lop_tap_huan",
+            "Mỗi lớp tập huấn có ít nhất một học viên: số lượt cán bộ được tập huấn không được nhỏ hơn số lớp.",
             "Every course has at least one trainee: staff trained cannot be fewer than courses.",
         ),
     ),

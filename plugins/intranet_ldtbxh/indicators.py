@@ -6,6 +6,7 @@ of this module. The keys are fixed: the plan's seed refers to them.
 Every indicator counts the communes' reports only (``space_kinds=("xa",)``): a child the police
 also report is then not counted twice.
 """
+
 from intranet.plugin import Indicator
 from intranet.plugin.criteria import recognised_communes
 
@@ -105,9 +106,9 @@ INDICATORS = (
         title_en="Communes meeting the child-friendly standard",
         compute=recognised_communes,
         rule="Số xã, thị trấn được Phòng LĐTBXH công nhận đạt chuẩn phù hợp với trẻ em theo bộ tiêu "
-             "chí áp dụng cho năm của kỳ báo cáo, tính đến ngày cuối kỳ.",
+        "chí áp dụng cho năm của kỳ báo cáo, tính đến ngày cuối kỳ.",
         rule_en="Communes the district recognised as child-friendly, under the criteria set in force for "
-                "the period's year, by the last day of the period.",
+        "the period's year, by the last day of the period.",
         unit="xã",
         better="higher",
     ),
@@ -116,22 +117,24 @@ INDICATORS = (
         title="Số xã, thị trấn hoạt động có hiệu quả hệ thống cung cấp dịch vụ bảo vệ trẻ em",
         title_en="Communes with an effective child-protection service system",
         compute=communes_with_active_counselling,
-        rule=("Số xã, thị trấn (đếm mỗi xã một lần) có điểm tham vấn bảo vệ trẻ em tại cộng đồng đang "
-              "hoạt động đã ghi ít nhất một hoạt động trong sổ theo dõi mô hình, câu lạc bộ, điểm tham "
-              "vấn, có ngày hoạt động từ ngày đầu đến ngày cuối của kỳ báo cáo."),
-        rule_en=("The number of distinct communes having an active community counselling point that "
-                 "logged at least one activity in the registry of models, clubs and counselling points, "
-                 "dated from the first to the last day of the reporting period."),
+        rule=(
+            "Số xã, thị trấn (đếm mỗi xã một lần) có điểm tham vấn bảo vệ trẻ em tại cộng đồng đang "
+            "hoạt động đã ghi ít nhất một hoạt động trong sổ theo dõi mô hình, câu lạc bộ, điểm tham "
+            "vấn, có ngày hoạt động từ ngày đầu đến ngày cuối của kỳ báo cáo."
+        ),
+        rule_en=(
+            "The number of distinct communes having an active community counselling point that "
+            "logged at least one activity in the registry of models, clubs and counselling points, "
+            "dated from the first to the last day of the reporting period."
+        ),
         unit="xã",
         better="higher",
         description="Xã, thị trấn có điểm tham vấn bảo vệ trẻ em tại cộng đồng hoạt động hiệu quả.",
     ),
     Indicator(
         key="nang_cao_nhan_thuc",
-        title="Tỷ lệ gia đình, nhà trường, cộng đồng xã hội và trẻ em được nâng cao nhận thức về "
-              "bảo vệ trẻ em",
-        title_en="Families, schools, community and children with raised awareness of child "
-                 "protection (%)",
+        title="Tỷ lệ gia đình, nhà trường, cộng đồng xã hội và trẻ em được nâng cao nhận thức về bảo vệ trẻ em",
+        title_en="Families, schools, community and children with raised awareness of child protection (%)",
         numerator=("so_ho_nang_cao_nhan_thuc",),
         denominator=("so_ho_duoc_khao_sat",),
         factor=100,

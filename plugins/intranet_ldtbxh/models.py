@@ -4,6 +4,7 @@ Tables are prefixed with the plugin's key and created by the plugin's own Alembi
 (``migrations/``, label "ldtbxh"). A counselling session's row holds counts and topic keys only:
 no column can carry a child's name.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,14 @@ KIND_ONG_BA_CHAU = "clb_ong_ba_chau"
 KIND_COMMUNITY_CLUB = "clb_bvte"
 KIND_PARTICIPATION_CLUB = "clb_quyen_tham_gia"
 KIND_COUNSELLING = "diem_tham_van"
-UNIT_KINDS = (KIND_NETWORK, KIND_PREVENTION, KIND_ONG_BA_CHAU, KIND_COMMUNITY_CLUB,
-              KIND_PARTICIPATION_CLUB, KIND_COUNSELLING)
+UNIT_KINDS = (
+    KIND_NETWORK,
+    KIND_PREVENTION,
+    KIND_ONG_BA_CHAU,
+    KIND_COMMUNITY_CLUB,
+    KIND_PARTICIPATION_CLUB,
+    KIND_COUNSELLING,
+)
 
 STATE_ACTIVE = "active"
 UNIT_STATES = (STATE_ACTIVE, "paused", "closed")

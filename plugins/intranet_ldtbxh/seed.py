@@ -7,6 +7,7 @@ pilot children's participation clubs stand: THCS Lương Thế Vinh is put in Th
 THCS Nguyễn Du in Tân Cảnh, the two communes that run the district's other community child-
 protection units; the coordinator corrects it on the unit's page if that is wrong.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,7 @@ from intranet.plugin.models import Space, User
 from .models import Unit, UnitActivity
 
 _NETWORK = "Mạng lưới bảo vệ trẻ em dựa vào cộng đồng"
-_PREVENTION = ("Mô hình phòng ngừa, trợ giúp trẻ em có nguy cơ lang thang, phải lao động sớm, "
-               "nặng nhọc, nguy hiểm")
+_PREVENTION = "Mô hình phòng ngừa, trợ giúp trẻ em có nguy cơ lang thang, phải lao động sớm, nặng nhọc, nguy hiểm"
 _KEPT = "Duy trì theo Kế hoạch bảo vệ trẻ em huyện Đăk Tô năm 2017 (mục I)."
 _PILOT = "Thí điểm năm 2017 theo Kế hoạch bảo vệ trẻ em huyện Đăk Tô năm 2017 (mục III.2)."
 
@@ -32,24 +32,38 @@ UNITS = [
     ("phong-ngua-ngoc-tu", "ngoc-tu", "mo_hinh_phong_ngua", f"{_PREVENTION} – xã Ngọc Tụ", _KEPT),
     ("ong-ba-chau-tan-canh", "tan-canh", "clb_ong_ba_chau", "Câu lạc bộ “Ông Bà Cháu” xã Tân Cảnh", _KEPT),
     ("ong-ba-chau-kon-dao", "kon-dao", "clb_ong_ba_chau", "Câu lạc bộ “Ông Bà Cháu” xã Kon Đào", _KEPT),
-    ("clb-bvte-tan-canh", "tan-canh", "clb_bvte",
-     "Câu lạc bộ “Bảo vệ trẻ em dựa vào cộng đồng” xã Tân Cảnh", _KEPT),
-    ("clb-bvte-tt-dak-to", "tt-dak-to", "clb_bvte",
-     "Câu lạc bộ “Bảo vệ trẻ em dựa vào cộng đồng” thị trấn Đăk Tô", _KEPT),
-    ("quyen-tham-gia-luong-the-vinh", "tt-dak-to", "clb_quyen_tham_gia",
-     "Câu lạc bộ “Quyền tham gia của trẻ em” Trường THCS Lương Thế Vinh",
-     _PILOT + " Xã của trường chưa ghi trong kế hoạch: cần xác nhận."),
-    ("quyen-tham-gia-nguyen-du", "tan-canh", "clb_quyen_tham_gia",
-     "Câu lạc bộ “Quyền tham gia của trẻ em” Trường THCS Nguyễn Du",
-     _PILOT + " Xã của trường chưa ghi trong kế hoạch: cần xác nhận."),
-    ("tham-van-tan-canh", "tan-canh", "diem_tham_van",
-     "Điểm tham vấn bảo vệ trẻ em tại cộng đồng xã Tân Cảnh", _KEPT),
-    ("tham-van-tt-dak-to", "tt-dak-to", "diem_tham_van",
-     "Điểm tham vấn bảo vệ trẻ em tại cộng đồng thị trấn Đăk Tô", _KEPT),
-    ("tham-van-ngoc-tu", "ngoc-tu", "diem_tham_van",
-     "Điểm tham vấn bảo vệ trẻ em tại cộng đồng xã Ngọc Tụ", _KEPT),
-    ("tham-van-dak-tram", "dak-tram", "diem_tham_van",
-     "Điểm tham vấn bảo vệ trẻ em tại cộng đồng xã Đăk Trăm", _KEPT),
+    ("clb-bvte-tan-canh", "tan-canh", "clb_bvte", "Câu lạc bộ “Bảo vệ trẻ em dựa vào cộng đồng” xã Tân Cảnh", _KEPT),
+    (
+        "clb-bvte-tt-dak-to",
+        "tt-dak-to",
+        "clb_bvte",
+        "Câu lạc bộ “Bảo vệ trẻ em dựa vào cộng đồng” thị trấn Đăk Tô",
+        _KEPT,
+    ),
+    (
+        "quyen-tham-gia-luong-the-vinh",
+        "tt-dak-to",
+        "clb_quyen_tham_gia",
+        "Câu lạc bộ “Quyền tham gia của trẻ em” Trường THCS Lương Thế Vinh",
+        _PILOT + " Xã của trường chưa ghi trong kế hoạch: cần xác nhận.",
+    ),
+    (
+        "quyen-tham-gia-nguyen-du",
+        "tan-canh",
+        "clb_quyen_tham_gia",
+        "Câu lạc bộ “Quyền tham gia của trẻ em” Trường THCS Nguyễn Du",
+        _PILOT + " Xã của trường chưa ghi trong kế hoạch: cần xác nhận.",
+    ),
+    ("tham-van-tan-canh", "tan-canh", "diem_tham_van", "Điểm tham vấn bảo vệ trẻ em tại cộng đồng xã Tân Cảnh", _KEPT),
+    (
+        "tham-van-tt-dak-to",
+        "tt-dak-to",
+        "diem_tham_van",
+        "Điểm tham vấn bảo vệ trẻ em tại cộng đồng thị trấn Đăk Tô",
+        _KEPT,
+    ),
+    ("tham-van-ngoc-tu", "ngoc-tu", "diem_tham_van", "Điểm tham vấn bảo vệ trẻ em tại cộng đồng xã Ngọc Tụ", _KEPT),
+    ("tham-van-dak-tram", "dak-tram", "diem_tham_van", "Điểm tham vấn bảo vệ trẻ em tại cộng đồng xã Đăk Trăm", _KEPT),
 ]
 
 #: Demo: the months of 2017 in which each unit logged activities. Three of the four counselling
@@ -84,8 +98,9 @@ def seed_units(dbsession) -> int:
     for code, slug, kind, name, notes in UNITS:
         if code in have or slug not in spaces:
             continue
-        dbsession.add(Unit(code=code, space_id=spaces[slug], kind=kind, name=name, start_date=None,
-                           state="active", notes=notes))
+        dbsession.add(
+            Unit(code=code, space_id=spaces[slug], kind=kind, name=name, start_date=None, state="active", notes=notes)
+        )
         added += 1
     dbsession.flush()
     return added
@@ -93,14 +108,36 @@ def seed_units(dbsession) -> int:
 
 def _demo_activity(rng, unit: Unit, month: int, author_id):
     day = dt.date(2017, month, rng.randint(3, 26))
-    topics = sorted(rng.sample(["quyen_tre_em", "bao_luc_xam_hai", "tai_nan_thuong_tich", "lao_dong_som",
-                                "hoc_tap", "gia_dinh", "suc_khoe", "tam_ly"], k=rng.randint(1, 3)))
+    topics = sorted(
+        rng.sample(
+            [
+                "quyen_tre_em",
+                "bao_luc_xam_hai",
+                "tai_nan_thuong_tich",
+                "lao_dong_som",
+                "hoc_tap",
+                "gia_dinh",
+                "suc_khoe",
+                "tam_ly",
+            ],
+            k=rng.randint(1, 3),
+        )
+    )
     if unit.kind == "diem_tham_van":
         boys = rng.randint(1, 6)
         girls = rng.randint(1, 6)
-        return UnitActivity(unit_id=unit.id, activity_date=day, kind="counselling", sessions=rng.randint(2, 6),
-                            participants=boys + girls, participants_male=boys, participants_female=girls,
-                            topics=topics, notes="", author_id=author_id)
+        return UnitActivity(
+            unit_id=unit.id,
+            activity_date=day,
+            kind="counselling",
+            sessions=rng.randint(2, 6),
+            participants=boys + girls,
+            participants_male=boys,
+            participants_female=girls,
+            topics=topics,
+            notes="",
+            author_id=author_id,
+        )
     kind = {"mang_luoi": "briefing", "mo_hinh_phong_ngua": "meeting"}.get(unit.kind, "talk")
     men = rng.randint(8, 20)
     women = rng.randint(10, 25)
@@ -109,18 +146,29 @@ def _demo_activity(rng, unit: Unit, month: int, author_id):
         "meeting": "Họp nhóm nòng cốt, thống nhất kế hoạch tuyên truyền tại các thôn.",
         "talk": "Nói chuyện chuyên đề về bảo vệ trẻ em.",
     }[kind]
-    return UnitActivity(unit_id=unit.id, activity_date=day, kind=kind, participants=men + women,
-                        participants_male=men, participants_female=women, topics=topics, notes=notes,
-                        author_id=author_id)
+    return UnitActivity(
+        unit_id=unit.id,
+        activity_date=day,
+        kind=kind,
+        participants=men + women,
+        participants_male=men,
+        participants_female=women,
+        topics=topics,
+        notes=notes,
+        author_id=author_id,
+    )
 
 
 def seed_demo_activities(dbsession) -> int:
     """Demo activities in 2017 for every plan unit that has none yet; the number added."""
     units = {u.code: u for u in dbsession.scalars(select(Unit).where(Unit.code.in_(list(DEMO_MONTHS))))}
-    logged = set(dbsession.scalars(select(UnitActivity.unit_id).group_by(UnitActivity.unit_id)
-                                   .having(func.count() > 0)))
+    logged = set(
+        dbsession.scalars(select(UnitActivity.unit_id).group_by(UnitActivity.unit_id).having(func.count() > 0))
+    )
     slugs = {s.id: s.slug for s in dbsession.scalars(select(Space))}
-    authors = {u.login: u.id for u in dbsession.scalars(select(User).where(User.login.in_(list(DEMO_AUTHORS.values()))))}
+    authors = {
+        u.login: u.id for u in dbsession.scalars(select(User).where(User.login.in_(list(DEMO_AUTHORS.values()))))
+    }
     added = 0
     for code, months in DEMO_MONTHS.items():
         unit = units.get(code)

@@ -3,6 +3,7 @@
 SQL lives here. The list of units is one grouped query whatever the number of units; the
 indicator "communes with an effective child-protection service system" is one query too.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,9 @@ from .models import (
 
 KIND_LABELS = {
     "mang_luoi": _("Community-based child-protection network"),
-    "mo_hinh_phong_ngua": _("Model for preventing and helping children at risk of living on the streets, "
-                            "early, heavy or dangerous labour"),
+    "mo_hinh_phong_ngua": _(
+        "Model for preventing and helping children at risk of living on the streets, early, heavy or dangerous labour"
+    ),
     "clb_ong_ba_chau": _("“Ông Bà Cháu” (grandparents and grandchildren) club"),
     "clb_bvte": _("Community-based child-protection club"),
     "clb_quyen_tham_gia": _("Children's participation club"),
@@ -75,8 +77,9 @@ class RegistryRow:
     last_activity: dt.date | None
 
 
-def registry_rows(dbsession, start: dt.date, end: dt.date, *, space_id: int | None = None,
-                  kind: str | None = None) -> list[RegistryRow]:
+def registry_rows(
+    dbsession, start: dt.date, end: dt.date, *, space_id: int | None = None, kind: str | None = None
+) -> list[RegistryRow]:
     """Every unit (optionally of one commune or one kind) with its activity count between
     ``start`` and ``end`` and its last activity date: one query."""
     in_period = and_(UnitActivity.activity_date >= start, UnitActivity.activity_date <= end)
@@ -105,8 +108,9 @@ def registry_rows(dbsession, start: dt.date, end: dt.date, *, space_id: int | No
 
 def communes(dbsession) -> list[Space]:
     """The commune spaces (UBND xã, thị trấn), in the district's order."""
-    return list(dbsession.scalars(select(Space).where(Space.category == COMMUNE)
-                                  .order_by(Space.sort_order, Space.title)))
+    return list(
+        dbsession.scalars(select(Space).where(Space.category == COMMUNE).order_by(Space.sort_order, Space.title))
+    )
 
 
 def load_unit(dbsession, unit_id: int, *, for_update: bool = False) -> tuple[Unit, Space] | None:
@@ -136,9 +140,11 @@ def activities_page(dbsession, unit_id: int, *, page: int, size: int) -> tuple[l
 def unit_totals(dbsession, unit_id: int) -> dict:
     """A unit's totals over all its activities: count, participants, counselling sessions."""
     n, people, sessions = dbsession.execute(
-        select(func.count(UnitActivity.id), func.coalesce(func.sum(UnitActivity.participants), 0),
-               func.coalesce(func.sum(UnitActivity.sessions), 0))
-        .where(UnitActivity.unit_id == unit_id)
+        select(
+            func.count(UnitActivity.id),
+            func.coalesce(func.sum(UnitActivity.participants), 0),
+            func.coalesce(func.sum(UnitActivity.sessions), 0),
+        ).where(UnitActivity.unit_id == unit_id)
     ).one()
     return {"activities": int(n), "participants": int(people), "sessions": int(sessions)}
 
@@ -146,28 +152,47 @@ def unit_totals(dbsession, unit_id: int) -> dict:
 def communes_with_active_counselling(dbsession, start: dt.date, end: dt.date) -> int:
     """Distinct communes having an active counselling point that logged at least one activity
     dated within [start, end]."""
-    return int(dbsession.scalar(
-        select(func.count(func.distinct(Unit.space_id)))
-        .select_from(Unit)
-        .join(UnitActivity, UnitActivity.unit_id == Unit.id)
-        .where(Unit.kind == KIND_COUNSELLING, Unit.state == STATE_ACTIVE,
-               UnitActivity.activity_date >= start, UnitActivity.activity_date <= end)
-    ) or 0)
+    return int(
+        dbsession.scalar(
+            select(func.count(func.distinct(Unit.space_id)))
+            .select_from(Unit)
+            .join(UnitActivity, UnitActivity.unit_id == Unit.id)
+            .where(
+                Unit.kind == KIND_COUNSELLING,
+                Unit.state == STATE_ACTIVE,
+                UnitActivity.activity_date >= start,
+                UnitActivity.activity_date <= end,
+            )
+        )
+        or 0
+    )
 
 
 def snapshot_unit(unit: Unit) -> dict:
     """The unit's fields for the audit trail."""
-    return {"space_id": unit.space_id, "kind": unit.kind, "name": unit.name,
-            "start_date": unit.start_date.isoformat() if unit.start_date else None,
-            "state": unit.state, "notes": unit.notes}
+    return {
+        "space_id": unit.space_id,
+        "kind": unit.kind,
+        "name": unit.name,
+        "start_date": unit.start_date.isoformat() if unit.start_date else None,
+        "state": unit.state,
+        "notes": unit.notes,
+    }
 
 
 def snapshot_activity(activity: UnitActivity) -> dict:
     """The activity's fields for the audit trail: counts and topic keys, no names of children."""
-    return {"unit_id": activity.unit_id, "date": activity.activity_date.isoformat(), "kind": activity.kind,
-            "participants": activity.participants, "male": activity.participants_male,
-            "female": activity.participants_female, "sessions": activity.sessions,
-            "topics": list(activity.topics or []), "has_notes": bool(activity.notes)}
+    return {
+        "unit_id": activity.unit_id,
+        "date": activity.activity_date.isoformat(),
+        "kind": activity.kind,
+        "participants": activity.participants,
+        "male": activity.participants_male,
+        "female": activity.participants_female,
+        "sessions": activity.sessions,
+        "topics": list(activity.topics or []),
+        "has_notes": bool(activity.notes),
+    }
 
 
 # --- forms ---------------------------------------------------------------------------------------
@@ -236,8 +261,9 @@ class ActivityForm:
         elif date > today:
             errors["activity_date"] = _("The date cannot be in the future.")
         elif unit.start_date is not None and date < unit.start_date:
-            errors["activity_date"] = _("The date is before it started (${date}).",
-                                        mapping={"date": unit.start_date.strftime("%d/%m/%Y")})
+            errors["activity_date"] = _(
+                "The date is before it started (${date}).", mapping={"date": unit.start_date.strftime("%d/%m/%Y")}
+            )
         elif date.year < 2000:
             errors["activity_date"] = _("The date is too far in the past.")
         total = _count(self.participants, errors, "participants", required=True)
@@ -250,16 +276,23 @@ class ActivityForm:
                 errors["sessions"] = _("A counselling log records at least one session.")
         if total is not None and male is not None and female is not None and male + female != total:
             # Both parts given: they are the whole, or one of the three figures is wrong.
-            errors["female"] = _("Men and women (or boys and girls) add up to ${sum}, not to the total of "
-                                 "${total}.", mapping={"sum": male + female, "total": total})
+            errors["female"] = _(
+                "Men and women (or boys and girls) add up to ${sum}, not to the total of ${total}.",
+                mapping={"sum": male + female, "total": total},
+            )
         elif total is not None and ((male or 0) > total or (female or 0) > total):
             errors["female"] = _("Boys and girls (or men and women) add up to more than the total.")
         if self.counselling and not self.topics:
             errors["topics"] = _("Choose at least one topic.")
         if len(self.notes) > MAX_NOTES:
             errors["notes"] = _("At most ${n} characters.", mapping={"n": MAX_NOTES})
-        self.parsed = {"activity_date": date, "participants": total, "participants_male": male,
-                       "participants_female": female, "sessions": sessions}
+        self.parsed = {
+            "activity_date": date,
+            "participants": total,
+            "participants_male": male,
+            "participants_female": female,
+            "sessions": sessions,
+        }
 
     def apply(self, activity: UnitActivity) -> None:
         activity.kind = self.kind
@@ -287,15 +320,25 @@ class UnitForm:
 
     @classmethod
     def from_unit(cls, unit: Unit) -> UnitForm:
-        return cls(space_id=str(unit.space_id), kind=unit.kind, name=unit.name,
-                   start_date=unit.start_date.strftime("%d/%m/%Y") if unit.start_date else "",
-                   state=unit.state, notes=unit.notes)
+        return cls(
+            space_id=str(unit.space_id),
+            kind=unit.kind,
+            name=unit.name,
+            start_date=unit.start_date.strftime("%d/%m/%Y") if unit.start_date else "",
+            state=unit.state,
+            notes=unit.notes,
+        )
 
     @classmethod
     def from_post(cls, post, commune_ids: set[int], today: dt.date) -> UnitForm:
-        form = cls(space_id=post.get("space_id", "").strip(), kind=post.get("kind", ""),
-                   name=" ".join(post.get("name", "").split()), start_date=post.get("start_date", "").strip(),
-                   state=post.get("state", ""), notes=post.get("notes", "").strip())
+        form = cls(
+            space_id=post.get("space_id", "").strip(),
+            kind=post.get("kind", ""),
+            name=" ".join(post.get("name", "").split()),
+            start_date=post.get("start_date", "").strip(),
+            state=post.get("state", ""),
+            notes=post.get("notes", "").strip(),
+        )
         form.validate(commune_ids, today)
         return form
 

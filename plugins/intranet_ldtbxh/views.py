@@ -5,6 +5,7 @@ so the commune's head and officers log its activities (REGISTRY_LOG, a local-rol
 and nobody else's; every signed-in user reads the registry (REGISTRY_VIEW); the coordinator and
 the administrator add units and change them (REGISTRY_MANAGE). A closed unit takes no new log.
 """
+
 from __future__ import annotations
 
 from pyramid.authorization import Deny, Everyone
@@ -98,8 +99,12 @@ def _selected_period(request):
     return periods, chosen
 
 
-@view_config(route_name="ldtbxh.registry", renderer=TEMPLATES + "registry.jinja2",
-             permission=Permission.REGISTRY_VIEW, request_method="GET")
+@view_config(
+    route_name="ldtbxh.registry",
+    renderer=TEMPLATES + "registry.jinja2",
+    permission=Permission.REGISTRY_VIEW,
+    request_method="GET",
+)
 def registry(request):
     periods, period = _selected_period(request)
     if period is not None:
@@ -110,15 +115,17 @@ def registry(request):
     communes = services.communes(request.dbsession)
     commune = next((c for c in communes if c.slug == request.params.get("commune")), None)
     kind = request.params.get("kind") if request.params.get("kind") in UNIT_KINDS else None
-    rows = services.registry_rows(request.dbsession, start, end,
-                                  space_id=commune.id if commune else None, kind=kind)
+    rows = services.registry_rows(request.dbsession, start, end, space_id=commune.id if commune else None, kind=kind)
     groups: list[tuple[str, list]] = []
     for row in rows:
         if not groups or groups[-1][0] != row.unit.kind:
             groups.append((row.unit.kind, []))
         groups[-1][1].append(row)
-    can_log = {row.unit.id for row in rows
-               if request.has_permission(Permission.REGISTRY_LOG, unit_resource(request, row.unit, row.commune))}
+    can_log = {
+        row.unit.id
+        for row in rows
+        if request.has_permission(Permission.REGISTRY_LOG, unit_resource(request, row.unit, row.commune))
+    }
     return {
         "groups": groups,
         "total": len(rows),
@@ -139,8 +146,12 @@ def registry(request):
 # --- one unit --------------------------------------------------------------------------------------
 
 
-@view_config(route_name="ldtbxh.unit", renderer=TEMPLATES + "unit.jinja2",
-             permission=Permission.REGISTRY_VIEW, request_method="GET")
+@view_config(
+    route_name="ldtbxh.unit",
+    renderer=TEMPLATES + "unit.jinja2",
+    permission=Permission.REGISTRY_VIEW,
+    request_method="GET",
+)
 def unit_page(request):
     unit = request.context.unit
     size = page_size(request)
@@ -182,8 +193,12 @@ def _activity_page(request, form):
     }
 
 
-@view_config(route_name="ldtbxh.activity_add", renderer=TEMPLATES + "activity_form.jinja2",
-             permission=Permission.REGISTRY_LOG, request_method=("GET", "POST"))
+@view_config(
+    route_name="ldtbxh.activity_add",
+    renderer=TEMPLATES + "activity_form.jinja2",
+    permission=Permission.REGISTRY_LOG,
+    request_method=("GET", "POST"),
+)
 def activity_add(request):
     unit = request.context.unit
     kind = request.params.get("kind", "")
@@ -204,8 +219,14 @@ def activity_add(request):
     form.apply(activity)
     request.dbsession.add(activity)
     request.dbsession.flush()
-    record(request, "ldtbxh.activity.create", "ldtbxh_unit_activity", activity.id,
-           space_id=unit.space_id, detail={"after": services.snapshot_activity(activity)})
+    record(
+        request,
+        "ldtbxh.activity.create",
+        "ldtbxh_unit_activity",
+        activity.id,
+        space_id=unit.space_id,
+        detail={"after": services.snapshot_activity(activity)},
+    )
     flash(request, _("The activity has been logged."))
     return HTTPFound(location=request.route_path("ldtbxh.unit", unit_id=unit.id))
 
@@ -224,8 +245,12 @@ def _unit_form_page(request, form, unit=None):
     }
 
 
-@view_config(route_name="ldtbxh.unit_add", renderer=TEMPLATES + "unit_form.jinja2",
-             permission=Permission.REGISTRY_MANAGE, request_method=("GET", "POST"))
+@view_config(
+    route_name="ldtbxh.unit_add",
+    renderer=TEMPLATES + "unit_form.jinja2",
+    permission=Permission.REGISTRY_MANAGE,
+    request_method=("GET", "POST"),
+)
 def unit_add(request):
     if request.method == "GET":
         return _unit_form_page(request, services.UnitForm())
@@ -238,14 +263,24 @@ def unit_add(request):
     form.apply(unit)
     request.dbsession.add(unit)
     request.dbsession.flush()
-    record(request, "ldtbxh.unit.create", "ldtbxh_unit", unit.id, space_id=unit.space_id,
-           detail={"after": services.snapshot_unit(unit)})
+    record(
+        request,
+        "ldtbxh.unit.create",
+        "ldtbxh_unit",
+        unit.id,
+        space_id=unit.space_id,
+        detail={"after": services.snapshot_unit(unit)},
+    )
     flash(request, _("It has been added to the registry."))
     return HTTPFound(location=request.route_path("ldtbxh.unit", unit_id=unit.id))
 
 
-@view_config(route_name="ldtbxh.unit_edit", renderer=TEMPLATES + "unit_form.jinja2",
-             permission=Permission.REGISTRY_MANAGE, request_method=("GET", "POST"))
+@view_config(
+    route_name="ldtbxh.unit_edit",
+    renderer=TEMPLATES + "unit_form.jinja2",
+    permission=Permission.REGISTRY_MANAGE,
+    request_method=("GET", "POST"),
+)
 def unit_edit(request):
     unit = request.context.unit
     if request.method == "GET":
@@ -258,7 +293,13 @@ def unit_edit(request):
     before = services.snapshot_unit(unit)
     form.apply(unit)
     request.dbsession.flush()
-    record(request, "ldtbxh.unit.update", "ldtbxh_unit", unit.id, space_id=unit.space_id,
-           detail={"before": before, "after": services.snapshot_unit(unit)})
+    record(
+        request,
+        "ldtbxh.unit.update",
+        "ldtbxh_unit",
+        unit.id,
+        space_id=unit.space_id,
+        detail={"before": before, "after": services.snapshot_unit(unit)},
+    )
     flash(request, _("The changes have been saved."))
     return HTTPFound(location=request.route_path("ldtbxh.unit", unit_id=unit.id))

@@ -1,4 +1,5 @@
 """Duties of the Mặt trận Tổ quốc and mass organisations of the district (plan section V.12)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(

@@ -1,5 +1,6 @@
 """The report form of the Mặt trận Tổ quốc and mass organisations (plan section V.12): campaigns
 and joint communication, social criticism, fund-raising for poor children."""
+
 from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import (
     DANH_GIA_CHUNG,
@@ -33,10 +34,8 @@ MATTRAN_QUY_BAO_TRO_TRE_EM = DataElement(
 
 FORM = ReportForm(
     key=f"{KIND.key}.bao-cao",
-    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Ủy ban Mặt trận Tổ quốc Việt Nam "
-          "và các đoàn thể huyện",
-    title_en="Report on child-protection results — Vietnam Fatherland Front Committee and "
-             "District Mass Organisations",
+    title="Báo cáo kết quả thực hiện công tác bảo vệ trẻ em — Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể huyện",
+    title_en="Report on child-protection results — Vietnam Fatherland Front Committee and District Mass Organisations",
     space_kind=KIND.key,
     period_types=("half_year", "year"),
     version=1,
@@ -62,7 +61,9 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "mattran_quy_bao_tro_tre_em", "<=", "kinh_phi_van_dong",
+            "mattran_quy_bao_tro_tre_em",
+            "<=",
+            "kinh_phi_van_dong",
             "Số tiền ủng hộ Quỹ Bảo trợ trẻ em không được lớn hơn tổng số tiền vận động, quyên góp.",
             "Money given to the child-support fund cannot exceed the donations raised.",
         ),

@@ -1,4 +1,5 @@
 """Duties of Phòng Nội vụ (plan section V.3)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -6,9 +7,7 @@ KIND = SpaceKind(
     category="agency",
     title="Phòng Nội vụ",
     title_en="Home Affairs Office",
-    spaces=(
-        SpaceSeed(slug="noivu", title="Phòng Nội vụ", title_en="Home Affairs Office"),
-    ),
+    spaces=(SpaceSeed(slug="noivu", title="Phòng Nội vụ", title_en="Home Affairs Office"),),
 )
 
 DUTIES = (

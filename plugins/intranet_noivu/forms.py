@@ -1,5 +1,6 @@
 """The report form of Phòng Nội vụ (plan section V.3): child-protection posts in the nine
 communes, officers trained and appraised."""
+
 from intranet.plugin import DataElement, ReportForm, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG
 

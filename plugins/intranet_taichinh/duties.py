@@ -1,4 +1,5 @@
 """Duties of Phòng Tài chính – Kế hoạch (plan section V.2)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -20,9 +21,7 @@ DUTIES = (
         key="taichinh.kinh-phi-hang-nam",
         title="Tham mưu hỗ trợ kinh phí hàng năm cho công tác bảo vệ chăm sóc trẻ em",
         title_en="Advise on annual funding for child protection and care",
-        text=(
-            "Tham mưu UBND huyện hỗ trợ kinh phí hàng năm cho công tác bảo vệ chăm sóc trẻ em."
-        ),
+        text=("Tham mưu UBND huyện hỗ trợ kinh phí hàng năm cho công tác bảo vệ chăm sóc trẻ em."),
         source="Mục V.2",
         measures=(
             Measure(

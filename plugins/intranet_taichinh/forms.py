@@ -1,12 +1,16 @@
 """The report form of Phòng Tài chính – Kế hoạch (plan sections IV and V.2): funds for child
 protection by source, and the guidance given on annual financial plans."""
+
 from intranet.plugin import DataElement, Disaggregation, Option, ReportForm, Rule, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG
 
 from .duties import KIND
 
 NGUON_KINH_PHI = Disaggregation(
-    "taichinh_nguon_kinh_phi", "Nguồn kinh phí", "Source of funds", (
+    "taichinh_nguon_kinh_phi",
+    "Nguồn kinh phí",
+    "Source of funds",
+    (
         Option("ngan_sach_huyen", "Ngân sách huyện", "District budget"),
         Option("ngan_sach_xa", "Ngân sách xã", "Commune budget"),
         Option("xa_hoi_hoa", "Xã hội hóa", "Private and community contributions"),
@@ -61,7 +65,9 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "taichinh_kinh_phi_da_su_dung", "<=", "taichinh_kinh_phi_bo_tri",
+            "taichinh_kinh_phi_da_su_dung",
+            "<=",
+            "taichinh_kinh_phi_bo_tri",
             "Kinh phí đã sử dụng không được lớn hơn kinh phí được bố trí.",
             "Funds spent cannot exceed the funds allocated.",
         ),

@@ -1,4 +1,5 @@
 """Duties of Đài Truyền thanh – Truyền hình huyện (plan section V.10)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -20,14 +21,9 @@ DUTIES = (
         key="truyenhinh.chuyen-muc-tre-em",
         title="Xây dựng các chuyên mục phù hợp với trẻ em",
         title_en="Produce programmes suited to children",
-        text=(
-            "Xây dựng các chuyên mục phù hợp với trẻ em, nhất là trẻ em ở vùng đồng bào dân tộc, "
-            "vùng khó khăn."
-        ),
+        text=("Xây dựng các chuyên mục phù hợp với trẻ em, nhất là trẻ em ở vùng đồng bào dân tộc, vùng khó khăn."),
         source="Mục V.10",
-        measures=(
-            Measure("so_chuyen_muc", "Số chuyên mục được xây dựng", "Programmes produced"),
-        ),
+        measures=(Measure("so_chuyen_muc", "Số chuyên mục được xây dựng", "Programmes produced"),),
     ),
     DutySpec(
         key="truyenhinh.thoi-luong-phat-song",

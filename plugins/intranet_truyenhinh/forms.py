@@ -1,5 +1,6 @@
 """The report form of Đài Truyền thanh – Truyền hình huyện (plan section V.10): programmes and
 news items on children, airtime, and items in ethnic-minority languages."""
+
 from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG
 
@@ -54,7 +55,9 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "truyenhinh_so_tin_bai_tieng_dan_toc", "<=", "truyenhinh_so_tin_bai",
+            "truyenhinh_so_tin_bai_tieng_dan_toc",
+            "<=",
+            "truyenhinh_so_tin_bai",
             "Số tin, bài bằng tiếng dân tộc thiểu số không được lớn hơn tổng số tin, bài.",
             "Items in ethnic-minority languages cannot outnumber all items.",
         ),

@@ -4,6 +4,7 @@ Declares the space kind ``ttyte``, the duties the 2017 child-protection plan of 
 this party (see ``duties.py``) and its report form (``forms.py``). Imports nothing but the plugin
 contract ``intranet.plugin`` and its shared elements ``intranet.plugin.elements``.
 """
+
 from intranet.plugin import Plugin
 
 from .duties import DUTIES, KIND
@@ -21,8 +22,7 @@ plugin = Plugin(
     title="Trung tâm Y tế huyện",
     title_en="District Health Centre",
     description=(
-        "Nhiệm vụ của Trung tâm Y tế huyện trong Kế hoạch thực hiện Chương trình bảo vệ trẻ em "
-        "huyện Đăk Tô năm 2017."
+        "Nhiệm vụ của Trung tâm Y tế huyện trong Kế hoạch thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017."
     ),
     includeme=includeme,
 )

@@ -1,4 +1,5 @@
 """Duties of Trung tâm Y tế huyện (plan section V.8)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -20,10 +21,7 @@ DUTIES = (
         key="ttyte.kham-chua-benh-mien-phi",
         title="Khám chữa bệnh miễn phí cho trẻ em dưới 6 tuổi",
         title_en="Free health care for children under 6",
-        text=(
-            "Thực hiện công tác khám chữa bệnh miễn phí cho trẻ em dưới 6 tuổi theo quy định của "
-            "nhà nước."
-        ),
+        text=("Thực hiện công tác khám chữa bệnh miễn phí cho trẻ em dưới 6 tuổi theo quy định của nhà nước."),
         source="Mục V.8",
         measures=(
             Measure(

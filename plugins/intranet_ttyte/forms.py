@@ -4,6 +4,7 @@ under 6, support for malnourished children, disease prevention.
 The shared age groups start at 0–5 years, which is exactly "under 6"; the figures here are only
 about under-6s, so they are broken down by sex instead.
 """
+
 from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG, SEX
 
@@ -81,7 +82,9 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "ttyte_tre_suy_dinh_duong_duoc_ho_tro", "<=", "ttyte_tre_suy_dinh_duong",
+            "ttyte_tre_suy_dinh_duong_duoc_ho_tro",
+            "<=",
+            "ttyte_tre_suy_dinh_duong",
             "Số trẻ em suy dinh dưỡng được hỗ trợ không được lớn hơn số trẻ em suy dinh dưỡng.",
             "Malnourished children supported cannot outnumber the malnourished children.",
         ),

@@ -4,6 +4,7 @@ Declares the space kind ``vanhoa``, the duties the 2017 child-protection plan of
 this party (see ``duties.py``) and its report form (``forms.py``). Imports nothing but the plugin
 contract ``intranet.plugin`` and its shared elements ``intranet.plugin.elements``.
 """
+
 from intranet.plugin import Plugin
 
 from .duties import DUTIES, KIND

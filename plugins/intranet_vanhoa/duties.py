@@ -1,4 +1,5 @@
 """Duties of Phòng Văn hóa và Thông tin (plan section V.6)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -35,10 +36,7 @@ DUTIES = (
         key="vanhoa.vui-choi-giai-tri",
         title="Mở rộng các loại hình vui chơi giải trí, phát huy bản sắc văn hóa dân tộc",
         title_en="Provide suitable play and recreation; promote ethnic cultural identity",
-        text=(
-            "Chú trọng tổ chức, mở rộng các loại hình vui chơi giải trí phù hợp, phát huy bản sắc "
-            "văn hóa dân tộc."
-        ),
+        text=("Chú trọng tổ chức, mở rộng các loại hình vui chơi giải trí phù hợp, phát huy bản sắc văn hóa dân tộc."),
         source="Mục V.6",
         measures=(
             Measure(

@@ -1,5 +1,6 @@
 """The report form of Phòng Văn hóa và Thông tin (plan section V.6): culture at the grassroots,
 play and recreation for children."""
+
 from intranet.plugin import DataElement, ReportForm, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG, SEX
 

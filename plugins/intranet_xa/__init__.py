@@ -4,6 +4,7 @@ Declares the space kind ``xa``, the duties the 2017 child-protection plan of huy
 this party (see ``duties.py``) and its report form (``forms.py``). Imports nothing but the plugin
 contract ``intranet.plugin`` and its shared elements ``intranet.plugin.elements``.
 """
+
 from intranet.plugin import Plugin
 
 from .duties import DUTIES, KIND
@@ -21,8 +22,7 @@ plugin = Plugin(
     title="UBND các xã, thị trấn",
     title_en="Commune and Township People's Committees",
     description=(
-        "Nhiệm vụ của UBND các xã, thị trấn trong Kế hoạch thực hiện Chương trình bảo vệ trẻ em "
-        "huyện Đăk Tô năm 2017."
+        "Nhiệm vụ của UBND các xã, thị trấn trong Kế hoạch thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017."
     ),
     includeme=includeme,
 )

@@ -1,4 +1,5 @@
 """Duties of the nine commune and township People's Committees: plan sections V.11 and II."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty
 
 KIND = SpaceKind(

@@ -5,6 +5,7 @@ communication and awareness work, the counselling point, the clubs and the child
 commune assessment. The shared codes (``intranet.plugin.elements``) are the ones the district's
 indicators are computed from, so this form reports every one of them.
 """
+
 from intranet.plugin import DataElement, Disaggregation, Option, ReportForm, Rule, Section
 from intranet.plugin.elements import (
     DANH_GIA_CHUNG,
@@ -31,7 +32,10 @@ from intranet.plugin.elements import (
 from .duties import KIND
 
 NGUYEN_NHAN_TAI_NAN = Disaggregation(
-    "xa_nguyen_nhan_tai_nan", "Nguyên nhân tai nạn thương tích", "Cause of injury", (
+    "xa_nguyen_nhan_tai_nan",
+    "Nguyên nhân tai nạn thương tích",
+    "Cause of injury",
+    (
         Option("duoi_nuoc", "Đuối nước", "Drowning"),
         Option("giao_thong", "Tai nạn giao thông", "Road traffic"),
         Option("nga", "Ngã", "Falls"),
@@ -69,8 +73,10 @@ XA_SO_CHI_TIEU_PHU_HOP_DAT = DataElement(
 
 #: Luật Trẻ em 2016, Điều 10: the groups of children in special circumstances.
 NHOM_HCDB = Disaggregation(
-    "xa_nhom_hcdb", "Nhóm trẻ em có hoàn cảnh đặc biệt (Điều 10 Luật Trẻ em)",
-    "Group of children in special circumstances (Child Law, art. 10)", (
+    "xa_nhom_hcdb",
+    "Nhóm trẻ em có hoàn cảnh đặc biệt (Điều 10 Luật Trẻ em)",
+    "Group of children in special circumstances (Child Law, art. 10)",
+    (
         Option("mo_coi", "Mồ côi cả cha và mẹ", "Orphaned of both parents"),
         Option("bi_bo_roi", "Bị bỏ rơi", "Abandoned"),
         Option("khong_noi_nuong_tua", "Không nơi nương tựa", "Without anyone to rely on"),
@@ -83,8 +89,11 @@ NHOM_HCDB = Disaggregation(
         Option("bi_boc_lot", "Bị bóc lột", "Exploited"),
         Option("bi_xam_hai_tinh_duc", "Bị xâm hại tình dục", "Sexually abused"),
         Option("bi_mua_ban", "Bị mua bán", "Trafficked"),
-        Option("benh_hiem_ngheo", "Mắc bệnh hiểm nghèo, điều trị dài ngày (hộ nghèo, cận nghèo)",
-               "Seriously or chronically ill (poor or near-poor household)"),
+        Option(
+            "benh_hiem_ngheo",
+            "Mắc bệnh hiểm nghèo, điều trị dài ngày (hộ nghèo, cận nghèo)",
+            "Seriously or chronically ill (poor or near-poor household)",
+        ),
         Option("di_cu_lanh_nan", "Di cư, lánh nạn, tị nạn", "Migrant, displaced or refugee"),
     ),
 )
@@ -167,47 +176,60 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "xa_tre_em_theo_gioi_tinh", "==", "tre_em",
+            "xa_tre_em_theo_gioi_tinh",
+            "==",
+            "tre_em",
             "Tổng số trẻ em chia theo giới tính phải bằng tổng số trẻ em chia theo nhóm tuổi.",
             "Children counted by sex must add up to the children counted by age group.",
         ),
         Rule(
-            "tre_em_hcdb", "<=", "tre_em",
+            "tre_em_hcdb",
+            "<=",
+            "tre_em",
             "Số trẻ em có hoàn cảnh đặc biệt không được lớn hơn tổng số trẻ em trên địa bàn.",
             "Children in special circumstances cannot outnumber the children living in the area.",
         ),
         Rule(
-            "tre_em_hcdb_duoc_ho_tro", "<=", "tre_em_hcdb",
-            "Số trẻ em có hoàn cảnh đặc biệt được trợ giúp không được lớn hơn số trẻ em có hoàn "
-            "cảnh đặc biệt.",
-            "Children in special circumstances supported cannot outnumber the children in special "
-            "circumstances.",
+            "tre_em_hcdb_duoc_ho_tro",
+            "<=",
+            "tre_em_hcdb",
+            "Số trẻ em có hoàn cảnh đặc biệt được trợ giúp không được lớn hơn số trẻ em có hoàn cảnh đặc biệt.",
+            "Children in special circumstances supported cannot outnumber the children in special circumstances.",
         ),
         Rule(
-            "tre_em_hcdb_duoc_ho_tro[nu]", "<=", "tre_em_hcdb[nu]",
+            "tre_em_hcdb_duoc_ho_tro[nu]",
+            "<=",
+            "tre_em_hcdb[nu]",
             "Số trẻ em gái được trợ giúp không được lớn hơn số trẻ em gái có hoàn cảnh đặc biệt.",
             "Girls supported cannot outnumber the girls in special circumstances.",
         ),
         Rule(
-            "tre_em_nguy_co_duoc_can_thiep", "<=", "tre_em_nguy_co",
-            "Số trẻ em có nguy cơ được can thiệp không được lớn hơn số trẻ em có nguy cơ rơi vào "
-            "hoàn cảnh đặc biệt.",
+            "tre_em_nguy_co_duoc_can_thiep",
+            "<=",
+            "tre_em_nguy_co",
+            "Số trẻ em có nguy cơ được can thiệp không được lớn hơn số trẻ em có nguy cơ rơi vào hoàn cảnh đặc biệt.",
             "Children at risk given intervention cannot outnumber the children at risk.",
         ),
         Rule(
-            "tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro", "<=", "tre_em_khuyet_tat_xam_hai_hiv",
+            "tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro",
+            "<=",
+            "tre_em_khuyet_tat_xam_hai_hiv",
             "Số trẻ em khuyết tật, bị bạo lực, xâm hại, nhiễm HIV/AIDS được can thiệp, trợ giúp "
             "không được lớn hơn số trẻ em khuyết tật, bị bạo lực, xâm hại, nhiễm HIV/AIDS.",
             "Disabled, abused and HIV-affected children supported cannot outnumber the disabled, "
             "abused and HIV-affected children.",
         ),
         Rule(
-            "so_ho_nang_cao_nhan_thuc", "<=", "so_ho_duoc_khao_sat",
+            "so_ho_nang_cao_nhan_thuc",
+            "<=",
+            "so_ho_duoc_khao_sat",
             "Số gia đình được nâng cao nhận thức không được lớn hơn số gia đình được khảo sát.",
             "Families with raised awareness cannot outnumber the families surveyed.",
         ),
         Rule(
-            "xa_tai_nan_theo_nguyen_nhan", "==", "tre_em_tai_nan_thuong_tich",
+            "xa_tai_nan_theo_nguyen_nhan",
+            "==",
+            "tre_em_tai_nan_thuong_tich",
             "Tổng số trẻ em bị tai nạn thương tích chia theo nguyên nhân phải bằng tổng số trẻ em "
             "bị tai nạn thương tích.",
             "Children injured, added up by cause, must equal the total of children injured.",

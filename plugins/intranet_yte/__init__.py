@@ -4,6 +4,7 @@ Declares the space kind ``yte``, the duties the 2017 child-protection plan of hu
 this party (see ``duties.py``) and its report form (``forms.py``). Imports nothing but the plugin
 contract ``intranet.plugin`` and its shared elements ``intranet.plugin.elements``.
 """
+
 from intranet.plugin import Plugin
 
 from .duties import DUTIES, KIND
@@ -20,9 +21,6 @@ plugin = Plugin(
     key="yte",
     title="Phòng Y tế",
     title_en="Health Office",
-    description=(
-        "Nhiệm vụ của Phòng Y tế trong Kế hoạch thực hiện Chương trình bảo vệ trẻ em huyện Đăk "
-        "Tô năm 2017."
-    ),
+    description=("Nhiệm vụ của Phòng Y tế trong Kế hoạch thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017."),
     includeme=includeme,
 )

@@ -1,4 +1,5 @@
 """Duties of Phòng Y tế (plan section V.4)."""
+
 from intranet.plugin import DutySpec, Measure, SpaceKind, SpaceSeed, reporting_duty, sector_plan_duty
 
 KIND = SpaceKind(
@@ -6,9 +7,7 @@ KIND = SpaceKind(
     category="agency",
     title="Phòng Y tế",
     title_en="Health Office",
-    spaces=(
-        SpaceSeed(slug="yte", title="Phòng Y tế", title_en="Health Office"),
-    ),
+    spaces=(SpaceSeed(slug="yte", title="Phòng Y tế", title_en="Health Office"),),
 )
 
 DUTIES = (
@@ -17,8 +16,7 @@ DUTIES = (
         title="Chủ trì tuyên truyền an toàn vệ sinh thực phẩm",
         title_en="Lead communication on food safety",
         text=(
-            "Chủ trì, phối hợp với các ngành có liên quan tăng cường công tác tuyên truyền an toàn "
-            "vệ sinh thực phẩm."
+            "Chủ trì, phối hợp với các ngành có liên quan tăng cường công tác tuyên truyền an toàn vệ sinh thực phẩm."
         ),
         source="Mục V.4",
         measures=(
@@ -40,9 +38,7 @@ DUTIES = (
         key="yte.kiem-tra-attp-truong-hoc",
         title="Kiểm tra, giám sát an toàn vệ sinh thực phẩm trong các trường học",
         title_en="Inspect and monitor food safety in schools",
-        text=(
-            "Chú trọng đến việc kiểm tra, giám sát an toàn vệ sinh thực phẩm trong các trường học."
-        ),
+        text=("Chú trọng đến việc kiểm tra, giám sát an toàn vệ sinh thực phẩm trong các trường học."),
         source="Mục V.4",
         measures=(
             Measure(

@@ -1,5 +1,6 @@
 """The report form of Phòng Y tế (plan section V.4): food safety in schools and the checks of
 the health-care policies for children."""
+
 from intranet.plugin import DataElement, ReportForm, Rule, Section
 from intranet.plugin.elements import DANH_GIA_CHUNG
 
@@ -90,12 +91,16 @@ FORM = ReportForm(
     ),
     rules=(
         Rule(
-            "yte_so_truong_vi_pham_attp", "<=", "yte_so_truong_kiem_tra_attp",
+            "yte_so_truong_vi_pham_attp",
+            "<=",
+            "yte_so_truong_kiem_tra_attp",
             "Số lượt trường học vi phạm không được lớn hơn số lượt trường học được kiểm tra.",
             "Violations found cannot outnumber the inspections.",
         ),
         Rule(
-            "yte_so_co_so_chua_thuc_hien_dung", "<=", "yte_so_co_so_kiem_tra_chinh_sach",
+            "yte_so_co_so_chua_thuc_hien_dung",
+            "<=",
+            "yte_so_co_so_kiem_tra_chinh_sach",
             "Số cơ sở chưa thực hiện đúng chính sách không được lớn hơn số cơ sở được kiểm tra.",
             "Facilities found at fault cannot outnumber the facilities checked.",
         ),

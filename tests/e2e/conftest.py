@@ -8,6 +8,7 @@ Chromium is the system one (/usr/bin/chromium); nothing is downloaded. Without i
 the ``playwright`` package) the tests are skipped, unless INTRANET_REQUIRE_E2E is set, in which
 case they fail.
 """
+
 from __future__ import annotations
 
 import os
@@ -73,8 +74,7 @@ def live_server(tmp_path_factory):
 
 def _unavailable(reason: str):
     if os.environ.get("INTRANET_REQUIRE_E2E"):
-        pytest.fail(f"INTRANET_REQUIRE_E2E is set but the browser tests cannot run: {reason}",
-                    pytrace=False)
+        pytest.fail(f"INTRANET_REQUIRE_E2E is set but the browser tests cannot run: {reason}", pytrace=False)
     pytest.skip(reason)
 
 

@@ -11,6 +11,7 @@ server.
 
 Selectors use names, ids and CSS classes, never button or link texts: those are translated.
 """
+
 from __future__ import annotations
 
 import re
@@ -92,8 +93,9 @@ def describe(violations) -> str:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", ["report form", "commune plan", "duty log form", "completeness",
-                                  "consolidated report"])
+@pytest.mark.parametrize(
+    "name", ["report form", "commune plan", "duty log form", "completeness", "consolidated report"]
+)
 def test_no_serious_accessibility_violation(server, browser, axe, pages, name, width):
     who, path = pages[name]
     context, page = login(browser, server, who, WIDTHS[width])

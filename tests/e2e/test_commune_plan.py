@@ -4,6 +4,7 @@ it and submits again, the coordinator approves it, and the district's list shows
 
 Selectors use names, ids and CSS classes, never button or link texts: those are translated.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,9 +23,16 @@ WHOLE = "Kế hoạch cần bổ sung số liệu trước khi phê duyệt."
 
 def fill_plan(page):
     for field in page.locator("input[name$='.target']").all():
-        field.fill("80" if field.get_attribute("name") in (
-            "t.ho_tro_tre_em_khuyet_tat_xam_hai_hiv.target", "t.can_thiep_tre_em_nguy_co.target",
-            "t.nang_cao_nhan_thuc.target") else "10")
+        field.fill(
+            "80"
+            if field.get_attribute("name")
+            in (
+                "t.ho_tro_tre_em_khuyet_tat_xam_hai_hiv.target",
+                "t.can_thiep_tre_em_nguy_co.target",
+                "t.nang_cao_nhan_thuc.target",
+            )
+            else "10"
+        )
     page.fill("[name='a.1.title']", "Truyền thông về quyền trẻ em tại các thôn")
     page.fill("[name='a.1.months']", "3-5, 9")
     page.fill("[name='a.1.responsible']", "Công chức Văn hoá – Xã hội")
@@ -69,7 +77,9 @@ def test_commune_plan_round_trip(live_server, browser):
         expect(officer.locator("#part-section-situation .plan-comment")).to_contain_text(COMMENT)
         SCREENSHOTS.mkdir(exist_ok=True)
         officer.screenshot(path=str(SCREENSHOTS / "plan-returned.png"), full_page=True)
-        officer.fill("textarea[name='s.situation']", "Toàn xã có 820 trẻ em dưới 16 tuổi, trong đó 6 trẻ em khuyết tật.")
+        officer.fill(
+            "textarea[name='s.situation']", "Toàn xã có 820 trẻ em dưới 16 tuổi, trong đó 6 trẻ em khuyết tật."
+        )
         click_action(officer, "submit")
         expect(officer.locator("#plan-state")).to_have_class("badge state-submitted")
 

@@ -2,6 +2,7 @@
 
 Selectors use names, ids and CSS classes, never button or link texts: those are translated.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -42,9 +43,7 @@ def test_officer_records_a_duty_log(live_server, browser):
         assert urlsplit(page.url).path == "/spaces/tan-canh/logs/new", page.url
         assert "duty=" in urlsplit(page.url).query, page.url
 
-        description = (
-            "Tuyên truyền phòng chống xâm hại trẻ em tại thôn 3 — e2e " + uuid.uuid4().hex[:6]
-        )
+        description = "Tuyên truyền phòng chống xâm hại trẻ em tại thôn 3 — e2e " + uuid.uuid4().hex[:6]
         # The server runs on the demo day (tests/e2e/conftest.py): today is the intranet's today.
         page.fill("input[name=log_date]", local_today().strftime("%d/%m/%Y"))
         page.fill("textarea[name=description]", description)
@@ -76,7 +75,6 @@ def test_officer_records_a_duty_log(live_server, browser):
 
     assert requests, "the page listener saw no requests"
     foreign = [
-        url for url in requests
-        if urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname != "127.0.0.1"
+        url for url in requests if urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname != "127.0.0.1"
     ]
     assert not foreign, f"requests left 127.0.0.1: {foreign}"

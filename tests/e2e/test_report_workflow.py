@@ -4,6 +4,7 @@ district's completeness page counts it.
 
 Selectors use names, ids and CSS classes, never button or link texts: those are translated.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -119,8 +120,10 @@ def test_half_year_report_round_trip(live_server, browser):
 
             coordinator.goto(live_server + "/district/reports/2017-6t/completeness")
             line = coordinator.locator("[data-completeness]").first
-            counts = {key: int(line.get_attribute(f"data-{key}")) for key in
-                      ("expected", "submitted", "not-submitted", "on-time", "late")}
+            counts = {
+                key: int(line.get_attribute(f"data-{key}"))
+                for key in ("expected", "submitted", "not-submitted", "on-time", "late")
+            }
             assert counts["expected"] == counts["submitted"] + counts["not-submitted"], counts
             assert counts["submitted"] == counts["on-time"] + counts["late"], counts
             row = coordinator.locator("[data-space='tan-canh']").first

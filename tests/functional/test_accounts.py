@@ -1,4 +1,5 @@
 """Login, logout, throttling, password change and session invalidation."""
+
 from __future__ import annotations
 
 from tests.conftest import csrf_from, get_user

@@ -5,6 +5,7 @@ OpenAPI document checked against the routes and against real responses.
 Demo data (intranet/reports/seed.py): tan-canh has an open draft of the half-year 2017-6t, kon-dao
 a returned report, congan an accepted one.
 """
+
 from __future__ import annotations
 
 import base64
@@ -33,8 +34,9 @@ TOKEN_ON_PAGE = re.compile(r"<pre><code>([A-Za-z0-9_-]{40,})</code></pre>")
 
 def report_of(dbsession, slug: str, period: str = PERIOD) -> Submission:
     space = get_space(dbsession, slug)
-    return services.load_submission(dbsession, f"{space.kind}.bao-cao", space.id,
-                                    services.period_by_code(dbsession, period).id)
+    return services.load_submission(
+        dbsession, f"{space.kind}.bao-cao", space.id, services.period_by_code(dbsession, period).id
+    )
 
 
 def token_for(dbsession, login: str, name: str = "Thử") -> str:
@@ -115,8 +117,9 @@ def test_token_is_shown_once_stored_hashed_and_audited(as_user, dbsession):
     assert token not in again.text
     assert row.prefix in again.text and "Bảng tính của xã" in again.text
     # and it works
-    client = browser.__class__(browser.app, extra_environ={**browser.extra_environ,
-                                                          "HTTP_AUTHORIZATION": f"Bearer {token}"})
+    client = browser.__class__(
+        browser.app, extra_environ={**browser.extra_environ, "HTTP_AUTHORIZATION": f"Bearer {token}"}
+    )
     assert client.get("/api/v1/periods").status_int == 200
 
 
@@ -231,21 +234,32 @@ def test_tokens_open_the_api_only(bearer, dbsession):
 def test_bearer_put_needs_no_csrf_token(bearer, dbsession):
     report = report_of(dbsession, "tan-canh")
     version = report.version
-    res = put_values(bearer("tancanh"), report, [
-        {"element": "tre_em", "option": "0-5", "value": 120},
-        {"element": "so_buoi_truyen_thong", "option": "", "value": 6.0},
-        {"element": "diem_tham_van_hoat_dong_hieu_qua", "option": "", "value": True},
-    ], narratives={"ket_qua": "Đã họp thôn."})
+    res = put_values(
+        bearer("tancanh"),
+        report,
+        [
+            {"element": "tre_em", "option": "0-5", "value": 120},
+            {"element": "so_buoi_truyen_thong", "option": "", "value": 6.0},
+            {"element": "diem_tham_van_hoat_dong_hieu_qua", "option": "", "value": True},
+        ],
+        narratives={"ket_qua": "Đã họp thôn."},
+    )
     assert "Set-Cookie" not in res.headers
     body = res.json
     assert body["state"] == "draft" and body["version"] > version
     assert {(v["element"], v["option"]): v["value"] for v in body["values"]} == {
-        ("tre_em", "0-5"): 120, ("so_buoi_truyen_thong", ""): 6, ("diem_tham_van_hoat_dong_hieu_qua", ""): 1}
+        ("tre_em", "0-5"): 120,
+        ("so_buoi_truyen_thong", ""): 6,
+        ("diem_tham_van_hoat_dong_hieu_qua", ""): 1,
+    }
     assert body["narratives"] == {"ket_qua": "Đã họp thôn."}
     assert body["history"][-1]["action"] == "save" and body["history"][-1]["user"] == "A Thịnh"
     saved = report_of(dbsession, "tan-canh")
     assert {(v.element_code, v.option): int(v.value_num) for v in saved.values} == {
-        ("tre_em", "0-5"): 120, ("so_buoi_truyen_thong", ""): 6, ("diem_tham_van_hoat_dong_hieu_qua", ""): 1}
+        ("tre_em", "0-5"): 120,
+        ("so_buoi_truyen_thong", ""): 6,
+        ("diem_tham_van_hoat_dong_hieu_qua", ""): 1,
+    }
     entry = audit(dbsession, "report.save")[-1]
     assert entry.object_id == str(report.id) and entry.detail["via"] == "api"
     assert entry.user_id == get_user(dbsession, "tancanh").id
@@ -263,8 +277,7 @@ def test_session_put_needs_the_csrf_header(as_user, dbsession):
 
 def test_bearer_with_a_session_cookie_still_needs_the_csrf_header(as_user, dbsession):
     browser = as_user("tancanh")
-    browser.extra_environ = {**browser.extra_environ,
-                             "HTTP_AUTHORIZATION": f"Bearer {token_for(dbsession, 'tancanh')}"}
+    browser.extra_environ = {**browser.extra_environ, "HTTP_AUTHORIZATION": f"Bearer {token_for(dbsession, 'tancanh')}"}
     report = report_of(dbsession, "tan-canh")
     assert_error(put_values(browser, report, [], status=400), 400, "csrf")
 
@@ -272,8 +285,14 @@ def test_bearer_with_a_session_cookie_still_needs_the_csrf_header(as_user, dbses
 # --- who sees what -------------------------------------------------------------------------------
 
 
-API_GETS = ["/api/v1/spaces", "/api/v1/periods", "/api/v1/forms", "/api/v1/reports", "/api/v1/reports/{id}",
-            f"/api/v1/consolidation/{PERIOD}"]
+API_GETS = [
+    "/api/v1/spaces",
+    "/api/v1/periods",
+    "/api/v1/forms",
+    "/api/v1/reports",
+    "/api/v1/reports/{id}",
+    f"/api/v1/consolidation/{PERIOD}",
+]
 
 
 def test_anonymous_gets_401_everywhere_but_the_description(testapp, dbsession):
@@ -302,8 +321,10 @@ def test_officer_lists_and_reads_only_his_unit(bearer, dbsession):
     # Another unit's report answers as one that does not exist: ids cannot be probed.
     assert_error(client.get(f"/api/v1/reports/{other.id}", status=404), 404, "not_found")
     assert_error(put_values(client, other, [], status=404), 404, "not_found")
-    assert client.get(f"/api/v1/reports/{other.id}", status=404).json == client.get(
-        "/api/v1/reports/987654", status=404).json
+    assert (
+        client.get(f"/api/v1/reports/{other.id}", status=404).json
+        == client.get("/api/v1/reports/987654", status=404).json
+    )
     assert_error(client.get("/api/v1/reports?space=kon-dao", status=400), 400, "unknown_space")
     assert_error(client.get(f"/api/v1/consolidation/{PERIOD}", status=403), 403, "forbidden")
 
@@ -337,8 +358,13 @@ def test_report_filters_and_pages(bearer, dbsession):
     second = client.get("/api/v1/reports?page=2").json
     assert second["total"] == all_["total"] and second["page"] == 2
     assert len(second["reports"]) == max(0, all_["total"] - 50)
-    for query, error in [("period=2099", "unknown_period"), ("state=lost", "unknown_state"),
-                         ("space=nowhere", "unknown_space"), ("page=0", "invalid_page"), ("page=x", "invalid_page")]:
+    for query, error in [
+        ("period=2099", "unknown_period"),
+        ("state=lost", "unknown_state"),
+        ("space=nowhere", "unknown_space"),
+        ("page=0", "invalid_page"),
+        ("page=x", "invalid_page"),
+    ]:
         assert_error(client.get(f"/api/v1/reports?{query}", status=400), 400, error)
 
 
@@ -352,8 +378,12 @@ def test_errors_speak_vietnamese_unless_asked(bearer):
 
 def test_unknown_reports_and_periods_are_json_404(bearer):
     client = bearer("sotinh")
-    for url in ["/api/v1/reports/999999", "/api/v1/reports/abc", "/api/v1/reports/99999999999999999999",
-                "/api/v1/nothing-here"]:
+    for url in [
+        "/api/v1/reports/999999",
+        "/api/v1/reports/abc",
+        "/api/v1/reports/99999999999999999999",
+        "/api/v1/nothing-here",
+    ]:
         assert_error(client.get(url, status=404), 404, "not_found")
     assert_error(client.get("/api/v1/consolidation/2099", status=404), 404, "unknown_period")
 
@@ -371,8 +401,13 @@ def test_values_round_trip_and_a_returned_report_becomes_a_draft(bearer, factory
     res = put_values(client, report, detail["values"], version=detail["version"])
     assert res.json["state"] == "draft"
     assert res.json["values"] == detail["values"] and res.json["narratives"] == detail["narratives"]
-    assert res.json["history"][-1] == {**res.json["history"][-1], "action": "save", "from_state": "returned",
-                                       "to_state": "draft", "user": "Cán bộ Kon Đào"}
+    assert res.json["history"][-1] == {
+        **res.json["history"][-1],
+        "action": "save",
+        "from_state": "returned",
+        "to_state": "draft",
+        "user": "Cán bộ Kon Đào",
+    }
     # the version read before the save is stale now
     body = assert_error(put_values(client, report, [], version=detail["version"], status=409), 409, "conflict")
     assert body["version"] == res.json["version"]
@@ -382,29 +417,48 @@ def test_format_errors_are_listed_per_field_and_nothing_is_saved(bearer, dbsessi
     client = bearer("tancanh")
     report = report_of(dbsession, "tan-canh")
     version = report.version
-    body = assert_error(put_values(client, report, [
-        {"element": "so_buoi_truyen_thong", "option": "", "value": -3},
-        {"element": "tre_em_hcdb", "option": "nam", "value": 2.5},
-        {"element": "tre_em_hcdb", "option": "nu", "value": "12"},
-        {"element": "xa_so_chi_tieu_phu_hop_dat", "option": "", "value": 16},
-        {"element": "tre_em", "option": "0-5", "value": 10},
-    ], status=400), 400, "invalid")
-    assert set(body["errors"]) == {"so_buoi_truyen_thong", "tre_em_hcdb[nam]", "tre_em_hcdb[nu]",
-                                   "xa_so_chi_tieu_phu_hop_dat"}
+    body = assert_error(
+        put_values(
+            client,
+            report,
+            [
+                {"element": "so_buoi_truyen_thong", "option": "", "value": -3},
+                {"element": "tre_em_hcdb", "option": "nam", "value": 2.5},
+                {"element": "tre_em_hcdb", "option": "nu", "value": "12"},
+                {"element": "xa_so_chi_tieu_phu_hop_dat", "option": "", "value": 16},
+                {"element": "tre_em", "option": "0-5", "value": 10},
+            ],
+            status=400,
+        ),
+        400,
+        "invalid",
+    )
+    assert set(body["errors"]) == {
+        "so_buoi_truyen_thong",
+        "tre_em_hcdb[nam]",
+        "tre_em_hcdb[nu]",
+        "xa_so_chi_tieu_phu_hop_dat",
+    }
     assert all(body["errors"].values())
     assert report_of(dbsession, "tan-canh").version == version and not report_of(dbsession, "tan-canh").values
 
 
-@pytest.mark.parametrize("values, narratives, error", [
-    ([{"element": "khong_co", "option": "", "value": 1}], None, "unknown_element"),
-    ([{"element": "tre_em", "option": "nu", "value": 1}], None, "unknown_option"),
-    ([{"element": "tre_em", "option": "0-5", "value": 1}, {"element": "tre_em", "option": "0-5", "value": 2}], None,
-     "duplicate_value"),
-    ([{"element": "tre_em"}], None, "bad_request"),
-    ("tre_em=1", None, "bad_request"),
-    ([], {"khong_co": "x"}, "unknown_narrative"),
-    ([], {"ket_qua": 5}, "bad_request"),
-])
+@pytest.mark.parametrize(
+    "values, narratives, error",
+    [
+        ([{"element": "khong_co", "option": "", "value": 1}], None, "unknown_element"),
+        ([{"element": "tre_em", "option": "nu", "value": 1}], None, "unknown_option"),
+        (
+            [{"element": "tre_em", "option": "0-5", "value": 1}, {"element": "tre_em", "option": "0-5", "value": 2}],
+            None,
+            "duplicate_value",
+        ),
+        ([{"element": "tre_em"}], None, "bad_request"),
+        ("tre_em=1", None, "bad_request"),
+        ([], {"khong_co": "x"}, "unknown_narrative"),
+        ([], {"ket_qua": 5}, "bad_request"),
+    ],
+)
 def test_malformed_bodies_are_400(bearer, dbsession, values, narratives, error):
     report = report_of(dbsession, "tan-canh")
     extra = {} if narratives is None else {"narratives": narratives}
@@ -446,10 +500,17 @@ def test_consolidation_matches_the_services(bearer, app, dbsession):
     not_summed = services.non_summable_codes(list(get_registry(app.registry).forms.values()))
     assert "xa_so_chi_tieu_phu_hop_dat" in not_summed
     assert all(e["communes"] is None and e["total"] is None for e in body["elements"] if e["element"] in not_summed)
-    expected = {(code, option, {"commune": "communes", "agency": "agencies"}[cat]): total
-                for code, option, cat, total in by_category if code not in not_summed}
-    got = {(e["element"], e["option"], side): e[side] for e in body["elements"]
-           for side in ("communes", "agencies") if e[side] is not None}
+    expected = {
+        (code, option, {"commune": "communes", "agency": "agencies"}[cat]): total
+        for code, option, cat, total in by_category
+        if code not in not_summed
+    }
+    got = {
+        (e["element"], e["option"], side): e[side]
+        for e in body["elements"]
+        for side in ("communes", "agencies")
+        if e[side] is not None
+    }
     assert got == {k: (int(v) if v == int(v) else float(v)) for k, v in expected.items()}
     assert all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in got.values())
     results = services.compute_indicators(dbsession, app.registry, period.plan_id, period.id)
@@ -466,9 +527,11 @@ def test_consolidation_matches_the_services(bearer, app, dbsession):
 
 
 def api_routes(app) -> dict[str, str]:
-    return {e["introspectable"]["name"]: e["introspectable"]["pattern"]
-            for e in app.registry.introspector.get_category("routes")
-            if e["introspectable"]["name"].startswith("api.")}
+    return {
+        e["introspectable"]["name"]: e["introspectable"]["pattern"]
+        for e in app.registry.introspector.get_category("routes")
+        if e["introspectable"]["name"].startswith("api.")
+    }
 
 
 def api_methods(app) -> dict[str, set[str]]:
@@ -517,8 +580,10 @@ def test_openapi_document_passes_the_standard_validator(openapi):
     # API consoles refuse a document that fails it (an empty "required" list once did).
     from openapi_spec_validator import OpenAPIV30SpecValidator
 
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
-              for e in OpenAPIV30SpecValidator(openapi).iter_errors()]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+        for e in OpenAPIV30SpecValidator(openapi).iter_errors()
+    ]
     assert errors == []
 
 
@@ -585,26 +650,44 @@ def response_schema(doc, path: str, method: str, status: int) -> dict:
 def test_the_checker_catches_mistakes(openapi):
     schema = {"$ref": "#/components/schemas/ReportSummary"}
     assert schema_errors(openapi, schema, {"id": "1"})
-    assert schema_errors(openapi, {"$ref": "#/components/schemas/Period"}, {
-        "code": "x", "kind": "half_year", "year": 2017, "title": "", "title_en": "", "start_date": "2017-01-01",
-        "end_date": "2017-06-30", "due_date": "05/06/2017", "lock_date": "2017-07-05", "extra": 1}) == [
-        "$.due_date: '05/06/2017' is not a date", "$: undocumented property extra"]
+    assert schema_errors(
+        openapi,
+        {"$ref": "#/components/schemas/Period"},
+        {
+            "code": "x",
+            "kind": "half_year",
+            "year": 2017,
+            "title": "",
+            "title_en": "",
+            "start_date": "2017-01-01",
+            "end_date": "2017-06-30",
+            "due_date": "05/06/2017",
+            "lock_date": "2017-07-05",
+            "extra": 1,
+        },
+    ) == ["$.due_date: '05/06/2017' is not a date", "$: undocumented property extra"]
 
 
-@pytest.mark.parametrize("login, path, url", [
-    ("sotinh", "/api/v1/reports", "/api/v1/reports"),
-    ("tancanh", "/api/v1/reports", f"/api/v1/reports?period={PERIOD}"),
-    ("sotinh", "/api/v1/reports/{report_id}", "/api/v1/reports/{congan}"),
-    ("sotinh", "/api/v1/reports/{report_id}", "/api/v1/reports/{kon_dao}"),
-    ("tancanh", "/api/v1/reports/{report_id}", "/api/v1/reports/{tan_canh}"),
-    ("sotinh", "/api/v1/spaces", "/api/v1/spaces"),
-    ("sotinh", "/api/v1/periods", "/api/v1/periods"),
-    ("sotinh", "/api/v1/forms", "/api/v1/forms"),
-    ("sotinh", "/api/v1/consolidation/{period}", f"/api/v1/consolidation/{PERIOD}"),
-])
+@pytest.mark.parametrize(
+    "login, path, url",
+    [
+        ("sotinh", "/api/v1/reports", "/api/v1/reports"),
+        ("tancanh", "/api/v1/reports", f"/api/v1/reports?period={PERIOD}"),
+        ("sotinh", "/api/v1/reports/{report_id}", "/api/v1/reports/{congan}"),
+        ("sotinh", "/api/v1/reports/{report_id}", "/api/v1/reports/{kon_dao}"),
+        ("tancanh", "/api/v1/reports/{report_id}", "/api/v1/reports/{tan_canh}"),
+        ("sotinh", "/api/v1/spaces", "/api/v1/spaces"),
+        ("sotinh", "/api/v1/periods", "/api/v1/periods"),
+        ("sotinh", "/api/v1/forms", "/api/v1/forms"),
+        ("sotinh", "/api/v1/consolidation/{period}", f"/api/v1/consolidation/{PERIOD}"),
+    ],
+)
 def test_responses_match_the_document(bearer, dbsession, openapi, login, path, url):
-    ids = {"congan": report_of(dbsession, "congan").id, "kon_dao": report_of(dbsession, "kon-dao").id,
-           "tan_canh": report_of(dbsession, "tan-canh").id}
+    ids = {
+        "congan": report_of(dbsession, "congan").id,
+        "kon_dao": report_of(dbsession, "kon-dao").id,
+        "tan_canh": report_of(dbsession, "tan-canh").id,
+    }
     body = bearer(login).get(url.format(**ids)).json
     assert schema_errors(openapi, response_schema(openapi, path, "get", 200), body) == []
 
@@ -617,12 +700,12 @@ def test_put_and_error_responses_match_the_document(bearer, dbsession, openapi):
     assert schema_errors(openapi, response_schema(openapi, path, "put", 200), ok) == []
     conflict = put_values(client, report, [], version=report.version - 5, status=409).json
     assert schema_errors(openapi, response_schema(openapi, path, "put", 409), conflict) == []
-    invalid = put_values(client, report, [{"element": "tre_em", "option": "0-5", "value": -1}],
-                         version=ok["version"], status=400).json
+    invalid = put_values(
+        client, report, [{"element": "tre_em", "option": "0-5", "value": -1}], version=ok["version"], status=400
+    ).json
     assert schema_errors(openapi, response_schema(openapi, path, "put", 400), invalid) == []
     bad = client.get("/api/v1/reports?period=2099", status=400).json
     assert schema_errors(openapi, response_schema(openapi, "/api/v1/reports", "get", 400), bad) == []
     other = report_of(dbsession, "kon-dao")
     hidden = client.get(f"/api/v1/reports/{other.id}", status=404).json
-    assert schema_errors(openapi, response_schema(openapi, "/api/v1/reports/{report_id}", "get", 404),
-                         hidden) == []
+    assert schema_errors(openapi, response_schema(openapi, "/api/v1/reports/{report_id}", "get", 404), hidden) == []

@@ -1,6 +1,7 @@
 """Child-friendly commune assessment: criteria sets (shipped, imported, malformed), the set in force
 for a year, scoring with each threshold class, figures pre-filled from reports, the commune's
 self-assessment, the district's verification and decision, and the indicator."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,14 +47,18 @@ def import_file(browser, name, data=None, status=302):
 
 
 def stored(dbsession, key, version=1):
-    return dbsession.scalars(select(CriteriaSet).where(CriteriaSet.key == key, CriteriaSet.version == version)
-                             ).one_or_none()
+    return dbsession.scalars(
+        select(CriteriaSet).where(CriteriaSet.key == key, CriteriaSet.version == version)
+    ).one_or_none()
 
 
 def criteria_ids(dbsession, key, version=1) -> dict[str, int]:
     row = stored(dbsession, key, version)
-    return dict(dbsession.execute(select(CriterionRow.code, CriterionRow.id)
-                                  .where(CriterionRow.criteria_set_id == row.id)).all())
+    return dict(
+        dbsession.execute(
+            select(CriterionRow.code, CriterionRow.id).where(CriterionRow.criteria_set_id == row.id)
+        ).all()
+    )
 
 
 def titles(dbsession, key, version=1) -> list[str]:
@@ -83,8 +88,13 @@ def verify_form(browser, url=URL):
 
 def decision_form(browser, url=URL, with_comment=True):
     page = browser.get(url)
-    return next(f for f in page.forms.values() if f.action.endswith("/transition")
-                and ("comment" in f.fields) == with_comment and "commune_class" not in f.fields)
+    return next(
+        f
+        for f in page.forms.values()
+        if f.action.endswith("/transition")
+        and ("comment" in f.fields) == with_comment
+        and "commune_class" not in f.fields
+    )
 
 
 def assessment(dbsession, slug="tan-canh", year=2017):
@@ -202,21 +212,39 @@ def _xlsx(set_rows, criteria_rows, classes_rows=None, drop=()):
     return out.getvalue()
 
 
-SET_ROWS = [("key", "test-xlsx"), ("version", 1), ("title", "Bộ tiêu chí thử nghiệm từ Excel"),
-            ("legal_number", "TEST/XLSX"), ("legal_date", "03/01/2019"), ("valid_from", 2019),
-            ("scoring", "points"), ("rules", "all_met, none_zero, total_threshold")]
-CLASS_ROWS = [("key", "title", "threshold"), ("urban", "Phường (thử nghiệm)", 900),
-              ("mountain_island_hard", "Xã miền núi (thử nghiệm)", 800)]
+SET_ROWS = [
+    ("key", "test-xlsx"),
+    ("version", 1),
+    ("title", "Bộ tiêu chí thử nghiệm từ Excel"),
+    ("legal_number", "TEST/XLSX"),
+    ("legal_date", "03/01/2019"),
+    ("valid_from", 2019),
+    ("scoring", "points"),
+    ("rules", "all_met, none_zero, total_threshold"),
+]
+CLASS_ROWS = [
+    ("key", "title", "threshold"),
+    ("urban", "Phường (thử nghiệm)", 900),
+    ("mountain_island_hard", "Xã miền núi (thử nghiệm)", 800),
+]
 
 
 def test_import_xlsx(as_user, dbsession):
-    data = _xlsx(SET_ROWS, [("code", "title", "max_points", "prefill"),
-                            (1, "Tiêu chí Excel 1", 500, "tre_em_tai_nan_thuong_tich"),
-                            (2, "Tiêu chí Excel 2", 500, None)], CLASS_ROWS)
+    data = _xlsx(
+        SET_ROWS,
+        [
+            ("code", "title", "max_points", "prefill"),
+            (1, "Tiêu chí Excel 1", 500, "tre_em_tai_nan_thuong_tich"),
+            (2, "Tiêu chí Excel 2", 500, None),
+        ],
+        CLASS_ROWS,
+    )
     import_file(as_user("dieuphoi"), "bo-tieu-chi.xlsx", data)
     d = services.definition_of(stored(dbsession, "test-xlsx"))
     assert [(c.code, c.max_points, c.prefill) for c in d.criteria] == [
-        ("1", 500, ("tre_em_tai_nan_thuong_tich",)), ("2", 500, ())]
+        ("1", 500, ("tre_em_tai_nan_thuong_tich",)),
+        ("2", 500, ()),
+    ]
     assert d.legal_basis.date == dt.date(2019, 1, 3) and d.commune_class("urban").threshold == 900
 
 
@@ -291,22 +319,29 @@ def test_pass_fail_set_needs_every_criterion_met(dbsession):
 def _accepted_report(dbsession, slug, code, injuries, accepted=dt.datetime(2017, 12, 20, 3, 0)):
     space = get_space(dbsession, slug)
     period = period_by_code(dbsession, code)
-    sub = dbsession.scalars(select(Submission).where(
-        Submission.space_id == space.id, Submission.period_id == period.id)).one_or_none()
+    sub = dbsession.scalars(
+        select(Submission).where(Submission.space_id == space.id, Submission.period_id == period.id)
+    ).one_or_none()
     if sub is None:
         sub = Submission(form_key="xa.bao-cao", form_version=2, space_id=space.id, period_id=period.id)
         dbsession.add(sub)
         dbsession.flush()
     sub.state, sub.accepted_at = "accepted", accepted
-    dbsession.execute(SubmissionValue.__table__.delete().where(
-        SubmissionValue.submission_id == sub.id,
-        SubmissionValue.element_code.in_(["tre_em_tai_nan_thuong_tich", "tre_em_hcdb_duoc_ho_tro"])))
-    dbsession.add_all([
-        SubmissionValue(submission_id=sub.id, element_code="tre_em_tai_nan_thuong_tich", option="nam",
-                        value_num=injuries),
-        SubmissionValue(submission_id=sub.id, element_code="tre_em_tai_nan_thuong_tich", option="nu", value_num=2),
-        SubmissionValue(submission_id=sub.id, element_code="tre_em_hcdb_duoc_ho_tro", option="nu", value_num=17),
-    ])
+    dbsession.execute(
+        SubmissionValue.__table__.delete().where(
+            SubmissionValue.submission_id == sub.id,
+            SubmissionValue.element_code.in_(["tre_em_tai_nan_thuong_tich", "tre_em_hcdb_duoc_ho_tro"]),
+        )
+    )
+    dbsession.add_all(
+        [
+            SubmissionValue(
+                submission_id=sub.id, element_code="tre_em_tai_nan_thuong_tich", option="nam", value_num=injuries
+            ),
+            SubmissionValue(submission_id=sub.id, element_code="tre_em_tai_nan_thuong_tich", option="nu", value_num=2),
+            SubmissionValue(submission_id=sub.id, element_code="tre_em_hcdb_duoc_ho_tro", option="nu", value_num=17),
+        ]
+    )
     dbsession.flush()
     dbsession.expire_all()
     return sub
@@ -396,8 +431,11 @@ def test_self_assessment_verification_recognition_and_the_indicator(as_user, app
     # it cannot be recognised below the threshold: the button is not offered and the action refused
     assert 'value="recognise"' not in coordinator.get(URL).text
     form = decision_form(coordinator, with_comment=False)
-    coordinator.post(URL + "/transition", {"csrf_token": form["csrf_token"].value, "action": "recognise",
-                                           "version": form["version"].value}, status=302)
+    coordinator.post(
+        URL + "/transition",
+        {"csrf_token": form["csrf_token"].value, "action": "recognise", "version": form["version"].value},
+        status=302,
+    )
     assert assessment(dbsession).state == "verified"
     # verify again with the commune's scores: 830 ≥ 800
     form = verify_form(coordinator)
@@ -462,8 +500,12 @@ def test_an_old_assessment_keeps_its_set_and_result_when_a_new_version_arrives(a
     snapshot = dict(before.result)
     assert snapshot["total"] == 810 and snapshot["passed"]
     # version 2 raises the mountain threshold to 850 and is assigned to 2017
-    v2 = (DATA / "test-points.yaml").read_text().replace("version: 1", "version: 2").replace("threshold: 800",
-                                                                                           "threshold: 850")
+    v2 = (
+        (DATA / "test-points.yaml")
+        .read_text()
+        .replace("version: 1", "version: 2")
+        .replace("threshold: 800", "threshold: 850")
+    )
     import_file(coordinator, "test-points-v2.yaml", v2.encode())
     use_set_for(dbsession, "test-points", version=2)
     a = assessment(dbsession)
@@ -530,13 +572,23 @@ def test_evidence_files_are_served_to_readers_only(as_user, dbsession):
 # --- permissions ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("login, url, status", [
-    ("sotinh", URL, 200), ("admin", URL, 200), ("dieuphoi", URL, 200), ("tancanh", URL, 200),
-    ("congan", URL, 403), ("chutich.tancanh", "/spaces/kon-dao/assessments/2017", 403),
-    ("chutich.tancanh", "/district/assessments", 403), ("congan", "/district/assessments", 403),
-    ("sotinh", "/district/assessments", 200), ("dieuphoi", "/spaces/congan/assessments/2017", 404),
-    ("dieuphoi", "/spaces/tan-canh/assessments/17", 404), ("chutich.tancanh", "/spaces/tan-canh/assessments", 200),
-])
+@pytest.mark.parametrize(
+    "login, url, status",
+    [
+        ("sotinh", URL, 200),
+        ("admin", URL, 200),
+        ("dieuphoi", URL, 200),
+        ("tancanh", URL, 200),
+        ("congan", URL, 403),
+        ("chutich.tancanh", "/spaces/kon-dao/assessments/2017", 403),
+        ("chutich.tancanh", "/district/assessments", 403),
+        ("congan", "/district/assessments", 403),
+        ("sotinh", "/district/assessments", 200),
+        ("dieuphoi", "/spaces/congan/assessments/2017", 404),
+        ("dieuphoi", "/spaces/tan-canh/assessments/17", 404),
+        ("chutich.tancanh", "/spaces/tan-canh/assessments", 200),
+    ],
+)
 def test_who_may_read(as_user, login, url, status):
     as_user(login).get(url, status=status)
 
@@ -566,8 +618,11 @@ def test_overview_statement_count_does_not_grow_with_communes(app, as_user, dbse
             a = services.create_assessment(dbsession, space.id, 2017, set_row, "other")
             a.criteria_set = set_row
             for cid in ids.values():
-                a.scores.append(AssessmentScore(criterion_id=cid, self_score=290, met=True, evidence_text="",
-                                                figures={}, adjustment_reason=""))
+                a.scores.append(
+                    AssessmentScore(
+                        criterion_id=cid, self_score=290, met=True, evidence_text="", figures={}, adjustment_reason=""
+                    )
+                )
         dbsession.flush()
 
     def count():

@@ -2,6 +2,7 @@
 of every table, evidence files included, on SQLite, on PostgreSQL and from one to the other; a
 restore refuses a database that is not empty, not migrated or damaged, and leaves nothing behind;
 after a restore on PostgreSQL new rows get fresh ids."""
+
 from __future__ import annotations
 
 import gzip
@@ -21,14 +22,17 @@ SCAN = bytes(range(256)) * 4096 + b"%PDF-1.4 bi\xean b\xe1n"  # 1 MB, every byte
 
 
 def write_ini(path, url: str) -> str:
-    path.write_text(f"""[app:main]
+    path.write_text(
+        f"""[app:main]
 use = egg:dakto-intranet
 sqlalchemy.url = {url}
 intranet.secret = {TEST_SECRET}
 intranet.environment = testing
 intranet.plugins = *
 pyramid.default_locale_name = vi
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return str(path)
 
 
@@ -37,8 +41,16 @@ def migrated(url: str):
     from intranet.cli import db_upgrade
     from intranet.config import resolve_settings
 
-    db_upgrade(resolve_settings({"sqlalchemy.url": url, "intranet.secret": TEST_SECRET,
-                                 "intranet.environment": "testing", "intranet.plugins": "*"}))
+    db_upgrade(
+        resolve_settings(
+            {
+                "sqlalchemy.url": url,
+                "intranet.secret": TEST_SECRET,
+                "intranet.environment": "testing",
+                "intranet.plugins": "*",
+            }
+        )
+    )
 
 
 def add_evidence(app) -> str:
@@ -54,10 +66,19 @@ def add_evidence(app) -> str:
         author = get_user(db, "tancanh")
         blob = store(db, SCAN, "pdf")
         db.flush()
-        db.add(DutyLog(space_id=get_space(db, "tan-canh").id, plan_id=current_plan(db).id, author_id=author.id,
-                       duty_key="xa.truyen-thong-cau-lac-bo", log_date=dt.date(2017, 5, 20),
-                       description="Biên bản họp thôn", progress="done", values=[],
-                       evidence=[Evidence(blob_sha256=blob.sha256, filename="biên bản.pdf", uploaded_by=author.id)]))
+        db.add(
+            DutyLog(
+                space_id=get_space(db, "tan-canh").id,
+                plan_id=current_plan(db).id,
+                author_id=author.id,
+                duty_key="xa.truyen-thong-cau-lac-bo",
+                log_date=dt.date(2017, 5, 20),
+                description="Biên bản họp thôn",
+                progress="done",
+                values=[],
+                evidence=[Evidence(blob_sha256=blob.sha256, filename="biên bản.pdf", uploaded_by=author.id)],
+            )
+        )
         return blob.sha256
 
 
@@ -65,8 +86,10 @@ def every_row(url: str) -> dict[str, list[tuple]]:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.connect() as conn:
-            return {t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key.columns))]
-                    for t in metadata.sorted_tables}
+            return {
+                t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key.columns))]
+                for t in metadata.sorted_tables
+            }
     finally:
         engine.dispose()
 
@@ -117,8 +140,14 @@ def test_the_restored_database_serves_and_takes_new_rows(source, target):
         with transaction.manager:
             db = get_tm_session(app.registry["dbsession_factory"], transaction.manager)
             highest = db.scalar(select(func.max(Space.id)))
-            space = Space(slug="xa-moi", kind="xa", category="commune", title="UBND xã Mới", title_en="New commune",
-                          sort_order=999)
+            space = Space(
+                slug="xa-moi",
+                kind="xa",
+                category="commune",
+                title="UBND xã Mới",
+                title_en="New commune",
+                sort_order=999,
+            )
             db.add(space)
             db.flush()
             assert space.id > highest
@@ -152,8 +181,9 @@ def test_a_database_without_the_schema_is_refused(source, tmp_path_factory, tmp_
 
 def test_another_revision_is_refused(source, target, capsys):
     with create_engine(target[0].replace("postgresql://", "postgresql+psycopg://", 1)).begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0005_assessments' "
-                          "WHERE version_num NOT LIKE 'ldtbxh%'"))
+        conn.execute(
+            text("UPDATE alembic_version SET version_num = '0005_assessments' WHERE version_num NOT LIKE 'ldtbxh%'")
+        )
     assert cli(["restore", target[1], source[1]]) == 2
     assert "0005_assessments" in capsys.readouterr().err
     assert every_row(target[0])["users"] == []
@@ -176,8 +206,9 @@ def postgresql_server() -> str | None:
     return os.environ.get("INTRANET_TEST_DATABASE_URL") or os.environ.get("INTRANET_TEST_PG_SERVER")
 
 
-@pytest.mark.skipif(not postgresql_server() and not os.environ.get("CI"),
-                    reason="needs a PostgreSQL server (INTRANET_TEST_PG_SERVER)")
+@pytest.mark.skipif(
+    not postgresql_server() and not os.environ.get("CI"), reason="needs a PostgreSQL server (INTRANET_TEST_PG_SERVER)"
+)
 def test_a_sqlite_backup_restores_into_postgresql(tmp_path_factory, tmp_path, monkeypatch):
     assert postgresql_server(), "CI runs this with INTRANET_TEST_PG_SERVER set (.ci/run)"
     folder = tmp_path_factory.mktemp("sqlite_source")

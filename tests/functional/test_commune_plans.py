@@ -2,6 +2,7 @@
 permissions (as data), per-part comments, revisions, conflicts, the signed scan, progress, the
 copy to the next year with the actuals as baselines, print/PDF, the district list, and the number
 of statements the pages issue."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,7 +41,9 @@ def fill(form, *, activities=1):
     """A complete plan: every target, ``activities`` activities, every part."""
     for name in list(form.fields):
         if name.startswith("t.") and name.endswith(".target"):
-            form[name] = "75" if "ty_le" in name or "nang_cao" in name or "can_thiep" in name or "ho_tro" in name else "12"
+            form[name] = (
+                "75" if "ty_le" in name or "nang_cao" in name or "can_thiep" in name or "ho_tro" in name else "12"
+            )
     for n in range(1, activities + 1):
         form[f"a.{n}.title"] = f"Truyền thông về quyền trẻ em tại thôn {n}"
         form[f"a.{n}.months"] = "3-5, 9"
@@ -101,8 +104,12 @@ PRINCIPALS = {
 
 def test_table_locks_approved_plans_and_lets_only_the_coordinator_review():
     assert not any(P.PLAN_EDIT in perms for perms in STATE_PERMISSIONS["approved"].values())
-    reviewers = {actor for state in STATE_PERMISSIONS for actor, perms in STATE_PERMISSIONS[state].items()
-                 if P.PLAN_REVIEW in perms}
+    reviewers = {
+        actor
+        for state in STATE_PERMISSIONS
+        for actor, perms in STATE_PERMISSIONS[state].items()
+        if P.PLAN_REVIEW in perms
+    }
     assert reviewers == {"reviewer"}
 
 
@@ -119,7 +126,10 @@ def test_draft_from_the_district_template(as_user, dbsession):
     assert plan.title == "Kế hoạch công tác bảo vệ, chăm sóc trẻ em năm 2017 của UBND xã Tân Cảnh"
     assert plan.state == "draft" and plan.revision == 1
     assert [t.indicator_key for t in plan.targets][:3] == [
-        "ho_tro_tre_em_khuyet_tat_xam_hai_hiv", "can_thiep_tre_em_nguy_co", "tre_em_hcdb"]
+        "ho_tro_tre_em_khuyet_tat_xam_hai_hiv",
+        "can_thiep_tre_em_nguy_co",
+        "tre_em_hcdb",
+    ]
     assert len(plan.targets) == 10 and all(t.target is None for t in plan.targets)
     assert plan.activities == [] and {s.key for s in plan.sections} == {"situation", "solutions", "organisation"}
     page = officer.get(PLAN)
@@ -134,10 +144,14 @@ def test_draft_from_the_district_template(as_user, dbsession):
     assert 'name="year"' not in page.text
     officer.post(LIST, {"csrf_token": csrf_from(page), "year": "2017"}, status=302)
     officer.post(LIST, {"csrf_token": csrf_from(page), "year": "2031"}, status=400)
-    assert dbsession.scalar(select(func.count()).select_from(CommunePlan).where(
-        CommunePlan.space_id == plan.space_id)) == 1
-    assert dbsession.scalar(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "commune_plan.create")) == 1
+    assert (
+        dbsession.scalar(select(func.count()).select_from(CommunePlan).where(CommunePlan.space_id == plan.space_id))
+        == 1
+    )
+    assert (
+        dbsession.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "commune_plan.create"))
+        == 1
+    )
 
 
 def test_only_communes_have_plans_and_only_their_members_write(as_user):
@@ -153,8 +167,7 @@ def test_only_communes_have_plans_and_only_their_members_write(as_user):
 # --- validation ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, expected", [("1.500.000", 1_500_000), ("1 500 000 đ", 1_500_000), ("", 0),
-                                           ("0", 0)])
+@pytest.mark.parametrize("raw, expected", [("1.500.000", 1_500_000), ("1 500 000 đ", 1_500_000), ("", 0), ("0", 0)])
 def test_budget_accepts_vietnamese_grouping(raw, expected):
     assert services.parse_budget(raw) == (expected, None)
 
@@ -165,8 +178,9 @@ def test_budget_refuses(raw):
     assert value is None and error is not None
 
 
-@pytest.mark.parametrize("raw, expected", [("3-5, 9", [3, 4, 5, 9]), ("1,2,12", [1, 2, 12]),
-                                           ("tháng 6", [6]), ("T3 - T4", [3, 4])])
+@pytest.mark.parametrize(
+    "raw, expected", [("3-5, 9", [3, 4, 5, 9]), ("1,2,12", [1, 2, 12]), ("tháng 6", [6]), ("T3 - T4", [3, 4])]
+)
 def test_months(raw, expected):
     assert services.parse_months(raw) == (expected, None)
 
@@ -193,8 +207,9 @@ def test_bad_values_shown_beside_fields_and_nothing_is_lost(as_user, dbsession):
     assert "Tháng là số từ 1 đến 12" in res.text or "1 to 12" in res.text
     # "Lưu bản nháp" always saves: what could be read is stored, what could not stays as it was.
     plan = the_plan(dbsession)
-    assert [(a.title, a.months, a.budget, a.duty_key) for a in plan.activities] == \
-        [("Tập huấn cộng tác viên thôn", [], 0, "xa.truyen-thong-cau-lac-bo")]
+    assert [(a.title, a.months, a.budget, a.duty_key) for a in plan.activities] == [
+        ("Tập huấn cộng tác viên thôn", [], 0, "xa.truyen-thong-cau-lac-bo")
+    ]
     assert {s.key: s.text for s in plan.sections}["situation"] == "Đường vào thôn bị sạt lở"
     assert [t.target for t in plan.targets if t.indicator_key == "tre_em_hcdb"] == [None]
     assert plan.state == "draft"
@@ -243,15 +258,22 @@ def test_full_workflow_with_part_comments_history_and_audit(as_user, dbsession):
     review(coordinator, "return")
     dbsession.refresh(plan)
     assert plan.state == "submitted"
-    review(coordinator, "return", **{"comment.section:situation": "Bổ sung số trẻ em khuyết tật.",
-                                     "comment.activity:2": "Kinh phí chưa rõ nguồn."})
+    review(
+        coordinator,
+        "return",
+        **{
+            "comment.section:situation": "Bổ sung số trẻ em khuyết tật.",
+            "comment.activity:2": "Kinh phí chưa rõ nguồn.",
+        },
+    )
     dbsession.refresh(plan)
     assert plan.state == "returned"
     page = officer.get(PLAN)
     situation = re.search(r'id="part-section-situation">(.*?)</fieldset>', page.text, re.S).group(1)
     assert "Bổ sung số trẻ em khuyết tật." in situation
-    activity2 = re.search(r'id="part-activity-2">(.*?)</div>\s*(<div class="activity|\{)', page.text, re.S) \
-        or re.search(r'id="part-activity-2">(.*?)id="part-activity-3"', page.text, re.S)
+    activity2 = re.search(
+        r'id="part-activity-2">(.*?)</div>\s*(<div class="activity|\{)', page.text, re.S
+    ) or re.search(r'id="part-activity-2">(.*?)id="part-activity-3"', page.text, re.S)
     assert "Kinh phí chưa rõ nguồn." in activity2.group(1)
     assert "Kinh phí chưa rõ nguồn." not in situation
     # saving keeps it returned (the comments stay beside their parts); submitting sends it again
@@ -272,8 +294,13 @@ def test_full_workflow_with_part_comments_history_and_audit(as_user, dbsession):
     parts = [e.part for e in the_plan(dbsession).events if e.action == "comment"]
     assert parts == ["activity:2", "section:situation"]
     audited = set(dbsession.scalars(select(AuditEntry.action).where(AuditEntry.action.like("commune_plan.%"))))
-    assert audited >= {"commune_plan.create", "commune_plan.submit", "commune_plan.return",
-                       "commune_plan.approve", "commune_plan.save"}
+    assert audited >= {
+        "commune_plan.create",
+        "commune_plan.submit",
+        "commune_plan.return",
+        "commune_plan.approve",
+        "commune_plan.save",
+    }
 
 
 def test_officer_submits_only_where_the_commune_allows_it(as_user, dbsession):
@@ -327,8 +354,9 @@ def test_new_revision_needs_a_reason_and_keeps_the_old_one_readable(as_user, dbs
     page = head.get(PLAN)
     head.post(TRANSITION, {"csrf_token": csrf_from(page), "action": "revise", "reason": "  "}, status=302)
     assert the_plan(dbsession).revision == 1
-    head.post(TRANSITION, {"csrf_token": csrf_from(page), "action": "revise",
-                           "reason": "Điều chỉnh kinh phí"}, status=302)
+    head.post(
+        TRANSITION, {"csrf_token": csrf_from(page), "action": "revise", "reason": "Điều chỉnh kinh phí"}, status=302
+    )
     current = the_plan(dbsession)
     assert (current.revision, current.state, current.reason) == (2, "draft", "Điều chỉnh kinh phí")
     assert [a.title for a in current.activities] == [a.title for a in first.activities]
@@ -344,8 +372,9 @@ def test_new_revision_needs_a_reason_and_keeps_the_old_one_readable(as_user, dbs
     review(as_user("dieuphoi"), "approve")
     coordinator = as_user("dieuphoi")
     page = coordinator.get(PLAN)
-    coordinator.post(TRANSITION, {"csrf_token": csrf_from(page), "action": "revise", "reason": "Theo ý kiến huyện"},
-                     status=302)
+    coordinator.post(
+        TRANSITION, {"csrf_token": csrf_from(page), "action": "revise", "reason": "Theo ý kiến huyện"}, status=302
+    )
     assert [p.revision for p in services.revisions(dbsession, old.space_id, 2017)] == [3, 2, 1]
     assert the_plan(dbsession, revision=1).activities[0].budget == 1_500_000
     assert the_plan(dbsession, revision=2).activities[0].budget == 2_000_000
@@ -358,17 +387,23 @@ def test_scan_only_on_an_approved_plan(as_user, dbsession):
     officer = submitted_plan(as_user)
     page = officer.get(PLAN)
     url = PLAN + "/revisions/1/scan"
-    officer.post(url, {"csrf_token": csrf_from(page)}, upload_files=[("scan", "ke-hoach.pdf", b"%PDF-1.4 x")],
-                 status=403)
+    officer.post(
+        url, {"csrf_token": csrf_from(page)}, upload_files=[("scan", "ke-hoach.pdf", b"%PDF-1.4 x")], status=403
+    )
     review(as_user("dieuphoi"), "approve")
     page = officer.get(PLAN)
     assert 'name="scan"' in page.text
-    res = officer.post(url, {"csrf_token": csrf_from(page)},
-                       upload_files=[("scan", "ke-hoach.docx", b"not a pdf at all")], status=302)
+    res = officer.post(
+        url, {"csrf_token": csrf_from(page)}, upload_files=[("scan", "ke-hoach.docx", b"not a pdf at all")], status=302
+    )
     assert the_plan(dbsession).scan_sha256 is None
     assert "PDF, JPEG" in res.follow().text
-    officer.post(url, {"csrf_token": csrf_from(page)},
-                 upload_files=[("scan", "ke-hoach-da-ky.pdf", b"%PDF-1.4 signed and stamped")], status=302)
+    officer.post(
+        url,
+        {"csrf_token": csrf_from(page)},
+        upload_files=[("scan", "ke-hoach-da-ky.pdf", b"%PDF-1.4 signed and stamped")],
+        status=302,
+    )
     plan = the_plan(dbsession)
     assert plan.scan_filename == "ke-hoach-da-ky.pdf"
     res = as_user("sotinh").get(url)
@@ -381,8 +416,9 @@ def test_scan_too_big(as_user, dbsession, app):
     approved_plan(as_user, dbsession)
     page = officer.get(PLAN)
     big = b"%PDF-1.4 " + b"0" * int(app.registry.settings["intranet.max_upload_bytes"])
-    res = officer.post(PLAN + "/revisions/1/scan", {"csrf_token": csrf_from(page)},
-                       upload_files=[("scan", "lon.pdf", big)], status=302)
+    res = officer.post(
+        PLAN + "/revisions/1/scan", {"csrf_token": csrf_from(page)}, upload_files=[("scan", "lon.pdf", big)], status=302
+    )
     assert "10 MB" in res.follow().text
     assert the_plan(dbsession).scan_sha256 is None
 
@@ -420,9 +456,17 @@ def test_progress_of_an_approved_plan(as_user, dbsession, factory):
 def test_district_list_of_the_demo_plans(as_user):
     page = as_user("sotinh").get("/district/plans?year=2017")
     rows = dict(re.findall(r'<tr data-space="([^"]+)">.*?class="badge state-(\w+)"', page.text, re.S))
-    assert rows == {"tt-dak-to": "approved", "tan-canh": "none", "kon-dao": "approved", "dak-tram": "approved",
-                    "ngoc-tu": "submitted", "dak-ro-nga": "returned", "dien-binh": "approved", "po-ko": "draft",
-                    "van-lem": "none"}
+    assert rows == {
+        "tt-dak-to": "approved",
+        "tan-canh": "none",
+        "kon-dao": "approved",
+        "dak-tram": "approved",
+        "ngoc-tu": "submitted",
+        "dak-ro-nga": "returned",
+        "dien-binh": "approved",
+        "po-ko": "draft",
+        "van-lem": "none",
+    }
     # a commune without a plan says so (not a duty's "not started")
     assert page.text.count("Chưa có kế hoạch") == 2 + 1  # two rows and the summary line
     as_user("tancanh").get("/district/plans", status=403)
@@ -455,8 +499,16 @@ def _accept(dbsession, slug, period_code, values, reports, get_registry):
     period = reports.period_by_code(dbsession, period_code)
     sub = reports.load_submission(dbsession, "xa.bao-cao", space.id, period.id)
     if sub is None:
-        sub = Submission(form_key="xa.bao-cao", form_version=1, space_id=space.id, period_id=period.id,
-                         state="accepted", values=[], narratives=[], events=[])
+        sub = Submission(
+            form_key="xa.bao-cao",
+            form_version=1,
+            space_id=space.id,
+            period_id=period.id,
+            state="accepted",
+            values=[],
+            narratives=[],
+            events=[],
+        )
         dbsession.add(sub)
     for v in list(sub.values):
         sub.values.remove(v)
@@ -471,10 +523,18 @@ def _accept(dbsession, slug, period_code, values, reports, get_registry):
 def test_copy_to_next_year_takes_the_actuals_as_baselines(as_user, dbsession, app):
     plan = approved_plan(as_user, dbsession, activities=2)
     # half-year: 30 + 31 children in special circumstances, 4 injured
-    accept_report(dbsession, "tan-canh", "2017-6t", {("tre_em_hcdb", "nam"): 30, ("tre_em_hcdb", "nu"): 31,
-                                                     ("tre_em_tai_nan_thuong_tich", "nam"): 4,
-                                                     ("tre_em_nguy_co", "nam"): 20,
-                                                     ("tre_em_nguy_co_duoc_can_thiep", "nam"): 15})
+    accept_report(
+        dbsession,
+        "tan-canh",
+        "2017-6t",
+        {
+            ("tre_em_hcdb", "nam"): 30,
+            ("tre_em_hcdb", "nu"): 31,
+            ("tre_em_tai_nan_thuong_tich", "nam"): 4,
+            ("tre_em_nguy_co", "nam"): 20,
+            ("tre_em_nguy_co_duoc_can_thiep", "nam"): 15,
+        },
+    )
     # the year report has the special circumstances but not the injuries: those come from the half-year
     accept_report(dbsession, "tan-canh", "2017", {("tre_em_hcdb", "nam"): 28, ("tre_em_hcdb", "nu"): 29})
     # another commune's figures are not mixed in
@@ -524,9 +584,16 @@ def test_print_and_pdf_in_the_administrative_format(as_user, dbsession, tmp_path
     dbsession.flush()
     page = as_user("tancanh").get(PLAN + "/revisions/1/print")
     # (the document's own words, "KẾ HOẠCH", "Số:", come from the catalogue)
-    for text in ("UBND XÃ TÂN CẢNH", "12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                 "Tân Cảnh, ngày", "Nơi nhận", "TM. ỦY BAN NHÂN DÂN",
-                 "Truyền thông về quyền trẻ em tại thôn 1", "1.500.000"):
+    for text in (
+        "UBND XÃ TÂN CẢNH",
+        "12/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Tân Cảnh, ngày",
+        "Nơi nhận",
+        "TM. ỦY BAN NHÂN DÂN",
+        "Truyền thông về quyền trẻ em tại thôn 1",
+        "1.500.000",
+    ):
         assert text in page.text, text
     res = as_user("dieuphoi").get(PLAN + "/revisions/1/export.pdf")
     assert res.content_type == "application/pdf" and res.body.startswith(b"%PDF")
@@ -562,16 +629,21 @@ def test_statement_counts_do_not_grow(make_app, app, dbsession, factory):
     small = counts()
     space, author = get_space(dbsession, "tan-canh"), get_user(dbsession, "tancanh")
     for n in range(12):
-        a = services.CommunePlanActivity(sort_order=10 + n, title=f"Hoạt động {n}", months_mask=1 << (n % 12),
-                                         duty_key=["xa.truyen-thong-cau-lac-bo", "xa.quan-ly-tre-em-hcdb"][n % 2])
+        a = services.CommunePlanActivity(
+            sort_order=10 + n,
+            title=f"Hoạt động {n}",
+            months_mask=1 << (n % 12),
+            duty_key=["xa.truyen-thong-cau-lac-bo", "xa.quan-ly-tre-em-hcdb"][n % 2],
+        )
         plan.activities.append(a)
         factory.log(space, author, a.duty_key, log_date=dt.date(2017, 1 + n % 12, 3))
     for _ in range(25):  # more communes, each with an approved plan and logs
         commune = factory.space()
         other = services.new_plan(dbsession, app.registry, commune, 2017, None)
         other.state = "approved"
-        other.activities.append(services.CommunePlanActivity(sort_order=1, title="x", months_mask=3,
-                                                             duty_key="xa.truyen-thong-cau-lac-bo"))
+        other.activities.append(
+            services.CommunePlanActivity(sort_order=1, title="x", months_mask=3, duty_key="xa.truyen-thong-cau-lac-bo")
+        )
         factory.log(commune, author, "xa.truyen-thong-cau-lac-bo", progress="done")
     dbsession.flush()
     large = counts()

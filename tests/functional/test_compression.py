@@ -1,6 +1,7 @@
 """gzip: pages, the style sheet and JSON go out compressed to a browser that reads gzip, and as
 they are to one that does not; pages that may hold a secret are compressed only for requests the
 browser says came from our own pages (BREACH); small, encoded and streamed answers are left alone."""
+
 from __future__ import annotations
 
 import gzip
@@ -50,8 +51,11 @@ def test_the_style_sheet_comes_back_gzipped(testapp):
     assert len(packed.body) < len(plain.body) / 2
     # Still a cacheable static file that revalidates.
     assert "max-age" in packed.headers["Cache-Control"]
-    testapp.get("/static/css/site.css", status=304, headers={
-        "Accept-Encoding": "gzip", "If-Modified-Since": packed.headers["Last-Modified"]})
+    testapp.get(
+        "/static/css/site.css",
+        status=304,
+        headers={"Accept-Encoding": "gzip", "If-Modified-Since": packed.headers["Last-Modified"]},
+    )
 
 
 def test_json_comes_back_gzipped(testapp):
@@ -62,8 +66,12 @@ def test_json_comes_back_gzipped(testapp):
 
 def test_without_accept_encoding_or_with_gzip_refused_nothing_is_compressed(as_user):
     browser = as_user("tancanh")
-    for headers in ({}, {"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip;q=0, br"},
-                    {"Accept-Encoding": "identity, *;q=0"}):
+    for headers in (
+        {},
+        {"Accept-Encoding": "identity"},
+        {"Accept-Encoding": "gzip;q=0, br"},
+        {"Accept-Encoding": "identity, *;q=0"},
+    ):
         response = fetch(browser, "/", {**headers, "Sec-Fetch-Site": "same-origin"})
         assert "Content-Encoding" not in response.headers, headers
         assert b"<html" in response.body
@@ -77,8 +85,9 @@ def test_pages_are_not_compressed_for_requests_from_other_sites(as_user):
         response = fetch(browser, "/", {"Accept-Encoding": "gzip", "Sec-Fetch-Site": site})
         assert "Content-Encoding" not in response.headers, site
         assert 'name="csrf_token"' in response.text
-    assert fetch(browser, "/", {"Accept-Encoding": "gzip", "Sec-Fetch-Site": "none"}
-                       ).headers["Content-Encoding"] == "gzip"  # typed or bookmarked
+    assert (
+        fetch(browser, "/", {"Accept-Encoding": "gzip", "Sec-Fetch-Site": "none"}).headers["Content-Encoding"] == "gzip"
+    )  # typed or bookmarked
     # A browser that does not say where a request came from: not with a session cookie...
     assert "Content-Encoding" not in fetch(browser, "/", {"Accept-Encoding": "gzip"}).headers
     # ...but the static files, which hold no secret, whoever asks.

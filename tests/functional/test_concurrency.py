@@ -4,6 +4,7 @@ SQLite: requests that write begin with BEGIN IMMEDIATE, so concurrent writers qu
 instead of failing with "database is locked". PostgreSQL: read-then-write paths lock their rows
 or use one atomic statement, so no update is lost.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,16 +55,24 @@ def test_concurrent_duty_logs_are_all_saved(live_app):
         for j in range(LOGS_EACH):
             page = browser.get("/spaces/tan-canh/logs/new?duty=xa.bao-cao-dinh-ky")
             token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-            browser.post("/spaces/tan-canh/logs/new?duty=xa.bao-cao-dinh-ky", {
-                "csrf_token": token, "log_date": "05/06/2017", "progress": "done",
-                "description": f"concurrent {i}-{j}"}, status=302)
+            browser.post(
+                "/spaces/tan-canh/logs/new?duty=xa.bao-cao-dinh-ky",
+                {
+                    "csrf_token": token,
+                    "log_date": "05/06/2017",
+                    "progress": "done",
+                    "description": f"concurrent {i}-{j}",
+                },
+                status=302,
+            )
 
     errors = run_threads(write, WRITERS)
     assert errors == []
     session = live_app.registry["dbsession_factory"]()
     try:
-        count = session.scalar(select(func.count()).select_from(DutyLog).where(
-            DutyLog.description.like("concurrent %")))
+        count = session.scalar(
+            select(func.count()).select_from(DutyLog).where(DutyLog.description.like("concurrent %"))
+        )
     finally:
         session.close()
     assert count == WRITERS * LOGS_EACH
@@ -79,8 +88,7 @@ def test_concurrent_failed_logins_are_all_counted(live_app):
     attempts_each = 5
 
     def fail(i):
-        browser = webtest.TestApp(live_app, extra_environ={"HTTP_HOST": "example.com",
-                                                            "REMOTE_ADDR": "192.0.2.10"})
+        browser = webtest.TestApp(live_app, extra_environ={"HTTP_HOST": "example.com", "REMOTE_ADDR": "192.0.2.10"})
         for _ in range(attempts_each):
             form = browser.get("/login").forms[0]
             form["login"], form["password"] = "giaoduc", "wrong-password"
@@ -90,8 +98,9 @@ def test_concurrent_failed_logins_are_all_counted(live_app):
     assert errors == []
     session = live_app.registry["dbsession_factory"]()
     try:
-        failures = session.scalar(select(LoginThrottle.failures).where(
-            LoginThrottle.key == "login:giaoduc|ip:192.0.2.10"))
+        failures = session.scalar(
+            select(LoginThrottle.failures).where(LoginThrottle.key == "login:giaoduc|ip:192.0.2.10")
+        )
     finally:
         session.close()
     assert failures == WRITERS * attempts_each  # none lost to a read-modify-write race
@@ -112,8 +121,7 @@ def test_parallel_attempts_get_no_more_tries_than_the_limit(strict_app):
     answers = []
 
     def guess(i):
-        browser = webtest.TestApp(strict_app, extra_environ={"HTTP_HOST": "example.com",
-                                                              "REMOTE_ADDR": "198.51.100.7"})
+        browser = webtest.TestApp(strict_app, extra_environ={"HTTP_HOST": "example.com", "REMOTE_ADDR": "198.51.100.7"})
         form = browser.get("/login").forms[0]
         form["login"], form["password"] = "yte", f"guess-{i}"
         answers.append(form.submit(status=200).text)
@@ -125,8 +133,11 @@ def test_parallel_attempts_get_no_more_tries_than_the_limit(strict_app):
     assert (checked, waited) == (limit, limit)
     session = strict_app.registry["dbsession_factory"]()
     try:
-        failed = session.scalar(select(func.count()).select_from(AuditEntry).where(
-            AuditEntry.action == "login.failed", AuditEntry.ip == "198.51.100.7"))
+        failed = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "login.failed", AuditEntry.ip == "198.51.100.7")
+        )
     finally:
         session.close()
     assert failed == limit

@@ -1,6 +1,7 @@
 """A database that restarts or does not answer: the request is retried on a fresh connection,
 or answered 503 with a page that asks to try again, never a 500 (bench/load.py restarts a real
 PostgreSQL in the middle of a run)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The coordinator's district table, user administration, the plugins page and the audit trail."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,10 +26,20 @@ def test_duty_chooser_without_duty_parameter(as_user):
 
 
 def test_district_table_shows_every_space_with_status_and_last_date(as_user, factory, dbsession):
-    factory.log(get_space(dbsession, "congan"), get_user(dbsession, "congan"),
-                "congan.bao-cao-dinh-ky", progress="done", log_date=dt.date(2017, 6, 4))
-    factory.log(get_space(dbsession, "congan"), get_user(dbsession, "congan"),
-                "congan.bao-cao-dinh-ky", progress="in_progress", log_date=dt.date(2017, 5, 1))
+    factory.log(
+        get_space(dbsession, "congan"),
+        get_user(dbsession, "congan"),
+        "congan.bao-cao-dinh-ky",
+        progress="done",
+        log_date=dt.date(2017, 6, 4),
+    )
+    factory.log(
+        get_space(dbsession, "congan"),
+        get_user(dbsession, "congan"),
+        "congan.bao-cao-dinh-ky",
+        progress="in_progress",
+        log_date=dt.date(2017, 5, 1),
+    )
     page = as_user("dieuphoi").get("/district/duties")
     assert page.text.count('scope="rowgroup"') == 20
     assert "04/06/2017" in page.text  # the latest log decides the status and the date
@@ -36,8 +47,9 @@ def test_district_table_shows_every_space_with_status_and_last_date(as_user, fac
 
 
 def test_district_table_filters(as_user, factory, dbsession):
-    factory.log(get_space(dbsession, "congan"), get_user(dbsession, "congan"),
-                "congan.bao-cao-dinh-ky", progress="done")
+    factory.log(
+        get_space(dbsession, "congan"), get_user(dbsession, "congan"), "congan.bao-cao-dinh-ky", progress="done"
+    )
     browser = as_user("dieuphoi")
     communes = browser.get("/district/duties?category=commune")
     assert communes.text.count('scope="rowgroup"') == 9
@@ -85,8 +97,9 @@ def test_admin_user_form_validates_and_keeps_input(as_user):
     form.submit(status=400)  # login already taken
 
 
-@pytest.mark.parametrize("address", [
-    "yte@dakto.gov.vn\nBcc: ai-do@example.com", "không có a còng", "a@b", "a b@dakto.gov.vn"])
+@pytest.mark.parametrize(
+    "address", ["yte@dakto.gov.vn\nBcc: ai-do@example.com", "không có a còng", "a@b", "a b@dakto.gov.vn"]
+)
 def test_admin_refuses_an_address_that_would_forge_mail_headers(as_user, dbsession, address):
     admin = as_user("admin")
     user = get_user(dbsession, "yte")
@@ -181,10 +194,19 @@ def test_pages_fit_the_budget(as_user, factory, dbsession):
         factory.log(space, get_user(dbsession, "tancanh"), "xa.bao-cao-dinh-ky", values={"so": 12})
     browser = as_user("dieuphoi")
     css = len(browser.get("/static/css/site.css").body)
-    for url in ("/", "/spaces", "/spaces/tan-canh", "/spaces/tan-canh/logs", "/district/duties",
-                "/admin/audit", "/spaces/ldtbxh/logs/new?duty=ldtbxh.bao-cao-dinh-ky",
-                "/spaces/tan-canh/reports/xa.bao-cao/2017-6t", "/district/reports/2017-6t",
-                "/district/reports/2017-6t/completeness", "/district/indicators/2017-6t"):
+    for url in (
+        "/",
+        "/spaces",
+        "/spaces/tan-canh",
+        "/spaces/tan-canh/logs",
+        "/district/duties",
+        "/admin/audit",
+        "/spaces/ldtbxh/logs/new?duty=ldtbxh.bao-cao-dinh-ky",
+        "/spaces/tan-canh/reports/xa.bao-cao/2017-6t",
+        "/district/reports/2017-6t",
+        "/district/reports/2017-6t/completeness",
+        "/district/indicators/2017-6t",
+    ):
         size = len(browser.get(url).body) + css
         assert size <= 60 * 1024, (url, size)
     admin = as_user("admin")

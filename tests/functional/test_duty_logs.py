@@ -1,4 +1,5 @@
 """The duty-log round trip: record, validate, attach evidence, correct, conflict, audit."""
+
 from __future__ import annotations
 
 import io
@@ -84,10 +85,15 @@ def test_future_date_is_refused(as_user, app):
     form.submit(status=400)
 
 
-@pytest.mark.parametrize("name,data", [
-    ("anh.png", PNG), ("bao-cao.docx", office_file("docx")), ("so-lieu.xlsx", office_file("xlsx")),
-    ("scan.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("anh.png", PNG),
+        ("bao-cao.docx", office_file("docx")),
+        ("so-lieu.xlsx", office_file("xlsx")),
+        ("scan.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32),
+    ],
+)
 def test_accepted_evidence_kinds(as_user, name, data):
     form = open_form(as_user("tancanh"), "xa.bao-cao-dinh-ky")
     form["log_date"], form["description"], form["progress"] = "01/06/2017", "Đã gửi báo cáo", "done"
@@ -95,11 +101,14 @@ def test_accepted_evidence_kinds(as_user, name, data):
     assert name in form.submit(status=302).follow().text
 
 
-@pytest.mark.parametrize("name,data", [
-    ("virus.pdf", b"MZ\x90\x00 not a pdf at all"),  # a PDF name, not PDF content
-    ("trang.html", b"<html><script>alert(1)</script></html>"),
-    ("fake.docx", b"PK\x03\x04 broken zip"),
-])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("virus.pdf", b"MZ\x90\x00 not a pdf at all"),  # a PDF name, not PDF content
+        ("trang.html", b"<html><script>alert(1)</script></html>"),
+        ("fake.docx", b"PK\x03\x04 broken zip"),
+    ],
+)
 def test_wrong_kind_of_file_is_refused_by_content(as_user, name, data, dbsession):
     form = open_form(as_user("tancanh"), "xa.bao-cao-dinh-ky")
     form["log_date"], form["description"], form["progress"] = "01/06/2017", "Đã gửi báo cáo", "done"
@@ -172,16 +181,21 @@ def test_author_and_head_correct_a_log_other_officer_cannot(as_user, dbsession, 
     as_user("canbo2.tancanh").get(f"/spaces/tan-canh/logs/{log.id}/edit", status=403)
     as_user("dieuphoi").get(f"/spaces/tan-canh/logs/{log.id}/edit", status=403)
     updates = dbsession.scalars(
-        select(AuditEntry).where(AuditEntry.action == "duty_log.update").order_by(AuditEntry.id)).all()
+        select(AuditEntry).where(AuditEntry.action == "duty_log.update").order_by(AuditEntry.id)
+    ).all()
     # The trail says which fields changed and how long the text was, never the text itself: a
     # child's name typed by mistake and corrected must not live on in the audit trail.
     assert "description" in updates[0].detail["changed"] and "progress" in updates[0].detail["changed"]
     assert [u.detail["after"]["description"] for u in updates] == [
-        {"chars": len("Bản do tác giả sửa")}, {"chars": len("Bản do chủ tịch sửa")}]
+        {"chars": len("Bản do tác giả sửa")},
+        {"chars": len("Bản do chủ tịch sửa")},
+    ]
     assert updates[0].detail["before"]["description"] == {"chars": len("Bản đầu tiên")}
     assert "Bản" not in str([u.detail for u in updates])
-    assert {u.user_id for u in updates} == {get_user(dbsession, "tancanh").id,
-                                            get_user(dbsession, "chutich.tancanh").id}
+    assert {u.user_id for u in updates} == {
+        get_user(dbsession, "tancanh").id,
+        get_user(dbsession, "chutich.tancanh").id,
+    }
 
 
 def test_author_removed_from_space_can_no_longer_correct(as_user, dbsession):

@@ -1,5 +1,6 @@
 """Exports: the files a user downloads — the consolidated report and one unit's report as Excel,
 CSV and PDF — checked by opening them, against figures computed by hand."""
+
 from __future__ import annotations
 
 import csv
@@ -43,8 +44,9 @@ def pdf_text(body: bytes, tmp_path) -> str:
 def page_sizes(body: bytes, tmp_path) -> list[tuple[float, float]]:
     path = tmp_path / "sizes.pdf"
     path.write_bytes(body)
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, check=True,
-                         text=True).stdout
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, check=True, text=True
+    ).stdout
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
 
 
@@ -55,8 +57,11 @@ def half_year_2018(app, dbsession, period_2018):  # noqa: F811
     tan_canh = file_report(dbsession, app, "tan-canh", period_2018, {(INJURED, "nam"): 4, (INJURED, "nu"): 1})
     file_report(dbsession, app, "kon-dao", period_2018, {(INJURED, "nu"): 2})
     file_report(dbsession, app, "dak-tram", period_2018, {(INJURED, "nam"): 100}, state="submitted")
-    tan_canh.narratives.append(SubmissionNarrative(
-        key="kho_khan", text="=1+1 Đường vào thôn Đăk Rơ Wang bị sạt lở, chưa tiếp cận được hộ gia đình."))
+    tan_canh.narratives.append(
+        SubmissionNarrative(
+            key="kho_khan", text="=1+1 Đường vào thôn Đăk Rơ Wang bị sạt lở, chưa tiếp cận được hộ gia đình."
+        )
+    )
     dbsession.flush()
     return period_2018
 
@@ -101,8 +106,13 @@ def test_consolidated_xlsx_has_the_sheets_and_the_hand_computed_totals(as_user, 
     assert indicators["Số trẻ em lang thang kiếm sống"][5] == "Chưa có số liệu"
 
     narratives = list(book["Thuyết minh"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
-    assert narratives == [("UBND xã Tân Cảnh", "Khó khăn, vướng mắc",
-                           "=1+1 Đường vào thôn Đăk Rơ Wang bị sạt lở, chưa tiếp cận được hộ gia đình.")]
+    assert narratives == [
+        (
+            "UBND xã Tân Cảnh",
+            "Khó khăn, vướng mắc",
+            "=1+1 Đường vào thôn Đăk Rơ Wang bị sạt lở, chưa tiếp cận được hộ gia đình.",
+        )
+    ]
     assert book["Thuyết minh"][f"C{HEADER_ROW + 1}"].data_type == "s"  # a text, not a formula
     agencies = book["Cơ quan"]
     assert [c.value for c in agencies[HEADER_ROW]] == ["Đơn vị", "Chỉ tiêu thống kê", "Số liệu"]
@@ -130,8 +140,7 @@ def test_consolidated_pdf_in_the_administrative_format(as_user, tmp_path):
     assert "UBND HUYỆN ĐĂK TÔ" in text and "PHÒNG LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI" in text
     assert "Số: …/BC-LĐTBXH" in text
     assert re.search(r"Đăk Tô, ngày \d\d tháng \d{1,2} năm \d{4}", text)
-    assert ("Báo cáo kết quả thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017".lower()
-            in text.lower())
+    assert "Báo cáo kết quả thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2017".lower() in text.lower()
     assert "6 tháng đầu năm 2017" in text
     assert "Số trẻ em bị tai nạn thương tích" in text and "Tân Cảnh" in text  # the indicators, a column
     assert "Công an huyện" in text and "UBND xã Đăk Trăm" in text  # an agency, a narrative
@@ -162,13 +171,16 @@ def test_officers_cannot_export_the_district_report(as_user):
     as_user("congan").get(DISTRICT.format(period="2017-6t", fmt="pdf"), status=403)
 
 
-@pytest.mark.parametrize("url", [
-    DISTRICT.format(period="2017-6t", fmt="docx"),
-    DISTRICT.format(period="2017-6t", fmt="XLSX"),
-    DISTRICT.format(period="2099-6t", fmt="csv"),
-    REPORT.format(slug="tan-canh", period="2017-6t", fmt="exe"),
-    REPORT.format(slug="van-lem", period="2017-6t", fmt="csv"),  # van-lem never saved a report
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        DISTRICT.format(period="2017-6t", fmt="docx"),
+        DISTRICT.format(period="2017-6t", fmt="XLSX"),
+        DISTRICT.format(period="2099-6t", fmt="csv"),
+        REPORT.format(slug="tan-canh", period="2017-6t", fmt="exe"),
+        REPORT.format(slug="van-lem", period="2017-6t", fmt="csv"),  # van-lem never saved a report
+    ],
+)
 def test_unknown_format_period_or_report_is_404(as_user, url):
     as_user("dieuphoi").get(url, status=404)
 
@@ -220,8 +232,10 @@ def test_report_xlsx_and_csv_carry_the_figures(app, as_user, dbsession, half_yea
     res = browser.get(REPORT.format(slug="tan-canh", period="2018-6t", fmt="csv"))
     assert res.body.startswith(b"\xef\xbb\xbf")
     header, *rows = list(csv.reader(io.StringIO(res.body.decode("utf-8-sig"))))
-    assert rows == [["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nam", "Nam", "4"],
-                    ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nu", "Nữ", "1"]]
+    assert rows == [
+        ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nam", "Nam", "4"],
+        ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nu", "Nữ", "1"],
+    ]
 
 
 # --- what a printed sheet says ----------------------------------------------------------------------
@@ -243,8 +257,7 @@ def test_consolidated_xlsx_sheets_say_what_unit_and_period_and_print_on_a4(as_us
     book = load_workbook(io.BytesIO(as_user("dieuphoi").get(DISTRICT.format(period="2018-6t", fmt="xlsx")).body))
     for sheet in book.worksheets:
         title, unit, period, blank = heading(sheet)
-        assert title == ("Báo cáo tổng hợp — Kết quả thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô "
-                         "năm 2018")
+        assert title == ("Báo cáo tổng hợp — Kết quả thực hiện Chương trình bảo vệ trẻ em huyện Đăk Tô năm 2018")
         assert unit.startswith("Đơn vị: ") and period == "Kỳ báo cáo: 6 tháng đầu năm 2018"
         assert blank is None
         assert_printable(sheet)
@@ -263,9 +276,12 @@ def test_report_xlsx_heading_print_setup_and_history_in_local_time(as_user, dbse
 
     from intranet.reports.models import Submission, SubmissionEvent
 
-    sent = dbsession.scalars(select(SubmissionEvent).join(Submission).where(
-        Submission.space_id == get_space(dbsession, "tan-canh").id,
-        Submission.period_id == half_year_2018.id).order_by(SubmissionEvent.id)).first()
+    sent = dbsession.scalars(
+        select(SubmissionEvent)
+        .join(Submission)
+        .where(Submission.space_id == get_space(dbsession, "tan-canh").id, Submission.period_id == half_year_2018.id)
+        .order_by(SubmissionEvent.id)
+    ).first()
     # Sent at 20:30 UTC on 4 June: 03:30 on 5 June in Đăk Tô (UTC+7), as the page shows it.
     sent.at = dt.datetime(2018, 6, 4, 20, 30)
     dbsession.flush()

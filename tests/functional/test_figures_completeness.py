@@ -1,6 +1,7 @@
 """Completeness counts that add up: expected = submitted + not submitted, submitted = on time +
 late, accepted within submitted, returned and overdue within not submitted — in total and per
 unit, for every period of the demo data, and on the pages that show them."""
+
 from __future__ import annotations
 
 import re
@@ -44,9 +45,13 @@ def test_the_counts_add_up_for_every_period_in_total_and_per_unit(app, dbsession
         for field in ("expected", "submitted", "on_time", "late", "accepted", "not_submitted", "returned"):
             assert getattr(total, field) == sum(getattr(c, field) for c in per_space.values()), field
         # each report falls in exactly one bucket of the line
-        buckets = {"on_time": total.on_time, "late": total.late, "returned": total.returned,
-                   "overdue": total.overdue,
-                   "not_submitted": total.not_submitted - total.returned - total.overdue}
+        buckets = {
+            "on_time": total.on_time,
+            "late": total.late,
+            "returned": total.returned,
+            "overdue": total.overdue,
+            "not_submitted": total.not_submitted - total.returned - total.overdue,
+        }
         assert {k: sum(1 for i in items if i.standing == k) for k in buckets} == buckets
 
 
@@ -56,8 +61,16 @@ def test_the_demo_half_year_by_hand(app, dbsession):
     # Văn Lem (nothing) — both overdue — and Kon Đào, returned to be corrected.
     items = demo_items(app, dbsession, "2017-6t")
     per_space, total = services.completeness(items)
-    got = (total.expected, total.submitted, total.on_time, total.late, total.accepted,
-           total.not_submitted, total.returned, total.overdue)
+    got = (
+        total.expected,
+        total.submitted,
+        total.on_time,
+        total.late,
+        total.accepted,
+        total.not_submitted,
+        total.returned,
+        total.overdue,
+    )
     assert got == (20, 17, 16, 1, 15, 3, 1, 2)
     kon_dao = per_space[get_space(dbsession, "kon-dao").id]
     assert (kon_dao.submitted, kon_dao.on_time, kon_dao.not_submitted, kon_dao.returned) == (0, 0, 1, 1)
@@ -90,13 +103,29 @@ def tally_numbers(html: str) -> list[int]:
 def test_the_completeness_page_writes_one_line_that_adds_up(as_user):
     page = as_user("dieuphoi").get("/district/reports/2017-6t/completeness?_LOCALE_=en")
     expected, submitted, on_time, late, accepted, not_submitted, returned, overdue = tally_numbers(page.text)
-    assert (expected, submitted, on_time, late, accepted, not_submitted, returned, overdue) == \
-        (20, 17, 16, 1, 15, 3, 1, 2)
+    assert (expected, submitted, on_time, late, accepted, not_submitted, returned, overdue) == (
+        20,
+        17,
+        16,
+        1,
+        15,
+        3,
+        1,
+        2,
+    )
     assert expected == submitted + not_submitted and submitted == on_time + late
     tag = re.search(r'<p class="tally"([^>]*)>', page.text).group(1)
     data = {k: int(v) for k, v in re.findall(r'data-([a-z-]+)="(\d+)"', tag)}
-    assert data == {"expected": 20, "submitted": 17, "on-time": 16, "late": 1, "accepted": 15,
-                    "not-submitted": 3, "returned": 1, "overdue": 2}
+    assert data == {
+        "expected": 20,
+        "submitted": 17,
+        "on-time": 16,
+        "late": 1,
+        "accepted": 15,
+        "not-submitted": 3,
+        "returned": 1,
+        "overdue": 2,
+    }
     line = re.search(r'<p class="tally"[^>]*>(.*?)</p>', page.text, re.S).group(1)
     assert "of which returned: 1" in line and "Not submitted" in line
     # the row of the returned report says it is not submitted, not "on time"

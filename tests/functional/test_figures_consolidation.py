@@ -2,6 +2,7 @@
 such (not a blank column), a score is not summed across communes, and a data element that
 communes and agencies both report has a district-wide row — added only where that counts no
 one twice. The tables stay readable on a phone: the wide ones scroll in a labelled region."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -92,12 +93,22 @@ def test_overlapping_and_non_additive_shared_elements_are_not_added():
     overlapping = dataclasses.replace(TRE_EM_VI_PHAM_PHAP_LUAT, overlapping=True)
     score = DataElement("diem", "Điểm", "Score", additive=False)
     rate = DataElement("ty_le", "Tỷ lệ", "Rate", value_type="percentage")
-    forms = [ReportForm(key=f"{kind}.bao-cao", title=kind, title_en=kind, space_kind=kind,
-                        sections=(Section("s", "S", "S", elements=(overlapping, SO_BUOI_TRUYEN_THONG, score, rate)),))
-             for kind in ("xa", "congan")]
-    by_category = {(code, option, cat): Decimal(n)
-                   for code, options in ((overlapping.code, ("nam", "nu")), (SO_BUOI_TRUYEN_THONG.code, ("",)))
-                   for option in options for cat, n in (("commune", 4), ("agency", 3))}
+    forms = [
+        ReportForm(
+            key=f"{kind}.bao-cao",
+            title=kind,
+            title_en=kind,
+            space_kind=kind,
+            sections=(Section("s", "S", "S", elements=(overlapping, SO_BUOI_TRUYEN_THONG, score, rate)),),
+        )
+        for kind in ("xa", "congan")
+    ]
+    by_category = {
+        (code, option, cat): Decimal(n)
+        for code, options in ((overlapping.code, ("nam", "nu")), (SO_BUOI_TRUYEN_THONG.code, ("",)))
+        for option in options
+        for cat, n in (("commune", 4), ("agency", 3))
+    }
     rows = {(r.element.code, r.option): r for r in services.shared_totals(forms, by_category)}
     assert [o.code for o in SEX.options] == ["nam", "nu"]
     for option in ("nam", "nu"):  # the police count the communes' children again: no sum
@@ -130,8 +141,12 @@ def test_the_figures_table_states_a_divided_elements_label_once(as_user):
 
 def test_district_pages_issue_the_same_statements_with_more_reports(app, dbsession, as_user):
     browser = as_user("dieuphoi")
-    urls = ["/district/reports", "/district/reports/2017-6t/completeness", "/district/reports/2017-6t",
-            "/district/indicators/2017-6t"]
+    urls = [
+        "/district/reports",
+        "/district/reports/2017-6t/completeness",
+        "/district/reports/2017-6t",
+        "/district/indicators/2017-6t",
+    ]
 
     def counts():
         result = {}
@@ -148,10 +163,12 @@ def test_district_pages_issue_the_same_statements_with_more_reports(app, dbsessi
     for slug in ("van-lem", "yte"):
         space = get_space(dbsession, slug)
         form = services.forms_for(app.registry, space.kind)[0]
-        sub = services.load_submission(dbsession, form.key, space.id, period.id) or \
-            services.create_submission(dbsession, form, space.id, period.id)
-        services.store_entry(sub, form, services.Entry(values={(form.elements()[0].code, form.elements()[0].cells()[0]):
-                                                               Decimal(3)}))
+        sub = services.load_submission(dbsession, form.key, space.id, period.id) or services.create_submission(
+            dbsession, form, space.id, period.id
+        )
+        services.store_entry(
+            sub, form, services.Entry(values={(form.elements()[0].code, form.elements()[0].cells()[0]): Decimal(3)})
+        )
     dbsession.flush()
     assert counts() == before
 

@@ -1,6 +1,7 @@
 """Indicators are judged only when they can be: "met" or "not met" on the year's period, once
 every unit that must report the figures has an accepted report; a half-year is a mid-year
 reading; fewer accepted reports give "not enough data" with the coverage ("6/9")."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,19 +35,36 @@ def accept(app, dbsession, space, period, values):
 
 
 def indicators(app, dbsession, period):
-    return {r.indicator.key: r for r in services.compute_indicators(
-        dbsession, app.registry, period.plan_id, period.id)}
+    return {r.indicator.key: r for r in services.compute_indicators(dbsession, app.registry, period.plan_id, period.id)}
 
 
 @pytest.fixture
 def periods_2018(dbsession):
     plan_id = services.period_by_code(dbsession, "2017").plan_id
-    half = Period(plan_id=plan_id, code="2018-6t", kind="half_year", year=2018, title="6 tháng đầu năm 2018",
-                  title_en="First half of 2018", start_date=dt.date(2018, 1, 1), end_date=dt.date(2018, 6, 30),
-                  due_date=dt.date(2018, 6, 5), lock_date=dt.date(2099, 7, 5))
-    year = Period(plan_id=plan_id, code="2018", kind="year", year=2018, title="Năm 2018", title_en="Year 2018",
-                  start_date=dt.date(2018, 1, 1), end_date=dt.date(2018, 12, 31),
-                  due_date=dt.date(2018, 12, 15), lock_date=dt.date(2099, 1, 15))
+    half = Period(
+        plan_id=plan_id,
+        code="2018-6t",
+        kind="half_year",
+        year=2018,
+        title="6 tháng đầu năm 2018",
+        title_en="First half of 2018",
+        start_date=dt.date(2018, 1, 1),
+        end_date=dt.date(2018, 6, 30),
+        due_date=dt.date(2018, 6, 5),
+        lock_date=dt.date(2099, 7, 5),
+    )
+    year = Period(
+        plan_id=plan_id,
+        code="2018",
+        kind="year",
+        year=2018,
+        title="Năm 2018",
+        title_en="Year 2018",
+        start_date=dt.date(2018, 1, 1),
+        end_date=dt.date(2018, 12, 31),
+        due_date=dt.date(2018, 12, 15),
+        lock_date=dt.date(2099, 1, 15),
+    )
     dbsession.add_all([half, year])
     dbsession.flush()
     return half, year
@@ -58,8 +76,7 @@ def verdict_of(page_text: str, title_en: str) -> str:
     return item.split('class="verdict', 1)[1].split(">", 1)[1].split("<", 1)[0]
 
 
-def test_the_year_is_judged_only_once_every_commune_has_an_accepted_report(app, dbsession, as_user,
-                                                                           periods_2018):
+def test_the_year_is_judged_only_once_every_commune_has_an_accepted_report(app, dbsession, as_user, periods_2018):
     _half, year = periods_2018
     units = communes(dbsession)
     assert len(units) == 9
@@ -78,8 +95,12 @@ def test_the_year_is_judged_only_once_every_commune_has_an_accepted_report(app, 
 
     accept(app, dbsession, units[-1], year, {(INJURIES, "nam"): 20, (INJURIES, "nu"): 20})
     injuries = indicators(app, dbsession, year)[INJURIES]
-    assert (injuries.actual, injuries.coverage.complete, injuries.verdict, injuries.met) == \
-        (Decimal(120), True, "not_met", False)
+    assert (injuries.actual, injuries.coverage.complete, injuries.verdict, injuries.met) == (
+        Decimal(120),
+        True,
+        "not_met",
+        False,
+    )
     page = browser.get("/district/indicators/2018?_LOCALE_=en")
     assert verdict_of(page.text, "Children injured in accidents") == "Not met"
     assert "Figures from 9/9 communes with an accepted report" in page.text

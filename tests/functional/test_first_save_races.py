@@ -10,6 +10,7 @@ sees the first one's row from the start; the answers are the same.
 
 Nothing here depends on timing: whichever thread wins, the others must get a normal answer.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,10 +44,20 @@ def add_open_period(app):
     from intranet.reports.services import period_by_code
 
     with app.registry["dbsession_factory"]() as session, session.begin():
-        session.add(Period(plan_id=period_by_code(session, "2017-6t").plan_id, code=PERIOD, kind="half_year",
-                           year=2018, title="6 tháng đầu năm 2018", title_en="H1 2018",
-                           start_date=dt.date(2018, 1, 1), end_date=dt.date(2018, 6, 30),
-                           due_date=dt.date(2018, 6, 5), lock_date=dt.date(2099, 7, 5)))
+        session.add(
+            Period(
+                plan_id=period_by_code(session, "2017-6t").plan_id,
+                code=PERIOD,
+                kind="half_year",
+                year=2018,
+                title="6 tháng đầu năm 2018",
+                title_en="H1 2018",
+                start_date=dt.date(2018, 1, 1),
+                end_date=dt.date(2018, 6, 30),
+                due_date=dt.date(2018, 6, 5),
+                lock_date=dt.date(2099, 7, 5),
+            )
+        )
 
 
 def count(app, query) -> int:
@@ -109,9 +120,17 @@ def test_ten_first_saves_of_one_report(live_app):
     for i, res in enumerate(results):
         if res.status_int == 409:  # the usual conflict page, keeping what this person typed
             assert "Người khác đã lưu báo cáo này" in res.text and f'value="{40 + i}"' in res.text
-    assert count(live_app, select(func.count()).select_from(Submission).join(Submission.period)
-                 .where(Submission.form_key == "xa.bao-cao")
-                 .where(Submission.period.has(code=PERIOD))) == 1
+    assert (
+        count(
+            live_app,
+            select(func.count())
+            .select_from(Submission)
+            .join(Submission.period)
+            .where(Submission.form_key == "xa.bao-cao")
+            .where(Submission.period.has(code=PERIOD)),
+        )
+        == 1
+    )
 
 
 def test_ten_first_saves_of_one_commune_plan(live_app):
@@ -126,8 +145,16 @@ def test_ten_first_saves_of_one_commune_plan(live_app):
     results = all_at_once(posts)
     assert statuses(results) == [302] * THREADS
     assert {r.location for r in results} == {"http://example.com/spaces/tan-canh/plans/2017"}
-    assert count(live_app, select(func.count()).select_from(CommunePlan).join(Space, Space.id == CommunePlan.space_id)
-                 .where(Space.slug == "tan-canh", CommunePlan.year == 2017)) == 1
+    assert (
+        count(
+            live_app,
+            select(func.count())
+            .select_from(CommunePlan)
+            .join(Space, Space.id == CommunePlan.space_id)
+            .where(Space.slug == "tan-canh", CommunePlan.year == 2017),
+        )
+        == 1
+    )
     # The others are told that the plan exists: the normal answer to a second "create".
     told = [b.get(r.location).text for b, r in zip(people, results, strict=True)]
     assert sum("đã có kế hoạch" in text for text in told) == THREADS - 1
@@ -147,22 +174,42 @@ def test_ten_first_saves_of_one_assessment(live_app):
     results = all_at_once(posts)
     assert statuses(results) == [302] + [409] * (THREADS - 1)
     assert all("Người khác đã lưu bản đánh giá này" in r.text for r in results if r.status_int == 409)
-    assert count(live_app, select(func.count()).select_from(Assessment).join(Space, Space.id == Assessment.space_id)
-                 .where(Space.slug == "tan-canh", Assessment.year == 2020)) == 1
+    assert (
+        count(
+            live_app,
+            select(func.count())
+            .select_from(Assessment)
+            .join(Space, Space.id == Assessment.space_id)
+            .where(Space.slug == "tan-canh", Assessment.year == 2020),
+        )
+        == 1
+    )
 
 
 def post_log_with_file(browser, data: bytes, description: str):
     """A duty log with one evidence file, sent as a browser sends it (multipart, streamed body)."""
     url = "/spaces/tan-canh/logs/new?duty=xa.bao-cao-dinh-ky"
-    fields = {"csrf_token": csrf(browser.get(url)), "log_date": "05/06/2017", "progress": "done",
-              "description": description}
+    fields = {
+        "csrf_token": csrf(browser.get(url)),
+        "log_date": "05/06/2017",
+        "progress": "done",
+        "description": description,
+    }
     boundary = "race-boundary"
-    body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                    for k, v in fields.items())
-    body += (f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="bien-ban.pdf"\r\n'
-             f"Content-Type: application/pdf\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    request = webtest.TestRequest.blank(url, method="POST", body=body,
-                                        content_type=f"multipart/form-data; boundary={boundary}")
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items()
+    )
+    body += (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="bien-ban.pdf"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = webtest.TestRequest.blank(
+        url, method="POST", body=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
     del request.environ["webob.is_body_seekable"]
     request.environ["HTTP_HOST"] = "example.com"
     return lambda: browser.do_request(request, expect_errors=True)
@@ -178,5 +225,13 @@ def test_the_same_file_uploaded_twice_at_once_is_stored_once(live_app):
     assert statuses(results) == [302, 302]
     digest = hashlib.sha256(data).hexdigest()
     assert count(live_app, select(func.count()).select_from(Blob).where(Blob.sha256 == digest)) == 1
-    assert count(live_app, select(func.count()).select_from(Evidence).join(DutyLog, DutyLog.id == Evidence.log_id)
-                 .where(DutyLog.description.like("upload race %"), Evidence.blob_sha256 == digest)) == 2
+    assert (
+        count(
+            live_app,
+            select(func.count())
+            .select_from(Evidence)
+            .join(DutyLog, DutyLog.id == Evidence.log_id)
+            .where(DutyLog.description.like("upload race %"), Evidence.blob_sha256 == digest),
+        )
+        == 2
+    )

@@ -1,6 +1,7 @@
 """A method an address does not serve gets 405 and the ``Allow`` header (not 404): TRACE and the
 other methods no view serves, everywhere; a served method on an address that does not take it
 (PUT on the sign-in page, GET on the API's PUT-only address)."""
+
 from __future__ import annotations
 
 import pytest
@@ -33,8 +34,12 @@ def test_allow_lists_what_the_address_serves(testapp):
 
 
 def test_trace_echoes_nothing_and_carries_the_security_headers(testapp):
-    response = testapp.request("/login", method="TRACE", status=405,
-                               headers={"X-Probe": "echo-me", "Cookie": "intranet_session=secret-cookie-value"})
+    response = testapp.request(
+        "/login",
+        method="TRACE",
+        status=405,
+        headers={"X-Probe": "echo-me", "Cookie": "intranet_session=secret-cookie-value"},
+    )
     assert "secret-cookie-value" not in response.text and "echo-me" not in response.text
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -43,8 +48,7 @@ def test_trace_echoes_nothing_and_carries_the_security_headers(testapp):
 
 def test_the_api_answers_405_in_json(testapp):
     # ?_LOCALE_= is read on GET and HEAD only; the language switch's cookie on every method.
-    response = testapp.request("/api/v1/reports", method="DELETE", status=405,
-                               headers={"Cookie": "_LOCALE_=en"})
+    response = testapp.request("/api/v1/reports", method="DELETE", status=405, headers={"Cookie": "_LOCALE_=en"})
     assert response.content_type == "application/json"
     assert response.json["error"] == "method_not_allowed"
     assert response.json["allowed"] == ["GET", "HEAD"]

@@ -1,6 +1,7 @@
 """Revision 0007_plan_spelling: a database seeded before the glossary's spelling gets the seeded
 texts of the plan in that style (hóa, khỏe, Ủy, ma túy; "10 %"); what people typed is left alone,
 and the stored criteria set is still recognised as the plugin's own by the next seed."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,13 @@ from tests.conftest import base_settings, throwaway_database
 REVISION = "0007_plan_spelling"
 
 #: New style -> the old style a database seeded before the change holds.
-OLD = {"Ủy ban": "Uỷ ban", "ma túy": "ma tuý", "sức khỏe": "sức khoẻ", "văn hóa": "văn hoá",
-       "hóa gia đình": "hoá gia đình"}
+OLD = {
+    "Ủy ban": "Uỷ ban",
+    "ma túy": "ma tuý",
+    "sức khỏe": "sức khoẻ",
+    "văn hóa": "văn hoá",
+    "hóa gia đình": "hoá gia đình",
+}
 
 
 def old_style(value: str) -> str:
@@ -46,8 +52,10 @@ def migrated(tmp_path_factory):
         try:
             before = make_old_style(engine)
             with engine.begin() as conn:  # as if the revision had not run yet
-                conn.execute(text("UPDATE alembic_version SET version_num = '0006_user_sessions' "
-                                  "WHERE version_num = :r"), {"r": REVISION})
+                conn.execute(
+                    text("UPDATE alembic_version SET version_num = '0006_user_sessions' WHERE version_num = :r"),
+                    {"r": REVISION},
+                )
             db_upgrade(resolve_settings(settings))
             yield engine, before, registry, settings
         finally:
@@ -58,31 +66,42 @@ def make_old_style(engine) -> dict:
     """Write the old spelling where a database seeded before the change has it; return the rows'
     texts as written, and a user's own text that must survive."""
     with engine.begin() as conn:
-        conn.execute(text("UPDATE plans SET issuer = :v, summary = summary || :s"),
-                     {"v": "Uỷ ban nhân dân huyện Đăk Tô", "s": " Chăm sóc sức khoẻ trẻ em."})
+        conn.execute(
+            text("UPDATE plans SET issuer = :v, summary = summary || :s"),
+            {"v": "Uỷ ban nhân dân huyện Đăk Tô", "s": " Chăm sóc sức khoẻ trẻ em."},
+        )
         for key, target in conn.execute(text("SELECT indicator_key, target_text FROM indicator_targets")).all():
-            conn.execute(text("UPDATE indicator_targets SET target_text = :t WHERE indicator_key = :k"),
-                         {"t": old_style(target), "k": key})
-        conn.execute(text("UPDATE periods SET title = :t WHERE code = '2017-6t'"),
-                     {"t": "6 tháng đầu năm 2017 (văn hoá, 10%)"})
-        conn.execute(text("UPDATE spaces SET title = :t WHERE slug = 'danso-khhgd'"),
-                     {"t": "Trung tâm Dân số – Kế hoạch hoá gia đình"})
+            conn.execute(
+                text("UPDATE indicator_targets SET target_text = :t WHERE indicator_key = :k"),
+                {"t": old_style(target), "k": key},
+            )
+        conn.execute(
+            text("UPDATE periods SET title = :t WHERE code = '2017-6t'"), {"t": "6 tháng đầu năm 2017 (văn hoá, 10%)"}
+        )
+        conn.execute(
+            text("UPDATE spaces SET title = :t WHERE slug = 'danso-khhgd'"),
+            {"t": "Trung tâm Dân số – Kế hoạch hoá gia đình"},
+        )
         plan_id, label = conn.execute(text("SELECT id, label FROM commune_plan_targets ORDER BY id")).first()
-        conn.execute(text("UPDATE commune_plan_targets SET label = :l WHERE id = :i"),
-                     {"l": label + " (khoẻ, 5%)", "i": plan_id})
+        conn.execute(
+            text("UPDATE commune_plan_targets SET label = :l WHERE id = :i"), {"l": label + " (khoẻ, 5%)", "i": plan_id}
+        )
         # users' own words: a commune plan's section, a duty log would be the same
         conn.execute(text("UPDATE commune_plan_sections SET text = :t"), {"t": "Xã hội hoá, sức khoẻ 10%."})
         # the criteria set, stored as the old file read: its texts, its copy in rows, its fingerprint
-        row = conn.execute(text("SELECT id, definition FROM criteria_sets WHERE key = 'qd-06-2019'"
-                                " ORDER BY version DESC")).first()
+        row = conn.execute(
+            text("SELECT id, definition FROM criteria_sets WHERE key = 'qd-06-2019' ORDER BY version DESC")
+        ).first()
         definition = row[1] if isinstance(row[1], dict) else json.loads(row[1])
         for criterion in definition["criteria"]:
             criterion["title"] = old_style(criterion["title"])
         old_print = assessment_services.fingerprint(definition)
         sets = table("criteria_sets", column("id"), column("definition", JSON), column("fingerprint"))
         conn.execute(sets.update().where(sets.c.id == row[0]).values(definition=definition, fingerprint=old_print))
-        conn.execute(text("UPDATE criteria SET title = REPLACE(title, 'ma túy', 'ma tuý') "
-                          "WHERE criteria_set_id = :i"), {"i": row[0]})
+        conn.execute(
+            text("UPDATE criteria SET title = REPLACE(title, 'ma túy', 'ma tuý') WHERE criteria_set_id = :i"),
+            {"i": row[0]},
+        )
         titles = [c["title"] for c in definition["criteria"]]
     assert "Trẻ em vi phạm pháp luật, sử dụng ma tuý" in titles  # the test writes what it means to
     return {"set_id": row[0], "old_print": old_print}
@@ -113,8 +132,10 @@ def test_the_plans_texts_take_the_glossarys_spelling(migrated):
     assert targets["nang_cao_nhan_thuc"] == "65 % gia đình, nhà trường, cộng đồng và trẻ em"
     assert not any("%" in t and " %" not in t for t in targets.values())
     assert scalar(engine, "SELECT title FROM periods WHERE code = '2017-6t'") == "6 tháng đầu năm 2017 (văn hóa, 10 %)"
-    assert scalar(engine, "SELECT title FROM spaces WHERE slug = 'danso-khhgd'") == \
-        "Trung tâm Dân số – Kế hoạch hóa gia đình"
+    assert (
+        scalar(engine, "SELECT title FROM spaces WHERE slug = 'danso-khhgd'")
+        == "Trung tâm Dân số – Kế hoạch hóa gia đình"
+    )
     assert scalar(engine, "SELECT label FROM commune_plan_targets ORDER BY id").endswith(" (khỏe, 5 %)")
 
 
@@ -128,10 +149,15 @@ def test_what_people_typed_is_left_as_they_wrote_it(migrated):
 def test_the_stored_criteria_set_is_normalised_and_still_the_plugins(migrated):
     engine, before, registry, _settings = migrated
     with engine.connect() as conn:
-        definition, digest = conn.execute(text("SELECT definition, fingerprint FROM criteria_sets WHERE id = :i"),
-                                          {"i": before["set_id"]}).one()
-        rows = [t for (t,) in conn.execute(text("SELECT title FROM criteria WHERE criteria_set_id = :i"),
-                                           {"i": before["set_id"]}).all()]
+        definition, digest = conn.execute(
+            text("SELECT definition, fingerprint FROM criteria_sets WHERE id = :i"), {"i": before["set_id"]}
+        ).one()
+        rows = [
+            t
+            for (t,) in conn.execute(
+                text("SELECT title FROM criteria WHERE criteria_set_id = :i"), {"i": before["set_id"]}
+            ).all()
+        ]
     definition = definition if isinstance(definition, dict) else json.loads(definition)
     titles = [c["title"] for c in definition["criteria"]]
     assert "Trẻ em vi phạm pháp luật, sử dụng ma túy" in titles and "Trẻ em được khám sức khỏe định kỳ" in titles

@@ -1,6 +1,7 @@
 """Numbers typed, sent in a query or in a path, on every page that reads one: one Vietnamese reading
 (1.210 is 1210, 12,5 is 12.5), a message beside the field for everything else, what was typed kept,
 nothing stored for a refused form, and never a server error for odd digits or huge numbers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -105,8 +106,9 @@ def report_form(browser):
 
 def report_values(dbsession):
     space = get_space(dbsession, "tan-canh")
-    sub = report_services.load_submission(dbsession, "xa.bao-cao", space.id,
-                                          report_services.period_by_code(dbsession, "2017-6t").id)
+    sub = report_services.load_submission(
+        dbsession, "xa.bao-cao", space.id, report_services.period_by_code(dbsession, "2017-6t").id
+    )
     return {} if sub is None else {(v.element_code, v.option): v.value_num for v in sub.values}
 
 
@@ -130,14 +132,17 @@ def test_report_value_in_vietnamese_is_stored_as_meant(as_user, dbsession):
     assert report_values(dbsession) == {("tre_em_hcdb", "nam"): 1210, ("tre_em_hcdb", "nu"): 1005}
 
 
-@pytest.mark.parametrize("raw, expected, message", [
-    ("12,5", Decimal("12.5"), None),
-    ("0,75", Decimal("0.75"), None),
-    ("12.5", None, MSG_AMBIGUOUS),
-    ("0,125", None, numbers._("At most ${n} digits after the comma.", mapping={"n": 2})),
-    ("12,500", None, MSG_AMBIGUOUS),  # 12500 to an English reader
-    ("²", None, MSG_DIGITS),
-])
+@pytest.mark.parametrize(
+    "raw, expected, message",
+    [
+        ("12,5", Decimal("12.5"), None),
+        ("0,75", Decimal("0.75"), None),
+        ("12.5", None, MSG_AMBIGUOUS),
+        ("0,125", None, numbers._("At most ${n} digits after the comma.", mapping={"n": 2})),
+        ("12,500", None, MSG_AMBIGUOUS),  # 12500 to an English reader
+        ("²", None, MSG_DIGITS),
+    ],
+)
 def test_report_percentage(raw, expected, message):
     from intranet.plugin import DataElement
 
@@ -167,19 +172,22 @@ def the_plan(dbsession):
     return plan_services.load_plan(dbsession, get_space(dbsession, "tan-canh").id, 2017, None)
 
 
-@pytest.mark.parametrize("field, raw, message", [
-    ("a.1.budget", "²", MSG_DIGITS),
-    ("a.1.budget", "①.000", MSG_DIGITS),
-    ("a.1.budget", HUGE, MSG_LARGE),
-    ("a.1.budget", "1,5", MSG_WHOLE),
-    ("a.1.budget", "1.50.000", MSG_AMBIGUOUS),
-    ("t.tre_em_hcdb.target", "²", MSG_DIGITS),
-    ("t.tre_em_hcdb.target", "1,5", MSG_WHOLE),
-    ("t.tre_em_hcdb.target", "1.21", MSG_AMBIGUOUS),
-    ("t.tre_em_hcdb.baseline", HUGE, MSG_LARGE),
-    ("t.can_thiep_tre_em_nguy_co.target", "12.5", MSG_AMBIGUOUS),  # was stored as 12.5, 125 elsewhere
-    ("t.can_thiep_tre_em_nguy_co.target", "①", MSG_DIGITS),
-])
+@pytest.mark.parametrize(
+    "field, raw, message",
+    [
+        ("a.1.budget", "²", MSG_DIGITS),
+        ("a.1.budget", "①.000", MSG_DIGITS),
+        ("a.1.budget", HUGE, MSG_LARGE),
+        ("a.1.budget", "1,5", MSG_WHOLE),
+        ("a.1.budget", "1.50.000", MSG_AMBIGUOUS),
+        ("t.tre_em_hcdb.target", "²", MSG_DIGITS),
+        ("t.tre_em_hcdb.target", "1,5", MSG_WHOLE),
+        ("t.tre_em_hcdb.target", "1.21", MSG_AMBIGUOUS),
+        ("t.tre_em_hcdb.baseline", HUGE, MSG_LARGE),
+        ("t.can_thiep_tre_em_nguy_co.target", "12.5", MSG_AMBIGUOUS),  # was stored as 12.5, 125 elsewhere
+        ("t.can_thiep_tre_em_nguy_co.target", "①", MSG_DIGITS),
+    ],
+)
 def test_plan_number_refused_and_kept(as_user, dbsession, field, raw, message):
     form = plan_form(as_user("tancanh"))
     form[field] = raw
@@ -237,10 +245,17 @@ def stored_assessment(dbsession):
     return assessment_services.load_assessment(dbsession, get_space(dbsession, "tan-canh").id, 2017)
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("²", MSG_DIGITS), ("①", MSG_DIGITS), ("1.5", MSG_AMBIGUOUS), ("1,5", MSG_WHOLE), (HUGE, MSG_LARGE),
-    ("-1", numbers._("Enter a whole number of points (0 or more).")),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("²", MSG_DIGITS),
+        ("①", MSG_DIGITS),
+        ("1.5", MSG_AMBIGUOUS),
+        ("1,5", MSG_WHOLE),
+        (HUGE, MSG_LARGE),
+        ("-1", numbers._("Enter a whole number of points (0 or more).")),
+    ],
+)
 def test_assessment_score_refused_and_kept(as_user, dbsession, points_set, raw, message):
     form = assessment_form(as_user("tancanh"))
     form[f"s.{points_set['A']}"] = raw
@@ -275,18 +290,20 @@ def test_assessment_numbers_in_vietnamese_are_stored_as_meant(as_user, dbsession
     score = next(s for s in stored_assessment(dbsession).scores if s.criterion_id == points_set["A"])
     assert score.figures == {"tre_em_tai_nan_thuong_tich": "12.5"}
 
+
 @pytest.mark.parametrize("number", [HUGE, "'" + "9" * 30 + "'"])
 def test_criteria_file_with_a_huge_number_is_refused(as_user, dbsession, number):
     import webtest
 
-    text = (DATA / "test-points.yaml").read_text(encoding="utf-8").replace("max_points: 400", f"max_points: {number}", 1)
+    text = (
+        (DATA / "test-points.yaml").read_text(encoding="utf-8").replace("max_points: 400", f"max_points: {number}", 1)
+    )
     page = as_user("dieuphoi").get("/district/criteria")
     form = next(f for f in page.forms.values() if f.action.endswith("/district/criteria/import"))
     form["file"] = webtest.Upload("lon.yaml", text.encode())
     res = form.submit(status=400)
     assert vi(MSG_LARGE) in res.text
     assert dbsession.scalars(select(CriteriaSet).where(CriteriaSet.key == "test-points")).one_or_none() is None
-
 
 
 # --- registry counts (the LĐTBXH plugin) ---------------------------------------------------------
@@ -308,8 +325,14 @@ def activity_count(dbsession, unit_id):
 
 
 def post_activity(browser, unit_id, status, **fields):
-    body = {"csrf_token": csrf_from(browser.get(REGISTRY)), "activity_date": "12/05/2017", "participants": "20",
-            "topics": "gia_dinh", "notes": "Họp nhóm nòng cốt", **fields}
+    body = {
+        "csrf_token": csrf_from(browser.get(REGISTRY)),
+        "activity_date": "12/05/2017",
+        "participants": "20",
+        "topics": "gia_dinh",
+        "notes": "Họp nhóm nòng cốt",
+        **fields,
+    }
     return browser.post(f"{REGISTRY}/{unit_id}/activities/new?kind=meeting", body, status=status)
 
 
@@ -327,22 +350,26 @@ def test_registry_count_in_vietnamese_is_stored_as_meant(as_user, dbsession):
 
     unit = club(dbsession)
     post_activity(as_user("tancanh"), unit.id, 302, participants="1.210", male="1.000", female="210")
-    new = dbsession.scalars(select(UnitActivity).where(UnitActivity.unit_id == unit.id)
-                            .order_by(UnitActivity.id.desc())).first()
+    new = dbsession.scalars(
+        select(UnitActivity).where(UnitActivity.unit_id == unit.id).order_by(UnitActivity.id.desc())
+    ).first()
     assert (new.participants, new.participants_male, new.participants_female) == (1210, 1000, 210)
 
 
 # --- pages, ids and years in URLs ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("login, url", [
-    ("tancanh", "/spaces/tan-canh/logs"),
-    ("tancanh", "/notices"),
-    ("dieuphoi", "/district/duties"),
-    ("dieuphoi", "/district/plans"),
-    ("admin", "/admin/users"),
-    ("admin", "/admin/audit"),
-])
+@pytest.mark.parametrize(
+    "login, url",
+    [
+        ("tancanh", "/spaces/tan-canh/logs"),
+        ("tancanh", "/notices"),
+        ("dieuphoi", "/district/duties"),
+        ("dieuphoi", "/district/plans"),
+        ("admin", "/admin/users"),
+        ("admin", "/admin/audit"),
+    ],
+)
 def test_a_page_beyond_the_database_range_gives_a_page(as_user, login, url):
     res = as_user(login).get(url, {"page": BIG})
     assert res.status_int == 200
@@ -359,9 +386,14 @@ def test_unknown_log_id_is_not_found_for_anyone(testapp, as_user, log_id):
     as_user("tancanh").get(f"/spaces/tan-canh/logs/{log_id}/edit", status=404)
 
 
-@pytest.mark.parametrize("url", [
-    "/admin/users/99999999999999999999", f"/admin/users/{HUGE}", "/admin/users/" + quote("١"),
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/users/99999999999999999999",
+        f"/admin/users/{HUGE}",
+        "/admin/users/" + quote("١"),
+    ],
+)
 def test_unknown_user_id_is_not_found(as_user, url):
     as_user("admin").get(url, status=404)
 
@@ -397,8 +429,10 @@ def test_api_page_out_of_range_is_a_400_naming_the_parameter(as_user, page):
 def test_district_plans_of_an_impossible_year(as_user, year):
     res = as_user("dieuphoi").get("/district/plans", {"year": year}, status=400)
     shown = year if len(year) <= 10 else year[:10] + "…"
-    message = numbers._("“${text}” is not a year from ${low} to ${high}; the plans of ${year} are shown.",
-                        mapping={"text": shown, "low": 2000, "high": 2100, "year": 2017})
+    message = numbers._(
+        "“${text}” is not a year from ${low} to ${high}; the plans of ${year} are shown.",
+        mapping={"text": shown, "low": 2000, "high": 2100, "year": 2017},
+    )
     assert vi(message) in res.text
     assert 'data-space="tan-canh"' in res.text  # the list of the year shown instead
 
@@ -418,15 +452,19 @@ def test_reporting_periods_of_an_impossible_year(as_user, dbsession, raw):
 def test_criteria_set_of_a_year_with_an_impossible_id(as_user, raw_set):
     browser = as_user("dieuphoi")
     token = csrf_from(browser.get("/district/criteria"))
-    res = browser.post("/district/criteria/years", {"csrf_token": token, "year": "2018", "set_id": raw_set},
-                       status=400)
+    res = browser.post("/district/criteria/years", {"csrf_token": token, "year": "2018", "set_id": raw_set}, status=400)
     assert vi(numbers._("Choose one of the stored criteria sets.")) in res.text
 
 
-@pytest.mark.parametrize("field, raw, message", [
-    ("from", "01/01/0001", "DATE_YEAR_ERROR"), ("to", "31/12/9999", "DATE_YEAR_ERROR"),
-    ("from", "٠١/٠١/٢٠١٧", "DATE_FORMAT_ERROR"), ("to", "31/02/2017", "DATE_NOT_REAL"),
-])
+@pytest.mark.parametrize(
+    "field, raw, message",
+    [
+        ("from", "01/01/0001", "DATE_YEAR_ERROR"),
+        ("to", "31/12/9999", "DATE_YEAR_ERROR"),
+        ("from", "٠١/٠١/٢٠١٧", "DATE_FORMAT_ERROR"),
+        ("to", "31/02/2017", "DATE_NOT_REAL"),
+    ],
+)
 def test_audit_filter_with_an_impossible_date(as_user, field, raw, message):
     from intranet import i18n
 
@@ -483,8 +521,11 @@ def test_junk_evidence_to_remove_is_ignored(as_user, app, dbsession, raw):
     log = dbsession.scalars(select(DutyLog)).one()
     page = browser.get(f"/spaces/tan-canh/logs/{log.id}/edit")
     form = page.forms[1]
-    data = {name: field.value for name, field in ((n, fs[0]) for n, fs in form.fields.items() if n) if
-            field.value is not None}
+    data = {
+        name: field.value
+        for name, field in ((n, fs[0]) for n, fs in form.fields.items() if n)
+        if field.value is not None
+    }
     data.update({"description": "Đã sửa", "remove_evidence": raw})
     browser.post(form.action, data, status=302)
     dbsession.refresh(log)

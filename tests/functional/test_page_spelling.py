@@ -4,6 +4,7 @@ as "97,9 %" (GLOSSARY: formats).
 Templates are rendered with trim_blocks and lstrip_blocks, which drop the line break after a block
 tag and the indent before one: a separator at the start of an ``{% if %}`` line must carry its own
 space, or it sticks to what the previous line printed ("05/06/2017· Phiên bản")."""
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 activities, longer texts or more lines are refused beside the field with what was typed kept; the
 form offers no row beyond the limit; and a long word wraps inside its column of the PDF instead of
 running off the page. (The time itself is measured by bench/plan_pdf.py, never asserted here.)"""
+
 from __future__ import annotations
 
 import unicodedata
@@ -28,12 +29,23 @@ def vi(message) -> str:
 def post_plan(browser, activities: int, *, title=None, status=302, **sections):
     """Save the draft with ``activities`` filled rows, as a browser would send them."""
     page = browser.get(PLAN)
-    data = {"csrf_token": csrf_from(page), "version": page.forms["plan-form"]["version"].value,
-            "a.count": str(activities), "action": "save"}
+    data = {
+        "csrf_token": csrf_from(page),
+        "version": page.forms["plan-form"]["version"].value,
+        "a.count": str(activities),
+        "action": "save",
+    }
     for n in range(1, activities + 1):
-        data.update({f"a.{n}.title": title or f"Truyền thông tại thôn {n}", f"a.{n}.months": "3-5",
-                     f"a.{n}.responsible": "Công chức Văn hoá – Xã hội", f"a.{n}.budget": "1.500.000",
-                     f"a.{n}.source": "Ngân sách xã", f"a.{n}.duty": DUTY})
+        data.update(
+            {
+                f"a.{n}.title": title or f"Truyền thông tại thôn {n}",
+                f"a.{n}.months": "3-5",
+                f"a.{n}.responsible": "Công chức Văn hoá – Xã hội",
+                f"a.{n}.budget": "1.500.000",
+                f"a.{n}.source": "Ngân sách xã",
+                f"a.{n}.duty": DUTY,
+            }
+        )
     data.update({f"s.{key}": text for key, text in sections.items()})
     return browser.post(PLAN, data, status=status)
 
@@ -42,8 +54,10 @@ def test_more_activities_than_the_limit_are_refused_and_kept(as_user, dbsession)
     officer = as_user("tancanh")
     create(officer)
     res = post_plan(officer, services.MAX_ACTIVITIES + 1, status=400)
-    message = services._("A plan has at most ${n} activities; this one has ${count}. Merge or remove some of them.",
-                         mapping={"n": services.MAX_ACTIVITIES, "count": services.MAX_ACTIVITIES + 1})
+    message = services._(
+        "A plan has at most ${n} activities; this one has ${count}. Merge or remove some of them.",
+        mapping={"n": services.MAX_ACTIVITIES, "count": services.MAX_ACTIVITIES + 1},
+    )
     assert '<p class="error" id="err-activities">' + vi(message) in res.text
     last = services.MAX_ACTIVITIES + 1
     assert f"Truyền thông tại thôn {last}</textarea>" in res.text  # the last row typed is still in the form
@@ -92,7 +106,7 @@ def test_too_long_texts_are_refused_beside_their_field_and_kept(as_user, dbsessi
 def test_the_largest_texts_allowed_are_saved(as_user, dbsession):
     officer = as_user("tancanh")
     create(officer)
-    title = ("Tổ chức truyền thông tại thôn " * 17)[:services.MAX_TITLE]
+    title = ("Tổ chức truyền thông tại thôn " * 17)[: services.MAX_TITLE]
     part = "\n".join(["Thôn 1: 12 trẻ em"] * services.MAX_LINES)
     post_plan(officer, 2, title=title, situation=part)
     plan = the_plan(dbsession)
@@ -149,7 +163,9 @@ def test_long_words_wrap_inside_the_page_of_the_pdf(as_user, rendered):
 
 def test_soft_breaks_do_not_change_the_text():
     text = "Tuyên truyền về quyền trẻ em " + "x" * 45
-    assert exports.breakable(text) == "Tuyên truyền về quyền trẻ em " + "x" * 20 + "\u200b" + "x" * 20 + "\u200b" + "x" * 5
+    assert (
+        exports.breakable(text) == "Tuyên truyền về quyền trẻ em " + "x" * 20 + "\u200b" + "x" * 20 + "\u200b" + "x" * 5
+    )
     decomposed = unicodedata.normalize("NFD", "Tuyêntruyềnquyềntrẻem" * 3)
     wrapped = exports.breakable(decomposed)
     assert wrapped.replace("\u200b", "") == decomposed

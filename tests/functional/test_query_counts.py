@@ -1,4 +1,5 @@
 """The number of SQL statements a page issues does not grow with the data (no N+1)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,15 @@ import pytest
 
 from tests.conftest import count_statements, get_space, get_user
 
-PAGES = ["/spaces/tan-canh", "/district/duties", "/spaces", "/", "/spaces/tan-canh/logs",
-         "/admin/audit", "/admin/users"]
+PAGES = [
+    "/spaces/tan-canh",
+    "/district/duties",
+    "/spaces",
+    "/",
+    "/spaces/tan-canh/logs",
+    "/admin/audit",
+    "/admin/users",
+]
 
 
 DUTY_KEYS = ["xa.bao-cao-dinh-ky", "xa.ke-hoach-2017"]
@@ -16,8 +24,14 @@ DUTY_KEYS = ["xa.bao-cao-dinh-ky", "xa.ke-hoach-2017"]
 
 def add_logs(factory, space, author, n):
     for j in range(n):
-        factory.log(space, author, DUTY_KEYS[j % 2], log_date=dt.date(2017, 3, 1 + j % 28),
-                    values={"so_buoi": j}, evidence=j % 3 == 0)
+        factory.log(
+            space,
+            author,
+            DUTY_KEYS[j % 2],
+            log_date=dt.date(2017, 3, 1 + j % 28),
+            values={"so_buoi": j},
+            evidence=j % 3 == 0,
+        )
 
 
 def seed_some(factory, dbsession):

@@ -1,4 +1,5 @@
 """The reminder command: who is reminded, what they read, and once a day only."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,9 +35,13 @@ def test_units_that_owe_the_report_are_reminded_once_a_day(app, dbsession, open_
     assert reminded == {get_space(dbsession, s).id for s in ("tan-canh", "kon-dao", "van-lem")}
     assert counts["reports"] == 3
     # tan-canh's head and officer get a notice; the officer with an e-mail gets one too.
-    tancanh_notices = dbsession.scalars(select(Notice).where(Notice.space_id == get_space(dbsession, "tan-canh").id)).all()
-    assert {n.user_id for n in tancanh_notices} == {get_user(dbsession, "tancanh").id,
-                                                    get_user(dbsession, "chutich.tancanh").id}
+    tancanh_notices = dbsession.scalars(
+        select(Notice).where(Notice.space_id == get_space(dbsession, "tan-canh").id)
+    ).all()
+    assert {n.user_id for n in tancanh_notices} == {
+        get_user(dbsession, "tancanh").id,
+        get_user(dbsession, "chutich.tancanh").id,
+    }
     assert "còn 4 ngày đến hạn nộp (05/06/2017)" in tancanh_notices[0].message
     assert [m.recipients for m in mailer.outbox] == [["tancanh@example.vn"]]
     assert mailer.outbox[0].subject.startswith("Nhắc hạn:")
@@ -76,8 +81,14 @@ def test_notice_page_and_mark_read(app, dbsession, as_user, open_period):
     page = browser.get("/notices")
     assert "Nhắc" in page.text or "còn 4 ngày" in page.text
     page.forms[1].submit(status=302)
-    assert dbsession.scalar(select(func.count()).select_from(Notice).where(
-        Notice.user_id == get_user(dbsession, "tancanh").id, Notice.read_at.is_(None))) == 0
+    assert (
+        dbsession.scalar(
+            select(func.count())
+            .select_from(Notice)
+            .where(Notice.user_id == get_user(dbsession, "tancanh").id, Notice.read_at.is_(None))
+        )
+        == 0
+    )
 
 
 def test_remind_command_commits_once_a_day(tmp_path_factory):

@@ -1,5 +1,6 @@
 """Periodic reports: validation, the workflow and its permissions, conflicts, completeness,
 consolidation and indicators, against figures computed by hand."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,16 +44,19 @@ def submission(dbsession, slug="tan-canh", code="2017-6t", form_key="xa.bao-cao"
 # --- typed values --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value_type, raw, expected", [
-    ("nonneg_integer", "1.250", Decimal(1250)),
-    ("nonneg_integer", " 7 ", Decimal(7)),
-    ("integer", "-3", Decimal(-3)),
-    ("money", "1.500.000", Decimal(1500000)),
-    ("percentage", "12,5", Decimal("12.5")),
-    ("yesno", "1", Decimal(1)),
-    ("text", "Ghi chú", "Ghi chú"),
-    ("nonneg_integer", "", None),
-])
+@pytest.mark.parametrize(
+    "value_type, raw, expected",
+    [
+        ("nonneg_integer", "1.250", Decimal(1250)),
+        ("nonneg_integer", " 7 ", Decimal(7)),
+        ("integer", "-3", Decimal(-3)),
+        ("money", "1.500.000", Decimal(1500000)),
+        ("percentage", "12,5", Decimal("12.5")),
+        ("yesno", "1", Decimal(1)),
+        ("text", "Ghi chú", "Ghi chú"),
+        ("nonneg_integer", "", None),
+    ],
+)
 def test_parse_value_accepts(value_type, raw, expected):
     from intranet.plugin import DataElement
 
@@ -60,10 +64,18 @@ def test_parse_value_accepts(value_type, raw, expected):
     assert (value, error) == (expected, None)
 
 
-@pytest.mark.parametrize("value_type, raw", [
-    ("nonneg_integer", "-1"), ("nonneg_integer", "mười"), ("nonneg_integer", "1,5"),
-    ("money", "1,5 triệu"), ("percentage", "120"), ("percentage", "abc"), ("yesno", "có"),
-])
+@pytest.mark.parametrize(
+    "value_type, raw",
+    [
+        ("nonneg_integer", "-1"),
+        ("nonneg_integer", "mười"),
+        ("nonneg_integer", "1,5"),
+        ("money", "1,5 triệu"),
+        ("percentage", "120"),
+        ("percentage", "abc"),
+        ("yesno", "có"),
+    ],
+)
 def test_parse_value_refuses(value_type, raw):
     from intranet.plugin import DataElement
 
@@ -157,12 +169,19 @@ def test_full_workflow_with_history_and_audit(as_user, app, dbsession):
     assert sub.state == "submitted" and sub.first_submitted_at is not None
     # Once submitted the unit can no longer change it.
     assert not [f for f in officer.get(URL).forms.values() if "version" in f.fields]
-    officer.post(URL, {"csrf_token": form["csrf_token"].value, "action": "save",
-                       "version": str(sub.version)}, status=403)
+    officer.post(
+        URL, {"csrf_token": form["csrf_token"].value, "action": "save", "version": str(sub.version)}, status=403
+    )
     # Returning needs a comment.
     page = coordinator.get(URL)
-    review = next(f for f in page.forms.values() if "comment" in f.fields and "action" in f.fields
-                  and f.action.endswith("/transition") and f.fields.get("comment")[0].id == "comment")
+    review = next(
+        f
+        for f in page.forms.values()
+        if "comment" in f.fields
+        and "action" in f.fields
+        and f.action.endswith("/transition")
+        and f.fields.get("comment")[0].id == "comment"
+    )
     review.submit(name="action", value="return", status=302)
     dbsession.refresh(sub)
     assert sub.state == "submitted"
@@ -185,18 +204,28 @@ def test_full_workflow_with_history_and_audit(as_user, app, dbsession):
     assert sub.state == "accepted" and sub.accepted_at is not None
     # Accepted reports are locked; the coordinator may reopen them with a reason.
     assert not [f for f in head.get(URL).forms.values() if "version" in f.fields]
-    reopen = next(f for f in coordinator.get(URL).forms.values()
-                  if f.action.endswith("/transition") and f.fields.get("comment")[0].id == "reopen-comment")
+    reopen = next(
+        f
+        for f in coordinator.get(URL).forms.values()
+        if f.action.endswith("/transition") and f.fields.get("comment")[0].id == "reopen-comment"
+    )
     reopen["comment"] = "Mở lại để điều chỉnh số liệu theo rà soát."
     reopen.submit(name="action", value="reopen", status=302)
     dbsession.refresh(sub)
     assert sub.state == "draft"
     actions = [(e.action, e.to_state) for e in sub.events]
-    assert actions[-7:] == [("save", "draft"), ("submit", "submitted"), ("return", "returned"),
-                            ("save", "draft"), ("submit", "submitted"), ("accept", "accepted"),
-                            ("reopen", "draft")]
-    logged = dbsession.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "submission",
-                                                               AuditEntry.object_id == str(sub.id))).all()
+    assert actions[-7:] == [
+        ("save", "draft"),
+        ("submit", "submitted"),
+        ("return", "returned"),
+        ("save", "draft"),
+        ("submit", "submitted"),
+        ("accept", "accepted"),
+        ("reopen", "draft"),
+    ]
+    logged = dbsession.scalars(
+        select(AuditEntry.action).where(AuditEntry.object_type == "submission", AuditEntry.object_id == str(sub.id))
+    ).all()
     assert {"report.save", "report.submit", "report.return", "report.accept", "report.reopen"} <= set(logged)
     history = head.get(URL).text
     assert "Mở lại để điều chỉnh số liệu theo rà soát." in history
@@ -230,13 +259,13 @@ def test_locked_period_without_reopening_is_read_only(as_user, dbsession):
     officer = f.user("canbo.vanlem")
     f.membership(officer, get_space(dbsession, "van-lem"), "head")
     head = as_user("canbo.vanlem")
-    assert not [x for x in head.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t").forms.values()
-                if "version" in x.fields]
+    assert not [
+        x for x in head.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t").forms.values() if "version" in x.fields
+    ]
     reopen = next(x for x in page.forms.values() if x.action.endswith("/transition"))
     reopen["comment"] = "Cho phép nộp muộn."
     reopen.submit(name="action", value="reopen", status=302)
-    assert [x for x in head.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t").forms.values()
-            if "version" in x.fields]
+    assert [x for x in head.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t").forms.values() if "version" in x.fields]
 
 
 def test_stale_save_shows_both_versions(as_user, dbsession):
@@ -278,8 +307,15 @@ def test_completeness_of_the_demo_half_year_matches_the_hand_count(app, dbsessio
     period = services.period_by_code(dbsession, "2017-6t")
     items = services.expected_reports(dbsession, app.registry, spaces, [period])
     per_space, total = services.completeness(items)
-    assert (total.expected, total.submitted, total.accepted, total.on_time, total.late, total.not_submitted,
-            total.returned) == (20, 17, 15, 16, 1, 3, 1)
+    assert (
+        total.expected,
+        total.submitted,
+        total.accepted,
+        total.on_time,
+        total.late,
+        total.not_submitted,
+        total.returned,
+    ) == (20, 17, 15, 16, 1, 3, 1)
     assert total.expected == total.submitted + total.not_submitted
     assert total.submitted == total.on_time + total.late
     assert per_space[get_space(dbsession, "dien-binh").id].late == 1
@@ -291,10 +327,18 @@ def test_completeness_of_the_demo_half_year_matches_the_hand_count(app, dbsessio
 
 @pytest.fixture
 def period_2018(dbsession):
-    period = Period(plan_id=services.period_by_code(dbsession, "2017-6t").plan_id, code="2018-6t",
-                    kind="half_year", year=2018, title="6 tháng đầu năm 2018", title_en="H1 2018",
-                    start_date=dt.date(2018, 1, 1), end_date=dt.date(2018, 6, 30),
-                    due_date=dt.date(2018, 6, 5), lock_date=dt.date(2099, 7, 5))
+    period = Period(
+        plan_id=services.period_by_code(dbsession, "2017-6t").plan_id,
+        code="2018-6t",
+        kind="half_year",
+        year=2018,
+        title="6 tháng đầu năm 2018",
+        title_en="H1 2018",
+        start_date=dt.date(2018, 1, 1),
+        end_date=dt.date(2018, 6, 30),
+        due_date=dt.date(2018, 6, 5),
+        lock_date=dt.date(2099, 7, 5),
+    )
     dbsession.add(period)
     dbsession.flush()
     return period
@@ -314,13 +358,24 @@ def file_report(dbsession, app, slug, period, values, state="accepted"):
 
 
 def test_consolidation_sums_accepted_reports_only(app, dbsession, as_user, period_2018):
-    file_report(dbsession, app, "tt-dak-to", period_2018,
-                {("tre_em_tai_nan_thuong_tich", "nam"): 3, ("tre_em_tai_nan_thuong_tich", "nu"): 2})
-    file_report(dbsession, app, "tan-canh", period_2018,
-                {("tre_em_tai_nan_thuong_tich", "nam"): 4, ("tre_em_tai_nan_thuong_tich", "nu"): 1})
+    file_report(
+        dbsession,
+        app,
+        "tt-dak-to",
+        period_2018,
+        {("tre_em_tai_nan_thuong_tich", "nam"): 3, ("tre_em_tai_nan_thuong_tich", "nu"): 2},
+    )
+    file_report(
+        dbsession,
+        app,
+        "tan-canh",
+        period_2018,
+        {("tre_em_tai_nan_thuong_tich", "nam"): 4, ("tre_em_tai_nan_thuong_tich", "nu"): 1},
+    )
     file_report(dbsession, app, "kon-dao", period_2018, {("tre_em_tai_nan_thuong_tich", "nu"): 2})
-    file_report(dbsession, app, "dak-tram", period_2018,
-                {("tre_em_tai_nan_thuong_tich", "nam"): 100}, state="submitted")
+    file_report(
+        dbsession, app, "dak-tram", period_2018, {("tre_em_tai_nan_thuong_tich", "nam"): 100}, state="submitted"
+    )
     by_space, by_category = services.consolidated_values(dbsession, period_2018.id)
     totals = {(c, o): int(t) for c, o, cat, t in by_category}
     assert totals == {("tre_em_tai_nan_thuong_tich", "nam"): 7, ("tre_em_tai_nan_thuong_tich", "nu"): 5}
@@ -347,15 +402,18 @@ def test_consolidation_statements_do_not_grow_with_reports(app, dbsession, as_us
     assert len(many) == len(few)
 
 
-@pytest.mark.parametrize("baseline, mode, value, better, expected", [
-    (124, "change_pct", -10, "lower", (Decimal(111), "<=")),  # the plan's example
-    (1210, "change_pct", -5, "lower", (Decimal(1149), "<=")),
-    (1, "change_pct", -10, "lower", (Decimal(0), "<=")),
-    (435, "change_pct", -10, "lower", (Decimal(391), "<=")),
-    (None, "at_least", 75, "higher", (Decimal(75), ">=")),
-    (None, "at_most", 0, "lower", (Decimal(0), "<=")),
-    (4, "at_least", 4, "higher", (Decimal(4), ">=")),
-])
+@pytest.mark.parametrize(
+    "baseline, mode, value, better, expected",
+    [
+        (124, "change_pct", -10, "lower", (Decimal(111), "<=")),  # the plan's example
+        (1210, "change_pct", -5, "lower", (Decimal(1149), "<=")),
+        (1, "change_pct", -10, "lower", (Decimal(0), "<=")),
+        (435, "change_pct", -10, "lower", (Decimal(391), "<=")),
+        (None, "at_least", 75, "higher", (Decimal(75), ">=")),
+        (None, "at_most", 0, "lower", (Decimal(0), "<=")),
+        (4, "at_least", 4, "higher", (Decimal(4), ">=")),
+    ],
+)
 def test_indicator_thresholds(baseline, mode, value, better, expected):
     from intranet.reports.models import IndicatorTarget
 
@@ -364,30 +422,62 @@ def test_indicator_thresholds(baseline, mode, value, better, expected):
 
 
 def test_indicators_from_accepted_reports(app, dbsession, as_user, period_2018):
-    file_report(dbsession, app, "tt-dak-to", period_2018, {
-        ("tre_em_tai_nan_thuong_tich", "nam"): 60, ("tre_em_tai_nan_thuong_tich", "nu"): 51,
-        ("tre_em_nguy_co", "nam"): 8, ("tre_em_nguy_co", "nu"): 4,
-        ("tre_em_nguy_co_duoc_can_thiep", "nam"): 6, ("tre_em_nguy_co_duoc_can_thiep", "nu"): 3,
-        ("diem_tham_van_hoat_dong_hieu_qua", ""): 1})
+    file_report(
+        dbsession,
+        app,
+        "tt-dak-to",
+        period_2018,
+        {
+            ("tre_em_tai_nan_thuong_tich", "nam"): 60,
+            ("tre_em_tai_nan_thuong_tich", "nu"): 51,
+            ("tre_em_nguy_co", "nam"): 8,
+            ("tre_em_nguy_co", "nu"): 4,
+            ("tre_em_nguy_co_duoc_can_thiep", "nam"): 6,
+            ("tre_em_nguy_co_duoc_can_thiep", "nu"): 3,
+            ("diem_tham_van_hoat_dong_hieu_qua", ""): 1,
+        },
+    )
     file_report(dbsession, app, "tan-canh", period_2018, {("tre_em_tai_nan_thuong_tich", "nu"): 1})
     # Counselling points now count from the registry's logs (intranet_ldtbxh), not from the
     # yes/no figure of the reports: one point logged a session in the period, another before it.
     from intranet_ldtbxh.models import Unit, UnitActivity
 
     points = {u.code: u for u in dbsession.scalars(select(Unit).where(Unit.kind == "diem_tham_van"))}
-    dbsession.add_all([
-        UnitActivity(unit_id=points["tham-van-tt-dak-to"].id, activity_date=dt.date(2018, 3, 10),
-                     kind="counselling", sessions=2, participants=3, topics=["gia_dinh"], notes=""),
-        UnitActivity(unit_id=points["tham-van-ngoc-tu"].id, activity_date=dt.date(2017, 12, 28),
-                     kind="counselling", sessions=1, participants=1, topics=["hoc_tap"], notes=""),
-    ])
+    dbsession.add_all(
+        [
+            UnitActivity(
+                unit_id=points["tham-van-tt-dak-to"].id,
+                activity_date=dt.date(2018, 3, 10),
+                kind="counselling",
+                sessions=2,
+                participants=3,
+                topics=["gia_dinh"],
+                notes="",
+            ),
+            UnitActivity(
+                unit_id=points["tham-van-ngoc-tu"].id,
+                activity_date=dt.date(2017, 12, 28),
+                kind="counselling",
+                sessions=1,
+                participants=1,
+                topics=["hoc_tap"],
+                notes="",
+            ),
+        ]
+    )
     dbsession.flush()
-    results = {r.indicator.key: r for r in services.compute_indicators(
-        dbsession, app.registry, period_2018.plan_id, period_2018.id)}
+    results = {
+        r.indicator.key: r
+        for r in services.compute_indicators(dbsession, app.registry, period_2018.plan_id, period_2018.id)
+    }
     injuries = results["tre_em_tai_nan_thuong_tich"]
     # Two of the nine communes reported, on a half-year: compared, but judged neither met nor not.
-    assert (injuries.actual, injuries.threshold, injuries.compared, injuries.verdict) == \
-        (Decimal(112), Decimal(111), False, "incomplete")
+    assert (injuries.actual, injuries.threshold, injuries.compared, injuries.verdict) == (
+        Decimal(112),
+        Decimal(111),
+        False,
+        "incomplete",
+    )
     assert injuries.met is None
     at_risk = results["can_thiep_tre_em_nguy_co"]
     assert (at_risk.actual, at_risk.compared, at_risk.verdict) == (Decimal("75.0"), True, "incomplete")  # 9 of 12
@@ -431,10 +521,13 @@ def test_consolidated_page_gathers_narratives_under_each_unit(as_user):
     assert "Đã triển khai các hoạt động theo kế hoạch" in narratives
 
 
-@pytest.mark.parametrize("utc, expected", [
-    (dt.datetime(2017, 6, 5, 16, 59), "on_time"),  # 23:59 on 05/6 in Đăk Tô
-    (dt.datetime(2017, 6, 5, 17, 1), "late"),      # 00:01 on 06/6 in Đăk Tô
-])
+@pytest.mark.parametrize(
+    "utc, expected",
+    [
+        (dt.datetime(2017, 6, 5, 16, 59), "on_time"),  # 23:59 on 05/6 in Đăk Tô
+        (dt.datetime(2017, 6, 5, 17, 1), "late"),  # 00:01 on 06/6 in Đăk Tô
+    ],
+)
 def test_deadline_is_a_day_in_dak_to(dbsession, utc, expected):
     period = services.period_by_code(dbsession, "2017-6t")
     sub = Submission(form_key="xa.bao-cao", form_version=1, first_submitted_at=utc)

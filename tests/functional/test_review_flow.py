@@ -1,5 +1,6 @@
 """The review job end to end on one engine: nothing stuck after the lock date, the queue, the
 reason at the top, the notices, why there is no submit button, and drafts that always save."""
+
 from __future__ import annotations
 
 import os
@@ -59,15 +60,15 @@ def test_the_queue_lists_what_waits_oldest_first_and_leads_to_the_next(as_user, 
 def test_the_unit_sees_why_at_the_top_and_gets_a_notice(as_user, app, dbsession):
     _submit_tan_canh(as_user, app)
     coordinator = get_user(dbsession, "dieuphoi")
-    notices = dbsession.scalars(select(Notice).where(Notice.user_id == coordinator.id,
-                                                     Notice.kind == "workflow.submit")).all()
+    notices = dbsession.scalars(
+        select(Notice).where(Notice.user_id == coordinator.id, Notice.kind == "workflow.submit")
+    ).all()
     assert len(notices) == 1 and "Tân Cảnh" in notices[0].message and notices[0].url == URL
     form = _review_form(as_user("dieuphoi").get(URL))
     form["comment"] = "Thiếu số liệu trẻ em bị xâm hại."
     form.submit(name="action", value="return", status=302)
     officer = get_user(dbsession, "tancanh")
-    told = dbsession.scalars(select(Notice).where(Notice.user_id == officer.id,
-                                                  Notice.kind == "workflow.return")).all()
+    told = dbsession.scalars(select(Notice).where(Notice.user_id == officer.id, Notice.kind == "workflow.return")).all()
     assert len(told) == 1 and "Thiếu số liệu trẻ em bị xâm hại." in told[0].message
     page = as_user("tancanh").get(URL)
     top = page.html.select_one(".returned")
@@ -82,8 +83,10 @@ def test_the_unit_sees_why_at_the_top_and_gets_a_notice(as_user, app, dbsession)
     head = as_user("chutich.tancanh")
     report_form(head).submit(name="action", value="submit", status=302)
     _review_form(as_user("dieuphoi").get(URL)).submit(name="action", value="accept", status=302)
-    assert dbsession.scalars(select(Notice).where(Notice.user_id == officer.id,
-                                                  Notice.kind == "workflow.accept")).first() is not None
+    assert (
+        dbsession.scalars(select(Notice).where(Notice.user_id == officer.id, Notice.kind == "workflow.accept")).first()
+        is not None
+    )
     assert as_user("tancanh").get(URL).html.select_one(".returned") is None
 
 
@@ -108,8 +111,9 @@ def test_why_there_is_no_submit_button(as_user, dbsession):
     assert "Chỉ Trưởng đơn vị được gửi" in page.text and "chưa có Trưởng đơn vị" not in page.text
     # Without a head, the page says so, and the coordinator's and the admin's home pages warn.
     head = get_user(dbsession, "chutich.tancanh")
-    for m in dbsession.scalars(select(Membership).where(Membership.space_id == space.id,
-                                                        Membership.user_id == head.id)):
+    for m in dbsession.scalars(
+        select(Membership).where(Membership.space_id == space.id, Membership.user_id == head.id)
+    ):
         dbsession.delete(m)
     dbsession.flush()
     assert "chưa có Trưởng đơn vị" in as_user("tancanh").get(URL).text
@@ -134,7 +138,7 @@ def test_a_failed_submit_keeps_the_draft_saved(as_user, app, dbsession):
     form = report_form(head)
     entry = demo_entry(xa_form(app), "tan-canh")
     fill(form, entry)
-    form["v.tre_em_hcdb.nam"] = ""          # a required figure left out
+    form["v.tre_em_hcdb.nam"] = ""  # a required figure left out
     res = form.submit(name="action", value="submit", status=400)
     sub = submission(dbsession)
     assert sub.state == "draft"
@@ -187,10 +191,20 @@ def test_last_periods_figures_are_offered_and_prefilled_on_request(as_user, app,
     form["v.tre_em_hcdb.nam"] = "37"
     form.submit(name="action", value="save", status=302)
     first = services.period_by_code(dbsession, "2017-6t")
-    dbsession.add(Period(plan_id=first.plan_id, code="2018-6t", kind="half_year", year=2018,
-                         title="6 tháng đầu năm 2018", title_en="H1 2018", start_date=dt.date(2018, 1, 1),
-                         end_date=dt.date(2018, 6, 30), due_date=dt.date(2018, 6, 5),
-                         lock_date=dt.date(2099, 7, 5)))
+    dbsession.add(
+        Period(
+            plan_id=first.plan_id,
+            code="2018-6t",
+            kind="half_year",
+            year=2018,
+            title="6 tháng đầu năm 2018",
+            title_en="H1 2018",
+            start_date=dt.date(2018, 1, 1),
+            end_date=dt.date(2018, 6, 30),
+            due_date=dt.date(2018, 6, 5),
+            lock_date=dt.date(2099, 7, 5),
+        )
+    )
     dbsession.flush()
     url = "/spaces/tan-canh/reports/xa.bao-cao/2018-6t"
     page = head.get(url)

@@ -1,5 +1,6 @@
 """The audit trail speaks the reader's language: actions and objects in words, people by name,
 and every action code the application records has a label."""
+
 from __future__ import annotations
 
 import re
@@ -47,8 +48,15 @@ def test_audit_trail_in_vietnamese(as_user, dbsession):
 
 
 def test_an_unknown_action_is_shown_as_its_code(as_user, dbsession):
-    dbsession.add(AuditEntry(action="plugin.something_new", object_type="plugin_thing", object_id="7",
-                             user_id=get_user(dbsession, "admin").id, detail={}))
+    dbsession.add(
+        AuditEntry(
+            action="plugin.something_new",
+            object_type="plugin_thing",
+            object_id="7",
+            user_id=get_user(dbsession, "admin").id,
+            detail={},
+        )
+    )
     dbsession.flush()
     page = as_user("dieuphoi").get("/admin/audit?user=admin").text
     assert "plugin.something_new" in action_cells(page)
@@ -85,7 +93,17 @@ def test_every_recorded_action_has_a_label():
     for prefix in prefixes:
         assert any(code.startswith(prefix) for code in ACTION_LABELS), prefix
     # The workflows' transitions, recorded as "<document>.<action>" by intranet.workflow.documents.
-    for code in ("report.return", "report.accept", "report.reopen", "commune_plan.return",
-                 "commune_plan.approve", "assessment.verify", "assessment.recognise",
-                 "assessment.not_recognise", "assessment.reopen", "user.disable", "user.enable"):
+    for code in (
+        "report.return",
+        "report.accept",
+        "report.reopen",
+        "commune_plan.return",
+        "commune_plan.approve",
+        "assessment.verify",
+        "assessment.recognise",
+        "assessment.not_recognise",
+        "assessment.reopen",
+        "user.disable",
+        "user.enable",
+    ):
         assert action_label(code) is not code, code

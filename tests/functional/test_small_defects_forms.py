@@ -1,6 +1,7 @@
 """Defects users saw in forms: dates (one format everywhere; a day that does not exist is told
 apart from a badly written date), the maximum of an assessment score, and participants whose men
 and women do not add up to the total."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,13 @@ def unit_id(dbsession, code: str) -> int:
 
 def post_activity(browser, dbsession, status, **fields):
     club = unit_id(dbsession, "clb-bvte-tan-canh")
-    body = {"csrf_token": csrf_from(browser.get(REGISTRY)), "activity_date": "12/05/2017",
-            "participants": "10", "topics": "gia_dinh", **fields}
+    body = {
+        "csrf_token": csrf_from(browser.get(REGISTRY)),
+        "activity_date": "12/05/2017",
+        "participants": "10",
+        "topics": "gia_dinh",
+        **fields,
+    }
     return browser.post(f"{REGISTRY}/{club}/activities/new?kind=meeting", body, status=status)
 
 
@@ -71,9 +77,14 @@ def test_date_fields_show_one_format(as_user, dbsession):
 def test_a_day_that_does_not_exist_is_not_called_badly_written(as_user, dbsession):
     browser = as_user("tancanh")
     before = dbsession.scalar(select(func.count()).select_from(DutyLog))
-    for typed, message in (("31/02/2017", DATE_NOT_REAL), ("29/02/2017", DATE_NOT_REAL),
-                           ("31/4/2017", DATE_NOT_REAL), ("5-6-2017", DATE_FORMAT_ERROR),
-                           ("05/06/17", DATE_FORMAT_ERROR), ("01/01/0001", DATE_YEAR_ERROR)):
+    for typed, message in (
+        ("31/02/2017", DATE_NOT_REAL),
+        ("29/02/2017", DATE_NOT_REAL),
+        ("31/4/2017", DATE_NOT_REAL),
+        ("5-6-2017", DATE_FORMAT_ERROR),
+        ("05/06/17", DATE_FORMAT_ERROR),
+        ("01/01/0001", DATE_YEAR_ERROR),
+    ):
         form = log_form(browser)
         form["log_date"], form["description"], form["progress"] = typed, "Họp thôn", "done"
         res = form.submit(status=400)
@@ -94,7 +105,8 @@ def test_the_nonexistent_day_in_vietnamese(as_user):
     form = log_form(browser)
     form["log_date"], form["description"], form["progress"] = "2017/06/05", "Họp thôn", "done"
     assert error_of(form.submit(status=400).text, "log_date") == (
-        "Ngày phải được nhập theo định dạng dd/mm/yyyy, ví dụ: 05/06/2017.")
+        "Ngày phải được nhập theo định dạng dd/mm/yyyy, ví dụ: 05/06/2017."
+    )
 
 
 def test_registry_dates_tell_the_same(as_user, dbsession):
@@ -149,8 +161,9 @@ def test_score_field_carries_the_criterion_maximum(as_user, points_set):
     form = next(f for f in page.forms.values() if "version" in f.fields and f.action.endswith(url))
     form[f"s.{points_set['A']}"] = "401"
     res = form.submit(name="action", value="save", status=400)
-    assert error_of(res.text, f"s.{points_set['A']}") == vi(_("At most ${n} points for this criterion.",
-                                                               mapping={"n": 400}))
+    assert error_of(res.text, f"s.{points_set['A']}") == vi(
+        _("At most ${n} points for this criterion.", mapping={"n": 400})
+    )
     assert 'value="401"' in score_input(res.text, f"s.{points_set['A']}")  # kept
     form = next(f for f in res.forms.values() if "version" in f.fields and f.action.endswith(url))
     form[f"s.{points_set['A']}"] = "400"
@@ -177,11 +190,13 @@ def test_men_and_women_must_add_up_to_the_total(as_user, dbsession):
     browser = as_user("tancanh")
     count = select(func.count()).select_from(UnitActivity)
     before = dbsession.scalar(count)
-    res = post_activity(browser, dbsession, 400, participants="10", male="4", female="5",
-                        notes="Sinh hoạt câu lạc bộ")
+    res = post_activity(browser, dbsession, 400, participants="10", male="4", female="5", notes="Sinh hoạt câu lạc bộ")
     assert error_of(res.text, "female") == vi(
-        _("Men and women (or boys and girls) add up to ${sum}, not to the total of ${total}.",
-          mapping={"sum": 9, "total": 10}))
+        _(
+            "Men and women (or boys and girls) add up to ${sum}, not to the total of ${total}.",
+            mapping={"sum": 9, "total": 10},
+        )
+    )
     assert 'name="participants" value="10"' in res.text
     assert 'name="male" value="4"' in res.text and 'name="female" value="5"' in res.text
     assert "Sinh hoạt câu lạc bộ</textarea>" in res.text
@@ -195,4 +210,5 @@ def test_the_sum_message_in_vietnamese(as_user, dbsession):
     """Vietnamese wording of a new message: passes once the catalogue has it."""
     res = post_activity(as_user("tancanh"), dbsession, 400, participants="10", male="4", female="5")
     assert error_of(res.text, "female") == (
-        "Số nam và số nữ (hoặc trẻ em trai và trẻ em gái) cộng lại là 9, không bằng tổng số 10.")
+        "Số nam và số nữ (hoặc trẻ em trai và trẻ em gái) cộng lại là 9, không bằng tổng số 10."
+    )

@@ -1,6 +1,7 @@
 """Defects users saw on the pages: the sharing page's title, the registry's links to communes, the
 words for the township, the plan's review heading, the year the district's assessments open on,
 and the API tokens offered to commune officers."""
+
 from __future__ import annotations
 
 import datetime as dt

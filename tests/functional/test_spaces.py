@@ -1,4 +1,5 @@
 """Spaces: what each demo account sees, cross-space denial, the space page and the sharing page."""
+
 from __future__ import annotations
 
 import re
@@ -8,9 +9,25 @@ import pytest
 from tests.conftest import csrf_from, get_space
 
 ALL_SLUGS = {
-    "ldtbxh", "taichinh-kehoach", "noivu", "yte", "giaoduc", "vanhoa-thongtin", "congan",
-    "trungtam-yte", "danso-khhgd", "truyenthanh-truyenhinh", "mattran-doanthe",
-    "tt-dak-to", "tan-canh", "kon-dao", "dak-tram", "ngoc-tu", "dak-ro-nga", "dien-binh", "po-ko",
+    "ldtbxh",
+    "taichinh-kehoach",
+    "noivu",
+    "yte",
+    "giaoduc",
+    "vanhoa-thongtin",
+    "congan",
+    "trungtam-yte",
+    "danso-khhgd",
+    "truyenthanh-truyenhinh",
+    "mattran-doanthe",
+    "tt-dak-to",
+    "tan-canh",
+    "kon-dao",
+    "dak-tram",
+    "ngoc-tu",
+    "dak-ro-nga",
+    "dien-binh",
+    "po-ko",
     "van-lem",
 }
 
@@ -41,8 +58,14 @@ def test_each_demo_account_sees_its_spaces(as_user, login):
 
 def test_space_titles_have_diacritics(as_user):
     text = as_user("admin").get("/spaces").text
-    for title in ("Phòng Lao động – Thương binh và Xã hội", "Công an huyện", "UBND xã Tân Cảnh",
-                  "UBND xã Đăk Rơ Nga", "UBND thị trấn Đăk Tô", "Đài Truyền thanh – Truyền hình huyện"):
+    for title in (
+        "Phòng Lao động – Thương binh và Xã hội",
+        "Công an huyện",
+        "UBND xã Tân Cảnh",
+        "UBND xã Đăk Rơ Nga",
+        "UBND thị trấn Đăk Tô",
+        "Đài Truyền thanh – Truyền hình huyện",
+    ):
         assert title in text
 
 
@@ -57,9 +80,11 @@ def test_officer_cannot_read_another_space(as_user):
 def test_officer_cannot_post_into_another_space(as_user):
     browser = as_user("tancanh")
     token = csrf_from(browser.get("/spaces/tan-canh"))
-    browser.post("/spaces/congan/logs/new?duty=congan.bao-cao-dinh-ky",
-                 {"csrf_token": token, "log_date": "01/05/2017", "description": "x",
-                  "progress": "done"}, status=403)
+    browser.post(
+        "/spaces/congan/logs/new?duty=congan.bao-cao-dinh-ky",
+        {"csrf_token": token, "log_date": "01/05/2017", "description": "x", "progress": "done"},
+        status=403,
+    )
 
 
 def test_unknown_space_is_404(as_user):
@@ -119,8 +144,7 @@ def test_sharing_page_gives_and_removes_a_role(as_user, factory, dbsession):
 def test_sharing_rejects_unknown_user(as_user):
     admin = as_user("admin")
     token = csrf_from(admin.get("/spaces/kon-dao/sharing"))
-    res = admin.post("/spaces/kon-dao/sharing", {"csrf_token": token, "login": "nobody", "role": "head"},
-                     status=400)
+    res = admin.post("/spaces/kon-dao/sharing", {"csrf_token": token, "login": "nobody", "role": "head"}, status=400)
     assert "Không có người dùng nào có tên đăng nhập này" in res.text
 
 

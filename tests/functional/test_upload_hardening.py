@@ -1,5 +1,6 @@
 """Uploaded files: kept under the extension of what they really are, Office files that would
 inflate past the bounds refused, and a duty log's number of files bounded."""
+
 from __future__ import annotations
 
 import io
@@ -42,10 +43,16 @@ def office(extra: dict[str, int] | None = None, entries: int = 0) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("sent,kept", [
-    ("trang.html", "trang.jpg"), ("anh.svg", "anh.jpg"), ("chay-thu.exe", "chay-thu.jpg"),
-    ("anh-chup.JPEG", "anh-chup.JPEG"), (".html", "minh-chung.jpg"),
-])
+@pytest.mark.parametrize(
+    "sent,kept",
+    [
+        ("trang.html", "trang.jpg"),
+        ("anh.svg", "anh.jpg"),
+        ("chay-thu.exe", "chay-thu.jpg"),
+        ("anh-chup.JPEG", "anh-chup.JPEG"),
+        (".html", "minh-chung.jpg"),
+    ],
+)
 def test_a_file_is_kept_under_the_extension_of_what_it_is(as_user, dbsession, sent, kept):
     browser = as_user("tancanh")
     form = open_form(browser)
@@ -64,11 +71,15 @@ def test_a_pdf_named_svg_is_kept_as_pdf(as_user, dbsession):
     assert dbsession.scalars(select(Evidence.filename)).all() == ["so-do.pdf"]
 
 
-@pytest.mark.parametrize("name,data", [
-    ("bom.docx", office({"word/media/a.bin": 101 * 1024 * 1024})),  # 101 MB once unpacked
-    ("nen.docx", office({"word/media/a.bin": 2 * 1024 * 1024})),  # 2 MB at a ratio past MAX_ZIP_RATIO
-    ("nhieu.docx", office(entries=MAX_ZIP_ENTRIES + 1)),
-], ids=["size", "ratio", "entries"])
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("bom.docx", office({"word/media/a.bin": 101 * 1024 * 1024})),  # 101 MB once unpacked
+        ("nen.docx", office({"word/media/a.bin": 2 * 1024 * 1024})),  # 2 MB at a ratio past MAX_ZIP_RATIO
+        ("nhieu.docx", office(entries=MAX_ZIP_ENTRIES + 1)),
+    ],
+    ids=["size", "ratio", "entries"],
+)
 def test_an_office_file_that_inflates_past_the_bounds_is_refused(as_user, dbsession, name, data):
     form = open_form(as_user("tancanh"))
     form["evidence"] = [Upload(name, data)]

@@ -1,4 +1,5 @@
 """The one workflow engine: every declared workflow × state × role, and the engine's own rules."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,12 +42,18 @@ def _cases():
     for wf in (R, PL, A):
         for state in wf.states:
             # Only reports have a lock date; only plans have revisions (an old one is not current).
-            for locked in ((False, True) if wf.key == "report" else (False,)):
-                for current in ((True, False) if wf.key == "commune_plan" else (True,)):
+            for locked in (False, True) if wf.key == "report" else (False,):
+                for current in (True, False) if wf.key == "commune_plan" else (True,):
                     for officers_may_submit in (False, True):
-                        yield pytest.param(wf.key, state, locked, current, officers_may_submit,
-                                           id=f"{wf.key}-{state}-{'locked' if locked else 'open'}-"
-                                              f"{'current' if current else 'old'}-{'osub' if officers_may_submit else 'head'}")
+                        yield pytest.param(
+                            wf.key,
+                            state,
+                            locked,
+                            current,
+                            officers_may_submit,
+                            id=f"{wf.key}-{state}-{'locked' if locked else 'open'}-"
+                            f"{'current' if current else 'old'}-{'osub' if officers_may_submit else 'head'}",
+                        )
 
 
 def _resource(registry, dbsession, key, state, locked, current, space):
@@ -56,15 +63,23 @@ def _resource(registry, dbsession, key, state, locked, current, space):
     parent = SpaceResource(space, Root())
     if key == "report":
         period = period_by_code(dbsession, "2017-6t")
-        doc = Submission(form_key="xa.bao-cao", form_version=1, space_id=space.id, period_id=period.id, state=state,
-                         unlocked=not locked)
+        doc = Submission(
+            form_key="xa.bao-cao",
+            form_version=1,
+            space_id=space.id,
+            period_id=period.id,
+            state=state,
+            unlocked=not locked,
+        )
         # Past the lock date or not, as the case says, whatever today's date.
         return _Locked(ReportResource(parent, "xa.bao-cao", period, doc, wf), locked)
     if key == "commune_plan":
-        return CommunePlanResource(parent, CommunePlan(space_id=space.id, year=2017, revision=1, state=state,
-                                                       is_current=current, title=""), wf)
-    return AssessmentResource(parent, 2017, Assessment(space_id=space.id, year=2017, criteria_set_id=1,
-                                                       commune_class="", state=state), wf)
+        return CommunePlanResource(
+            parent, CommunePlan(space_id=space.id, year=2017, revision=1, state=state, is_current=current, title=""), wf
+        )
+    return AssessmentResource(
+        parent, 2017, Assessment(space_id=space.id, year=2017, criteria_set_id=1, commune_class="", state=state), wf
+    )
 
 
 class _Locked:
@@ -100,8 +115,12 @@ def test_acl_follows_the_declared_workflow(app, dbsession, key, state, locked, c
     table = wf.states[state]
     every = {t.permission for t in wf.transitions} | set().union(*table.values())
     helper = ACLHelper()
-    principals = {"head": f"space:{space.id}:head", "officer": f"space:{space.id}:officer",
-                  "viewer": f"space:{space.id}:viewer", "reviewer": "role:coordinator"}
+    principals = {
+        "head": f"space:{space.id}:head",
+        "officer": f"space:{space.id}:officer",
+        "viewer": f"space:{space.id}:viewer",
+        "reviewer": "role:coordinator",
+    }
     stopped = {t.permission for t in wf.transitions if t.lock_applies} if locked else set()
     for actor, principal in principals.items():
         expected = set(table[actor])
@@ -145,13 +164,30 @@ def _demo_workflow(**kw):
     states = {s: dict.fromkeys(ACTORS, frozenset()) for s in ("draft", "sent", "done")}
     states["draft"]["head"] = frozenset({P.REPORT_EDIT, P.REPORT_SUBMIT})
     states["sent"]["reviewer"] = frozenset({P.REPORT_REVIEW})
-    return Workflow(key=kw.pop("key", "demo"), states=states, record_event=_record, transitions=(
-        transition("send", "draft", "sent", P.REPORT_SUBMIT, lock_applies=True,
-                   hooks=[lambda d, c: d.touched.append(c.now)]),
-        transition("back", "sent", "draft", P.REPORT_REVIEW, actor="reviewer", comment_required=True),
-        transition("close", "sent", "done", P.REPORT_REVIEW, actor="reviewer",
-                   guard=lambda d, c: None if c.extra.get("ok") else TransitionCode.NOT_PASSED),
-    ))
+    return Workflow(
+        key=kw.pop("key", "demo"),
+        states=states,
+        record_event=_record,
+        transitions=(
+            transition(
+                "send",
+                "draft",
+                "sent",
+                P.REPORT_SUBMIT,
+                lock_applies=True,
+                hooks=[lambda d, c: d.touched.append(c.now)],
+            ),
+            transition("back", "sent", "draft", P.REPORT_REVIEW, actor="reviewer", comment_required=True),
+            transition(
+                "close",
+                "sent",
+                "done",
+                P.REPORT_REVIEW,
+                actor="reviewer",
+                guard=lambda d, c: None if c.extra.get("ok") else TransitionCode.NOT_PASSED,
+            ),
+        ),
+    )
 
 
 def test_apply_moves_runs_hooks_and_records():
@@ -161,10 +197,13 @@ def test_apply_moves_runs_hooks_and_records():
     assert doc.events == [("send", "draft", "sent", "")]
 
 
-@pytest.mark.parametrize("action,kw,code", [
-    ("close", {}, TransitionCode.NOT_ALLOWED),                       # not from draft
-    ("send", {"locked": True}, TransitionCode.LOCKED),
-])
+@pytest.mark.parametrize(
+    "action,kw,code",
+    [
+        ("close", {}, TransitionCode.NOT_ALLOWED),  # not from draft
+        ("send", {"locked": True}, TransitionCode.LOCKED),
+    ],
+)
 def test_refusals_have_codes(action, kw, code):
     wf, doc = _demo_workflow(), Doc()
     with pytest.raises(TransitionError) as exc:
@@ -193,8 +232,12 @@ def test_a_workflow_must_list_every_actor_and_known_states():
         Workflow(key="bad", states={"draft": {"head": frozenset()}}, transitions=(), record_event=_record)
     states = {"draft": dict.fromkeys(ACTORS, frozenset())}
     with pytest.raises(ValueError):
-        Workflow(key="bad", states=states, record_event=_record,
-                 transitions=(transition("go", "draft", "nowhere", P.REPORT_EDIT),))
+        Workflow(
+            key="bad",
+            states=states,
+            record_event=_record,
+            transitions=(transition("go", "draft", "nowhere", P.REPORT_EDIT),),
+        )
 
 
 def test_two_workflows_with_one_key_fail_at_start_up():
@@ -223,8 +266,12 @@ def test_a_plugin_declares_a_workflow_through_the_contract():
     config = Configurator(settings={})
     config.include("intranet.workflow")
     states = {s: dict.fromkeys(contract.ACTORS, contract.NOTHING) for s in ("draft", "sent")}
-    declared = contract.Workflow(key="tuphap.request", states=states, record_event=_record,
-                                 transitions=(contract.transition("send", "draft", "sent", P.REPORT_SUBMIT),))
+    declared = contract.Workflow(
+        key="tuphap.request",
+        states=states,
+        record_event=_record,
+        transitions=(contract.transition("send", "draft", "sent", P.REPORT_SUBMIT),),
+    )
     config.add_workflow(declared)
     config.commit()
     assert get_workflow(config.registry, "tuphap.request") is declared

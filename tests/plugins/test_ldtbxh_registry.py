@@ -7,6 +7,7 @@ coordinator and the administrator add and change units. The indicator "communes 
 child-protection service system" counts communes whose active counselling point logged an
 activity in the period.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,8 +35,9 @@ def unit(dbsession, code) -> Unit:
 
 
 def activities(dbsession, unit_id) -> list[UnitActivity]:
-    return list(dbsession.scalars(select(UnitActivity).where(UnitActivity.unit_id == unit_id)
-                                  .order_by(UnitActivity.id)))
+    return list(
+        dbsession.scalars(select(UnitActivity).where(UnitActivity.unit_id == unit_id).order_by(UnitActivity.id))
+    )
 
 
 def audit(dbsession, action) -> list[AuditEntry]:
@@ -54,14 +56,20 @@ def last_form(page):
 
 def post_log(browser, unit_id, kind="meeting", status=302, **fields):
     token = csrf_from(browser.get(REGISTRY))
-    body = {"csrf_token": token, "activity_date": "12/05/2017", "participants": "20", "topics": "gia_dinh",
-            **fields}
+    body = {"csrf_token": token, "activity_date": "12/05/2017", "participants": "20", "topics": "gia_dinh", **fields}
     return browser.post(f"{REGISTRY}/{unit_id}/activities/new?kind={kind}", body, status=status)
 
 
 def add_activity(dbsession, unit_id, day, kind="counselling"):
-    activity = UnitActivity(unit_id=unit_id, activity_date=day, kind=kind, participants=2,
-                            sessions=1 if kind == "counselling" else None, topics=["tam_ly"], notes="")
+    activity = UnitActivity(
+        unit_id=unit_id,
+        activity_date=day,
+        kind=kind,
+        participants=2,
+        sessions=1 if kind == "counselling" else None,
+        topics=["tam_ly"],
+        notes="",
+    )
     dbsession.add(activity)
     dbsession.flush()
     return activity
@@ -111,8 +119,12 @@ def test_demo_counselling_logs_hold_counts_and_topics_only(dbsession):
 def test_indicator_counts_communes_whose_counselling_point_logged_in_the_period(app, dbsession):
     half = report_services.period_by_code(dbsession, "2017-6t")
     year = report_services.period_by_code(dbsession, "2017")
-    results = {p.code: {r.indicator.key: r for r in report_services.compute_indicators(
-        dbsession, app.registry, p.plan_id, p.id)}["xa_co_he_thong_dich_vu"] for p in (half, year)}
+    results = {
+        p.code: {
+            r.indicator.key: r for r in report_services.compute_indicators(dbsession, app.registry, p.plan_id, p.id)
+        }["xa_co_he_thong_dich_vu"]
+        for p in (half, year)
+    }
     # The demo: Đăk Trăm's point started again in August.
     # At mid-year the annual target is only read, not judged.
     assert (results["2017-6t"].actual, results["2017-6t"].verdict) == (Decimal(3), "mid_year")
@@ -129,8 +141,9 @@ def test_indicator_rule_counts_each_commune_once_and_only_active_points(dbsessio
     assert compute(dbsession, period) == 0  # nothing logged in 2019
     tan_canh = unit(dbsession, "tham-van-tan-canh")
     add_activity(dbsession, tan_canh.id, dt.date(2019, 1, 1))  # first day counts
-    second = Unit(space_id=tan_canh.space_id, kind="diem_tham_van", name="Điểm tham vấn thứ hai", state="active",
-                  notes="")
+    second = Unit(
+        space_id=tan_canh.space_id, kind="diem_tham_van", name="Điểm tham vấn thứ hai", state="active", notes=""
+    )
     dbsession.add(second)
     dbsession.flush()
     add_activity(dbsession, second.id, dt.date(2019, 6, 30))  # last day counts; same commune
@@ -236,14 +249,27 @@ def test_commune_members_log_for_their_communes_units(as_user, dbsession, login)
     browser = as_user(login)
     club = unit(dbsession, "ong-ba-chau-tan-canh")
     before = len(activities(dbsession, club.id))
-    res = post_log(browser, club.id, "talk", participants="35", male="15", female="20",
-                   notes="Nói chuyện về phòng, chống đuối nước tại thôn 3.", status=302)
+    res = post_log(
+        browser,
+        club.id,
+        "talk",
+        participants="35",
+        male="15",
+        female="20",
+        notes="Nói chuyện về phòng, chống đuối nước tại thôn 3.",
+        status=302,
+    )
     assert res.location.endswith(f"{REGISTRY}/{club.id}")
     rows = activities(dbsession, club.id)
     assert len(rows) == before + 1
     new = rows[-1]
     assert (new.activity_date, new.kind, new.participants, new.participants_male, new.participants_female) == (
-        dt.date(2017, 5, 12), "talk", 35, 15, 20)
+        dt.date(2017, 5, 12),
+        "talk",
+        35,
+        15,
+        20,
+    )
     assert new.topics == ["gia_dinh"] and new.author_id == get_user(dbsession, login).id
     entry = audit(dbsession, "ldtbxh.activity.create")[-1]
     assert entry.object_id == str(new.id) and entry.space_id == club.space_id
@@ -291,8 +317,11 @@ def test_commune_officer_cannot_manage_units(as_user, dbsession):
     browser.get(f"{REGISTRY}/new", status=403)
     browser.get(f"{REGISTRY}/{club.id}/edit", status=403)
     token = csrf_from(browser.get(REGISTRY))
-    browser.post(f"{REGISTRY}/{club.id}/edit", {"csrf_token": token, "name": "x", "kind": "clb_bvte",
-                                                "space_id": str(club.space_id), "state": "closed"}, status=403)
+    browser.post(
+        f"{REGISTRY}/{club.id}/edit",
+        {"csrf_token": token, "name": "x", "kind": "clb_bvte", "space_id": str(club.space_id), "state": "closed"},
+        status=403,
+    )
     assert unit(dbsession, "clb-bvte-tan-canh").state == "active"
 
 
@@ -304,8 +333,12 @@ def test_counselling_form_has_no_free_text_field(as_user, dbsession):
     point = unit(dbsession, "tham-van-tan-canh")
     page, form = log_form(browser, point.id, "counselling")
     assert "<textarea" not in page.text
-    typed = {name for name, fields in form.fields.items() for f in fields
-             if type(f) in (webtest.forms.Text, webtest.forms.Textarea)}
+    typed = {
+        name
+        for name, fields in form.fields.items()
+        for f in fields
+        if type(f) in (webtest.forms.Text, webtest.forms.Textarea)
+    }
     assert typed == {"activity_date", "sessions", "participants", "male", "female"}
     assert set(form.fields) - {None} == typed | {"topics", "csrf_token"}
     assert all(type(f) is webtest.forms.Checkbox for f in form.fields["topics"])
@@ -317,15 +350,30 @@ def test_counselling_log_keeps_counts_and_topics_and_drops_any_text(as_user, dbs
     browser = as_user("tancanh")
     point = unit(dbsession, "tham-van-tan-canh")
     token = csrf_from(browser.get(REGISTRY))
-    browser.post(f"{REGISTRY}/{point.id}/activities/new?kind=counselling", [
-        ("csrf_token", token), ("activity_date", "03/06/2017"), ("sessions", "3"), ("participants", "4"),
-        ("male", "1"), ("female", "3"), ("topics", "bao_luc_xam_hai"), ("topics", "tam_ly"),
-        ("topics", "Y Hoa 12 tuổi"),  # not on the list: dropped
-        ("notes", "Em Y Hoa, thôn 2"),  # a crafted field: the form has none, nothing is kept
-    ], status=302)
+    browser.post(
+        f"{REGISTRY}/{point.id}/activities/new?kind=counselling",
+        [
+            ("csrf_token", token),
+            ("activity_date", "03/06/2017"),
+            ("sessions", "3"),
+            ("participants", "4"),
+            ("male", "1"),
+            ("female", "3"),
+            ("topics", "bao_luc_xam_hai"),
+            ("topics", "tam_ly"),
+            ("topics", "Y Hoa 12 tuổi"),  # not on the list: dropped
+            ("notes", "Em Y Hoa, thôn 2"),  # a crafted field: the form has none, nothing is kept
+        ],
+        status=302,
+    )
     new = activities(dbsession, point.id)[-1]
     assert (new.kind, new.sessions, new.participants, new.participants_male, new.participants_female) == (
-        "counselling", 3, 4, 1, 3)
+        "counselling",
+        3,
+        4,
+        1,
+        3,
+    )
     assert new.topics == ["bao_luc_xam_hai", "tam_ly"] and new.notes == ""
     entry = audit(dbsession, "ldtbxh.activity.create")[-1]
     assert "Y Hoa" not in str(entry.detail)
@@ -337,9 +385,18 @@ def test_counselling_log_needs_sessions_and_a_topic(as_user, dbsession):
     point = unit(dbsession, "tham-van-tan-canh")
     before = len(activities(dbsession, point.id))
     token = csrf_from(browser.get(REGISTRY))
-    res = browser.post(f"{REGISTRY}/{point.id}/activities/new?kind=counselling", {
-        "csrf_token": token, "activity_date": "03/06/2017", "sessions": "0", "participants": "4",
-        "male": "3", "female": "3"}, status=400)
+    res = browser.post(
+        f"{REGISTRY}/{point.id}/activities/new?kind=counselling",
+        {
+            "csrf_token": token,
+            "activity_date": "03/06/2017",
+            "sessions": "0",
+            "participants": "4",
+            "male": "3",
+            "female": "3",
+        },
+        status=400,
+    )
     assert len(activities(dbsession, point.id)) == before
     assert 'id="err-sessions"' in res.text and 'id="err-topics"' in res.text and 'id="err-female"' in res.text
     assert 'value="03/06/2017"' in res.text and 'name="participants" value="4"' in res.text  # kept
@@ -352,23 +409,33 @@ def test_log_date_cannot_be_in_the_future_and_typed_text_is_kept(as_user, dbsess
     browser = as_user("tancanh")
     club = unit(dbsession, "clb-bvte-tan-canh")
     before = len(activities(dbsession, club.id))
-    res = post_log(browser, club.id, "meeting", activity_date="01/01/2999", participants="12",
-                   notes="Họp nhóm nòng cốt", status=400)
-    assert "<p class=\"error\" id=\"err-activity_date\">Ngày không được sau ngày hiện tại" in res.text
+    res = post_log(
+        browser,
+        club.id,
+        "meeting",
+        activity_date="01/01/2999",
+        participants="12",
+        notes="Họp nhóm nòng cốt",
+        status=400,
+    )
+    assert '<p class="error" id="err-activity_date">Ngày không được sau ngày hiện tại' in res.text
     assert 'aria-invalid="true" aria-describedby="err-activity_date"' in res.text
     assert 'value="01/01/2999"' in res.text and "Họp nhóm nòng cốt</textarea>" in res.text
     assert 'value="12"' in res.text and 'value="gia_dinh" checked' in res.text
     assert len(activities(dbsession, club.id)) == before
 
 
-@pytest.mark.parametrize("fields, error", [
-    ({"activity_date": ""}, "activity_date"),
-    ({"activity_date": "31/02/2017"}, "activity_date"),
-    ({"participants": ""}, "participants"),
-    ({"participants": "mười"}, "participants"),
-    ({"participants": "10", "male": "6", "female": "6"}, "female"),
-    ({"participants": "10", "male": "11"}, "female"),
-])
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"activity_date": ""}, "activity_date"),
+        ({"activity_date": "31/02/2017"}, "activity_date"),
+        ({"participants": ""}, "participants"),
+        ({"participants": "mười"}, "participants"),
+        ({"participants": "10", "male": "6", "female": "6"}, "female"),
+        ({"participants": "10", "male": "11"}, "female"),
+    ],
+)
 def test_log_validation(as_user, dbsession, fields, error):
     browser = as_user("tancanh")
     club = unit(dbsession, "clb-bvte-tan-canh")
@@ -416,7 +483,11 @@ def test_coordinator_adds_a_unit_and_changes_its_state(as_user, dbsession, login
     res = form.submit(status=302)
     added = dbsession.scalars(select(Unit).where(Unit.name.like("%Pô Kô"))).one()
     assert (added.kind, added.state, added.start_date, added.code) == (
-        "diem_tham_van", "active", dt.date(2017, 9, 1), None)
+        "diem_tham_van",
+        "active",
+        dt.date(2017, 9, 1),
+        None,
+    )
     assert audit(dbsession, "ldtbxh.unit.create")[-1].object_id == str(added.id)
     form = last_form(browser.get(f"{REGISTRY}/{added.id}/edit"))
     assert form["start_date"].value == "01/09/2017"
@@ -431,9 +502,17 @@ def test_coordinator_adds_a_unit_and_changes_its_state(as_user, dbsession, login
 def test_unit_form_rejects_an_agency_as_commune(as_user, dbsession):
     browser = as_user("dieuphoi")
     token = csrf_from(browser.get(REGISTRY))
-    res = browser.post(f"{REGISTRY}/new", {"csrf_token": token, "name": "Câu lạc bộ thử", "kind": "clb_bvte",
-                                           "space_id": str(get_space(dbsession, "congan").id),
-                                           "state": "active"}, status=400)
+    res = browser.post(
+        f"{REGISTRY}/new",
+        {
+            "csrf_token": token,
+            "name": "Câu lạc bộ thử",
+            "kind": "clb_bvte",
+            "space_id": str(get_space(dbsession, "congan").id),
+            "state": "active",
+        },
+        status=400,
+    )
     assert 'id="err-space_id"' in res.text
     assert dbsession.scalars(select(Unit).where(Unit.name == "Câu lạc bộ thử")).first() is None
 

@@ -4,6 +4,7 @@ indicators (no database, no app).
 The duties are the plan's own words (Kế hoạch thực hiện chương trình bảo vệ trẻ em huyện Đăk Tô
 năm 2017, sections II and V); these tests check their shape and a few key passages.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -166,9 +167,7 @@ def test_titles_are_nfc(modules):
 def test_agency_titles(modules):
     assert modules["congan"].KIND.spaces[0].title_en == "District Police"
     assert modules["ldtbxh"].KIND.title == "Phòng Lao động – Thương binh và Xã hội"
-    assert modules["mattran"].KIND.title == (
-        "Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể huyện"
-    )
+    assert modules["mattran"].KIND.title == ("Ủy ban Mặt trận Tổ quốc Việt Nam và các đoàn thể huyện")
 
 
 # --- duties ----------------------------------------------------------------------------------
@@ -239,9 +238,18 @@ def test_reporting_duties_have_no_measures(modules):
 def test_sources_match_the_plan_sections(modules):
     # Section V duties are numbered by party; section II tasks belong only to LĐTBXH and communes.
     section_v = {
-        "ldtbxh": "Mục V.1", "taichinh": "Mục V.2", "noivu": "Mục V.3", "yte": "Mục V.4",
-        "giaoduc": "Mục V.5", "vanhoa": "Mục V.6", "congan": "Mục V.7", "ttyte": "Mục V.8",
-        "danso": "Mục V.9", "truyenhinh": "Mục V.10", "xa": "Mục V.11", "mattran": "Mục V.12",
+        "ldtbxh": "Mục V.1",
+        "taichinh": "Mục V.2",
+        "noivu": "Mục V.3",
+        "yte": "Mục V.4",
+        "giaoduc": "Mục V.5",
+        "vanhoa": "Mục V.6",
+        "congan": "Mục V.7",
+        "ttyte": "Mục V.8",
+        "danso": "Mục V.9",
+        "truyenhinh": "Mục V.10",
+        "xa": "Mục V.11",
+        "mattran": "Mục V.12",
     }
     for kind, module in modules.items():
         sources = {d.source for d in module.DUTIES}
@@ -310,9 +318,7 @@ def test_other_agencies_content(modules):
     assert "thời lượng phát sóng" in _texts(modules["truyenhinh"])
     assert "quỹ bảo trợ trẻ em" in _texts(modules["mattran"])
     for text in ("Số chương trình phát sóng", "Số phút phát sóng"):
-        assert any(
-            m.label == text for d in modules["truyenhinh"].DUTIES for m in d.measures
-        ), text
+        assert any(m.label == text for d in modules["truyenhinh"].DUTIES for m in d.measures), text
 
 
 # --- report forms ----------------------------------------------------------------------------
@@ -324,11 +330,18 @@ NARRATIVE_KEYS = ("ket_qua", "kho_khan", "de_xuat")
 #: indicator key -> (numerator, denominator, factor, unit, better), as the plan's seed expects.
 EXPECTED_INDICATORS = {
     "ho_tro_tre_em_khuyet_tat_xam_hai_hiv": (
-        ("tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro",), ("tre_em_khuyet_tat_xam_hai_hiv",),
-        100, "%", "higher",
+        ("tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro",),
+        ("tre_em_khuyet_tat_xam_hai_hiv",),
+        100,
+        "%",
+        "higher",
     ),
     "can_thiep_tre_em_nguy_co": (
-        ("tre_em_nguy_co_duoc_can_thiep",), ("tre_em_nguy_co",), 100, "%", "higher",
+        ("tre_em_nguy_co_duoc_can_thiep",),
+        ("tre_em_nguy_co",),
+        100,
+        "%",
+        "higher",
     ),
     "tre_em_hcdb": (("tre_em_hcdb",), (), 1, "trẻ", "lower"),
     "tre_em_tai_nan_thuong_tich": (("tre_em_tai_nan_thuong_tich",), (), 1, "trẻ", "lower"),
@@ -340,7 +353,11 @@ EXPECTED_INDICATORS = {
     # computed from the registry of counselling points (intranet_ldtbxh/services.py), not summed
     "xa_co_he_thong_dich_vu": ((), (), 1, "xã", "higher"),
     "nang_cao_nhan_thuc": (
-        ("so_ho_nang_cao_nhan_thuc",), ("so_ho_duoc_khao_sat",), 100, "%", "higher",
+        ("so_ho_nang_cao_nhan_thuc",),
+        ("so_ho_duoc_khao_sat",),
+        100,
+        "%",
+        "higher",
     ),
 }
 
@@ -496,13 +513,14 @@ def test_xa_form_content(forms):
 
 def test_agency_form_content(forms):
     congan = forms["congan"]
-    assert congan.element("congan_so_vu_xam_hai").cells() == (
-        "xam_hai_tinh_duc", "bao_luc", "mua_ban", "khac")
+    assert congan.element("congan_so_vu_xam_hai").cells() == ("xam_hai_tinh_duc", "bao_luc", "mua_ban", "khac")
     assert congan.element("congan_so_nan_nhan").disaggregation.key == "sex"
-    assert ("congan_so_vu_da_xu_ly", "<=", "congan_so_vu_xam_hai") in {
-        (r.left, r.op, r.right) for r in congan.rules}
-    for code in ("congan_tre_vppl_giao_duc_tai_xa", "congan_tre_vppl_truong_giao_duong",
-                 "congan_tre_vppl_xu_ly_hinh_su"):
+    assert ("congan_so_vu_da_xu_ly", "<=", "congan_so_vu_xam_hai") in {(r.left, r.op, r.right) for r in congan.rules}
+    for code in (
+        "congan_tre_vppl_giao_duc_tai_xa",
+        "congan_tre_vppl_truong_giao_duong",
+        "congan_tre_vppl_xu_ly_hinh_su",
+    ):
         assert congan.element(code) is not None, code
 
     assert forms["giaoduc"].element("giaoduc_hoc_bong_so_tien").value_type == "money"
@@ -512,9 +530,11 @@ def test_agency_form_content(forms):
     assert forms["noivu"].element("noivu_xa_co_can_bo_chuyen_trach").maximum == 9
     assert forms["ttyte"].element("ttyte_luot_kham_tre_duoi_6_tuoi").disaggregation.key == "sex"
     assert ("yte_so_truong_vi_pham_attp", "<=", "yte_so_truong_kiem_tra_attp") in {
-        (r.left, r.op, r.right) for r in forms["yte"].rules}
+        (r.left, r.op, r.right) for r in forms["yte"].rules
+    }
     assert ("truyenhinh_so_tin_bai_tieng_dan_toc", "<=", "truyenhinh_so_tin_bai") in {
-        (r.left, r.op, r.right) for r in forms["truyenhinh"].rules}
+        (r.left, r.op, r.right) for r in forms["truyenhinh"].rules
+    }
     for kind in ("danso", "mattran", "ldtbxh"):
         for code in ("so_buoi_truyen_thong", "so_luot_nguoi_duoc_truyen_thong"):
             assert forms[kind].element(code) is not None, (kind, code)
@@ -629,8 +649,14 @@ _IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import|import\s+([\w.]+))", r
 
 
 #: The modules of the contract a plugin may import.
-CONTRACT_MODULES = {"intranet.plugin", "intranet.plugin.elements", "intranet.plugin.criteria",
-                    "intranet.plugin.models", "intranet.plugin.numbers", "intranet.plugin.web"}
+CONTRACT_MODULES = {
+    "intranet.plugin",
+    "intranet.plugin.elements",
+    "intranet.plugin.criteria",
+    "intranet.plugin.models",
+    "intranet.plugin.numbers",
+    "intranet.plugin.web",
+}
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))

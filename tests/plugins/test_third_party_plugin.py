@@ -7,6 +7,7 @@ nothing but ``intranet.plugin``, exactly as a plugin written outside this reposi
 Everything here runs on SQLite: it is about discovery, not about the database, so it ignores
 INTRANET_TEST_DATABASE_URL on purpose.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -94,7 +95,7 @@ def downgrade():
 '''
 
 #: A second plugin that declares a duty key the bundled congan plugin already declares.
-TRUNGLAP_PACKAGE = '''\
+TRUNGLAP_PACKAGE = """\
 from intranet.plugin import DutySpec, Plugin, SpaceKind
 
 
@@ -106,7 +107,7 @@ def includeme(config):
 
 
 plugin = Plugin(key="trunglap", title="Trùng lặp", includeme=includeme)
-'''
+"""
 
 THUTHU_DUTY_KEYS = ["thuthu.kiem-tra", "thuthu.bao-cao"]
 THUTHU_DUTY_TITLES = ["Kiểm tra định kỳ cơ sở trợ giúp trẻ em", "Báo cáo kết quả thử nghiệm"]
@@ -115,8 +116,9 @@ THUTHU_DUTY_TITLES = ["Kiểm tra định kỳ cơ sở trợ giúp trẻ em", "
 # --- installing a throwaway distribution -------------------------------------------------------
 
 
-def _write_source(src: Path, dist: str, version: str, package: str, key: str, code: str,
-                  migrations: dict | None = None) -> None:
+def _write_source(
+    src: Path, dist: str, version: str, package: str, key: str, code: str, migrations: dict | None = None
+) -> None:
     (src / package).mkdir(parents=True)
     (src / package / "__init__.py").write_text(code, encoding="utf-8")
     packages = [package]
@@ -126,7 +128,8 @@ def _write_source(src: Path, dist: str, version: str, package: str, key: str, co
         for name, text in migrations.items():
             (src / package / "migrations" / name).write_text(text, encoding="utf-8")
         packages.append(f"{package}.migrations")
-    (src / "setup.py").write_text(textwrap.dedent(f"""\
+    (src / "setup.py").write_text(
+        textwrap.dedent(f"""\
         from setuptools import setup
 
         setup(
@@ -135,21 +138,36 @@ def _write_source(src: Path, dist: str, version: str, package: str, key: str, co
             packages={packages!r},
             entry_points={{"intranet.plugins": ["{key} = {package}:plugin"]}},
         )
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
 
 
 def _pip_install(site: Path, target: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
-         "--target", str(site), str(target)],
-        check=False, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(site),
+            str(target),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
         env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
     )
 
 
 @contextmanager
-def installed_distribution(root: Path, *, dist: str, version: str, package: str, key: str, code: str,
-                           migrations: dict | None = None):
+def installed_distribution(
+    root: Path, *, dist: str, version: str, package: str, key: str, code: str, migrations: dict | None = None
+):
     """Install the distribution into ``root/site`` with pip; on sys.path inside the block."""
     src = root / "src"
     site = root / "site"
@@ -171,17 +189,28 @@ def installed_distribution(root: Path, *, dist: str, version: str, package: str,
 
 @pytest.fixture(scope="module")
 def thuthu(tmp_path_factory):
-    with installed_distribution(tmp_path_factory.mktemp("thuthu"), dist="intranet-thuthu",
-                                version="0.3.1", package="intranet_thuthu", key="thuthu",
-                                code=THUTHU_PACKAGE, migrations={"t0001_notes.py": THUTHU_MIGRATION}) as site:
+    with installed_distribution(
+        tmp_path_factory.mktemp("thuthu"),
+        dist="intranet-thuthu",
+        version="0.3.1",
+        package="intranet_thuthu",
+        key="thuthu",
+        code=THUTHU_PACKAGE,
+        migrations={"t0001_notes.py": THUTHU_MIGRATION},
+    ) as site:
         yield site
 
 
 @pytest.fixture
 def trunglap(thuthu, tmp_path):
-    with installed_distribution(tmp_path, dist="intranet-trunglap", version="1.0",
-                                package="intranet_trunglap", key="trunglap",
-                                code=TRUNGLAP_PACKAGE) as site:
+    with installed_distribution(
+        tmp_path,
+        dist="intranet-trunglap",
+        version="1.0",
+        package="intranet_trunglap",
+        key="trunglap",
+        code=TRUNGLAP_PACKAGE,
+    ) as site:
         yield site
 
 

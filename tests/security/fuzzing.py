@@ -7,6 +7,7 @@ module reads, those of its GET forms), the placeholders of its path, and every f
 form it carries. A case sends one field one bad value inside a savepoint rolled back afterwards,
 so that no case sees another's rows and a failed statement on PostgreSQL does not poison the next.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -39,16 +40,36 @@ VALUES: dict[str, tuple[str, ...]] = {
     "beyond-int64": ("9223372036854775808", "-9223372036854775809", "18446744073709551616"),
     "negative": ("-1", "-2017", "-0", "-1,5"),
     "year-out-of-range": ("10000", "0", "-1", "99999", "0000"),
-    "date-out-of-range": ("01/01/0001", "31/02/2017", "00/00/0000", "31/12/9999", "01/01/10000",
-                          "29/02/2017", "32/13/2017", "2017-02-31"),
+    "date-out-of-range": (
+        "01/01/0001",
+        "31/02/2017",
+        "00/00/0000",
+        "31/12/9999",
+        "01/01/10000",
+        "29/02/2017",
+        "32/13/2017",
+        "2017-02-31",
+    ),
     "nul": ("\x00", "ab\x00cd", "2017\x00"),
     "control": ("\x0b", "\x1b[2J", "a\x08b", "\x7f", "\x0c"),
-    "redirect": ("/\r\nSet-Cookie: fuzz=1", "/x\nLocation: http://evil.example/", "/\u2028//evil.example",
-                 "/trang-chủ", "//evil.example", "/\\evil.example", "https://evil.example/", "\r\n",
-                 "/\t/evil.example"),
+    "redirect": (
+        "/\r\nSet-Cookie: fuzz=1",
+        "/x\nLocation: http://evil.example/",
+        "/\u2028//evil.example",
+        "/trang-chủ",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "\r\n",
+        "/\t/evil.example",
+    ),
     "long": ("x" * LONG, "9" * LONG, "đ" * LONG),
-    "html": ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>",
-             "</textarea><script>alert(1)</script>"),
+    "html": (
+        "<script>alert(1)</script>",
+        '"><img src=x onerror=alert(1)>',
+        "'><svg onload=alert(1)>",
+        "</textarea><script>alert(1)</script>",
+    ),
     "vn-number": ("1,5", "1.210", "12,5", "1.2.3", "1,2,3", "1 210", "1e5", "NaN", "inf", "0x1F", "1_000", "+5"),
     "empty": ("", " ", "\t"),
 }
@@ -57,8 +78,15 @@ VALUES: dict[str, tuple[str, ...]] = {
 SPECIAL = ("repeated", "missing")
 KINDS = (*VALUES, *SPECIAL)
 
-NUMERIC = ("huge-number", "beyond-int32", "beyond-int64", "negative", "vn-number", "unicode-digits",
-           "year-out-of-range")
+NUMERIC = (
+    "huge-number",
+    "beyond-int32",
+    "beyond-int64",
+    "negative",
+    "vn-number",
+    "unicode-digits",
+    "year-out-of-range",
+)
 DATES = ("date-out-of-range", "year-out-of-range", "unicode-digits")
 TEXT = ("html", "nul", "control", "long")
 DATE_VALUE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}$")
@@ -86,8 +114,12 @@ class Field:
             return ("redirect",)
         if "date" in name or name in ("from", "to") or DATE_VALUE.match(self.value):
             return DATES
-        if (self.numeric or name in ("year", "page", "version", "revision", "period") or name.endswith("_id")
-                or NUMBER_VALUE.match(self.value)):
+        if (
+            self.numeric
+            or name in ("year", "page", "version", "revision", "period")
+            or name.endswith("_id")
+            or NUMBER_VALUE.match(self.value)
+        ):
             return NUMERIC
         return TEXT
 
@@ -225,8 +257,11 @@ def visits() -> list[Visit]:
         chosen = choose(row, ((200, 302, LOGIN),), [pages[h] for h in hosts])
         whom = [chosen or choose(pages[hosts[0]], ((200,),))]
         # The police officer's own space has forms of its own (its duties): visit it too.
-        if status(row, "congan", OWN["congan"]) in (200, 302) and whom[0][0] != "congan" and \
-                any(marker in url for marker in PER_SPACE):
+        if (
+            status(row, "congan", OWN["congan"]) in (200, 302)
+            and whom[0][0] != "congan"
+            and any(marker in url for marker in PER_SPACE)
+        ):
             whom.append(("congan", OWN["congan"]))
         for role, space in whom:
             for host in hosts:
@@ -252,8 +287,12 @@ def view_source(callable_) -> str:
         return ""
     module = inspect.getmodule(callable_)
     for name, obj in vars(module).items() if module else ():
-        if (inspect.isfunction(obj) and obj.__module__ == module.__name__ and obj is not callable_
-                and re.search(rf"\b{re.escape(name)}\(", source)):
+        if (
+            inspect.isfunction(obj)
+            and obj.__module__ == module.__name__
+            and obj is not callable_
+            and re.search(rf"\b{re.escape(name)}\(", source)
+        ):
             source += inspect.getsource(obj)
     return source
 
@@ -309,7 +348,7 @@ def route_of(mapper, path: str):
 
 
 def family(name: str) -> str:
-    """"v.tre_em.6-10" -> "v.*", "values[3]" -> "values[*]": the cells one parser reads."""
+    """ "v.tre_em.6-10" -> "v.*", "values[3]" -> "values[*]": the cells one parser reads."""
     head = re.split(r"[.\[]", name, maxsplit=1)[0]
     if head == name:
         return name
@@ -333,8 +372,18 @@ def page_target(registry, mapper, route_name, role, url, response, readers=()) -
     # One slot per resource factory: it is what reads {slug} or {year} for all its routes.
     factory = (getattr(route.factory, "__qualname__", None) or route_name) if route else route_name
     fields += [Field("path", k, str(v), slot=("path", factory, k)) for k, v in matchdict.items()]
-    return Target("page", route_name, "GET", role, url, fields, pairs=pairs, matchdict=dict(matchdict),
-                  generate=route.generate if route else None, readers=tuple(readers))
+    return Target(
+        "page",
+        route_name,
+        "GET",
+        role,
+        url,
+        fields,
+        pairs=pairs,
+        matchdict=dict(matchdict),
+        generate=route.generate if route else None,
+        readers=tuple(readers),
+    )
 
 
 def form_targets(mapper, page_route, role, url, response) -> list[Target]:
@@ -362,9 +411,21 @@ def form_targets(mapper, page_route, role, url, response) -> list[Target]:
                 value = f.value_if_submitted() or ""
             numeric = f.attrs.get("inputmode") in ("numeric", "decimal") or f.attrs.get("type") == "number"
             fields.append(Field("form", n, value, numeric, slot=("form", name, family(n))))
-        made.append(Target("form", name, "POST", role, action, fields, pairs=pairs, buttons=buttons,
-                           uploads=[(n, "bien-ban.pdf", PDF) for n in files],
-                           multipart="multipart" in (form.enctype or "") or bool(files), page=page_route))
+        made.append(
+            Target(
+                "form",
+                name,
+                "POST",
+                role,
+                action,
+                fields,
+                pairs=pairs,
+                buttons=buttons,
+                uploads=[(n, "bien-ban.pdf", PDF) for n in files],
+                multipart="multipart" in (form.enctype or "") or bool(files),
+                page=page_route,
+            )
+        )
     return made
 
 
@@ -377,15 +438,20 @@ def json_target(route, role, url, detail: dict, definition: dict) -> Target:
         for e in section["elements"]:
             blank = "" if e["value_type"] == "text" else 0
             for o in (e["disaggregation"] or {}).get("options") or [{"code": ""}]:
-                values.append({"element": e["code"], "option": o["code"],
-                               "value": stored.get((e["code"], o["code"]), blank)})
+                values.append(
+                    {"element": e["code"], "option": o["code"], "value": stored.get((e["code"], o["code"]), blank)}
+                )
         for n in section["narratives"]:
             narratives.setdefault(n["key"], "")
     body = {"version": detail.get("version"), "values": values, "narratives": narratives}
-    fields = [Field("json", "version", str(body["version"]), True), Field("json", "values"),
-              Field("json", "narratives")]
-    fields += [Field("json", f"values[{i}]", str(v["value"]), not isinstance(v["value"], str))
-               for i, v in enumerate(values)]
+    fields = [
+        Field("json", "version", str(body["version"]), True),
+        Field("json", "values"),
+        Field("json", "narratives"),
+    ]
+    fields += [
+        Field("json", f"values[{i}]", str(v["value"]), not isinstance(v["value"], str)) for i, v in enumerate(values)
+    ]
     fields += [Field("json", f"narratives.{k}", str(v)) for k, v in narratives.items()]
     fields = [Field(f.where, f.name, f.value, f.numeric, slot=("json", route, family(f.name))) for f in fields]
     return Target("json", route, "PUT", role, url, fields, body=body)
@@ -499,8 +565,10 @@ class Failure:
         if self.case is None:
             return f"{self.target.label()} as {self.target.role} (plain visit): {self.status}"
         c = self.case
-        return (f"{self.target.label()} as {c.role or self.target.role}: {c.field.where} {c.field.name!r} "
-                f"[{c.kind}] = {short(c.value)} -> {self.status}")
+        return (
+            f"{self.target.label()} as {c.role or self.target.role}: {c.field.where} {c.field.name!r} "
+            f"[{c.kind}] = {short(c.value)} -> {self.status}"
+        )
 
 
 def short(value, limit: int = 40) -> str:
@@ -514,8 +582,9 @@ def where_raised(exc_info) -> str:
     if not frames:
         return "?"
     root = str(Path(__file__).resolve().parents[2])
-    own = [f for f in frames if f.filename.startswith(root) and "/tests/" not in f.filename
-           and "/.venv/" not in f.filename]
+    own = [
+        f for f in frames if f.filename.startswith(root) and "/tests/" not in f.filename and "/.venv/" not in f.filename
+    ]
     last = frames[-1]
     inner = f"{Path(last.filename).name}:{last.lineno} {last.name}"
     if not own:
@@ -557,8 +626,10 @@ class Driver:
     def _on_response(self, ev):
         request = ev.request
         session = request.__dict__.get("session")
-        self._seen = {"exc_info": request.exc_info,
-                      "flashes": list(session.peek_flash("error")) if session is not None else []}
+        self._seen = {
+            "exc_info": request.exc_info,
+            "flashes": list(session.peek_flash("error")) if session is not None else [],
+        }
 
     def _on_statement(self, conn, cursor, statement, parameters, context, executemany):
         if self._writes is not None:
@@ -594,11 +665,18 @@ class Driver:
                 if method == "GET":
                     response = browser.get(url, status="*", expect_errors=True)
                 elif method == "PUT":
-                    response = browser.put(url, body, content_type=content_type, status="*", expect_errors=True,
-                                           headers=headers)
+                    response = browser.put(
+                        url, body, content_type=content_type, status="*", expect_errors=True, headers=headers
+                    )
                 else:
-                    response = browser.post(url, params, upload_files=uploads or None, content_type=content_type,
-                                            status="*", expect_errors=True)
+                    response = browser.post(
+                        url,
+                        params,
+                        upload_files=uploads or None,
+                        content_type=content_type,
+                        status="*",
+                        expect_errors=True,
+                    )
                 outcome["status"] = response.status_int
             except Exception as exc:  # escaped the app: the server answers 500
                 outcome["exc_info"] = (type(exc), exc, exc.__traceback__)
@@ -650,23 +728,46 @@ class Driver:
             for payload in payloads(case.value):
                 self.checked["echo"] += 1
                 if payload in text:
-                    self.failures.append(Failure("unescaped", target, case, str(status), short(payload),
-                                                 f"echoed unescaped on {target.route}"))
+                    self.failures.append(
+                        Failure(
+                            "unescaped",
+                            target,
+                            case,
+                            str(status),
+                            short(payload),
+                            f"echoed unescaped on {target.route}",
+                        )
+                    )
                     break
         location = response.headers.get("Location", "") if response is not None else ""
         if case is not None and location and off_site(location):
-            self.failures.append(Failure("off-site redirect", target, case, str(status), short(location, 80),
-                                         f"redirect off the site from {target.route}"))
+            self.failures.append(
+                Failure(
+                    "off-site redirect",
+                    target,
+                    case,
+                    str(status),
+                    short(location, 80),
+                    f"redirect off the site from {target.route}",
+                )
+            )
         if outcome["stored"]:
             tables = ", ".join(f"{t} ({d})" for t, d in sorted(outcome["stored"].items()))
-            self.failures.append(Failure("stored", target, case, str(status), tables,
-                                         f"stored from a refused form: {', '.join(sorted(outcome['stored']))}"))
+            self.failures.append(
+                Failure(
+                    "stored",
+                    target,
+                    case,
+                    str(status),
+                    tables,
+                    f"stored from a refused form: {', '.join(sorted(outcome['stored']))}",
+                )
+            )
 
     def run(self, case: Case):
         method, url, params, uploads, content_type, body = case.request()
         started = time.monotonic()
-        response, outcome = self.send(case.role or case.target.role, method, url, params, uploads, content_type,
-                                      body)
+        response, outcome = self.send(case.role or case.target.role, method, url, params, uploads, content_type, body)
         self.durations.append((time.monotonic() - started, case))
         self.judge(case.target, case, response, outcome)
 
@@ -775,8 +876,14 @@ def report(failures: list[Failure], header: str) -> str:
     by_cause: dict[str, dict[tuple, list[Failure]]] = defaultdict(lambda: defaultdict(list))
     for f in failures:
         c = f.case
-        key = (f.target.label(), (c and c.role) or f.target.role, c.field.where if c else "", c.field.name if c else "",
-               c.kind if c else "", f.status)
+        key = (
+            f.target.label(),
+            (c and c.role) or f.target.role,
+            c.field.where if c else "",
+            c.field.name if c else "",
+            c.kind if c else "",
+            f.status,
+        )
         by_cause[(f.problem, f.cause)][key].append(f)
     lines = [header, f"{len(failures)} failing cases, {len(by_cause)} distinct causes:"]
     for (problem, cause), rows in sorted(by_cause.items(), key=lambda item: (item[0][0], -len(item[1]))):
@@ -788,4 +895,3 @@ def report(failures: list[Failure], header: str) -> str:
             if first.problem != "server error" or first.detail != cause:
                 lines.append(f"      {first.detail}")
     return "\n".join(lines)
-

@@ -1,6 +1,7 @@
 """Request bodies are bounded before anything parses them, whatever server runs the application:
 an oversized body is answered 413 without being read (declared) or once the limit is passed
 (chunked), and a form the parser cannot read is 400, not 500."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,7 +12,7 @@ from webtest import Upload
 from intranet.duties.models import Evidence
 from intranet.limits import MAX_FIELDS, MAX_FORM_BYTES
 
-GB = 1024 ** 3
+GB = 1024**3
 CHUNK = 65536
 BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
 
@@ -27,7 +28,7 @@ class EndlessBody:
         n = min(n, self.size - self.read_bytes)
         start = self.read_bytes
         self.read_bytes += n
-        head = self.head[start:start + n]
+        head = self.head[start : start + n]
         return head + self.fill * (n - len(head))
 
     def read(self, size=-1):
@@ -66,16 +67,18 @@ def call(testapp, path, body, content_type, content_length=None):
 
 
 def test_a_declared_oversize_body_is_refused_without_being_read(testapp):
-    status, headers, text = call(testapp, "/login", UnreadableBody(), "application/x-www-form-urlencoded",
-                                 content_length=GB)
+    status, headers, text = call(
+        testapp, "/login", UnreadableBody(), "application/x-www-form-urlencoded", content_length=GB
+    )
     assert status == 413
     assert headers["Content-Type"].startswith("text/html")
     assert "Dữ liệu gửi lên quá lớn" in text and "1 MB" in text
 
 
 def test_a_declared_oversize_upload_is_refused_without_being_read(testapp):
-    status, _, text = call(testapp, "/login", UnreadableBody(), f"multipart/form-data; boundary={BOUNDARY}",
-                           content_length=GB)
+    status, _, text = call(
+        testapp, "/login", UnreadableBody(), f"multipart/form-data; boundary={BOUNDARY}", content_length=GB
+    )
     assert status == 413 and "60 MB" in text
 
 
@@ -88,8 +91,10 @@ def test_a_chunked_form_stops_being_read_at_the_limit(testapp):
 
 def test_a_chunked_upload_stops_being_read_at_the_limit(testapp, app):
     limit = int(app.registry.settings["intranet.max_request_bytes"])
-    head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"a.pdf\"\r\n"
-            "Content-Type: application/pdf\r\n\r\n%PDF-").encode()
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="evidence"; filename="a.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n%PDF-"
+    ).encode()
     body = EndlessBody(GB, head=head, fill=b"0")
     status, _, _ = call(testapp, "/login", body, f"multipart/form-data; boundary={BOUNDARY}")
     assert status == 413
@@ -97,22 +102,23 @@ def test_a_chunked_upload_stops_being_read_at_the_limit(testapp, app):
 
 
 def test_thousands_of_tiny_parts_are_refused(testapp):
-    part = f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n"
+    part = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n'
     data = (part * (MAX_FIELDS + 10) + f"--{BOUNDARY}--\r\n").encode()
-    res = testapp.post("/login", data, headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
-                       status=413)
+    res = testapp.post(
+        "/login", data, headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}, status=413
+    )
     assert "Dữ liệu gửi lên quá lớn" in res.text
 
 
 def test_thousands_of_form_fields_are_refused(testapp):
-    res = testapp.post("/login", "a=&" * (MAX_FIELDS + 10),
-                       headers={"Content-Type": "application/x-www-form-urlencoded"}, status=413)
+    res = testapp.post(
+        "/login", "a=&" * (MAX_FIELDS + 10), headers={"Content-Type": "application/x-www-form-urlencoded"}, status=413
+    )
     assert "Dữ liệu gửi lên quá lớn" in res.text
 
 
 def test_the_api_answers_json(testapp):
-    status, headers, text = call(testapp, "/api/v1/reports", UnreadableBody(), "application/json",
-                                 content_length=GB)
+    status, headers, text = call(testapp, "/api/v1/reports", UnreadableBody(), "application/json", content_length=GB)
     assert status == 413 and headers["Content-Type"].startswith("application/json")
     assert '"error": "too_large"' in text and "quá lớn" in text
 
@@ -126,36 +132,49 @@ def test_a_nine_megabyte_evidence_file_is_still_accepted(as_user, dbsession):
     assert dbsession.scalars(select(Evidence.filename)).all() == ["bien-ban.pdf"]
 
 
-@pytest.mark.parametrize("content_type", [
-    "multipart/form-data",
-    "multipart/form-data; boundary=",
-    'multipart/form-data; boundary="a\\"b"',
-    f"multipart/form-data; boundary={BOUNDARY}; boundary=other",
-])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "multipart/form-data",
+        "multipart/form-data; boundary=",
+        'multipart/form-data; boundary="a\\"b"',
+        f"multipart/form-data; boundary={BOUNDARY}; boundary=other",
+    ],
+)
 def test_a_multipart_form_without_a_valid_boundary_is_400(testapp, content_type):
     res = testapp.post("/login", b"--x\r\n\r\n--x--\r\n", headers={"Content-Type": content_type}, status=400)
     assert "Biểu mẫu gửi lên không hợp lệ" in res.text
 
 
 def test_a_part_without_a_valid_boundary_inside_the_form_is_400(testapp):
-    body = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"a\"\r\n"
-            f"Content-Type: multipart/mixed\r\n\r\nb\r\n--{BOUNDARY}--\r\n").encode()
-    res = testapp.post("/login", body, headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"},
-                       status=400)
+    body = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n'
+        f"Content-Type: multipart/mixed\r\n\r\nb\r\n--{BOUNDARY}--\r\n"
+    ).encode()
+    res = testapp.post(
+        "/login", body, headers={"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}, status=400
+    )
     assert "Biểu mẫu gửi lên không hợp lệ" in res.text
 
 
 @pytest.mark.parametrize("charset", ["utf-7", "utf-16", "latin-1", "khong-co-bang-ma-nay"])
 def test_a_charset_other_than_utf8_is_400(testapp, charset):
-    res = testapp.post("/login", b"login=admin&password=x",
-                       headers={"Content-Type": f"application/x-www-form-urlencoded; charset={charset}"}, status=400)
+    res = testapp.post(
+        "/login",
+        b"login=admin&password=x",
+        headers={"Content-Type": f"application/x-www-form-urlencoded; charset={charset}"},
+        status=400,
+    )
     assert "Bảng mã không được hỗ trợ" in res.text and "UTF-8" in res.text
 
 
 @pytest.mark.parametrize("charset", ["utf-8", "UTF8", "us-ascii"])
 def test_utf8_and_ascii_are_read(testapp, charset):
     # Read as a login form: the missing CSRF token is what answers, not the charset.
-    res = testapp.post("/login", b"login=admin&password=x",
-                       headers={"Content-Type": f"application/x-www-form-urlencoded; charset={charset}"},
-                       expect_errors=True)
+    res = testapp.post(
+        "/login",
+        b"login=admin&password=x",
+        headers={"Content-Type": f"application/x-www-form-urlencoded; charset={charset}"},
+        expect_errors=True,
+    )
     assert res.status_int != 500 and "Bảng mã" not in res.text

@@ -17,6 +17,7 @@ DEFAULT_SEED when unset, so that CI runs repeat; set it to explore other samples
 no new case is sent after that; the assertions never depend on time). Every failure is listed at
 once, grouped by cause.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,8 +77,7 @@ class World:
         for slug, author in authors.items():
             space = get_space(dbsession, slug)
             log = factory.log(space, author, f"{space.kind}.bao-cao-dinh-ky", log_date=dt.date(2017, 5, 20))
-            evidence = Evidence(log_id=log.id, blob_sha256=blob.sha256, filename="bien-ban.pdf",
-                                uploaded_by=author.id)
+            evidence = Evidence(log_id=log.id, blob_sha256=blob.sha256, filename="bien-ban.pdf", uploaded_by=author.id)
             dbsession.add(evidence)
             dbsession.flush()
             self.logs[slug] = (SimpleNamespace(id=log.id, version=log.version), SimpleNamespace(id=evidence.id))
@@ -125,11 +125,13 @@ class World:
         criteria_set = self.db.get(CriteriaSet, self.criteria_set_id)
         criterion_id = assessments.load_set(self.db, criteria_set.id).criteria[0].id
         for slug in ("tan-canh", "kon-dao"):
-            assessment = assessments.create_assessment(self.db, get_space(self.db, slug).id, 2019,
-                                                       criteria_set, "mountain_island_hard")
+            assessment = assessments.create_assessment(
+                self.db, get_space(self.db, slug).id, 2019, criteria_set, "mountain_island_hard"
+            )
             self.db.flush()
-            assessments.attach_evidence(self.db, assessment, criterion_id, [("bien-ban.pdf", PDF, "pdf")],
-                                        self.tancanh_id)
+            assessments.attach_evidence(
+                self.db, assessment, criterion_id, [("bien-ban.pdf", PDF, "pdf")], self.tancanh_id
+            )
             assessments.apply_transition(assessment, "submit", self.tancanh_id)
             self.db.flush()
             made[f"assessment_evidence_id:{slug}"] = assessment.evidence[0].id
@@ -153,8 +155,9 @@ def browsers(make_app):
     return get
 
 
-def discover(driver: Driver, world: World, documents: dict, group_visits, seen_forms: set, *,
-             judge: bool = True) -> list[Target]:
+def discover(
+    driver: Driver, world: World, documents: dict, group_visits, seen_forms: set, *, judge: bool = True
+) -> list[Target]:
     """Visit the group's pages: each yields its own query and path, and the forms it carries."""
     targets = []
     for visit in group_visits:
@@ -168,8 +171,9 @@ def discover(driver: Driver, world: World, documents: dict, group_visits, seen_f
             targets.append(target)
         else:
             response, outcome = driver.send(visit.role, "GET", url)
-            target = page_target(driver.app.registry, driver.mapper, visit.route, visit.role, url, response,
-                                 visit.readers)
+            target = page_target(
+                driver.app.registry, driver.mapper, visit.route, visit.role, url, response, visit.readers
+            )
             if visit.fuzz_page:
                 targets.append(target)
             if response is not None and "html" in (response.content_type or ""):
@@ -202,12 +206,14 @@ class Tally:
 
     def summary(self, driver: Driver, backend: str, seed: int, elapsed: float) -> str:
         counts = self.per_slot.values()
-        return (f"fuzz on {backend}: seed {seed}, {sum(self.kinds.values())} cases sent ({driver.sent} requests "
-                f"in all) in {elapsed:.0f} s, to {sum(len(t.fields) for t in self.targets)} fields "
-                f"({len(slots(self.targets))} slots) of {len(self.targets)} targets; {len(self.per_slot)} slots "
-                f"reached, {min(counts, default=0)} to {max(counts, default=0)} values each; "
-                f"{driver.checked['refused forms']} refused forms counted, {driver.checked['echo']} pages "
-                f"searched for a payload; kinds: " + ", ".join(f"{k} {n}" for k, n in sorted(self.kinds.items())))
+        return (
+            f"fuzz on {backend}: seed {seed}, {sum(self.kinds.values())} cases sent ({driver.sent} requests "
+            f"in all) in {elapsed:.0f} s, to {sum(len(t.fields) for t in self.targets)} fields "
+            f"({len(slots(self.targets))} slots) of {len(self.targets)} targets; {len(self.per_slot)} slots "
+            f"reached, {min(counts, default=0)} to {max(counts, default=0)} values each; "
+            f"{driver.checked['refused forms']} refused forms counted, {driver.checked['echo']} pages "
+            f"searched for a payload; kinds: " + ", ".join(f"{k} {n}" for k, n in sorted(self.kinds.items()))
+        )
 
 
 def fuzz(driver: Driver, world: World, by_group: dict, budget: Budget, rng: random.Random) -> Tally:
@@ -223,8 +229,9 @@ def fuzz(driver: Driver, world: World, by_group: dict, budget: Budget, rng: rand
             targets = discover(driver, world, documents, by_group[group], seen_forms)
             tally.targets += targets
             weights[group] = len(slots(targets))
-            allowed, deadline = budget.share(sum(tally.kinds.values()), weights[group],
-                                             sum(weights[g] for g in GROUP_ORDER[i:]))
+            allowed, deadline = budget.share(
+                sum(tally.kinds.values()), weights[group], sum(weights[g] for g in GROUP_ORDER[i:])
+            )
             for n, case in enumerate(schedule(targets, rng)):
                 if n >= allowed or time.monotonic() >= deadline:
                     break
@@ -235,8 +242,9 @@ def fuzz(driver: Driver, world: World, by_group: dict, budget: Budget, rng: rand
 
 def test_fuzz_every_field_of_every_route(app, dbsession, factory, browsers, backend):
     seed = int(os.environ.get("INTRANET_FUZZ_SEED") or DEFAULT_SEED)
-    budget = Budget(int(os.environ.get("INTRANET_FUZZ_REQUESTS", "1500")),
-                    float(os.environ.get("INTRANET_FUZZ_SECONDS", "90")))
+    budget = Budget(
+        int(os.environ.get("INTRANET_FUZZ_REQUESTS", "1500")), float(os.environ.get("INTRANET_FUZZ_SECONDS", "90"))
+    )
     print(f"\nfuzz: seed {seed} (INTRANET_FUZZ_SEED={seed} repeats this run)")
     world = World(app, dbsession, factory)
     plan = visits()

@@ -1,6 +1,7 @@
 """Sessions that really end, a throttle that slows guessers without locking out colleagues,
 forwarded headers believed only from our proxy, and answers that do not tell who or what exists.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,9 @@ def test_a_session_ends_at_its_absolute_lifetime(make_app, dbsession):
     browser.get("/", status=200)
     user = get_user(dbsession, "tancanh")
     # However active it stays, the session that began 12 hours ago is over.
-    dbsession.execute(update(UserSession).where(UserSession.user_id == user.id)
-                      .values(expires_at=dt.datetime(2000, 1, 1)))
+    dbsession.execute(
+        update(UserSession).where(UserSession.user_id == user.id).values(expires_at=dt.datetime(2000, 1, 1))
+    )
     assert "/login" in browser.get("/", status=302).location
 
 
@@ -62,8 +64,7 @@ def test_sign_in_starts_a_session_with_the_configured_lifetime(make_app, dbsessi
     from intranet.models.meta import utcnow
 
     make_app().login("yte")
-    row = dbsession.scalars(select(UserSession).where(
-        UserSession.user_id == get_user(dbsession, "yte").id)).one()
+    row = dbsession.scalars(select(UserSession).where(UserSession.user_id == get_user(dbsession, "yte").id)).one()
     lifetime = (row.expires_at - row.created_at).total_seconds()
     assert lifetime == int(app.registry.settings["intranet.session_max_seconds"]) == 12 * 3600
     assert row.created_at <= utcnow() < row.expires_at
@@ -172,8 +173,9 @@ def test_a_failed_login_never_keeps_what_was_typed(testapp, dbsession):
 
     testapp.login("Mat-khau-bi-go-nham-vao-o-ten", "x", status=200)
     testapp.login("yte", "sai-mat-khau", status=200)
-    entries = dbsession.scalars(select(AuditEntry).where(AuditEntry.action == "login.failed")
-                                .order_by(AuditEntry.id)).all()
+    entries = dbsession.scalars(
+        select(AuditEntry).where(AuditEntry.action == "login.failed").order_by(AuditEntry.id)
+    ).all()
     assert "Mat-khau" not in str([(e.object_id, e.detail) for e in entries])
     assert entries[0].detail == {"login_length": len("Mat-khau-bi-go-nham-vao-o-ten")}
     assert entries[1].object_id == str(get_user(dbsession, "yte").id)
@@ -185,9 +187,11 @@ def test_a_failed_login_never_keeps_what_was_typed(testapp, dbsession):
 def _last_login_ip(dbsession, login):
     from intranet.audit.models import AuditEntry
 
-    return dbsession.scalars(select(AuditEntry.ip).where(
-        AuditEntry.action == "login", AuditEntry.user_id == get_user(dbsession, login).id)
-        .order_by(AuditEntry.id.desc())).first()
+    return dbsession.scalars(
+        select(AuditEntry.ip)
+        .where(AuditEntry.action == "login", AuditEntry.user_id == get_user(dbsession, login).id)
+        .order_by(AuditEntry.id.desc())
+    ).first()
 
 
 @pytest.fixture
@@ -201,15 +205,17 @@ def behind_proxy(app):
     app.registry["intranet.trusted_proxies"] = saved
 
 
-@pytest.mark.parametrize(("remote", "forwarded", "expected"), [
-    ("10.0.0.1", "198.51.100.9", "198.51.100.9"),  # our proxy reports the client
-    ("10.0.0.1", "6.6.6.6, 198.51.100.9", "198.51.100.9"),  # the client's own claim is ignored
-    ("203.0.113.5", "198.51.100.9", "203.0.113.5"),  # not our proxy: the header is not believed
-    ("10.0.0.1", "x" * 5000, "10.0.0.1"),  # longer than the audit column, and not an address
-    ("10.0.0.1", "198.51.100.9\r\nSet-Cookie: a=b", "10.0.0.1"),
-])
-def test_forwarded_for_is_believed_only_from_the_proxy(make_app, dbsession, behind_proxy,
-                                                       remote, forwarded, expected):
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [
+        ("10.0.0.1", "198.51.100.9", "198.51.100.9"),  # our proxy reports the client
+        ("10.0.0.1", "6.6.6.6, 198.51.100.9", "198.51.100.9"),  # the client's own claim is ignored
+        ("203.0.113.5", "198.51.100.9", "203.0.113.5"),  # not our proxy: the header is not believed
+        ("10.0.0.1", "x" * 5000, "10.0.0.1"),  # longer than the audit column, and not an address
+        ("10.0.0.1", "198.51.100.9\r\nSet-Cookie: a=b", "10.0.0.1"),
+    ],
+)
+def test_forwarded_for_is_believed_only_from_the_proxy(make_app, dbsession, behind_proxy, remote, forwarded, expected):
     browser = make_app()
     browser.extra_environ.update(REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     browser.login("yte")
@@ -226,11 +232,17 @@ def test_without_a_configured_proxy_forwarded_for_is_ignored(make_app, dbsession
 # --- answers that do not tell what exists ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [
-    "/spaces/tan-canh", "/spaces/khong-co-xa-nay",
-    "/spaces/tan-canh/logs/1/edit", "/spaces/tan-canh/logs/987654/edit",
-    "/spaces/tan-canh/plans/2017", "/spaces/khong-co/plans/2017",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/spaces/tan-canh",
+        "/spaces/khong-co-xa-nay",
+        "/spaces/tan-canh/logs/1/edit",
+        "/spaces/tan-canh/logs/987654/edit",
+        "/spaces/tan-canh/plans/2017",
+        "/spaces/khong-co/plans/2017",
+    ],
+)
 def test_strangers_are_sent_to_sign_in_whether_or_not_it_exists(testapp, path):
     res = testapp.get(path, status=302)
     assert res.location.startswith("http://example.com/login")
@@ -241,8 +253,9 @@ def test_api_hides_reports_the_caller_may_not_see(make_app, dbsession):
     from intranet.reports.models import Submission
     from intranet.spaces.models import Space
 
-    other = dbsession.scalars(select(Submission.id).join(Space, Space.id == Submission.space_id)
-                              .where(Space.slug != "tan-canh")).first()
+    other = dbsession.scalars(
+        select(Submission.id).join(Space, Space.id == Submission.space_id).where(Space.slug != "tan-canh")
+    ).first()
     _row, token = create_token(dbsession, get_user(dbsession, "tancanh").id, "Xã")
     api = make_app()
     api.extra_environ = {**api.extra_environ, "HTTP_AUTHORIZATION": f"Bearer {token}"}
@@ -286,9 +299,12 @@ def test_no_transaction_is_open_while_the_password_hash_runs(live_app, monkeypat
                 probe.close()
         else:
             with engine.connect() as probe:
-                busy = probe.scalar(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"))
+                busy = probe.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+                    )
+                )
                 seen.append("free" if busy == 0 else f"{busy} transaction(s) open")
         return real_verify(password, hashed)
 

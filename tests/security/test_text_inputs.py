@@ -4,6 +4,7 @@ A NUL byte (which no browser sends, and which PostgreSQL refuses to store) is re
 a Vietnamese message, and nothing is stored. Control characters that Word puts in pasted text
 (vertical tab for Shift+Enter, form feed for a page break) arrive as plain line breaks.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,12 @@ def log_count(dbsession) -> int:
 
 def log_fields(browser, **overrides) -> dict:
     page = browser.get(LOG_URL)
-    fields = {"csrf_token": csrf_from(page), "log_date": "05/06/2017", "progress": "done",
-              "description": "Họp thôn Đăk Rơ Wang"}
+    fields = {
+        "csrf_token": csrf_from(page),
+        "log_date": "05/06/2017",
+        "progress": "done",
+        "description": "Họp thôn Đăk Rơ Wang",
+    }
     fields.update(overrides)
     return fields
 
@@ -43,14 +48,20 @@ def post_multipart(browser, url, fields: dict, files: list[tuple[str, str, bytes
     boundary = "intranet-test-boundary"
     parts = []
     for name, value in fields.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-                     + value.encode("utf-8") + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode("utf-8")
+            + b"\r\n"
+        )
     for name, filename, data in files:
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: application/pdf\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-    request = TestRequest.blank(url, method="POST", body=body,
-                                content_type=f"multipart/form-data; boundary={boundary}")
+    request = TestRequest.blank(url, method="POST", body=body, content_type=f"multipart/form-data; boundary={boundary}")
     # As from a server: a stream read once, not a body already known to be seekable.
     del request.environ["webob.is_body_seekable"]
     request.environ.update(browser.extra_environ)
@@ -65,20 +76,22 @@ def assert_refused(res):
 
 def tan_canh_report(dbsession) -> Submission:
     space = get_space(dbsession, "tan-canh")
-    return services.load_submission(dbsession, "xa.bao-cao", space.id,
-                                    services.period_by_code(dbsession, "2017-6t").id)
+    return services.load_submission(dbsession, "xa.bao-cao", space.id, services.period_by_code(dbsession, "2017-6t").id)
 
 
 # --- NUL is refused wherever it comes from ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "/spaces/tan%00canh",
-    "/spaces/tan-canh/reports/xa.bao-cao/2017%006t",
-    "/spaces/tan-canh/logs?duty=xa%00",
-    "/spaces/tan-canh/logs?du%00ty=xa",
-    "/login?came_from=/%00",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/spaces/tan%00canh",
+        "/spaces/tan-canh/reports/xa.bao-cao/2017%006t",
+        "/spaces/tan-canh/logs?duty=xa%00",
+        "/spaces/tan-canh/logs?du%00ty=xa",
+        "/login?came_from=/%00",
+    ],
+)
 def test_nul_in_path_or_query_is_refused(as_user, url):
     assert_refused(as_user("tancanh").get(url, status=400))
 
@@ -127,9 +140,12 @@ def test_nul_in_a_json_string_is_refused_with_a_json_error(as_user, dbsession):
     report = tan_canh_report(dbsession)
     version, narratives = report.version, {n.key: n.text for n in report.narratives}
     token = csrf_from(browser.get("/"))
-    res = browser.put_json(f"/api/v1/reports/{report.id}/values",
-                           {"version": version, "values": [], "narratives": {"kho_khan": "Sạt lở\u0000"}},
-                           headers={"X-CSRF-Token": token}, status=400)
+    res = browser.put_json(
+        f"/api/v1/reports/{report.id}/values",
+        {"version": version, "values": [], "narratives": {"kho_khan": "Sạt lở\u0000"}},
+        headers={"X-CSRF-Token": token},
+        status=400,
+    )
     assert res.content_type == "application/json"
     assert res.json["error"] == "bad_characters"
     assert res.json["message"].startswith(REFUSED)
@@ -142,9 +158,12 @@ def test_nul_in_a_json_key_is_refused(as_user, dbsession):
     browser = as_user("tancanh")
     report = tan_canh_report(dbsession)
     token = csrf_from(browser.get("/"))
-    res = browser.put_json(f"/api/v1/reports/{report.id}/values",
-                           {"version": report.version, "values": [], "narratives": {"kho\u0000khan": "x"}},
-                           headers={"X-CSRF-Token": token}, status=400)
+    res = browser.put_json(
+        f"/api/v1/reports/{report.id}/values",
+        {"version": report.version, "values": [], "narratives": {"kho\u0000khan": "x"}},
+        headers={"X-CSRF-Token": token},
+        status=400,
+    )
     assert res.json["error"] == "bad_characters"
 
 
@@ -154,8 +173,13 @@ def test_nul_in_json_sent_as_plain_text_is_refused(as_user, dbsession):
     report = tan_canh_report(dbsession)
     token = csrf_from(browser.get("/"))
     body = '{"version": %d, "values": [], "narratives": {"kho_khan": "S\\u0000"}}' % report.version
-    res = browser.put(f"/api/v1/reports/{report.id}/values", body, content_type="text/plain",
-                      headers={"X-CSRF-Token": token}, status=400)
+    res = browser.put(
+        f"/api/v1/reports/{report.id}/values",
+        body,
+        content_type="text/plain",
+        headers={"X-CSRF-Token": token},
+        status=400,
+    )
     assert res.json["error"] == "bad_characters"
 
 
@@ -165,10 +189,18 @@ def test_a_file_upload_keeps_its_bytes(as_user, dbsession):
 
     data = PDF + b"\x00\x0b\x0c\r\n\x85binary"
     browser = as_user("tancanh")
-    post_multipart(browser, LOG_URL, log_fields(browser, description="Có biên bản"),
-                   [("evidence", "bien-ban.pdf", data)], status=302)
-    sha256 = dbsession.scalars(select(Evidence.blob_sha256).join(DutyLog, DutyLog.id == Evidence.log_id)
-                               .where(DutyLog.description == "Có biên bản")).one()
+    post_multipart(
+        browser,
+        LOG_URL,
+        log_fields(browser, description="Có biên bản"),
+        [("evidence", "bien-ban.pdf", data)],
+        status=302,
+    )
+    sha256 = dbsession.scalars(
+        select(Evidence.blob_sha256)
+        .join(DutyLog, DutyLog.id == Evidence.log_id)
+        .where(DutyLog.description == "Có biên bản")
+    ).one()
     assert blob_data(dbsession, sha256) == data
 
 
@@ -185,10 +217,15 @@ def test_vertical_tab_in_a_duty_log_is_stored_as_a_line_break(as_user, dbsession
 
 def test_a_multipart_form_with_a_file_input_left_empty_is_cleaned(as_user, dbsession):
     browser = as_user("tancanh")
-    post_multipart(browser, LOG_URL, log_fields(browser, description="Không đính kèm\x0btệp"),
-                   [("evidence", "", b"")], status=302)
-    assert dbsession.scalars(select(func.count()).select_from(DutyLog)
-                             .where(DutyLog.description == "Không đính kèm\ntệp")).one() == 1
+    post_multipart(
+        browser, LOG_URL, log_fields(browser, description="Không đính kèm\x0btệp"), [("evidence", "", b"")], status=302
+    )
+    assert (
+        dbsession.scalars(
+            select(func.count()).select_from(DutyLog).where(DutyLog.description == "Không đính kèm\ntệp")
+        ).one()
+        == 1
+    )
 
 
 def test_vertical_tab_in_a_report_narrative_is_stored_as_a_line_break(as_user, dbsession):
@@ -205,9 +242,11 @@ def test_vertical_tab_in_a_json_narrative_is_stored_as_a_line_break(as_user, dbs
     browser = as_user("tancanh")
     report = tan_canh_report(dbsession)
     token = csrf_from(browser.get("/"))
-    res = browser.put_json(f"/api/v1/reports/{report.id}/values",
-                           {"version": report.version, "values": [], "narratives": {"kho_khan": "Một\u000bHai"}},
-                           headers={"X-CSRF-Token": token})
+    res = browser.put_json(
+        f"/api/v1/reports/{report.id}/values",
+        {"version": report.version, "values": [], "narratives": {"kho_khan": "Một\u000bHai"}},
+        headers={"X-CSRF-Token": token},
+    )
     assert res.json["narratives"]["kho_khan"] == "Một\nHai"
     narratives = {n.key: n.text for n in tan_canh_report(dbsession).narratives}
     assert narratives["kho_khan"] == "Một\nHai"
@@ -216,8 +255,10 @@ def test_vertical_tab_in_a_json_narrative_is_stored_as_a_line_break(as_user, dbs
 # --- redirect targets named by a parameter -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", ["/%0d%0aSet-Cookie:%20a=1", "/x%E2%80%A8y", "/t%C3%A2n-c%E1%BA%A3nh",
-                                    "/%5Cevil.com", "/%252F%252Fevil.com"])
+@pytest.mark.parametrize(
+    "target",
+    ["/%0d%0aSet-Cookie:%20a=1", "/x%E2%80%A8y", "/t%C3%A2n-c%E1%BA%A3nh", "/%5Cevil.com", "/%252F%252Fevil.com"],
+)
 def test_a_redirect_target_with_control_or_foreign_characters_falls_back(as_user, testapp, target):
     res = testapp.get(f"/locale/en?next={target}", status=302)
     assert res.location == "http://example.com/"
@@ -257,4 +298,3 @@ def test_report_xlsx_and_pdf_export_a_stored_vertical_tab(as_user, old_narrative
     url = "/spaces/tan-canh/reports/xa.bao-cao/2018-6t/export."
     assert EXPORTED in narrative_cells(browser.get(url + "xlsx", status=200).body)
     assert browser.get(url + "pdf", status=200).body.startswith(b"%PDF-")
-

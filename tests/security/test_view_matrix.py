@@ -10,6 +10,7 @@ browser session (so PUT sends the X-CSRF-Token header); bearer tokens: tests/fun
 
 A new route fails ``test_every_route_is_in_the_matrix`` until it has a row here.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -147,8 +148,13 @@ BODIES = {
     "accounts.login": {"login": "tancanh", "password": "demo2017"},
     "accounts.logout": {},
     "accounts.password": {"current": "demo2017", "new": "mat-khau-moi-2017", "confirm": "mat-khau-moi-2017"},
-    "admin.user_new": {"login": "canbo.moi", "full_name": "Cán bộ mới", "email": "", "global_role": "",
-                       "password": "mat-khau-moi-2017"},
+    "admin.user_new": {
+        "login": "canbo.moi",
+        "full_name": "Cán bộ mới",
+        "email": "",
+        "global_role": "",
+        "password": "mat-khau-moi-2017",
+    },
     "admin.user": {"action": "save", "full_name": "Lê Thị Mai", "email": "", "global_role": "", "password": ""},
     "spaces.sharing": {"login": "giaoduc", "role": "viewer"},
     "duties.log_add": LOG_FORM,
@@ -163,15 +169,36 @@ BODIES = {
     "plans.edit": {"action": "save", "version": "{plan_version}"},
     "plans.transition": {"action": "return", "comment": "Bổ sung kinh phí cho hoạt động tháng 6"},
     "assessments.edit": {"action": "save", "version": "0", "commune_class": "mountain_island_hard"},
-    "assessments.transition": {"action": "return", "comment": "Bổ sung minh chứng tiêu chí 2",
-                               "version": "{assessment_version}"},
+    "assessments.transition": {
+        "action": "return",
+        "comment": "Bổ sung minh chứng tiêu chí 2",
+        "version": "{assessment_version}",
+    },
     "assessments.criteria_year": {"year": "2017", "set_id": "{criteria_set_id}"},
-    "ldtbxh.unit_add": {"space_id": "{space_id}", "kind": "clb_ong_ba_chau", "name": "Câu lạc bộ “Ông Bà Cháu” thôn 2",
-                        "start_date": "01/03/2017", "state": "active", "notes": ""},
-    "ldtbxh.unit_edit": {"space_id": "{space_id}", "kind": "clb_ong_ba_chau", "name": "Câu lạc bộ “Ông Bà Cháu”",
-                         "start_date": "01/03/2017", "state": "active", "notes": ""},
-    "ldtbxh.activity_add": {"activity_date": "20/05/2017", "participants": "15", "male": "6", "female": "9",
-                            "topics": "gia_dinh", "notes": "Sinh hoạt câu lạc bộ"},
+    "ldtbxh.unit_add": {
+        "space_id": "{space_id}",
+        "kind": "clb_ong_ba_chau",
+        "name": "Câu lạc bộ “Ông Bà Cháu” thôn 2",
+        "start_date": "01/03/2017",
+        "state": "active",
+        "notes": "",
+    },
+    "ldtbxh.unit_edit": {
+        "space_id": "{space_id}",
+        "kind": "clb_ong_ba_chau",
+        "name": "Câu lạc bộ “Ông Bà Cháu”",
+        "start_date": "01/03/2017",
+        "state": "active",
+        "notes": "",
+    },
+    "ldtbxh.activity_add": {
+        "activity_date": "20/05/2017",
+        "participants": "15",
+        "male": "6",
+        "female": "9",
+        "topics": "gia_dinh",
+        "notes": "Sinh hoạt câu lạc bộ",
+    },
 }
 #: Routes that are sent a file: (field, filename, content).
 UPLOADS = {
@@ -192,8 +219,7 @@ def cases():
                 assert isinstance(want, tuple), f"{route} {method} {role}: write (own, other)"
                 for where, status in zip(("own", "other"), want, strict=True):
                     space = OWN[role] if where == "own" else OTHER[role]
-                    yield pytest.param(route, method, url, role, space, status,
-                                       id=f"{route}-{method}-{role}-{where}")
+                    yield pytest.param(route, method, url, role, space, status, id=f"{route}-{method}-{role}-{where}")
             else:
                 assert not isinstance(want, tuple), f"{route} {method} {role}: one status only"
                 yield pytest.param(route, method, url, role, SPACE, want, id=f"{route}-{method}-{role}")
@@ -223,8 +249,10 @@ def test_every_view_has_a_permission(app):
         permission = permissions[0] if permissions else None
         if permission in (None, NO_PERMISSION_REQUIRED) and not is_exception_view(view):
             if view["route_name"] not in PUBLIC_ROUTES:
-                open_views.append(f"route={view['route_name']} name={view['name']!r} "
-                                  f"callable={view['callable']!r} permission={permission}")
+                open_views.append(
+                    f"route={view['route_name']} name={view['name']!r} "
+                    f"callable={view['callable']!r} permission={permission}"
+                )
     assert not open_views, "views without a permission of their own:\n" + "\n".join(open_views)
 
     routes = {e["introspectable"]["name"] for e in introspector.get_category("routes")}
@@ -249,15 +277,18 @@ def logs(dbsession, factory):
 
     former = factory.user("canbo.cu", full_name="Cán bộ đã chuyển công tác")
     # kon-dao's log is also tancanh's: authorship alone must not open another space.
-    authors = {"tan-canh": get_user(dbsession, "tancanh"), "kon-dao": get_user(dbsession, "tancanh"),
-               "congan": former, "ldtbxh": former}
+    authors = {
+        "tan-canh": get_user(dbsession, "tancanh"),
+        "kon-dao": get_user(dbsession, "tancanh"),
+        "congan": former,
+        "ldtbxh": former,
+    }
     blob = store(dbsession, PDF, "pdf")
     made = {}
     for slug, author in authors.items():
         space = get_space(dbsession, slug)
         log = factory.log(space, author, f"{space.kind}.bao-cao-dinh-ky")
-        evidence = Evidence(log_id=log.id, blob_sha256=blob.sha256, filename="bien-ban.pdf",
-                            uploaded_by=author.id)
+        evidence = Evidence(log_id=log.id, blob_sha256=blob.sha256, filename="bien-ban.pdf", uploaded_by=author.id)
         dbsession.add(evidence)
         dbsession.flush()
         made[slug] = (log, evidence)
@@ -292,8 +323,9 @@ def documents(request, app, dbsession, logs):
     if route in ("assessments.transition", "assessments.evidence"):
         criterion_id = assessments.load_set(dbsession, criteria_set.id).criteria[0].id
         for slug in ("tan-canh", "kon-dao"):
-            assessment = assessments.create_assessment(dbsession, get_space(dbsession, slug).id, 2019, criteria_set,
-                                                       "mountain_island_hard")
+            assessment = assessments.create_assessment(
+                dbsession, get_space(dbsession, slug).id, 2019, criteria_set, "mountain_island_hard"
+            )
             dbsession.flush()
             assessments.attach_evidence(dbsession, assessment, criterion_id, [("bien-ban.pdf", PDF, "pdf")], tancanh.id)
             if route == "assessments.transition":
@@ -334,8 +366,12 @@ def registry_unit(dbsession, space) -> int:
     """The space's "Ông Bà Cháu" club in the registry; 0 (not found) for a space without one."""
     from intranet_ldtbxh.models import Unit
 
-    return dbsession.scalars(select(Unit.id).where(Unit.space_id == space.id, Unit.kind == "clb_ong_ba_chau")
-                             .order_by(Unit.id).limit(1)).first() or 0
+    return (
+        dbsession.scalars(
+            select(Unit.id).where(Unit.space_id == space.id, Unit.kind == "clb_ong_ba_chau").order_by(Unit.id).limit(1)
+        ).first()
+        or 0
+    )
 
 
 def request_for(route, url, space_slug, dbsession, logs, documents):
@@ -344,14 +380,23 @@ def request_for(route, url, space_slug, dbsession, logs, documents):
     space = get_space(dbsession, space_slug)
     log, evidence = logs[space_slug]
     report = load_submission(dbsession, f"{space.kind}.bao-cao", space.id, period_by_code(dbsession, "2017-6t").id)
-    values = {"slug": space_slug, "kind": space.kind, "log_id": log.id, "evidence_id": evidence.id,
-              "version": log.version, "user_id": get_user(dbsession, "giaoduc").id,
-              "report_version": report.version if report else 0, "report_id": report.id if report else 0,
-              "token_id": other_users_token(dbsession) if "{token_id}" in url else 0,
-              "space_id": space.id, "unit_id": registry_unit(dbsession, space),
-              "plan_version": documents.get("plan_version", 0), "criteria_set_id": documents["criteria_set_id"],
-              "assessment_evidence_id": documents.get(f"assessment_evidence_id:{space_slug}", 0),
-              "assessment_version": documents.get(f"assessment_version:{space_slug}", 0)}
+    values = {
+        "slug": space_slug,
+        "kind": space.kind,
+        "log_id": log.id,
+        "evidence_id": evidence.id,
+        "version": log.version,
+        "user_id": get_user(dbsession, "giaoduc").id,
+        "report_version": report.version if report else 0,
+        "report_id": report.id if report else 0,
+        "token_id": other_users_token(dbsession) if "{token_id}" in url else 0,
+        "space_id": space.id,
+        "unit_id": registry_unit(dbsession, space),
+        "plan_version": documents.get("plan_version", 0),
+        "criteria_set_id": documents["criteria_set_id"],
+        "assessment_evidence_id": documents.get(f"assessment_evidence_id:{space_slug}", 0),
+        "assessment_version": documents.get(f"assessment_version:{space_slug}", 0),
+    }
     body = {key: fill(value, values) for key, value in BODIES.get(route, {}).items()}
     return url.format(**values), body
 

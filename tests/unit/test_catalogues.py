@@ -1,4 +1,5 @@
 """Every user-facing string goes through the catalogues, and Vietnamese misses none of them."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,12 @@ PLACEHOLDER = re.compile(r"\$\{\w+\}")
 
 def extracted_messages() -> set[str]:
     # The same map as babel.cfg: the core and the bundled plugins share one catalogue.
-    method_map = [("intranet/**.py", "python"), ("plugins/**.py", "python"),
-                  ("intranet/templates/**.jinja2", "jinja2"), ("plugins/**/templates/**.jinja2", "jinja2")]
+    method_map = [
+        ("intranet/**.py", "python"),
+        ("plugins/**.py", "python"),
+        ("intranet/templates/**.jinja2", "jinja2"),
+        ("plugins/**/templates/**.jinja2", "jinja2"),
+    ]
     found = set()
     for _file, _line, message, _comments, _ctx in extract_from_dir(
         str(ROOT), method_map=method_map, keywords={"_": None}
@@ -42,22 +47,30 @@ def test_vietnamese_catalogue_translates_every_message(vi_catalogue):
 
 
 def test_placeholders_survive_translation(vi_catalogue):
-    wrong = [m.id for m in vi_catalogue if m.id and m.string
-             and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))]
+    wrong = [
+        m.id
+        for m in vi_catalogue
+        if m.id and m.string and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))
+    ]
     assert wrong == []
 
 
 def test_compiled_catalogue_is_current(vi_catalogue):
     with open(LOCALE / "vi" / "LC_MESSAGES" / "intranet.mo", "rb") as f:
         compiled = read_mo(f)
-    stale = [m.id for m in vi_catalogue if m.id and (compiled.get(m.id) is None or compiled.get(m.id).string != m.string)]
+    stale = [
+        m.id for m in vi_catalogue if m.id and (compiled.get(m.id) is None or compiled.get(m.id).string != m.string)
+    ]
     assert stale == [], "intranet.mo is older than intranet.po: run `make messages`"
 
 
 def test_templates_have_no_untranslated_text():
     """Crude guard: no text node of three or more Latin words sits outside a translation call."""
     offenders = []
-    templates = [*(ROOT / "intranet" / "templates").rglob("*.jinja2"), *(ROOT / "plugins").glob("*/templates/**/*.jinja2")]
+    templates = [
+        *(ROOT / "intranet" / "templates").rglob("*.jinja2"),
+        *(ROOT / "plugins").glob("*/templates/**/*.jinja2"),
+    ]
     for path in templates:
         text = path.read_text(encoding="utf-8")
         text = re.sub(r"{%.*?%}|{{.*?}}|{#.*?#}", " ", text, flags=re.S)

@@ -1,5 +1,6 @@
 """The demo clock: ``utcnow()`` and ``local_today()`` move by the same whole days, time still passes,
 None gives the real clock back; the setting is read by main() and by the ``intranet`` command."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -89,9 +90,16 @@ def test_demo_day_block_restores_the_clock_it_found():
 # --- the setting --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2017-05-29", DEMO_DAY), (" 2017-05-29 ", DEMO_DAY), ("", None), ("   ", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2017-05-29", DEMO_DAY),
+        (" 2017-05-29 ", DEMO_DAY),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
 def test_setting_is_a_day_or_nothing(value, expected):
     assert demo_today({"intranet.demo_today": value}) == expected
     assert demo_today({}) is None
@@ -114,8 +122,7 @@ def test_the_command_leaves_the_clock_alone_without_the_setting():
 
 
 def test_main_sets_the_clock_from_the_setting_and_pages_can_tell():
-    app = main({}, **{"sqlalchemy.url": "sqlite://", "intranet.secret": "x" * 40,
-                      "intranet.demo_today": "2017-05-29"})
+    app = main({}, **{"sqlalchemy.url": "sqlite://", "intranet.secret": "x" * 40, "intranet.demo_today": "2017-05-29"})
     try:
         assert local_today() == DEMO_DAY
         env = app.registry.queryUtility(IJinja2Environment, name=".jinja2")

@@ -1,5 +1,6 @@
 """Settings: environment overrides and the checks that keep a bad production start from running;
 the seed command's refusal of demo accounts in production; dates in dd/mm/yyyy."""
+
 from __future__ import annotations
 
 import configparser
@@ -28,8 +29,7 @@ def clean_env(monkeypatch):
 
 def production(**extra) -> dict:
     """What production.ini gives: both secrets left empty for the environment to fill."""
-    return {"intranet.environment": "production", "sqlalchemy.url": "", "intranet.secret": "",
-            **extra}
+    return {"intranet.environment": "production", "sqlalchemy.url": "", "intranet.secret": "", **extra}
 
 
 # --- resolve_settings --------------------------------------------------------------------------
@@ -61,11 +61,14 @@ def test_short_secret_is_allowed_outside_production():
     assert settings["intranet.environment"] == "development"
 
 
-@pytest.mark.parametrize("env_url", [
-    "postgres://intranet:pw@db.example:5432/intranet",
-    "postgresql://intranet:pw@db.example:5432/intranet",
-    "postgresql+psycopg://intranet:pw@db.example:5432/intranet",
-])
+@pytest.mark.parametrize(
+    "env_url",
+    [
+        "postgres://intranet:pw@db.example:5432/intranet",
+        "postgresql://intranet:pw@db.example:5432/intranet",
+        "postgresql+psycopg://intranet:pw@db.example:5432/intranet",
+    ],
+)
 def test_production_reads_both_from_the_environment(monkeypatch, env_url):
     monkeypatch.setenv("DATABASE_URL", env_url)
     monkeypatch.setenv("INTRANET_SECRET", f"  {GOOD_SECRET}\n")
@@ -87,11 +90,13 @@ def test_resolve_settings_does_not_change_its_argument(monkeypatch):
 def test_environment_does_not_override_the_ini_url(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://other@elsewhere/other")
     monkeypatch.setenv("INTRANET_SECRET", "environment-secret-" + "e" * 40)
-    settings = resolve_settings({
-        "intranet.environment": "development",
-        "sqlalchemy.url": "sqlite:////tmp/dev.sqlite",
-        "intranet.secret": "development-secret",
-    })
+    settings = resolve_settings(
+        {
+            "intranet.environment": "development",
+            "sqlalchemy.url": "sqlite:////tmp/dev.sqlite",
+            "intranet.secret": "development-secret",
+        }
+    )
     assert settings["sqlalchemy.url"] == "sqlite:////tmp/dev.sqlite"
     assert settings["intranet.secret"] == "development-secret"
 
@@ -102,11 +107,14 @@ def test_environment_fills_an_empty_url_outside_production(monkeypatch):
     assert settings["sqlalchemy.url"] == "postgresql+psycopg://intranet@db/intranet"
 
 
-@pytest.mark.parametrize("extra", [
-    {"pyramid.includes": "\npyramid_debugtoolbar"},
-    {"pyramid.includes": "pyramid_tm pyramid_debugtoolbar"},
-    {"pyramid.reload_templates": "true"},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"pyramid.includes": "\npyramid_debugtoolbar"},
+        {"pyramid.includes": "pyramid_tm pyramid_debugtoolbar"},
+        {"pyramid.reload_templates": "true"},
+    ],
+)
 def test_production_refuses_development_tools(monkeypatch, extra):
     monkeypatch.setenv("DATABASE_URL", "postgresql://intranet@db/intranet")
     monkeypatch.setenv("INTRANET_SECRET", GOOD_SECRET)
@@ -117,8 +125,9 @@ def test_production_refuses_development_tools(monkeypatch, extra):
 def test_production_refuses_the_demo_clock(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://intranet@db/intranet")
     monkeypatch.setenv("INTRANET_SECRET", GOOD_SECRET)
-    with pytest.raises(ConfigurationError, match="intranet.demo_today = 2017-05-29 is set, but it is a "
-                                                 "development setting") as excinfo:
+    with pytest.raises(
+        ConfigurationError, match="intranet.demo_today = 2017-05-29 is set, but it is a development setting"
+    ) as excinfo:
         resolve_settings(production(**{"intranet.demo_today": "2017-05-29"}))
     assert "Remove the line intranet.demo_today" in str(excinfo.value)
     # left empty, it is off, in production as anywhere
@@ -126,20 +135,24 @@ def test_production_refuses_the_demo_clock(monkeypatch):
 
 
 def test_development_may_use_the_demo_clock():
-    settings = resolve_settings({"sqlalchemy.url": "sqlite://", "intranet.secret": "dev",
-                                 "intranet.demo_today": "2017-05-29"})
+    settings = resolve_settings(
+        {"sqlalchemy.url": "sqlite://", "intranet.secret": "dev", "intranet.demo_today": "2017-05-29"}
+    )
     assert settings["intranet.demo_today"] == "2017-05-29"
     with pytest.raises(ConfigurationError, match="yyyy-mm-dd"):
-        resolve_settings({"sqlalchemy.url": "sqlite://", "intranet.secret": "dev",
-                          "intranet.demo_today": "29/05/2017"})
+        resolve_settings({"sqlalchemy.url": "sqlite://", "intranet.secret": "dev", "intranet.demo_today": "29/05/2017"})
 
 
 def test_cli_with_the_demo_clock_in_a_production_ini_exits_2(monkeypatch, tmp_path, capsys, keep_logging):
     ini = tmp_path / "production.ini"
     text = (REPO / "production.ini").read_text(encoding="utf-8")
-    ini.write_text(text.replace("intranet.environment = production\n",
-                                "intranet.environment = production\nintranet.demo_today = 2017-05-29\n"),
-                   encoding="utf-8")
+    ini.write_text(
+        text.replace(
+            "intranet.environment = production\n",
+            "intranet.environment = production\nintranet.demo_today = 2017-05-29\n",
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite'}")
     monkeypatch.setenv("INTRANET_SECRET", GOOD_SECRET)
     assert cli.main(["db", "upgrade", str(ini)]) == 2
@@ -150,8 +163,9 @@ def test_cli_with_the_demo_clock_in_a_production_ini_exits_2(monkeypatch, tmp_pa
 
 
 def test_development_may_use_the_debug_toolbar():
-    settings = resolve_settings({"sqlalchemy.url": "sqlite://", "intranet.secret": "dev",
-                                 "pyramid.includes": "\npyramid_debugtoolbar"})
+    settings = resolve_settings(
+        {"sqlalchemy.url": "sqlite://", "intranet.secret": "dev", "pyramid.includes": "\npyramid_debugtoolbar"}
+    )
     assert "pyramid_debugtoolbar" in settings["pyramid.includes"]
 
 

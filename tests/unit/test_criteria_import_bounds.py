@@ -2,6 +2,7 @@
 stores nothing: a spreadsheet declaring A1:XFD100000, more rows than a set can need, a workbook
 that inflates past its bound, YAML nested 10,000 deep, 60,000 aliases, and shared aliases that
 expand exponentially (billion laughs)."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,15 @@ from intranet.assessments import importer
 from intranet.assessments.models import CriteriaSet as StoredSet
 from intranet.plugin.criteria import CriteriaSetError
 
-SET_ROWS = [("key", "bounds"), ("version", 1), ("title", "Bộ tiêu chí thử nghiệm"), ("legal_number", "1/QĐ"),
-            ("valid_from", 2019), ("scoring", "pass_fail"), ("rules", "all_met")]
+SET_ROWS = [
+    ("key", "bounds"),
+    ("version", 1),
+    ("title", "Bộ tiêu chí thử nghiệm"),
+    ("legal_number", "1/QĐ"),
+    ("valid_from", 2019),
+    ("scoring", "pass_fail"),
+    ("rules", "all_met"),
+]
 
 
 def workbook(criteria_rows: int, dimension: str | None = None, extra: dict[str, int] | None = None) -> bytes:
@@ -123,17 +131,23 @@ def test_an_alias_inside_its_own_block_is_refused():
 
 
 def test_a_few_aliases_are_still_read():
-    text = (b"key: chung\nversion: 1\ntitle: Bo tieu chi\nlegal_basis: {number: 1/QD}\nvalid_from: 2019\n"
-            b"scoring: pass_fail\nrules: [all_met]\n"
-            b"criteria:\n  - &c {code: '1', title: Tieu chi 1}\n  - {code: '2', title: Tieu chi 2}\n")
+    text = (
+        b"key: chung\nversion: 1\ntitle: Bo tieu chi\nlegal_basis: {number: 1/QD}\nvalid_from: 2019\n"
+        b"scoring: pass_fail\nrules: [all_met]\n"
+        b"criteria:\n  - &c {code: '1', title: Tieu chi 1}\n  - {code: '2', title: Tieu chi 2}\n"
+    )
     assert [c.code for c in importer.parse(text, "chung.yaml").criteria] == ["1", "2"]
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("muoi-nghin.xlsx", workbook(10_000, dimension="A1:XFD100000"), "The sheet has more than 1000 rows"),
-    ("sau.yaml", nested_yaml(10_000), "more than 20 levels deep"),
-    ("cuoi.yaml", laughs(9), "once its aliases are expanded"),
-], ids=["dimension", "nested", "laughs"])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("muoi-nghin.xlsx", workbook(10_000, dimension="A1:XFD100000"), "The sheet has more than 1000 rows"),
+        ("sau.yaml", nested_yaml(10_000), "more than 20 levels deep"),
+        ("cuoi.yaml", laughs(9), "once its aliases are expanded"),
+    ],
+    ids=["dimension", "nested", "laughs"],
+)
 def test_the_import_page_lists_the_problem_and_stores_nothing(as_user, dbsession, name, data, message):
     before = dbsession.scalar(select(func.count()).select_from(StoredSet))
     browser = as_user("dieuphoi")

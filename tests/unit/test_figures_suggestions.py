@@ -1,5 +1,6 @@
 """Suggestions to pre-fill a report: the unit's own figures of the previous period of the same
 kind, from its report in any state; nothing from another unit, form or kind of period."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,9 +22,18 @@ def xa(app):
 @pytest.fixture
 def half_2018(dbsession):
     plan_id = services.period_by_code(dbsession, "2017-6t").plan_id
-    period = Period(plan_id=plan_id, code="2018-6t", kind="half_year", year=2018, title="6 tháng đầu năm 2018",
-                    title_en="First half of 2018", start_date=dt.date(2018, 1, 1), end_date=dt.date(2018, 6, 30),
-                    due_date=dt.date(2018, 6, 5), lock_date=dt.date(2099, 7, 5))
+    period = Period(
+        plan_id=plan_id,
+        code="2018-6t",
+        kind="half_year",
+        year=2018,
+        title="6 tháng đầu năm 2018",
+        title_en="First half of 2018",
+        start_date=dt.date(2018, 1, 1),
+        end_date=dt.date(2018, 6, 30),
+        due_date=dt.date(2018, 6, 5),
+        lock_date=dt.date(2099, 7, 5),
+    )
     dbsession.add(period)
     dbsession.flush()
     return period
@@ -43,8 +53,12 @@ def test_the_previous_half_year_in_any_state(app, dbsession, xa, half_2018, slug
     values = stored(dbsession, slug)
     assert values and got == {k: Decimal(v) for k, v in values.items()}
     assert got[("tre_em", "0-5")] == values[("tre_em", "0-5")]
-    assert services.load_submission(dbsession, "xa.bao-cao", space.id,
-                                    services.period_by_code(dbsession, "2017-6t").id).state == state
+    assert (
+        services.load_submission(
+            dbsession, "xa.bao-cao", space.id, services.period_by_code(dbsession, "2017-6t").id
+        ).state
+        == state
+    )
 
 
 def test_nothing_when_the_unit_filed_nothing_or_left_it_empty(app, dbsession, xa, half_2018):
@@ -60,8 +74,7 @@ def test_only_the_same_kind_of_period_and_only_cells_the_form_still_has(app, dbs
     got = services.suggestions(dbsession, app.registry, xa, space, year)
     assert got == {} and got.period is None
     # a figure of an element the form dropped, or of an option it no longer has, is not offered
-    sub = services.load_submission(dbsession, "xa.bao-cao", space.id,
-                                   services.period_by_code(dbsession, "2017-6t").id)
+    sub = services.load_submission(dbsession, "xa.bao-cao", space.id, services.period_by_code(dbsession, "2017-6t").id)
     sub.values.append(SubmissionValue(element_code="xa_chi_tieu_cu", option="", value_num=7))
     sub.values.append(SubmissionValue(element_code="tre_em", option="18+", value_num=9))
     dbsession.flush()
@@ -79,10 +92,17 @@ def test_three_statements_whatever_the_form_and_the_logs(app, dbsession, factory
     space = get_space(dbsession, "dien-binh")
     author = get_user(dbsession, "yte")
     for month in range(1, 7):  # the duty logs of this half-year: one more statement, not one per log
-        factory.log(space, author, "xa.truyen-thong-cau-lac-bo", log_date=dt.date(2018, month, 1),
-                    values={"so_buoi_tuyen_truyen": 2, "so_luot_tuyen_truyen": 50})
+        factory.log(
+            space,
+            author,
+            "xa.truyen-thong-cau-lac-bo",
+            log_date=dt.date(2018, month, 1),
+            values={"so_buoi_tuyen_truyen": 2, "so_luot_tuyen_truyen": 50},
+        )
     with count_statements(app.registry["dbengine"]) as statements:
         got = services.suggestions(dbsession, app.registry, xa, space, half_2018)
     assert len(got) > 50 and len(statements) == 3
-    assert got.from_logs == {("so_buoi_truyen_thong", ""): Decimal(12),
-                             ("so_luot_nguoi_duoc_truyen_thong", ""): Decimal(300)}
+    assert got.from_logs == {
+        ("so_buoi_truyen_thong", ""): Decimal(12),
+        ("so_luot_nguoi_duoc_truyen_thong", ""): Decimal(300),
+    }

@@ -1,6 +1,7 @@
 """The language of a page: ``?_LOCALE_=vi|en``, else the language switch's cookie, else Vietnamese.
 A language we do not have, asked for in either place, gets Vietnamese (the API documents the
 parameter as "vi" or "en")."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qsl
@@ -17,24 +18,27 @@ def request(query: str = "", cookie: str | None = None, method: str = "GET"):
     return testing.DummyRequest(params=params, cookies=cookies, method=method)
 
 
-@pytest.mark.parametrize("query, cookie, expected", [
-    ("", None, "vi"),
-    ("_LOCALE_=en", None, "en"),
-    ("_LOCALE_=vi", "en", "vi"),
-    ("", "en", "en"),
-    ("", "vi", "vi"),
-    # Unknown parameter values: Vietnamese, even when the cookie asks for English.
-    ("_LOCALE_=fr", None, "vi"),
-    ("_LOCALE_=fr", "en", "vi"),
-    ("_LOCALE_=", "en", "vi"),
-    ("_LOCALE_=EN", None, "vi"),
-    ("_LOCALE_=en-US", None, "vi"),
-    ("_LOCALE_=en%00", None, "vi"),
-    # Unknown cookie values: Vietnamese.
-    ("", "fr", "vi"),
-    ("", "", "vi"),
-    ("", "../../etc", "vi"),
-])
+@pytest.mark.parametrize(
+    "query, cookie, expected",
+    [
+        ("", None, "vi"),
+        ("_LOCALE_=en", None, "en"),
+        ("_LOCALE_=vi", "en", "vi"),
+        ("", "en", "en"),
+        ("", "vi", "vi"),
+        # Unknown parameter values: Vietnamese, even when the cookie asks for English.
+        ("_LOCALE_=fr", None, "vi"),
+        ("_LOCALE_=fr", "en", "vi"),
+        ("_LOCALE_=", "en", "vi"),
+        ("_LOCALE_=EN", None, "vi"),
+        ("_LOCALE_=en-US", None, "vi"),
+        ("_LOCALE_=en%00", None, "vi"),
+        # Unknown cookie values: Vietnamese.
+        ("", "fr", "vi"),
+        ("", "", "vi"),
+        ("", "../../etc", "vi"),
+    ],
+)
 def test_negotiated_language(query, cookie, expected):
     assert locale_negotiator(request(query, cookie)) == expected
 
@@ -49,12 +53,15 @@ def test_a_form_post_keeps_the_cookies_language():
     assert locale_negotiator(request("_LOCALE_=en", method="POST")) == "vi"
 
 
-@pytest.mark.parametrize("url, cookie, lang", [
-    ("/login?_LOCALE_=fr", None, "vi"),
-    ("/login?_LOCALE_=fr", "en", "vi"),
-    ("/login?_LOCALE_=en", None, "en"),
-    ("/login", "en", "en"),
-])
+@pytest.mark.parametrize(
+    "url, cookie, lang",
+    [
+        ("/login?_LOCALE_=fr", None, "vi"),
+        ("/login?_LOCALE_=fr", "en", "vi"),
+        ("/login?_LOCALE_=en", None, "en"),
+        ("/login", "en", "en"),
+    ],
+)
 def test_pages_speak_the_negotiated_language(testapp, url, cookie, lang):
     if cookie:
         testapp.set_cookie("_LOCALE_", cookie)

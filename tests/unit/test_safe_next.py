@@ -1,5 +1,6 @@
 """Redirect targets named by a parameter (?came_from= after login, ?next= after choosing the
 language): a plain path on this site, or the default."""
+
 from __future__ import annotations
 
 import pytest

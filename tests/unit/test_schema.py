@@ -1,5 +1,6 @@
 """The migrations (the core's chain and the plugins' branches) build exactly the schema that the
 models declare: a column added to a model without its migration fails here, on both backends."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -16,4 +17,5 @@ def test_migrations_build_the_schema_the_models_declare(app):
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
     assert {"commune_plans", "assessments", "criteria_sets", "ldtbxh_units", "ldtbxh_unit_activities"} <= set(
-        Base.metadata.tables)
+        Base.metadata.tables
+    )

@@ -1,5 +1,6 @@
 """A typed date is read one way everywhere: dd/mm/yyyy; a day that does not exist is told apart
 from a date written wrong, and both from a year out of range."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,13 +16,26 @@ def test_a_date_is_read(text):
     assert parse_date(text) == dt.date(2017, 6, 5)
 
 
-@pytest.mark.parametrize("text, why", [
-    ("31/02/2017", DATE_NOT_REAL), ("29/02/2017", DATE_NOT_REAL), ("31/04/2017", DATE_NOT_REAL),
-    ("00/06/2017", DATE_NOT_REAL), ("15/13/2017", DATE_NOT_REAL), ("2017-02-30", DATE_NOT_REAL),
-    ("5-6-2017", DATE_FORMAT_ERROR), ("05/06/17", DATE_FORMAT_ERROR), ("2017/06/05", DATE_FORMAT_ERROR),
-    ("ngày 5", DATE_FORMAT_ERROR), ("٠٥/٠٦/٢٠١٧", DATE_FORMAT_ERROR), ("05/06/2017 08:00", DATE_FORMAT_ERROR),
-    ("01/01/0001", DATE_YEAR_ERROR), ("31/12/9999", DATE_YEAR_ERROR), ("01/01/1899", DATE_YEAR_ERROR),
-])
+@pytest.mark.parametrize(
+    "text, why",
+    [
+        ("31/02/2017", DATE_NOT_REAL),
+        ("29/02/2017", DATE_NOT_REAL),
+        ("31/04/2017", DATE_NOT_REAL),
+        ("00/06/2017", DATE_NOT_REAL),
+        ("15/13/2017", DATE_NOT_REAL),
+        ("2017-02-30", DATE_NOT_REAL),
+        ("5-6-2017", DATE_FORMAT_ERROR),
+        ("05/06/17", DATE_FORMAT_ERROR),
+        ("2017/06/05", DATE_FORMAT_ERROR),
+        ("ngày 5", DATE_FORMAT_ERROR),
+        ("٠٥/٠٦/٢٠١٧", DATE_FORMAT_ERROR),
+        ("05/06/2017 08:00", DATE_FORMAT_ERROR),
+        ("01/01/0001", DATE_YEAR_ERROR),
+        ("31/12/9999", DATE_YEAR_ERROR),
+        ("01/01/1899", DATE_YEAR_ERROR),
+    ],
+)
 def test_why_a_date_is_refused(text, why):
     assert read_date(text) == (None, why)
     assert parse_date(text) is None

@@ -5,6 +5,7 @@ percentage is written with a space before its sign (97,9 %). The scans below rea
 intranet shows: the Vietnamese catalogue, the templates, the Python text of the core and of the
 plugins, and their data files; a failure lists each file:line to correct.
 """
+
 from __future__ import annotations
 
 import ast
@@ -30,28 +31,75 @@ GLUED_PERCENT = re.compile(r"\d%")
 # --- normalise_tones -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    ("hoá", "hóa"), ("Văn hoá", "Văn hóa"), ("khoẻ", "khỏe"), ("sức khoẻ", "sức khỏe"),
-    ("thuỷ", "thủy"), ("ma tuý", "ma túy"), ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
-    ("UỶ BAN", "ỦY BAN"), ("HOÁ", "HÓA"), ("Huỷ", "Hủy"), ("Xoá", "Xóa"), ("khoá sổ", "khóa sổ"),
-    ("hoà", "hòa"), ("toà án", "tòa án"), ("loè", "lòe"), ("hoả hoạn", "hỏa hoạn"), ("hoạ", "họa"),
-    ("xoã", "xõa"), ("khoẻ.", "khỏe."), ("tuỳ", "tùy"), ("luỹ", "lũy"), ("thuỵ", "thụy"),
-    ("(hoá)", "(hóa)"), ("hoá\nkhoẻ", "hóa\nkhỏe"), ("xã hội hoá, văn hoá", "xã hội hóa, văn hóa"),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("hoá", "hóa"),
+        ("Văn hoá", "Văn hóa"),
+        ("khoẻ", "khỏe"),
+        ("sức khoẻ", "sức khỏe"),
+        ("thuỷ", "thủy"),
+        ("ma tuý", "ma túy"),
+        ("Uỷ ban nhân dân", "Ủy ban nhân dân"),
+        ("UỶ BAN", "ỦY BAN"),
+        ("HOÁ", "HÓA"),
+        ("Huỷ", "Hủy"),
+        ("Xoá", "Xóa"),
+        ("khoá sổ", "khóa sổ"),
+        ("hoà", "hòa"),
+        ("toà án", "tòa án"),
+        ("loè", "lòe"),
+        ("hoả hoạn", "hỏa hoạn"),
+        ("hoạ", "họa"),
+        ("xoã", "xõa"),
+        ("khoẻ.", "khỏe."),
+        ("tuỳ", "tùy"),
+        ("luỹ", "lũy"),
+        ("thuỵ", "thụy"),
+        ("(hoá)", "(hóa)"),
+        ("hoá\nkhoẻ", "hóa\nkhỏe"),
+        ("xã hội hoá, văn hoá", "xã hội hóa, văn hóa"),
+    ],
+)
 def test_old_style_moves_to_the_main_vowel(old, new):
     assert normalise_tones(old) == new
 
 
-@pytest.mark.parametrize("word", [
-    # already on the main vowel
-    "hóa", "khỏe", "Ủy ban", "ma túy", "hòa",
-    # the syllable goes on after the rhyme: the mark is where it belongs
-    "hoàn thành", "khoáng sản", "tuyến", "huỳnh", "Quỳnh", "khuỷu tay", "hoạch", "toán", "xoáy",
-    # after "q" the "u" is part of the consonant
-    "quý", "quỹ", "quỳ", "Quý", "QUỸ", "quả", "quá",
-    # no tone at all, or another rhyme
-    "khuya", "hoa", "thuế", "Kế hoạch", "UBND",
-])
+@pytest.mark.parametrize(
+    "word",
+    [
+        # already on the main vowel
+        "hóa",
+        "khỏe",
+        "Ủy ban",
+        "ma túy",
+        "hòa",
+        # the syllable goes on after the rhyme: the mark is where it belongs
+        "hoàn thành",
+        "khoáng sản",
+        "tuyến",
+        "huỳnh",
+        "Quỳnh",
+        "khuỷu tay",
+        "hoạch",
+        "toán",
+        "xoáy",
+        # after "q" the "u" is part of the consonant
+        "quý",
+        "quỹ",
+        "quỳ",
+        "Quý",
+        "QUỸ",
+        "quả",
+        "quá",
+        # no tone at all, or another rhyme
+        "khuya",
+        "hoa",
+        "thuế",
+        "Kế hoạch",
+        "UBND",
+    ],
+)
 def test_correct_words_are_left_alone(word):
     assert normalise_tones(word) == word
 
@@ -82,10 +130,17 @@ def test_old_style_spellings_lists_what_it_finds():
 # --- percentages -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (Decimal("97.9"), "97,9 %"), (Decimal("12.5"), "12,5 %"), (33, "33 %"), (100, "100 %"),
-    (Decimal("0"), "0 %"), (Decimal("1210.5"), "1.210,5 %"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("97.9"), "97,9 %"),
+        (Decimal("12.5"), "12,5 %"),
+        (33, "33 %"),
+        (100, "100 %"),
+        (Decimal("0"), "0 %"),
+        (Decimal("1210.5"), "1.210,5 %"),
+    ],
+)
 def test_a_percentage_has_a_space_before_its_sign(value, text):
     assert i18n.format_percent(value) == text
 
@@ -218,11 +273,13 @@ def test_the_scans_see_what_they_look_for(tmp_path):
 def test_an_imported_criteria_file_in_the_old_style_is_shown_in_the_new_one():
     from intranet.plugin.criteria import parse_criteria
 
-    data = ("key: test-spelling\nversion: 1\ntitle: Bộ tiêu chí văn hoá\n"
-            "legal_basis:\n  number: 06/QĐ-TTg\n  issuer: Thủ tướng Chính phủ\n  title: Quyết định về hoà nhập\n"
-            "valid_from: 2019\nscoring: pass_fail\nrules: [all_met]\n"
-            "criteria:\n  - code: '1'\n    title: Trẻ em vi phạm pháp luật, sử dụng ma tuý\n"
-            "    description: Khám sức khoẻ định kỳ; quỹ hỗ trợ\n")
+    data = (
+        "key: test-spelling\nversion: 1\ntitle: Bộ tiêu chí văn hoá\n"
+        "legal_basis:\n  number: 06/QĐ-TTg\n  issuer: Thủ tướng Chính phủ\n  title: Quyết định về hoà nhập\n"
+        "valid_from: 2019\nscoring: pass_fail\nrules: [all_met]\n"
+        "criteria:\n  - code: '1'\n    title: Trẻ em vi phạm pháp luật, sử dụng ma tuý\n"
+        "    description: Khám sức khoẻ định kỳ; quỹ hỗ trợ\n"
+    )
     cset = parse_criteria(data.encode("utf-8"), "test-spelling.yaml")
     assert cset.title == "Bộ tiêu chí văn hóa"
     assert cset.legal_basis.title == "Quyết định về hòa nhập"

@@ -4,6 +4,7 @@ Revision ID: ldtbxh_0001
 Revises: (base of the "ldtbxh" branch; needs the core's spaces and users)
 Create Date: 2026-12-01
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -49,16 +50,20 @@ def upgrade():
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.ForeignKeyConstraint(["unit_id"], ["ldtbxh_units.id"],
-                                name=op.f("fk_ldtbxh_unit_activities_unit_id_ldtbxh_units"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["author_id"], ["users.id"],
-                                name=op.f("fk_ldtbxh_unit_activities_author_id_users"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["unit_id"],
+            ["ldtbxh_units.id"],
+            name=op.f("fk_ldtbxh_unit_activities_unit_id_ldtbxh_units"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["users.id"], name=op.f("fk_ldtbxh_unit_activities_author_id_users"), ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ldtbxh_unit_activities")),
     )
     with op.batch_alter_table("ldtbxh_unit_activities", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ldtbxh_unit_activities_unit_id"), ["unit_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_ldtbxh_unit_activities_activity_date"), ["activity_date"],
-                              unique=False)
+        batch_op.create_index(batch_op.f("ix_ldtbxh_unit_activities_activity_date"), ["activity_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_ldtbxh_unit_activities_author_id"), ["author_id"], unique=False)
 
 
