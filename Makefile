@@ -76,8 +76,9 @@ e2e: $(VENV)/.installed-test  ## the browser tests only (headless Chromium)
 bench: $(VENV)/.installed-test  ## statements per page and throughput (see bench/README.md)
 	$(BIN)/python bench/pages.py
 
-lint: $(VENV)/.installed-test  ## ruff, and the import contracts of .importlinter (layers, plugins)
+lint: $(VENV)/.installed-test  ## ruff (check and format), and the import contracts of .importlinter (layers, plugins)
 	$(BIN)/ruff check intranet plugins tests bench migrations
+	$(BIN)/ruff format --check intranet plugins tests bench migrations
 	$(BIN)/lint-imports
 
 messages: $(VENV)/.installed  ## extract, update and compile the translation catalogues
