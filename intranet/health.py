@@ -11,7 +11,3 @@ def healthz(request):
     except Exception:  # the database does not answer: tell the load balancer, not the user
         return Response("database unavailable\n", status=503, content_type="text/plain")
     return Response("ok\n", content_type="text/plain")
-
-
-def includeme(config):
-    pass

@@ -1,2 +1,1 @@
-def includeme(config):
-    pass
+"""Users, sign-in and sign-out, passwords, throttling, sessions and API tokens."""

@@ -1,5 +1,1 @@
 """Administration: users, plugins, and the audit trail."""
-
-
-def includeme(config):
-    pass

@@ -16,8 +16,8 @@ from intranet.notifications.services import valid_address
 from intranet.numbers import parse_id
 from intranet.plugin.registry import get_registry
 from intranet.security import Permission
+from intranet.spaces.labels import ROLE_LABELS
 from intranet.spaces.models import Membership, Space
-from intranet.spaces.views import ROLE_LABELS
 from intranet.web import Page, flash, page_number
 
 GLOBAL_ROLE_LABELS = {

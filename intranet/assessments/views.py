@@ -14,8 +14,8 @@ from intranet.assessments import services
 from intranet.assessments.models import AssessmentEvidence, CriteriaSet
 from intranet.assessments.workflow import WORKFLOW
 from intranet.audit.services import record
+from intranet.documents.labels import UPLOAD_MESSAGES
 from intranet.documents.services import UploadError, blob_data, read_upload
-from intranet.duties.views import UPLOAD_MESSAGES
 from intranet.i18n import _, local_today
 from intranet.numbers import NumberError, parse_id, parse_plain, parse_year
 from intranet.plugin import criteria as spec

@@ -1,2 +1,1 @@
-def includeme(config):
-    pass
+"""The audit trail: writes, sensitive reads and exports."""

@@ -1,2 +1,1 @@
-def includeme(config):
-    pass
+"""Each user's home page: what waits for them."""

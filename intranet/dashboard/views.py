@@ -14,8 +14,9 @@ from intranet.plans import services as plan_services
 from intranet.plans.services import current_plan
 from intranet.resources import Root
 from intranet.security import Permission
+from intranet.security.roles import SEE_ALL_ROLES, Role
 from intranet.spaces import services as space_services
-from intranet.spaces.views import ROLE_LABELS
+from intranet.spaces.labels import ROLE_LABELS
 from intranet.web import safe_next
 
 STAFFING_LABELS = {
@@ -73,7 +74,7 @@ def dashboard(request):
     overdue = []
     everyone = (
         space_services.visible_spaces(request.dbsession, identity)
-        if reviewer or identity.global_role in ("admin", "province")
+        if reviewer or identity.global_role in (Role.ADMIN, Role.PROVINCE)
         else []
     )
     if reviewer:
@@ -84,7 +85,7 @@ def dashboard(request):
             if item.standing == "overdue"
         ]
     summary = []
-    if identity.global_role == "province":
+    if identity.global_role == Role.PROVINCE:
         # The provincial viewer reads the district as a whole: where each period's reports stand.
         items = report_services.expected_reports(request.dbsession, request.registry, everyone, periods)
         for period in periods:
@@ -92,7 +93,7 @@ def dashboard(request):
             summary.append((period, total))
     staffing = (
         [s for s in space_services.staffing(request.dbsession, everyone) if s.problem]
-        if reviewer or identity.global_role == "admin"
+        if reviewer or identity.global_role == Role.ADMIN
         else []
     )
     return {
@@ -111,7 +112,7 @@ def dashboard(request):
         "plan": plan,
         "deadlines": deadlines(plan, local_today()),
         "role_labels": ROLE_LABELS,
-        "sees_all": identity.global_role in space_services.SEE_ALL_ROLES,
+        "sees_all": identity.global_role in SEE_ALL_ROLES,
     }
 
 

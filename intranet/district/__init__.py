@@ -1,5 +1,1 @@
 """The coordinator's district pages (Phòng LĐTBXH)."""
-
-
-def includeme(config):
-    pass

@@ -8,8 +8,8 @@ from intranet.duties.models import PROGRESS
 from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
 from intranet.plans.services import current_plan
 from intranet.security import Permission
+from intranet.spaces.labels import CATEGORY_LABELS
 from intranet.spaces.models import Space
-from intranet.spaces.views import CATEGORY_LABELS
 from intranet.web import Page, page_number
 
 SPACES_PER_PAGE = 20

@@ -1,2 +1,1 @@
-def includeme(config):
-    pass
+"""Uploaded files (evidence, scans), stored once by content."""

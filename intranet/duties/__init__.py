@@ -1,2 +1,1 @@
-def includeme(config):
-    pass
+"""Duty lists (from plugins), duty logs and their progress."""

@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
 from intranet.audit.services import record
+from intranet.documents.labels import UPLOAD_MESSAGES
 from intranet.documents.services import UploadError, read_upload
 from intranet.duties import services
 from intranet.duties.models import DutyLog
@@ -14,17 +15,6 @@ from intranet.numbers import parse_id, parse_plain
 from intranet.plans.services import current_plan
 from intranet.security import Permission
 from intranet.web import Page, flash, page_number
-
-UPLOAD_MESSAGES = {
-    "too_big": _("The file “${name}” is larger than 10 MB. Please send a smaller file."),
-    "bad_type": _(
-        "The file “${name}” is not a PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX) file. Only these kinds are accepted."
-    ),
-    "empty": _("The file “${name}” is empty."),
-    "zip_bomb": _(
-        "The file “${name}” would take more than 100 MB, or hold too many parts, once unpacked. It cannot be accepted."
-    ),
-}
 
 
 def _today() -> dt.date:

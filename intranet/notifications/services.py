@@ -211,6 +211,7 @@ def transition_notices(event) -> dict:
     comment in the in-app notice only: e-mail carries no free text, just the link.
     """
     from intranet.accounts.models import User
+    from intranet.security.roles import Role
     from intranet.spaces.models import Membership
 
     request, action = event.request, event.action
@@ -223,7 +224,9 @@ def transition_notices(event) -> dict:
         ).all()
         heading, text = _TO_UNIT[action]
     elif action == "submit":
-        users = dbsession.scalars(select(User).where(User.global_role == "coordinator", User.is_active.is_(True))).all()
+        users = dbsession.scalars(
+            select(User).where(User.global_role == Role.COORDINATOR, User.is_active.is_(True))
+        ).all()
         heading, text = _TO_REVIEWER
     else:
         return {"notices": 0, "emails": 0}

@@ -684,14 +684,7 @@ def commune_actuals(dbsession, registry, space_id: int, year: int, indicator_key
             values = totals[code]
             if not any(c in values for c in indicator.numerator):
                 continue
-            numerator = sum((values.get(c, Decimal(0)) for c in indicator.numerator), Decimal(0))
-            factor = Decimal(str(indicator.factor))
-            if indicator.denominator:
-                den = sum((values.get(c, Decimal(0)) for c in indicator.denominator), Decimal(0))
-                value = (numerator / den * factor).quantize(Decimal("0.1")) if den else None
-            else:
-                value = numerator * factor
-            result[indicator.key] = Actual(value, periods[code][2], code)
+            result[indicator.key] = Actual(indicator.value_of(values.get), periods[code][2], code)
             break
     return result
 

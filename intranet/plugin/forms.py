@@ -8,6 +8,7 @@ reported by nine communes sums up. Elements shared by several parties live in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Callable, Literal
 
 ValueType = Literal["integer", "nonneg_integer", "money", "percentage", "yesno", "text"]
@@ -193,3 +194,18 @@ class Indicator:
     rule: str = ""
     rule_en: str = ""
     extra: dict = field(default_factory=dict)
+
+    def value_of(self, total) -> Decimal | None:
+        """The indicator's value from element totals: ``total(code)`` gives a code's total (None
+        when nobody reported it). ``numerator / denominator * factor`` to one decimal, or the
+        numerator times the factor; None when no numerator figure was reported or the
+        denominator is 0. The one formula the district's indicators and a commune's use."""
+        found = [total(c) for c in self.numerator]
+        if not any(v is not None for v in found):
+            return None
+        numerator = sum((v or Decimal(0) for v in found), Decimal(0))
+        factor = Decimal(str(self.factor))
+        if not self.denominator:
+            return numerator * factor
+        denominator = sum((total(c) or Decimal(0) for c in self.denominator), Decimal(0))
+        return (numerator / denominator * factor).quantize(Decimal("0.1")) if denominator else None

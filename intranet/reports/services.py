@@ -791,18 +791,11 @@ def compute_indicators(dbsession, registry, plan_id: int, period_id: int, *, spa
     results = []
     for indicator in sorted(reg.indicators.values(), key=lambda i: (order.get(i.key, 999), i.key)):
         kinds = indicator.space_kinds
-        num = [_total(totals, c, kinds) for c in indicator.numerator]
-        actual = None
         if indicator.compute is not None:
             value = indicator.compute(dbsession, period)
             actual = None if value is None else Decimal(value)
-        elif any(v is not None for v in num):
-            numerator = sum((v or Decimal(0) for v in num), Decimal(0))
-            if indicator.denominator:
-                den = sum((_total(totals, c, kinds) or Decimal(0) for c in indicator.denominator), Decimal(0))
-                actual = (numerator / den * Decimal(str(indicator.factor))).quantize(Decimal("0.1")) if den else None
-            else:
-                actual = numerator * Decimal(str(indicator.factor))
+        else:
+            actual = indicator.value_of(lambda code, kinds=kinds: _total(totals, code, kinds))
         target = targets.get(indicator.key)
         limit, comparison = threshold(target, indicator.better) if target else (None, None)
         results.append(

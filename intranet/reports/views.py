@@ -7,14 +7,13 @@ from intranet.district.review import after_review
 from intranet.i18n import _
 from intranet.numbers import parse_plain
 from intranet.reports import services
+from intranet.reports.labels import TIMELINESS_LABELS
 from intranet.reports.workflow import WORKFLOW
 from intranet.security import Permission
 from intranet.spaces import services as space_services
 from intranet.web import flash
 from intranet.workflow import TransitionCode, TransitionError, latest_return
 from intranet.workflow.documents import VersionConflict, check_version, perform, save_versioned
-
-TIMELINESS_LABELS = {"on_time": _("On time"), "late": _("Late"), "missing": _("Missing")}
 
 
 def _labels():

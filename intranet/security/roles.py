@@ -8,7 +8,21 @@ root of the resource tree. Local roles come from Membership rows (principal
 
 from __future__ import annotations
 
+import enum
+
 from intranet.security.permissions import Permission as P
+
+
+class Role(enum.StrEnum):
+    """Every role a person can hold: global (``User.global_role``) or local (``Membership.role``)."""
+
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    PROVINCE = "province"
+    HEAD = "head"
+    OFFICER = "officer"
+    VIEWER = "viewer"
+
 
 #: Every signed-in user, whatever their role.
 AUTHENTICATED = frozenset({P.DASHBOARD_VIEW, P.SPACES_LIST, P.ACCOUNT_SELF, P.API_READ, P.REGISTRY_VIEW})
@@ -17,7 +31,7 @@ AUTHENTICATED = frozenset({P.DASHBOARD_VIEW, P.SPACES_LIST, P.ACCOUNT_SELF, P.AP
 _READ_PLANS = frozenset({P.PLANS_LIST, P.PLAN_VIEW, P.ASSESSMENTS_LIST, P.ASSESSMENT_VIEW})
 
 GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
-    "admin": frozenset(
+    Role.ADMIN: frozenset(
         {
             P.SPACE_VIEW,
             P.SPACE_SHARE,
@@ -38,7 +52,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     # What it may do to a report (return, accept, reopen) depends on the report's state:
     # intranet/reports/workflow.py; the same holds for commune plans (intranet/plans/workflow.py)
     # and assessments.
-    "coordinator": frozenset(
+    Role.COORDINATOR: frozenset(
         {
             P.SPACE_VIEW,
             P.DISTRICT_VIEW,
@@ -54,21 +68,27 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     )
     | _READ_PLANS,
     # Sở LĐTBXH: reads everything, writes nothing.
-    "province": frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW, P.API_TOKENS}) | _READ_PLANS,
+    Role.PROVINCE: frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW, P.API_TOKENS})
+    | _READ_PLANS,
 }
 
 LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
-    "head": frozenset(
+    Role.HEAD: frozenset(
         {P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE, P.REGISTRY_LOG}
     )
     | _READ_PLANS,
-    "officer": frozenset({P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE, P.REGISTRY_LOG})
+    Role.OFFICER: frozenset(
+        {P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE, P.REGISTRY_LOG}
+    )
     | _READ_PLANS,
-    "viewer": frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,
+    Role.VIEWER: frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,
 }
 
 #: What the author of a duty log may do to it (while still able to write in its space).
 AUTHOR_PERMISSIONS = frozenset({P.DUTY_LOG_EDIT})
+
+#: Global roles that see every unit: those granted reading every space on the root.
+SEE_ALL_ROLES = frozenset(r for r, perms in GLOBAL_ROLE_PERMISSIONS.items() if P.SPACE_VIEW in perms)
 
 #: Local roles that may write in a space; authorship counts only for them.
 WRITING_LOCAL_ROLES = frozenset(r for r, perms in LOCAL_ROLE_PERMISSIONS.items() if P.DUTY_LOG_ADD in perms)

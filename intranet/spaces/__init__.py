@@ -1,2 +1,1 @@
-def includeme(config):
-    pass
+"""Units (spaces), their members and local roles."""

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intranet.security.roles import SEE_ALL_ROLES
 from intranet.spaces.models import LOCAL_ROLES, Membership, Space
-
-#: Global roles that see every space.
-SEE_ALL_ROLES = frozenset({"admin", "coordinator", "province"})
 
 
 def visible_spaces_query(identity):

@@ -9,13 +9,13 @@ from intranet.audit.services import record
 from intranet.duties import services as duty_services
 from intranet.i18n import _
 from intranet.plans.services import current_plan
+from intranet.reports.labels import TIMELINESS_LABELS
 from intranet.security import Permission
 from intranet.spaces import services
+from intranet.spaces.labels import CATEGORY_LABELS, ROLE_LABELS
 from intranet.spaces.models import LOCAL_ROLES
 from intranet.web import Page, flash
 
-ROLE_LABELS = {"head": _("Head"), "officer": _("Officer"), "viewer": _("Viewer")}
-CATEGORY_LABELS = {"agency": _("District agency"), "commune": _("Commune committee")}
 RECENT_LOGS = 10
 
 
@@ -38,7 +38,6 @@ def space_home(request):
     progress = duty_services.progress_matrix(request.dbsession, plan.id, [space.id]) if plan else {}
     logs, total = duty_services.logs_page(request.dbsession, space.id, page=1, size=RECENT_LOGS)
     from intranet.reports import services as report_services
-    from intranet.reports.views import TIMELINESS_LABELS
 
     reports = report_services.expected_reports(
         request.dbsession, request.registry, [space], report_services.periods(request.dbsession)
