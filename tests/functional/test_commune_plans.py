@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from intranet.audit.models import AuditEntry
 from intranet.plans import services
-from intranet.plans.models import CommunePlan
+from intranet.plans.models import CommunePlan, CommunePlanActivity
 from intranet.plans.workflow import WORKFLOW
 from intranet.security.permissions import Permission as P
 from tests.conftest import count_statements, csrf_from, get_space, get_user
@@ -629,7 +629,7 @@ def test_statement_counts_do_not_grow(make_app, app, dbsession, factory):
     small = counts()
     space, author = get_space(dbsession, "tan-canh"), get_user(dbsession, "tancanh")
     for n in range(12):
-        a = services.CommunePlanActivity(
+        a = CommunePlanActivity(
             sort_order=10 + n,
             title=f"Hoạt động {n}",
             months_mask=1 << (n % 12),
@@ -642,7 +642,7 @@ def test_statement_counts_do_not_grow(make_app, app, dbsession, factory):
         other = services.new_plan(dbsession, app.registry, commune, 2017, None)
         other.state = "approved"
         other.activities.append(
-            services.CommunePlanActivity(sort_order=1, title="x", months_mask=3, duty_key="xa.truyen-thong-cau-lac-bo")
+            CommunePlanActivity(sort_order=1, title="x", months_mask=3, duty_key="xa.truyen-thong-cau-lac-bo")
         )
         factory.log(commune, author, "xa.truyen-thong-cau-lac-bo", progress="done")
     dbsession.flush()

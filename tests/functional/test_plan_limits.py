@@ -13,6 +13,7 @@ from markupsafe import escape
 from pyramid.i18n import make_localizer
 
 import intranet
+from intranet.i18n import _
 from intranet.plans import exports, services
 from tests.conftest import csrf_from
 from tests.functional.test_commune_plans import PLAN, create, fill, plan_form, the_plan
@@ -54,7 +55,7 @@ def test_more_activities_than_the_limit_are_refused_and_kept(as_user, dbsession)
     officer = as_user("tancanh")
     create(officer)
     res = post_plan(officer, services.MAX_ACTIVITIES + 1, status=400)
-    message = services._(
+    message = _(
         "A plan has at most ${n} activities; this one has ${count}. Merge or remove some of them.",
         mapping={"n": services.MAX_ACTIVITIES, "count": services.MAX_ACTIVITIES + 1},
     )
@@ -73,7 +74,7 @@ def test_the_form_offers_no_row_beyond_the_limit(as_user, dbsession):
     assert form["a.count"].value == str(services.MAX_ACTIVITIES)
     assert f"a.{services.MAX_ACTIVITIES}.title" in form.fields
     assert f"a.{services.MAX_ACTIVITIES + 1}.title" not in form.fields
-    hint = services._("A plan has at most ${n} activities.", mapping={"n": services.MAX_ACTIVITIES})
+    hint = _("A plan has at most ${n} activities.", mapping={"n": services.MAX_ACTIVITIES})
     assert vi(hint) in officer.get(PLAN).text
 
 
@@ -92,8 +93,8 @@ def test_too_long_texts_are_refused_beside_their_field_and_kept(as_user, dbsessi
     long_title = "Tổ chức truyền thông tại thôn " * 17  # 510 characters
     many_lines = "\n".join(f"Thôn {n}: 12 trẻ em" for n in range(services.MAX_LINES + 1))
     res = post_plan(officer, 1, title=long_title.strip(), situation=many_lines, status=400)
-    at_most = services._("At most ${n} characters.", mapping={"n": services.MAX_TITLE})
-    lines = services._("At most ${n} lines.", mapping={"n": services.MAX_LINES})
+    at_most = _("At most ${n} characters.", mapping={"n": services.MAX_TITLE})
+    lines = _("At most ${n} lines.", mapping={"n": services.MAX_LINES})
     assert '<p class="error" id="err-a.1.title">' + vi(at_most) in res.text
     assert '<p class="error" id="err-s.situation">' + vi(lines) in res.text
     assert long_title.strip() + "</textarea>" in res.text and f"Thôn {services.MAX_LINES}: 12 trẻ em" in res.text

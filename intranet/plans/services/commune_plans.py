@@ -1,0 +1,188 @@
+"""The district plan of a year and the communes' plans: finding, listing and drafting them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from intranet.i18n import _
+from intranet.plans.models import (
+    SECTION_KEYS,
+    CommunePlan,
+    CommunePlanEvent,
+    CommunePlanSection,
+    CommunePlanTarget,
+    Plan,
+)
+
+
+def current_plan(dbsession) -> Plan | None:
+    """The plan in force: the most recent year loaded."""
+    return dbsession.scalars(select(Plan).order_by(Plan.year.desc()).limit(1)).one_or_none()
+
+
+STATE_LABELS = {
+    "draft": _("Draft"),
+    "submitted": _("Submitted"),
+    "returned": _("Returned"),
+    "approved": _("Approved"),
+    "none": _("No plan yet"),
+}
+ACTION_LABELS = {
+    "create": _("Drafted"),
+    "save": _("Saved"),
+    "submit": _("Submitted"),
+    "return": _("Returned"),
+    "comment": _("Comment"),
+    "approve": _("Approved"),
+    "revise": _("New revision opened"),
+    "copy": _("Copied from the previous year's plan"),
+    "attach": _("Signed scan attached"),
+}
+SECTION_LABELS = {
+    "situation": _("Situation of children in the commune"),
+    "solutions": _("Solutions"),
+    "organisation": _("Organisation of implementation"),
+}
+ACTIVITY_STATUS_LABELS = {
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "done": _("Done"),
+    "overdue": _("Overdue"),
+}
+
+# What a plan may hold is bounded by what its PDF can render in a few seconds: WeasyPrint costs
+# 1 to 2 ms per line of text, and 200 activities of 2,000 characters took 40 s (bench/plan_pdf.py).
+# At these limits the largest plan renders in about 3 s; real plans have 5 to 20 activities.
+MAX_ACTIVITIES = 60
+MAX_TEXT = 8000
+#: Lines of one part: each is at least a line of the PDF, whatever its length.
+MAX_LINES = 200
+MAX_TITLE = 500
+MAX_SHORT = 200
+MAX_BUDGET = 10**13
+#: Blank activity rows the form offers below the existing ones.
+BLANK_ROWS = 3
+#: Kinds of file a signed scan may be.
+SCAN_KINDS = ("pdf", "jpeg", "png")
+
+
+def plan_title(space, year: int) -> str:
+    """ "Kế hoạch công tác bảo vệ, chăm sóc trẻ em năm 2017 của UBND xã Tân Cảnh" (Vietnamese data)."""
+    return f"Kế hoạch công tác bảo vệ, chăm sóc trẻ em năm {year} của {space.title}"
+
+
+def _plan_query():
+    return select(CommunePlan).options(
+        selectinload(CommunePlan.targets),
+        selectinload(CommunePlan.activities),
+        selectinload(CommunePlan.sections),
+        selectinload(CommunePlan.events).selectinload(CommunePlanEvent.user),
+    )
+
+
+def load_plan(
+    dbsession, space_id: int, year: int, revision: int | None = None, *, for_update: bool = False
+) -> CommunePlan | None:
+    """The current revision of a commune's plan of ``year``, or the revision named, with its parts."""
+    q = _plan_query().where(CommunePlan.space_id == space_id, CommunePlan.year == year)
+    q = q.where(CommunePlan.is_current.is_(True)) if revision is None else q.where(CommunePlan.revision == revision)
+    q = q.execution_options(populate_existing=True)
+    if for_update:
+        q = q.with_for_update()
+    return dbsession.scalars(q).one_or_none()
+
+
+def space_plans(dbsession, space_id: int) -> list[CommunePlan]:
+    """Every revision of every year of a commune, newest first."""
+    return list(
+        dbsession.scalars(
+            select(CommunePlan)
+            .where(CommunePlan.space_id == space_id)
+            .order_by(CommunePlan.year.desc(), CommunePlan.revision.desc())
+        )
+    )
+
+
+def revisions(dbsession, space_id: int, year: int) -> list[CommunePlan]:
+    return list(
+        dbsession.scalars(
+            select(CommunePlan)
+            .where(CommunePlan.space_id == space_id, CommunePlan.year == year)
+            .order_by(CommunePlan.revision.desc())
+        )
+    )
+
+
+def district_years(dbsession) -> list[int]:
+    """The years a district plan has been loaded for (a commune plan is drafted from one)."""
+    return list(dbsession.scalars(select(Plan.year).order_by(Plan.year.desc())))
+
+
+def plan_years(dbsession) -> list[int]:
+    """Every year with a district plan or a commune plan (a plan copied to next year)."""
+    years = set(district_years(dbsession)) | set(dbsession.scalars(select(CommunePlan.year).distinct()))
+    return sorted(years, reverse=True)
+
+
+def commune_duties(registry, space):
+    from intranet.plugin.registry import get_registry
+
+    return get_registry(registry).duties_for(space.kind)
+
+
+def template_targets(dbsession, registry, year: int) -> list[CommunePlanTarget]:
+    """The district plan's indicators of ``year`` with empty commune numbers, in the plan's order."""
+    from intranet.plugin.registry import get_registry
+    from intranet.reports.models import IndicatorTarget
+
+    indicators = get_registry(registry).indicators
+    rows = dbsession.scalars(
+        select(IndicatorTarget)
+        .join(Plan, Plan.id == IndicatorTarget.plan_id)
+        .where(Plan.year == year)
+        .order_by(IndicatorTarget.sort_order, IndicatorTarget.id)
+    ).all()
+    targets = []
+    for order, row in enumerate(rows):
+        indicator = indicators.get(row.indicator_key)
+        if indicator is None:
+            continue
+        targets.append(
+            CommunePlanTarget(
+                indicator_key=row.indicator_key, label=indicator.title, unit=indicator.unit, sort_order=order
+            )
+        )
+    return targets
+
+
+def new_plan(dbsession, registry, space, year: int, user_id: int | None) -> CommunePlan:
+    """A draft of ``year`` from the district plan's template: its indicators, no activity yet."""
+    plan = CommunePlan(
+        space_id=space.id,
+        year=year,
+        revision=1,
+        is_current=True,
+        state="draft",
+        title=plan_title(space, year),
+        number="",
+        reason="",
+        targets=template_targets(dbsession, registry, year),
+        activities=[],
+        sections=[CommunePlanSection(key=k, text="") for k in SECTION_KEYS],
+        events=[],
+    )
+    plan.events.append(
+        CommunePlanEvent(user_id=user_id, action="create", from_state=None, to_state="draft", comment="", part="")
+    )
+    dbsession.add(plan)
+    return plan
+
+
+def has_plan(dbsession, space_id: int, year: int) -> bool:
+    return (
+        dbsession.scalar(
+            select(CommunePlan.id).where(CommunePlan.space_id == space_id, CommunePlan.year == year).limit(1)
+        )
+        is not None
+    )
