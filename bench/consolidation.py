@@ -228,7 +228,7 @@ def main() -> None:
     from intranet import main as make_app
     from intranet.cli import db_upgrade
     from intranet.config import resolve_settings
-    from intranet.plans.seed import run_seed
+    from intranet.seed import run_seed
 
     admin, name, url = make_database(args.database_url)
     try:

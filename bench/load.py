@@ -167,7 +167,7 @@ def prepare(url: str, secret: str) -> None:
     """Migrate and seed the demo data, as the tests' build_app does."""
     from intranet.cli import db_upgrade
     from intranet.config import resolve_settings
-    from intranet.plans.seed import run_seed
+    from intranet.seed import run_seed
 
     settings = resolve_settings(
         {"sqlalchemy.url": url, "intranet.secret": secret, "intranet.environment": "bench", "intranet.plugins": "*"}

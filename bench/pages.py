@@ -53,8 +53,8 @@ def build(url: str, spaces: int, logs: int) -> dict:
     from intranet.config import resolve_settings
     from intranet.duties.models import DutyLog, DutyLogValue
     from intranet.models import get_engine, get_session_factory, get_tm_session
-    from intranet.plans.seed import run_seed
     from intranet.plans.services import current_plan
+    from intranet.seed import run_seed
     from intranet.spaces.models import Membership, Space
 
     settings = resolve_settings(

@@ -58,7 +58,7 @@ def build(url: str):
     from intranet import main as make_app
     from intranet.cli import db_upgrade
     from intranet.config import resolve_settings
-    from intranet.plans.seed import run_seed
+    from intranet.seed import run_seed
 
     settings = resolve_settings(
         {

@@ -144,7 +144,7 @@ def main(argv=None) -> int:
         elif args.command == "remind":
             run_remind(settings, args.today)
         elif args.command == "seed":
-            from intranet.plans.seed import run_seed
+            from intranet.seed import run_seed
 
             run_seed(settings, demo=args.demo, out=sys.stdout)
         elif args.command in ("backup", "restore"):

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 
 from intranet import main
 from intranet.cli import db_upgrade
-from intranet.plans.seed import run_seed
+from intranet.seed import run_seed
 
 TEST_SECRET = "test-secret-" + "x" * 40
 DEMO_PASSWORD = "demo2017"

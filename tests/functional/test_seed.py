@@ -13,8 +13,8 @@ from sqlalchemy import DateTime, func, select
 from intranet import clock
 from intranet.i18n import local_date, local_today
 from intranet.models.meta import utcnow
-from intranet.plans.seed import DEMO_ACCOUNTS, SPACE_ORDER, run_seed
 from intranet.reports.seed import demo_entry
+from intranet.seed import DEMO_ACCOUNTS, SPACE_ORDER, run_seed
 from tests.conftest import csrf_from, running_app, signed_in
 from tests.functional.test_commune_plans import create as create_plan
 from tests.functional.test_commune_plans import fill as fill_plan

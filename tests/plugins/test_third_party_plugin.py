@@ -24,8 +24,8 @@ from pyramid.exceptions import ConfigurationConflictError
 from intranet import main
 from intranet.cli import db_upgrade
 from intranet.config import resolve_settings
-from intranet.plans.seed import run_seed
 from intranet.plugin.registry import PluginError, get_registry, installed_plugins
+from intranet.seed import run_seed
 from tests.conftest import DEMO_PASSWORD, App, base_settings
 
 THUTHU_PACKAGE = '''\

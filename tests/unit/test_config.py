@@ -14,7 +14,7 @@ import intranet
 from intranet import cli
 from intranet.config import MIN_SECRET_LENGTH, ConfigurationError, demo_today, resolve_settings
 from intranet.i18n import format_date, parse_date
-from intranet.plans.seed import run_seed
+from intranet.seed import run_seed
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "s" * MIN_SECRET_LENGTH
