@@ -56,6 +56,7 @@ from intranet.plugin.forms import (
 from intranet.plugin.specs import (
     REPORTING_DEADLINES_2017,
     DutySpec,
+    Link,
     Measure,
     SpaceCategory,
     SpaceKind,
@@ -66,6 +67,7 @@ from intranet.plugin.specs import (
 
 __all__ = [
     "Plugin",
+    "Link",
     "SpaceKind",
     "SpaceSeed",
     "SpaceCategory",

@@ -14,7 +14,7 @@ from pyramid.settings import aslist
 from intranet.plugin import ENTRY_POINT_GROUP, Plugin
 from intranet.plugin.criteria import CriteriaSet, CriteriaSetError, load_criteria_file
 from intranet.plugin.forms import VALUE_TYPES, DataElement, Indicator, ReportForm
-from intranet.plugin.specs import DutySpec, SpaceKind
+from intranet.plugin.specs import DutySpec, Link, SpaceKind
 
 
 class PluginError(RuntimeError):
@@ -49,6 +49,8 @@ class PluginRegistry:
     #: (key, version) -> criteria set of the child-friendly commune assessment, and its plugin
     criteria_sets: dict[tuple[str, int], CriteriaSet] = field(default_factory=dict)
     criteria_set_plugin: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: links added to the core's pages (config.add_link), by place, in order
+    links: list[Link] = field(default_factory=list)
 
     def forms_for(self, kind: str) -> list[ReportForm]:
         return [f for f in self.forms.values() if f.space_kind == kind]
@@ -300,8 +302,45 @@ def add_criteria_set(config, criteria_set):
     config.action(("intranet.criteria_set", *ident), register, order=20)
 
 
+def add_link(config, link: Link) -> None:
+    """``config.add_link(Link(...))``: a link on the core's menu or a unit's page; one per route and place."""
+    if link.place not in ("menu", "space"):
+        raise PluginError(f"Link to {link.route}: place must be 'menu' or 'space', not {link.place!r}.")
+    reg = get_registry(config.registry)
+
+    def register():
+        reg.links.append(link)
+        reg.links.sort(key=lambda x: (x.order, x.route))
+
+    config.action(("intranet.link", link.place, link.route), register, order=10)
+
+
+def links_for(request, place: str, space=None) -> list[tuple[str, str]]:
+    """(href, title) of the links of ``place`` this user may open, in the page's language."""
+    from intranet.resources import Root
+
+    english = request.locale_name == "en"
+    found = []
+    for link in get_registry(request.registry).links:
+        if link.place != place or not request.has_permission(link.permission, Root(request)):
+            continue
+        if place == "space":
+            if space is None or (link.space_categories and space.category not in link.space_categories):
+                continue
+            query = {link.space_param: space.slug} if link.space_param else {}
+            href = request.route_path(link.route, _query=query)
+        else:
+            href = request.route_path(link.route)
+        found.append((href, link.title_en if english and link.title_en else link.title))
+    return found
+
+
 def includeme(config):
     config.registry["intranet.plugin_registry"] = PluginRegistry()
+    config.add_directive("add_link", add_link)
+    config.add_request_method(
+        lambda request: lambda place, space=None: links_for(request, place, space), "links", reify=True
+    )
     config.add_directive("add_criteria_set", add_criteria_set)
     config.add_directive("add_report_form", add_report_form)
     config.add_directive("add_indicators", add_indicators)

@@ -133,3 +133,23 @@ def sector_plan_duty(kind: str, *, body: str = "ngành", body_en: str = "office'
         ),
         source="Mục V",
     )
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link a plugin adds to the core's pages, shown only to those who may open it.
+
+    ``place`` is "menu" (the main menu, on every page) or "space" (a unit's page: the link gets
+    ``?<space_param>=<the unit's slug>`` and is shown on the pages of units of ``space_categories``,
+    every unit when empty). ``title`` is Vietnamese with diacritics, ``title_en`` its English;
+    ``permission`` is checked on the root of the site (the page's own view checks again).
+    """
+
+    route: str
+    title: str
+    title_en: str
+    permission: str
+    place: str = "menu"
+    space_param: str = ""
+    space_categories: tuple[str, ...] = ()
+    order: int = 100

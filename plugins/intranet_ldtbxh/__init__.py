@@ -8,7 +8,7 @@ elements ``intranet.plugin.elements``.
 
 import os
 
-from intranet.plugin import Plugin
+from intranet.plugin import Link, Permission, Plugin
 
 from .duties import DUTIES, KIND
 from .forms import FORM
@@ -21,8 +21,23 @@ def includeme(config):
     config.add_report_form(FORM)
     config.add_indicators(INDICATORS)
     config.add_criteria_set("intranet_ldtbxh:criteria/qd-06-2019.yaml")
-    # The registry of models, clubs and counselling points: its pages under /p/ldtbxh/registry.
+    # The registry of models, clubs and counselling points: its pages under /p/ldtbxh/registry,
+    # linked from the menu and from each commune's page.
     config.include(".views")
+    config.add_link(
+        Link("ldtbxh.registry", "Mô hình, câu lạc bộ", "Models and clubs", permission=Permission.REGISTRY_VIEW)
+    )
+    config.add_link(
+        Link(
+            "ldtbxh.registry",
+            "Mô hình, câu lạc bộ và điểm tham vấn",
+            "Models, clubs and counselling points",
+            permission=Permission.REGISTRY_VIEW,
+            place="space",
+            space_param="commune",
+            space_categories=("commune",),
+        )
+    )
 
 
 def seed_registry(dbsession, *, demo: bool = False) -> int:

@@ -608,6 +608,10 @@ class _RecordingConfig:
         self.indicators = []
         self.includes = []
         self.criteria_sets = []
+        self.links = []
+
+    def add_link(self, link):
+        self.links.append(link)
 
     def add_criteria_set(self, criteria_set):
         self.criteria_sets.append(criteria_set)
@@ -640,9 +644,15 @@ def test_includeme_registers_kind_duties_form_and_indicators(packages, modules, 
             assert ".views" in config.includes  # the registry's pages
             # the 13 criteria of Quyết định 06/QĐ-TTg (2019), shipped as a data file
             assert config.criteria_sets == ["intranet_ldtbxh:criteria/qd-06-2019.yaml"]
+            # the registry on the menu and on each commune's page
+            assert [(x.route, x.place) for x in config.links] == [
+                ("ldtbxh.registry", "menu"),
+                ("ldtbxh.registry", "space"),
+            ]
         else:
             assert config.indicators == [], key
             assert config.criteria_sets == [], key
+            assert config.links == [], key
 
 
 _IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import|import\s+([\w.]+))", re.MULTILINE)
