@@ -12,11 +12,12 @@ import secrets
 from dataclasses import dataclass
 
 from passlib.context import CryptContext
-from sqlalchemy import case, delete, select, update
-from sqlalchemy.orm import object_session
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.orm import object_session, selectinload
 
 from intranet.accounts.models import ApiToken, LoginThrottle, User, UserSession
 from intranet.models.meta import utcnow
+from intranet.spaces.models import Membership, Space
 
 pwd_context = CryptContext(schemes=["argon2"], deprecated="auto")
 
@@ -298,3 +299,87 @@ def set_active(user: User, active: bool) -> None:
             .values(revoked_at=utcnow())
         )
         dbsession.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+# --- the administrator's lists and lookups ------------------------------------------------------
+
+
+def login_taken(dbsession, login: str) -> bool:
+    return dbsession.scalar(select(User.id).where(User.login == login)) is not None
+
+
+def user_id_by_login(dbsession, login: str) -> int | None:
+    return dbsession.scalar(select(User.id).where(User.login == login))
+
+
+def users_page(dbsession, term: str, *, page: int, size: int) -> tuple[list[User], int]:
+    """Users whose login or name contains ``term`` ("%" and "_" are searched for, not wildcards),
+    with their memberships, by login: (the page's users, the total). Two statements and one more
+    for the memberships."""
+    q = select(User)
+    if term:
+        q = q.where(or_(User.login.icontains(term, autoescape=True), User.full_name.icontains(term, autoescape=True)))
+    total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
+    items = dbsession.scalars(
+        q.options(selectinload(User.memberships).selectinload(Membership.space))
+        .order_by(User.login)
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return list(items), total
+
+
+def user_for_update(dbsession, user_id: int) -> User | None:
+    return dbsession.scalars(select(User).where(User.id == user_id).with_for_update()).one_or_none()
+
+
+def memberships_of(dbsession, user: User) -> list:
+    """A user's memberships with their spaces, by space title."""
+    return list(
+        dbsession.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .options(selectinload(Membership.space))
+            .join(Space)
+            .order_by(Space.title)
+        )
+    )
+
+
+def names_and_logins(dbsession, ids) -> dict[int, tuple[str, str]]:
+    """id -> (full name, login) of these users, in one statement."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    rows = dbsession.execute(select(User.id, User.full_name, User.login).where(User.id.in_(ids)))
+    return {uid: (name, login) for uid, name, login in rows}
+
+
+def full_names(dbsession, ids) -> dict[int, str]:
+    return {uid: name for uid, (name, _login) in names_and_logins(dbsession, ids).items()}
+
+
+def active_users(dbsession) -> list[User]:
+    return list(dbsession.scalars(select(User).where(User.is_active.is_(True)).order_by(User.full_name)))
+
+
+def user_by_login(dbsession, login: str) -> User | None:
+    return dbsession.scalars(select(User).where(User.login == login)).one_or_none()
+
+
+def tokens_of(dbsession, user_id: int) -> list[ApiToken]:
+    """A user's tokens: those in use first, the newest first."""
+    return list(
+        dbsession.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user_id)
+            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def token_for_update(dbsession, token_id: int, user_id: int) -> ApiToken | None:
+    """The user's own token (another user's is not found), locked for the change."""
+    return dbsession.scalars(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id).with_for_update()
+    ).one_or_none()

@@ -10,8 +10,8 @@ import secrets
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
-from sqlalchemy import select
 
+from intranet.accounts import services as accounts
 from intranet.accounts.models import ApiToken
 from intranet.audit.services import record
 from intranet.i18n import _
@@ -26,13 +26,7 @@ PREFIX_LENGTH = 8
 
 
 def my_tokens(request) -> list[ApiToken]:
-    return list(
-        request.dbsession.scalars(
-            select(ApiToken)
-            .where(ApiToken.user_id == request.identity.id)
-            .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
-        )
-    )
+    return accounts.tokens_of(request.dbsession, request.identity.id)
 
 
 def create_token(dbsession, user_id: int, name: str) -> tuple[ApiToken, str]:
@@ -77,9 +71,7 @@ def revoke(request):
     token_id = parse_id(request.matchdict["token_id"])
     if token_id is None:
         raise HTTPNotFound()
-    row = request.dbsession.scalars(
-        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == request.identity.id).with_for_update()
-    ).one_or_none()
+    row = accounts.token_for_update(request.dbsession, token_id, request.identity.id)
     if row is None:
         # Another user's token is not yours to know about.
         raise HTTPNotFound()

@@ -4,8 +4,6 @@ import re
 
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 
 from intranet.accounts import services as accounts
 from intranet.accounts.models import User
@@ -16,8 +14,8 @@ from intranet.notifications.services import valid_address
 from intranet.numbers import parse_id
 from intranet.plugin.registry import get_registry
 from intranet.security import Permission
+from intranet.spaces import services as space_services
 from intranet.spaces.labels import ROLE_LABELS
-from intranet.spaces.models import Membership, Space
 from intranet.web import Page, flash, page_number
 
 GLOBAL_ROLE_LABELS = {
@@ -42,7 +40,7 @@ def _user_form(post, *, new: bool, dbsession):
     if new:
         if not LOGIN_RE.match(form["login"]):
             errors["login"] = _("Use 2–63 lowercase letters, digits, dots, dashes or underscores.")
-        elif dbsession.scalar(select(User.id).where(User.login == form["login"])):
+        elif accounts.login_taken(dbsession, form["login"]):
             errors["login"] = _("This login name is already taken.")
     if not form["full_name"]:
         errors["full_name"] = _("Enter the full name.")
@@ -67,18 +65,8 @@ MAX_SEARCH_LENGTH = 100
 def users(request):
     # A login or a name is short; a longer "search" is not one, and SQLite refuses huge patterns.
     term = request.params.get("q", "").strip()[:MAX_SEARCH_LENGTH]
-    q = select(User)
-    if term:
-        # autoescape: "%" and "_" typed in the box are searched for, not wildcards.
-        q = q.where(or_(User.login.icontains(term, autoescape=True), User.full_name.icontains(term, autoescape=True)))
     number = page_number(request)
-    total = request.dbsession.scalar(select(func.count()).select_from(q.subquery()))
-    items = request.dbsession.scalars(
-        q.options(selectinload(User.memberships).selectinload(Membership.space))
-        .order_by(User.login)
-        .limit(USERS_PER_PAGE)
-        .offset((number - 1) * USERS_PER_PAGE)
-    ).all()
+    items, total = accounts.users_page(request.dbsession, term, page=number, size=USERS_PER_PAGE)
     return {
         "page": Page(items, number, USERS_PER_PAGE, total),
         "q": term,
@@ -134,16 +122,10 @@ def user_edit(request):
     user_id = parse_id(request.matchdict["user_id"])
     if user_id is None:
         raise HTTPNotFound()
-    user = request.dbsession.scalars(select(User).where(User.id == user_id).with_for_update()).one_or_none()
+    user = accounts.user_for_update(request.dbsession, user_id)
     if user is None:
         raise HTTPNotFound()
-    memberships = request.dbsession.scalars(
-        select(Membership)
-        .where(Membership.user_id == user.id)
-        .options(selectinload(Membership.space))
-        .join(Space)
-        .order_by(Space.title)
-    ).all()
+    memberships = accounts.memberships_of(request.dbsession, user)
     errors = {}
     form = {
         "login": user.login,
@@ -211,8 +193,8 @@ def audit_trail(request):
         # Such a filter is left out of the search: say so rather than show the list as if it applied.
         request.response.status_int = 400
         flash(request, problem_from or problem_to, "error")
-    user_id = request.dbsession.scalar(select(User.id).where(User.login == login)) if login else None
-    space_id = request.dbsession.scalar(select(Space.id).where(Space.slug == slug)) if slug else None
+    user_id = accounts.user_id_by_login(request.dbsession, login) if login else None
+    space_id = space_services.space_id_by_slug(request.dbsession, slug) if slug else None
     number = page_number(request)
     size = 50
     if (login and user_id is None) or (slug and space_id is None):
@@ -227,7 +209,7 @@ def audit_trail(request):
             page=number,
             page_size=size,
         )
-    spaces = request.dbsession.execute(select(Space.slug, Space.title).order_by(Space.title)).all()
+    spaces = space_services.space_choices(request.dbsession)
     return {
         "page": Page(entries, number, size, total),
         "filters": {"user": login, "space": slug, "from": params.get("from", ""), "to": params.get("to", "")},
@@ -242,16 +224,9 @@ def _targets(request, entries) -> dict[int, str]:
 
     The people named are looked up in one query for the whole page."""
     ids = {int(e.object_id) for e in entries if e.object_type in USER_OBJECTS and e.object_id and e.object_id.isdigit()}
-    people = (
-        {
-            uid: f"{name} ({login})"
-            for uid, name, login in request.dbsession.execute(
-                select(User.id, User.full_name, User.login).where(User.id.in_(ids))
-            )
-        }
-        if ids
-        else {}
-    )
+    people = {
+        uid: f"{name} ({login})" for uid, (name, login) in accounts.names_and_logins(request.dbsession, ids).items()
+    }
     translate = request.localizer.translate
     targets = {}
     for e in entries:

@@ -21,8 +21,8 @@ from pyramid.httpexceptions import (
 )
 from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.view import exception_view_config, forbidden_view_config, notfound_view_config, view_config
-from sqlalchemy import func, select
 
+from intranet.accounts import services as accounts
 from intranet.api.openapi import openapi_document
 from intranet.i18n import _
 from intranet.numbers import MAX_PAGE, as_text, parse_plain
@@ -181,15 +181,8 @@ def api_reports(request):
     """The reports the caller may list, filtered by ?period=, ?space=, ?state=, 50 a page."""
     db = request.dbsession
     params = request.GET
-    q = (
-        select(Submission, Space.slug, Period.code)
-        .join(Space, Space.id == Submission.space_id)
-        .join(Period, Period.id == Submission.period_id)
-    )
     allowed = _list_filter_spaces(request)
-    if allowed is not None:
-        q = q.where(Submission.space_id.in_(allowed))
-
+    period_id = space_id = None
     period_code = params.get("period", "").strip()
     if period_code:
         period = report_services.period_by_code(db, period_code[:20])
@@ -197,38 +190,26 @@ def api_reports(request):
             raise api_error(
                 request, 400, "unknown_period", _("There is no reporting period with this code."), parameter="period"
             )
-        q = q.where(Submission.period_id == period.id)
+        period_id = period.id
     slug = params.get("space", "").strip()
     if slug:
-        space_q = select(Space.id).where(Space.slug == slug[:64])
-        if allowed is not None:
-            space_q = space_q.where(Space.id.in_(allowed))
-        space_id = db.scalar(space_q)
+        space_id = space_services.space_id_by_slug(db, slug[:64], within=allowed)
         if space_id is None:
             # A unit the caller may not list is answered like one that does not exist.
             raise api_error(
                 request, 400, "unknown_space", _("There is no unit with this name that you may see."), parameter="space"
             )
-        q = q.where(Submission.space_id == space_id)
     state = params.get("state", "").strip()
-    if state:
-        if state not in STATES:
-            raise api_error(
-                request, 400, "unknown_state", _("Unknown report state."), parameter="state", allowed=list(STATES)
-            )
-        q = q.where(Submission.state == state)
+    if state and state not in STATES:
+        raise api_error(
+            request, 400, "unknown_state", _("Unknown report state."), parameter="state", allowed=list(STATES)
+        )
     page = parse_plain(params.get("page", "1").strip(), minimum=1, maximum=MAX_PAGE - 1)
     if page is None:
         raise api_error(request, 400, "invalid_page", _("The page must be a whole number from 1."), parameter="page")
-
-    total = db.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
-    rows = db.execute(
-        q.order_by(
-            Period.due_date.desc(), Space.category, Space.sort_order, Space.title, Submission.form_key, Submission.id
-        )
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    ).all()
+    rows, total = report_services.reports_page(
+        db, within=allowed, period_id=period_id, space_id=space_id, state=state or None, page=page, size=PAGE_SIZE
+    )
     return {
         "reports": [report_summary(request, sub, slug_, code) for sub, slug_, code in rows],
         "total": total,
@@ -239,12 +220,7 @@ def api_reports(request):
 
 
 def _user_names(db, submission) -> dict[int, str]:
-    from intranet.accounts.models import User
-
-    ids = {ev.user_id for ev in submission.events if ev.user_id is not None}
-    if not ids:
-        return {}
-    return dict(db.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+    return accounts.full_names(db, {ev.user_id for ev in submission.events if ev.user_id is not None})
 
 
 def report_detail(request, form) -> dict:

@@ -27,6 +27,7 @@ from intranet.assessments.models import (
 )
 from intranet.assessments.workflow import WORKFLOW
 from intranet.i18n import _, utc_start_of
+from intranet.plans.models import Plan
 from intranet.plugin import criteria as spec
 from intranet.workflow import TransitionCode, TransitionError  # noqa: F401 (the callers' names)
 
@@ -718,3 +719,27 @@ def recognised_count(dbsession, year: int, end_date) -> int | None:
             Assessment.decided_at < utc_start_of(end_date + dt.timedelta(days=1)),
         )
     )
+
+
+def assessments_by_year(dbsession, space_id: int) -> dict:
+    """A commune's assessments, by year."""
+    return {a.year: a for a in dbsession.scalars(select(Assessment).where(Assessment.space_id == space_id))}
+
+
+def plan_years(dbsession) -> list[int]:
+    """The years the district has a plan for."""
+    return list(dbsession.scalars(select(Plan.year)))
+
+
+def evidence_of(dbsession, assessment_id: int, evidence_id: int):
+    """One evidence file of one assessment (another assessment's is not found)."""
+    return dbsession.scalars(
+        select(AssessmentEvidence).where(
+            AssessmentEvidence.id == evidence_id, AssessmentEvidence.assessment_id == assessment_id
+        )
+    ).one_or_none()
+
+
+def criteria_valid_from(dbsession) -> list:
+    """The first year of every stored criteria set."""
+    return list(dbsession.scalars(select(CriteriaSet.valid_from)))

@@ -8,10 +8,9 @@ from urllib.parse import quote
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
-from sqlalchemy import select
 
 from intranet.assessments import services
-from intranet.assessments.models import AssessmentEvidence, CriteriaSet
+from intranet.assessments.models import CriteriaSet
 from intranet.assessments.workflow import WORKFLOW
 from intranet.audit.services import record
 from intranet.documents.labels import UPLOAD_MESSAGES
@@ -45,14 +44,9 @@ def _edit_url(request, space, year):
     route_name="assessments.space", renderer="assessments/space.jinja2", permission=Permission.ASSESSMENTS_LIST
 )
 def space_assessments(request):
-    from intranet.assessments.models import Assessment
-    from intranet.plans.models import Plan
-
     space = request.context.space
-    assessments = {
-        a.year: a for a in request.dbsession.scalars(select(Assessment).where(Assessment.space_id == space.id))
-    }
-    years = set(assessments) | set(request.dbsession.scalars(select(Plan.year))) | {local_today().year}
+    assessments = services.assessments_by_year(request.dbsession, space.id)
+    years = set(assessments) | set(services.plan_years(request.dbsession)) | {local_today().year}
     return {"space": space, "years": sorted(years, reverse=True), "assessments": assessments, **_labels()}
 
 
@@ -385,9 +379,7 @@ def evidence_file(request):
     evidence_id = parse_id(request.matchdict["evidence_id"])
     if a is None or evidence_id is None:
         raise HTTPNotFound()
-    ev = request.dbsession.scalars(
-        select(AssessmentEvidence).where(AssessmentEvidence.id == evidence_id, AssessmentEvidence.assessment_id == a.id)
-    ).one_or_none()
+    ev = services.evidence_of(request.dbsession, a.id, evidence_id)
     if ev is None:
         raise HTTPNotFound()
     from intranet.documents.models import Blob
@@ -422,7 +414,7 @@ def _overview_year(request) -> int:
     this_year = local_today().year
     if services.set_for_year(request.dbsession, this_year) is not None:
         return this_year
-    anchors = set(request.dbsession.scalars(select(CriteriaSet.valid_from))) | {
+    anchors = set(services.criteria_valid_from(request.dbsession)) | {
         year for year, _set in services.year_assignments(request.dbsession)
     }
     past = [y for y in anchors if y is not None and y <= this_year]

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from pyramid.view import view_config
-from sqlalchemy import func, select
 
 from intranet.duties import services as duty_services
 from intranet.duties.models import PROGRESS
 from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
 from intranet.plans.services import current_plan
 from intranet.security import Permission
+from intranet.spaces import services as space_services
 from intranet.spaces.labels import CATEGORY_LABELS
-from intranet.spaces.models import Space
 from intranet.web import Page, page_number
 
 SPACES_PER_PAGE = 20
@@ -22,18 +21,14 @@ def district_duties(request):
     category = request.params.get("category", "")
     status = request.params.get("status", "")
     slug = request.params.get("space", "")
-    q = select(Space)
-    if category in CATEGORY_LABELS:
-        q = q.where(Space.category == category)
-    if slug:
-        q = q.where(Space.slug == slug)
     number = page_number(request)
-    total = request.dbsession.scalar(select(func.count()).select_from(q.subquery()))
-    spaces = request.dbsession.scalars(
-        q.order_by(Space.category, Space.sort_order, Space.title)
-        .limit(SPACES_PER_PAGE)
-        .offset((number - 1) * SPACES_PER_PAGE)
-    ).all()
+    spaces, total = space_services.spaces_page(
+        request.dbsession,
+        category=category if category in CATEGORY_LABELS else None,
+        slug=slug or None,
+        page=number,
+        size=SPACES_PER_PAGE,
+    )
     progress = duty_services.progress_matrix(request.dbsession, plan.id, [s.id for s in spaces]) if plan else {}
     rows = []
     totals = dict.fromkeys(PROGRESS, 0)
@@ -50,9 +45,7 @@ def district_duties(request):
             )
         if duty_rows:
             rows.append({"space": space, "duties": duty_rows})
-    all_spaces = request.dbsession.execute(
-        select(Space.slug, Space.title, Space.title_en).order_by(Space.category, Space.sort_order, Space.title)
-    ).all()
+    all_spaces = space_services.space_titles(request.dbsession)
     return {
         "plan": plan,
         "rows": rows,

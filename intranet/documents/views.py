@@ -5,11 +5,10 @@ from urllib.parse import quote
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
-from sqlalchemy import select
 
 from intranet.audit.services import record
 from intranet.documents.services import blob_data
-from intranet.duties.models import Evidence
+from intranet.duties import services as duty_services
 from intranet.numbers import parse_id
 from intranet.security import Permission
 
@@ -21,9 +20,7 @@ def evidence(request):
     evidence_id = parse_id(request.matchdict["evidence_id"])
     if evidence_id is None:
         raise HTTPNotFound()
-    ev = request.dbsession.scalars(
-        select(Evidence).where(Evidence.id == evidence_id, Evidence.log_id == log.id)
-    ).one_or_none()
+    ev = duty_services.evidence_of(request.dbsession, log.id, evidence_id)
     if ev is None:
         raise HTTPNotFound()
     from intranet.documents.models import Blob

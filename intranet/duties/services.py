@@ -203,3 +203,10 @@ def attach_evidence(dbsession, log: DutyLog, uploads, user_id: int) -> None:
 
 
 __all__ = ["PROGRESS", "PROGRESS_LABELS", "DutyLog", "Evidence"]
+
+
+def evidence_of(dbsession, log_id: int, evidence_id: int):
+    """One evidence file of one duty log (another log's is not found)."""
+    return dbsession.scalars(
+        select(Evidence).where(Evidence.id == evidence_id, Evidence.log_id == log_id)
+    ).one_or_none()

@@ -129,3 +129,38 @@ def submit_hint(dbsession, space: Space):
             "district coordinator or the administrator to name the head of the unit."
         )
     return _("Only the head of the unit may submit. Save your draft and ask the head of the unit to submit it.")
+
+
+def space_id_by_slug(dbsession, slug: str, *, within=None) -> int | None:
+    """The id of the space named ``slug``; with ``within`` (a selectable of space ids), only
+    among those."""
+    q = select(Space.id).where(Space.slug == slug)
+    if within is not None:
+        q = q.where(Space.id.in_(within))
+    return dbsession.scalar(q)
+
+
+def space_choices(dbsession) -> list[tuple[str, str]]:
+    """(slug, title) of every space, by title: a filter's choices."""
+    return [tuple(row) for row in dbsession.execute(select(Space.slug, Space.title).order_by(Space.title))]
+
+
+def spaces_page(dbsession, *, category: str | None, slug: str | None, page: int, size: int) -> tuple[list[Space], int]:
+    """A page of the spaces (of one category, or the one named), in the district's order; the total."""
+    q = select(Space)
+    if category:
+        q = q.where(Space.category == category)
+    if slug:
+        q = q.where(Space.slug == slug)
+    total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
+    items = dbsession.scalars(
+        q.order_by(Space.category, Space.sort_order, Space.title).limit(size).offset((page - 1) * size)
+    ).all()
+    return list(items), total
+
+
+def space_titles(dbsession) -> list:
+    """(slug, title, title_en) of every space in the district's order: a filter's choices."""
+    return dbsession.execute(
+        select(Space.slug, Space.title, Space.title_en).order_by(Space.category, Space.sort_order, Space.title)
+    ).all()

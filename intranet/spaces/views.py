@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
-from sqlalchemy import select
 
-from intranet.accounts.models import User
+from intranet.accounts import services as accounts
 from intranet.audit.services import record
 from intranet.duties import services as duty_services
 from intranet.i18n import _
@@ -88,7 +87,7 @@ def sharing(request):
     if request.method == "POST":
         login = request.POST.get("login", "").strip().lower()
         role = request.POST.get("role", "")
-        user = request.dbsession.scalars(select(User).where(User.login == login)).one_or_none()
+        user = accounts.user_by_login(request.dbsession, login)
         if user is None:
             errors["login"] = _("There is no user with this login name.")
         if role not in LOCAL_ROLES and role != "none":
@@ -106,7 +105,7 @@ def sharing(request):
             flash(request, _("The roles of ${name} have been updated.", mapping={"name": user.full_name}))
             return HTTPFound(location=request.route_path("spaces.sharing", slug=space.slug))
         request.response.status_int = 400
-    users = request.dbsession.scalars(select(User).where(User.is_active.is_(True)).order_by(User.full_name)).all()
+    users = accounts.active_users(request.dbsession)
     return {
         "space": space,
         "members": services.members(request.dbsession, space),

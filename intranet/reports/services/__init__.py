@@ -56,6 +56,7 @@ from intranet.reports.services.indicators import (  # noqa: F401
     indicator_coverage,
     threshold,
 )
+from intranet.reports.services.listing import reports_page  # noqa: F401
 from intranet.reports.services.periods import (  # noqa: F401
     is_locked,
     period_by_code,
