@@ -8,7 +8,7 @@ from pyramid.view import view_config
 from intranet.accounts import services as accounts
 from intranet.accounts.models import User
 from intranet.audit import services as audit
-from intranet.audit.labels import USER_OBJECTS, action_label, object_label
+from intranet.audit.labels import USER_OBJECTS, labeller
 from intranet.i18n import _, read_date
 from intranet.notifications.services import valid_address
 from intranet.numbers import parse_id
@@ -215,7 +215,7 @@ def audit_trail(request):
         "filters": {"user": login, "space": slug, "from": params.get("from", ""), "to": params.get("to", "")},
         "spaces": spaces,
         "targets": _targets(request, entries),
-        "action_label": action_label,
+        "action_label": labeller(request)[0],
     }
 
 
@@ -227,10 +227,10 @@ def _targets(request, entries) -> dict[int, str]:
     people = {
         uid: f"{name} ({login})" for uid, (name, login) in accounts.names_and_logins(request.dbsession, ids).items()
     }
-    translate = request.localizer.translate
+    object_label = labeller(request)[1]
     targets = {}
     for e in entries:
-        label = translate(object_label(e.object_type))
+        label = object_label(e.object_type)
         if not e.object_id:
             targets[e.id] = label
         elif e.object_type in USER_OBJECTS and e.object_id.isdigit() and int(e.object_id) in people:

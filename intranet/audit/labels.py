@@ -1,6 +1,6 @@
 """What the audit trail's codes say to a reader: each action the application records and each kind
-of object it names, in words. A code missing here (a plugin's new action, an older line) is shown
-as it is rather than hidden."""
+of object it names, in words. A plugin names its own codes (``config.add_audit_labels``); a code
+named nowhere (an older line) is shown as it is rather than hidden."""
 
 from __future__ import annotations
 
@@ -60,10 +60,6 @@ ACTION_LABELS = {
     "assessment.evidence_download": _("Assessment evidence downloaded"),
     "criteria_set.import": _("Criteria set imported"),
     "criteria_set.assign_year": _("Criteria set chosen for a year"),
-    # the registry of the LĐTBXH plugin
-    "ldtbxh.unit.create": _("Registry unit added"),
-    "ldtbxh.unit.update": _("Registry unit changed"),
-    "ldtbxh.activity.create": _("Registry activity recorded"),
 }
 
 #: object type (the third argument of ``record``) -> what the object is
@@ -80,8 +76,6 @@ OBJECT_LABELS = {
     "assessment": _("Assessment"),
     "assessment_evidence": _("Assessment evidence"),
     "criteria_set": _("Criteria set"),
-    "ldtbxh_unit": _("Registry unit"),
-    "ldtbxh_unit_activity": _("Registry activity"),
 }
 
 #: Object types whose id is a user's id: the trail names the person.
@@ -96,3 +90,25 @@ def action_label(code: str):
 def object_label(object_type: str):
     """What an object type is called, or the type itself when it has no name."""
     return OBJECT_LABELS.get(object_type, object_type)
+
+
+def labeller(request):
+    """(action label, object label) functions for one page: the core's labels translated, a
+    plugin's in the page's language, else the code itself."""
+    from intranet.plugin.registry import get_registry  # the host's registry: known once configured
+
+    reg = get_registry(request.registry)
+    translate = request.localizer.translate
+    english = request.locale_name == "en"
+
+    def pick(core, plugin, code):
+        if code in core:
+            return translate(core[code])
+        if code in plugin:
+            return plugin[code][1 if english else 0]
+        return code
+
+    return (
+        lambda code: pick(ACTION_LABELS, reg.audit_actions, code),
+        lambda kind: pick(OBJECT_LABELS, reg.audit_objects, kind),
+    )

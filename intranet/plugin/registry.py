@@ -51,6 +51,9 @@ class PluginRegistry:
     criteria_set_plugin: dict[tuple[str, int], str] = field(default_factory=dict)
     #: links added to the core's pages (config.add_link), by place, in order
     links: list[Link] = field(default_factory=list)
+    #: what a plugin's audit codes say (config.add_audit_labels): code -> (Vietnamese, English)
+    audit_actions: dict[str, tuple[str, str]] = field(default_factory=dict)
+    audit_objects: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def forms_for(self, kind: str) -> list[ReportForm]:
         return [f for f in self.forms.values() if f.space_kind == kind]
@@ -315,6 +318,22 @@ def add_link(config, link: Link) -> None:
     config.action(("intranet.link", link.place, link.route), register, order=10)
 
 
+def add_audit_labels(config, *, actions=None, objects=None) -> None:
+    """``config.add_audit_labels(actions={code: (vi, en)}, objects={type: (vi, en)})``: what the
+    audit trail's page calls the plugin's recorded actions and objects. Codes are the plugin's own
+    (``"<key>.<noun>.<verb>"``); one code, one label, whoever declares it."""
+    reg = get_registry(config.registry)
+    for table, kind, given in ((reg.audit_actions, "action", actions), (reg.audit_objects, "object", objects)):
+        for code, pair in (given or {}).items():
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) and x for x in pair)):
+                raise PluginError(f"Audit {kind} {code!r}: the label must be a (Vietnamese, English) pair.")
+
+            def register(table=table, code=code, pair=pair):
+                table[code] = pair
+
+            config.action(("intranet.audit_label", kind, code), register)
+
+
 def links_for(request, place: str, space=None) -> list[tuple[str, str]]:
     """(href, title) of the links of ``place`` this user may open, in the page's language."""
     from intranet.resources import Root
@@ -338,6 +357,7 @@ def links_for(request, place: str, space=None) -> list[tuple[str, str]]:
 def includeme(config):
     config.registry["intranet.plugin_registry"] = PluginRegistry()
     config.add_directive("add_link", add_link)
+    config.add_directive("add_audit_labels", add_audit_labels)
     config.add_request_method(
         lambda request: lambda place, space=None: links_for(request, place, space), "links", reify=True
     )

@@ -22,8 +22,22 @@ def includeme(config):
     config.add_indicators(INDICATORS)
     config.add_criteria_set("intranet_ldtbxh:criteria/qd-06-2019.yaml")
     # The registry of models, clubs and counselling points: its pages under /p/ldtbxh/registry,
-    # linked from the menu and from each commune's page.
+    # what the audit trail calls what they record, and the links to them (the menu, each commune).
     config.include(".views")
+    config.add_audit_labels(
+        actions={
+            "ldtbxh.unit.create": ("Thêm mô hình, câu lạc bộ, điểm tham vấn vào danh mục", "Registry unit added"),
+            "ldtbxh.unit.update": ("Sửa thông tin mô hình, câu lạc bộ, điểm tham vấn", "Registry unit changed"),
+            "ldtbxh.activity.create": (
+                "Ghi nhật ký hoạt động của mô hình, câu lạc bộ, điểm tham vấn",
+                "Registry activity recorded",
+            ),
+        },
+        objects={
+            "ldtbxh_unit": ("Mô hình, câu lạc bộ, điểm tham vấn", "Registry unit"),
+            "ldtbxh_unit_activity": ("Hoạt động của mô hình, câu lạc bộ, điểm tham vấn", "Registry activity"),
+        },
+    )
     config.add_link(
         Link("ldtbxh.registry", "Mô hình, câu lạc bộ", "Models and clubs", permission=Permission.REGISTRY_VIEW)
     )

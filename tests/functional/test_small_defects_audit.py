@@ -78,10 +78,15 @@ def recorded_codes() -> tuple[set[str], set[str]]:
     return literal, prefixes
 
 
-def test_every_recorded_action_has_a_label():
+def test_every_recorded_action_has_a_label(app):
+    from intranet.plugin.registry import get_registry
+
     literal, prefixes = recorded_codes()
-    assert {"login", "duty_log.create", "export.commune_plan"} <= literal  # the scan finds them
-    assert sorted(c for c in literal if c not in ACTION_LABELS) == []
+    assert {"login", "duty_log.create", "export.commune_plan", "ldtbxh.unit.create"} <= literal  # the scan finds them
+    # The core's labels, and those the plugins declare (config.add_audit_labels).
+    plugin_labels = get_registry(app.registry).audit_actions
+    assert sorted(c for c in literal if c not in ACTION_LABELS and c not in plugin_labels) == []
+    assert not [c for c in ACTION_LABELS if c.startswith("ldtbxh.")]  # the core names no plugin
     assert {"user."} <= prefixes
     from intranet.assessments.workflow import WORKFLOW as ASSESSMENTS
     from intranet.plans.workflow import WORKFLOW as PLANS
@@ -107,3 +112,22 @@ def test_every_recorded_action_has_a_label():
         "user.enable",
     ):
         assert action_label(code) is not code, code
+
+
+def test_a_plugins_actions_are_named_by_the_plugin(as_user, dbsession):
+    dbsession.add(
+        AuditEntry(
+            action="ldtbxh.unit.create",
+            object_type="ldtbxh_unit",
+            object_id="3",
+            user_id=get_user(dbsession, "dieuphoi").id,
+            detail={},
+        )
+    )
+    dbsession.flush()
+    browser = as_user("dieuphoi")
+    page = browser.get("/admin/audit?user=dieuphoi").text
+    assert "Thêm mô hình, câu lạc bộ, điểm tham vấn vào danh mục" in action_cells(page)
+    assert "Mô hình, câu lạc bộ, điểm tham vấn #3" in page
+    browser.get("/locale/en?next=/")
+    assert "Registry unit added" in action_cells(browser.get("/admin/audit?user=dieuphoi").text)

@@ -609,9 +609,13 @@ class _RecordingConfig:
         self.includes = []
         self.criteria_sets = []
         self.links = []
+        self.audit_labels = []
 
     def add_link(self, link):
         self.links.append(link)
+
+    def add_audit_labels(self, *, actions=None, objects=None):
+        self.audit_labels.append((actions or {}, objects or {}))
 
     def add_criteria_set(self, criteria_set):
         self.criteria_sets.append(criteria_set)
@@ -653,6 +657,7 @@ def test_includeme_registers_kind_duties_form_and_indicators(packages, modules, 
             assert config.indicators == [], key
             assert config.criteria_sets == [], key
             assert config.links == [], key
+            assert config.audit_labels == [], key
 
 
 _IMPORT = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import|import\s+([\w.]+))", re.MULTILINE)

@@ -36,3 +36,20 @@ def test_a_link_is_shown_only_to_those_who_may_open_it(app):
         assert english == ["Private page"]
     finally:
         links.pop()
+
+
+def test_audit_labels_must_be_pairs_and_one_per_code():
+    import pytest
+    from pyramid.config import Configurator
+    from pyramid.exceptions import ConfigurationConflictError
+
+    from intranet.plugin.registry import PluginError
+
+    config = Configurator(settings={})
+    config.include("intranet.plugin.registry")
+    with pytest.raises(PluginError):
+        config.add_audit_labels(actions={"tuphap.case.open": "Mở hồ sơ"})
+    config.add_audit_labels(actions={"tuphap.case.open": ("Mở hồ sơ", "Case opened")})
+    config.add_audit_labels(actions={"tuphap.case.open": ("Mở vụ việc", "Case opened")})
+    with pytest.raises(ConfigurationConflictError):
+        config.commit()
