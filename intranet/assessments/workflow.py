@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from intranet.assessments.models import AssessmentEvent
 from intranet.security.permissions import Permission as P
-from intranet.workflow import NOTHING, Context, TransitionCode, Workflow, transition
+from intranet.workflow import NOTHING, Context, TransitionCode, Workflow, events_of, transition
 
 _COMMUNE_EDITS = {
     "head": frozenset({P.ASSESSMENT_EDIT, P.ASSESSMENT_SUBMIT}),
@@ -56,18 +56,6 @@ def _restart(assessment, ctx: Context) -> None:
 
 def _passed(assessment, ctx: Context):
     return None if (assessment.result or {}).get("passed") else TransitionCode.NOT_PASSED
-
-
-def _event(assessment, ctx: Context, new_state: str) -> None:
-    assessment.events.append(
-        AssessmentEvent(
-            user_id=ctx.user_id,
-            action=ctx.transition.action,
-            from_state=ctx.from_state,
-            to_state=new_state,
-            comment=ctx.comment,
-        )
-    )
 
 
 WORKFLOW = Workflow(
@@ -124,7 +112,7 @@ WORKFLOW = Workflow(
             hooks=[_restart],
         ),
     ),
-    record_event=_event,
+    record_event=events_of(AssessmentEvent),
 )
 
 EDITABLE_STATES = WORKFLOW.editable_states

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from intranet.plans.models import CommunePlanEvent
 from intranet.security.permissions import Permission as P
-from intranet.workflow import ACTORS, NOTHING, Context, Workflow, transition
+from intranet.workflow import ACTORS, NOTHING, Context, Workflow, events_of, transition
 
 _EDITABLE = {
     "head": frozenset({P.PLAN_EDIT, P.PLAN_SUBMIT}),
@@ -33,18 +33,12 @@ def _approved(plan, ctx: Context) -> None:
     plan.approved_at = ctx.now
 
 
+_plan_event = events_of(CommunePlanEvent, part="")
+
+
 def _event(plan, ctx: Context, new_state: str) -> None:
     """The event, and for a return one "comment" event per part commented (in the plan's order)."""
-    plan.events.append(
-        CommunePlanEvent(
-            user_id=ctx.user_id,
-            action=ctx.transition.action,
-            from_state=ctx.from_state,
-            to_state=new_state,
-            comment=ctx.comment,
-            part="",
-        )
-    )
+    _plan_event(plan, ctx, new_state)
     for part, text in ctx.extra.get("part_comments", ()):
         plan.events.append(
             CommunePlanEvent(

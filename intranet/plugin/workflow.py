@@ -2,14 +2,10 @@
 exactly as the core declares reports, commune plans and assessments (intranet/*/workflow.py)::
 
     from intranet.plugin import Permission as P
-    from intranet.plugin.workflow import ACTORS, NOTHING, Workflow, transition
-
-    def _event(doc, ctx, new_state):        # how the plugin records its document's history
-        doc.events.append(MyEvent(user_id=ctx.user_id, action=ctx.transition.action,
-                                  from_state=ctx.from_state, to_state=new_state, comment=ctx.comment))
+    from intranet.plugin.workflow import ACTORS, NOTHING, Workflow, events_of, transition
 
     WORKFLOW = Workflow(
-        key="mykey.request", record_event=_event,
+        key="mykey.request", record_event=events_of(MyEvent),   # its history rows
         states={"draft": {...every actor...: frozenset(...)}, "sent": {...}},
         transitions=(transition("send", "draft", "sent", P.MY_SEND),
                      transition("return", "sent", "draft", P.MY_REVIEW, actor="reviewer",
@@ -19,8 +15,8 @@ exactly as the core declares reports, commune plans and assessments (intranet/*/
     def includeme(config):
         config.add_workflow(WORKFLOW)        # one key, one workflow: a second one stops start-up
 
-A resource's ACL is then ``workflow_acl(space, WORKFLOW.permissions(doc.state))`` (from here), and ``intranet.workflow.documents.perform`` or
-``WORKFLOW.apply`` moves a document; a refusal is a ``TransitionError`` with a ``TransitionCode``.
+A resource's ACL is then ``workflow_acl(space, WORKFLOW.permissions(doc.state))`` (from here),
+and ``perform`` or ``WORKFLOW.apply`` moves a document; a refusal is a ``TransitionError`` with a ``TransitionCode``.
 The actors are the space's local roles ("head", "officer", "viewer"), "officer_submit" (an officer
 where the space lets officers submit) and "reviewer" (the district coordinator).
 """
@@ -37,6 +33,7 @@ from intranet.workflow import (
     TransitionCode,
     TransitionError,
     Workflow,
+    events_of,
     get_workflow,
     latest_return,
     transition,
@@ -55,6 +52,7 @@ __all__ = [
     "VersionConflict",
     "Workflow",
     "check_version",
+    "events_of",
     "get_workflow",
     "latest_return",
     "perform",

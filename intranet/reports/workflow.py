@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from intranet.reports.models import SubmissionEvent
 from intranet.security.permissions import Permission as P
-from intranet.workflow import NOTHING, Context, Workflow, transition
+from intranet.workflow import NOTHING, Context, Workflow, events_of, transition
 
 _UNIT_EDITS = {
     "head": frozenset({P.REPORT_EDIT, P.REPORT_SUBMIT}),
@@ -44,18 +44,6 @@ def _unlock(submission, ctx: Context) -> None:
 
 def _reopened(submission, ctx: Context) -> None:
     submission.accepted_at = None
-
-
-def _event(submission, ctx: Context, new_state: str) -> None:
-    submission.events.append(
-        SubmissionEvent(
-            user_id=ctx.user_id,
-            action=ctx.transition.action,
-            from_state=ctx.from_state,
-            to_state=new_state,
-            comment=ctx.comment,
-        )
-    )
 
 
 WORKFLOW = Workflow(
@@ -99,7 +87,7 @@ WORKFLOW = Workflow(
             hooks=[_reopened, _unlock],
         ),
     ),
-    record_event=_event,
+    record_event=events_of(SubmissionEvent),
     locked_grants={"draft": _LATE, "returned": _LATE},
 )
 

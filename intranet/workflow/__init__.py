@@ -200,6 +200,25 @@ class Workflow:
         return new_state
 
 
+def events_of(event_model, **fields) -> Callable[[object, Context, str], None]:
+    """The usual ``record_event``: append ``event_model(...)`` (a WorkflowEventMixin row, with the
+    extra ``fields`` given) to the document's ``events``."""
+
+    def record(doc, ctx: Context, new_state: str) -> None:
+        doc.events.append(
+            event_model(
+                user_id=ctx.user_id,
+                action=ctx.transition.action,
+                from_state=ctx.from_state,
+                to_state=new_state,
+                comment=ctx.comment,
+                **fields,
+            )
+        )
+
+    return record
+
+
 # --- registration -----------------------------------------------------------------------------------
 
 
