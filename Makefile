@@ -85,6 +85,13 @@ messages: $(VENV)/.installed  ## extract, update and compile the translation cat
 	$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --project=dakto-intranet -o intranet/locale/intranet.pot .
 	$(BIN)/pybabel update -D intranet -i intranet/locale/intranet.pot -d intranet/locale --no-fuzzy-matching
 	$(BIN)/pybabel compile -D intranet -d intranet/locale --statistics
+	@# A plugin with a locale/ folder keeps its own catalogue (domain = its package name).
+	@for dir in plugins/*/locale; do \
+	  [ -d "$$dir" ] || continue; pkg=$$(basename $$(dirname $$dir)); \
+	  (cd plugins/$$pkg && ../../$(BIN)/pybabel extract -F babel.cfg -k _ --no-location --sort-output --project=$$pkg -o locale/$$pkg.pot . \
+	    && ../../$(BIN)/pybabel update -D $$pkg -i locale/$$pkg.pot -d locale --no-fuzzy-matching \
+	    && ../../$(BIN)/pybabel compile -D $$pkg -d locale --statistics) || exit 1; \
+	done
 
 clean:  ## remove the virtual environment and the local database
 	rm -rf $(VENV) var

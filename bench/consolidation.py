@@ -64,8 +64,8 @@ def fill(engine, registry, communes: int, periods: list[tuple[str, str, int]], l
     """Insert communes and accepted reports with every element of the communes' form."""
     from sqlalchemy import insert, select
 
+    from intranet.host import get_registry
     from intranet.plans.models import Plan
-    from intranet.plugin.registry import get_registry
     from intranet.reports.models import Period, Submission, SubmissionValue
     from intranet.spaces.models import Space
 

@@ -131,8 +131,8 @@ def fill_reports(app, communes: int, narrative_chars: int) -> int:
     import transaction
     from sqlalchemy import select
 
+    from intranet.host import get_registry
     from intranet.models import get_tm_session
-    from intranet.plugin.registry import get_registry
     from intranet.reports.models import Period, Submission, SubmissionNarrative, SubmissionValue
     from intranet.spaces.models import Space
 

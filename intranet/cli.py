@@ -40,7 +40,7 @@ def alembic_config(settings: dict):
     """The one Alembic environment, with the enabled plugins' migration folders as extra locations."""
     from alembic.config import Config
 
-    from intranet.plugin.registry import enabled_keys, installed_plugins
+    from intranet.host import enabled_keys, installed_plugins
 
     root = Path(__file__).resolve().parent.parent
     script_location = settings.get("intranet.migrations") or str(root / "migrations")

@@ -6,10 +6,11 @@ import datetime as dt
 import re
 
 from babel.numbers import format_decimal
-from pyramid.i18n import TranslationStringFactory
+from pyramid.i18n import TranslationString, TranslationStringFactory
 from pyramid.threadlocal import get_current_request
 
 from intranet import clock
+from intranet.web import page_url
 
 _ = TranslationStringFactory("intranet")
 
@@ -175,10 +176,21 @@ def localized(obj, attr: str) -> str:
     return getattr(obj, attr)
 
 
-def page_url(request, number):
-    from intranet.web import page_url as _page_url
+def plugin_gettext(domain: str):
+    """The ``gettext`` of a plugin's template: its messages from the plugin's own catalogue (its
+    translation ``domain``), and every message that catalogue lacks (the core's layout and macros
+    it extends) from the core's. A plugin template starts with
+    ``{% set gettext = plugin_gettext("intranet_mykey") %}``; ``_()`` and ``{% trans %}`` then use it.
+    """
 
-    return _page_url(request, number)
+    def gettext(message, mapping=None):
+        localizer = get_current_request().localizer
+        if isinstance(message, TranslationString):
+            return localizer.translate(message, mapping=mapping)
+        own = localizer.translate(TranslationString(message, domain=domain)) != message
+        return localizer.translate(TranslationString(message, domain=domain if own else "intranet", mapping=mapping))
+
+    return gettext
 
 
 def includeme(config):
@@ -196,6 +208,7 @@ def includeme(config):
         env.filters["figure"] = format_figure
         env.globals["localized"] = localized
         env.globals["page_url"] = page_url
+        env.globals["plugin_gettext"] = plugin_gettext
         env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
 
     config.action(None, add_globals, order=999)

@@ -6,10 +6,13 @@ instead of repeating them. Route factories below build the lineage for URL dispa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPNotFound
 from sqlalchemy import select
 
+from intranet.host.registry import get_registry
 from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_id, parse_plain
 from intranet.security.roles import (
     AUTHENTICATED,
@@ -25,6 +28,41 @@ def writer_principal(space_id: int, user_id: int) -> str:
     return f"space:{space_id}:writer:{user_id}"
 
 
+@dataclass(frozen=True)
+class Grants:
+    """The role table (intranet/security/roles.py) with the permissions plugins give to roles
+    (``config.add_permissions``): what the root and each space grant."""
+
+    global_roles: dict[str, tuple[str, ...]]
+    authenticated: tuple[str, ...]
+    local_roles: dict[str, tuple[str, ...]]
+
+
+def _grants(extra: dict[str, set[str]]) -> Grants:
+    def merged(table):
+        return {role: tuple(sorted({*perms, *extra.get(role, ())})) for role, perms in table.items()}
+
+    return Grants(
+        global_roles=merged(GLOBAL_ROLE_PERMISSIONS),
+        authenticated=tuple(sorted({*AUTHENTICATED, *extra.get("authenticated", ())})),
+        local_roles=merged(LOCAL_ROLE_PERMISSIONS),
+    )
+
+
+#: The core's table alone: for a root made without a request (scripts, the shell).
+CORE_GRANTS = _grants({})
+
+
+def grants(request) -> Grants:
+    """The grants of the application serving ``request``, worked out once per application."""
+    if request is None:
+        return CORE_GRANTS
+    found = request.registry.get("intranet.grants")
+    if found is None:
+        found = request.registry["intranet.grants"] = _grants(get_registry(request.registry).grants)
+    return found
+
+
 class Root:
     __name__ = ""
     __parent__ = None
@@ -34,8 +72,9 @@ class Root:
 
     @property
     def __acl__(self):
-        acl = [(Allow, f"role:{role}", tuple(perms)) for role, perms in GLOBAL_ROLE_PERMISSIONS.items()]
-        acl.append((Allow, Authenticated, tuple(AUTHENTICATED)))
+        table = grants(self.request)
+        acl = [(Allow, f"role:{role}", perms) for role, perms in table.global_roles.items()]
+        acl.append((Allow, Authenticated, table.authenticated))
         acl.append(DENY_ALL)
         return acl
 
@@ -56,10 +95,11 @@ class SpaceResource:
 
     @property
     def __acl__(self):
-        return [
-            (Allow, space_principal(self.space.id, role), tuple(perms))
-            for role, perms in LOCAL_ROLE_PERMISSIONS.items()
-        ]
+        root = self.__parent__
+        while root.__parent__ is not None:
+            root = root.__parent__
+        table = grants(getattr(root, "request", None))
+        return [(Allow, space_principal(self.space.id, role), perms) for role, perms in table.local_roles.items()]
 
 
 class DutyLogResource:

@@ -61,7 +61,7 @@ DEMO_ACCOUNTS = [
 
 def seed_spaces(dbsession, registry) -> list[str]:
     """Create the spaces the enabled plugins declare; return the slugs created."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
     from intranet.spaces.models import Space
 
     reg = get_registry(registry)
@@ -204,7 +204,7 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
 
 def seed_plugins(dbsession, registry, *, demo: bool, out=sys.stdout) -> None:
     """Let each enabled plugin load its own reference (and demonstration) rows."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     for key, info in get_registry(registry).plugins.items():
         if info.plugin.seed is None:

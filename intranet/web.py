@@ -8,15 +8,16 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from pyramid.i18n import TranslationString
+
 from intranet.numbers import parse_page
 
 
 def t(request, message, **mapping) -> str:
     """Translate a message now (for flash messages and JSON, which outlive the request)."""
-    from intranet.i18n import _
-
     if mapping:
-        message = _(message, mapping=mapping)
+        # A message that is already a TranslationString keeps its own domain (a plugin's).
+        message = TranslationString(message, domain=getattr(message, "domain", None) or "intranet", mapping=mapping)
     return request.localizer.translate(message)
 
 

@@ -9,10 +9,10 @@ from intranet.accounts import services as accounts
 from intranet.accounts.models import User
 from intranet.audit import services as audit
 from intranet.audit.labels import USER_OBJECTS, labeller
+from intranet.host import get_registry
 from intranet.i18n import _, read_date
 from intranet.notifications.services import valid_address
 from intranet.numbers import parse_id
-from intranet.plugin.registry import get_registry
 from intranet.security import Permission
 from intranet.spaces import services as space_services
 from intranet.spaces.labels import ROLE_LABELS

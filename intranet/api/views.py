@@ -24,9 +24,9 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 
 from intranet.accounts import services as accounts
 from intranet.api.openapi import openapi_document
+from intranet.host import get_registry
 from intranet.i18n import _
 from intranet.numbers import MAX_PAGE, as_text, parse_plain
-from intranet.plugin.registry import get_registry
 from intranet.reports import services as report_services
 from intranet.reports.models import STATES, Period, Submission
 from intranet.reports.workflow import WORKFLOW as report_workflow

@@ -2,7 +2,8 @@
 
 A commune assesses itself against the criteria set in force for the year; the district
 coordinator verifies, adjusts with reasons, and recognises or not. The result feeds the indicator
-"communes meeting the child-friendly standard" (``intranet.plugin.criteria.recognised_communes``).
+"communes meeting the child-friendly standard": an indicator that names the figure
+``"assessments.recognised_communes"`` (added below) is computed from the recognised communes.
 """
 
 
@@ -11,3 +12,15 @@ def includeme(config):
     from intranet.assessments.workflow import WORKFLOW
 
     config.add_workflow(WORKFLOW)
+    config.add_indicator_source("assessments.recognised_communes", recognised_communes)
+
+
+def recognised_communes(dbsession, period):
+    """Communes recognised as child-friendly for ``period.year``, on or before ``period.end_date``.
+
+    None when no commune has an assessment for that year yet (nothing to count).
+    """
+    # Imported when counted: the services import the reports and plans, which import this package.
+    from intranet.assessments.services import recognised_count
+
+    return recognised_count(dbsession, period.year, period.end_date)

@@ -58,6 +58,9 @@ import io
 import itertools
 import re
 import zipfile
+from dataclasses import replace
+
+from pyramid.path import AssetResolver
 
 from intranet.numbers import MSG_TOO_LARGE, NumberError, parse_integer
 from intranet.plugin.criteria import (
@@ -72,6 +75,7 @@ from intranet.plugin.criteria import (
     Problem,
     _,
 )
+from intranet.text import normalise_tones
 
 MAX_BYTES = 1024 * 1024
 # A criteria set is a few dozen lines. The bounds keep a hostile file to a fraction of a second:
@@ -692,3 +696,39 @@ def parse(data: bytes, filename: str) -> CriteriaSet:
             ]
         )
     return parse_yaml(data, filename)
+
+
+def load_criteria_file(path: str) -> CriteriaSet:
+    """Read and check a criteria set from a YAML or XLSX file (``path`` or an asset spec).
+
+    Raises :class:`CriteriaSetError` naming the file, the line or row and the field.
+    """
+    resolved = AssetResolver().resolve(path).abspath() if ":" in path and not path.startswith("/") else path
+    with open(resolved, "rb") as fh:
+        data = fh.read()
+    return parse_criteria(data, resolved.rsplit("/", 1)[-1])
+
+
+def parse_criteria(data: bytes, filename: str) -> CriteriaSet:
+    """Read and check a criteria set from the bytes of a YAML or XLSX file; its Vietnamese texts
+    come out in the intranet's spelling (:func:`normalised`)."""
+    return normalised(parse(data, filename))
+
+
+def normalised(cset: CriteriaSet) -> CriteriaSet:
+    """``cset`` with the tone marks of its titles and texts on the main vowel ("ma túy", GLOSSARY:
+    spelling), whichever style its file was written in (:func:`intranet.text.normalise_tones`).
+    Keys, codes and figures are left as they are."""
+    n = normalise_tones
+    lb = cset.legal_basis
+    return replace(
+        cset,
+        title=n(cset.title),
+        title_en=n(cset.title_en),
+        note=n(cset.note),
+        legal_basis=replace(lb, number=n(lb.number), issuer=n(lb.issuer), title=n(lb.title)),
+        classes=tuple(replace(c, title=n(c.title), title_en=n(c.title_en)) for c in cset.classes),
+        criteria=tuple(
+            replace(c, title=n(c.title), title_en=n(c.title_en), description=n(c.description)) for c in cset.criteria
+        ),
+    )

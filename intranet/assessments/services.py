@@ -76,7 +76,7 @@ def fingerprint(data: dict) -> str:
 
 def unknown_prefill(registry, cset: spec.CriteriaSet) -> list[tuple[str, str]]:
     """(criterion code, ref) of every pre-fill reference no report form carries."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     elements = get_registry(registry).elements
     bad = []
@@ -215,7 +215,7 @@ def assign_year(dbsession, year: int, set_id: int | None, user_id: int) -> None:
 
 def seed_plugin_sets(dbsession, registry) -> int:
     """Store every set the plugins declare (idempotent). Returns the number added."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     added = 0
     for (key, _version), cset in sorted(get_registry(registry).criteria_sets.items()):
@@ -355,7 +355,7 @@ def _num_text(value: Decimal) -> str:
 
 def figure_labels(registry) -> dict[str, tuple[str, str]]:
     """ref -> (label, label_en) for every numeric element and cell the report forms carry."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     labels = {}
     for code, element in get_registry(registry).elements.items():

@@ -9,7 +9,7 @@ from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
 from pyramid.view import view_config
 
-from intranet.assessments import services
+from intranet.assessments import importer, services
 from intranet.assessments.models import CriteriaSet
 from intranet.assessments.workflow import WORKFLOW
 from intranet.audit.services import record
@@ -482,7 +482,7 @@ def criteria_import(request):
     filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200]
     data = upload.file.read(1024 * 1024 + 1)
     try:
-        cset = spec.parse_criteria(data, filename)
+        cset = importer.parse_criteria(data, filename)
     except spec.CriteriaSetError as exc:
         request.response.status_int = 400
         return _criteria_page(request, problems=exc.problems)

@@ -95,7 +95,7 @@ def object_label(object_type: str):
 def labeller(request):
     """(action label, object label) functions for one page: the core's labels translated, a
     plugin's in the page's language, else the code itself."""
-    from intranet.plugin.registry import get_registry  # the host's registry: known once configured
+    from intranet.host import get_registry  # the host's registry: known once configured
 
     reg = get_registry(request.registry)
     translate = request.localizer.translate

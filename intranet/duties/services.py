@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from intranet.duties.models import PROGRESS, DutyLog, DutyLogValue, Evidence
+from intranet.host import get_registry
 from intranet.i18n import _, read_date
 from intranet.numbers import NumberError, parse_integer
-from intranet.plugin.registry import get_registry
 
 PROGRESS_LABELS = {
     "not_started": _("Not started"),

@@ -119,7 +119,7 @@ DEMO_SECTIONS = {
 def _demo_targets(plan, registry, rng) -> None:
     from decimal import Decimal
 
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     indicators = get_registry(registry).indicators
     for t in plan.targets:

@@ -17,8 +17,17 @@ group ``intranet.plugins``::
 
     plugin = Plugin(key="mykey", title="…", title_en="…", includeme=includeme)
 
-Everything a plugin declares through the directives is recorded in the registry and shown on
-``/admin/plugins``. Two plugins declaring one key fail at start-up (Pyramid's conflict detection).
+Everything a plugin declares through the directives is recorded in the core's registry
+(``intranet.host``, which a plugin never imports) and shown on ``/admin/plugins``. Two plugins
+declaring one key fail at start-up (Pyramid's conflict detection).
+
+Besides its kinds, duties, forms and indicators, a plugin declares with the same directives: its
+own permissions and the roles that hold them (``config.add_permissions``), links on the menu and
+on units' pages (``config.add_link(Link(...))``), its own message catalogue
+(``config.add_plugin_translations("intranet_mykey:locale")``), its audit labels
+(``config.add_audit_labels``), criteria sets (``config.add_criteria_set``) and workflows
+(``config.add_workflow``). The modules of this package that hold declarations (``specs``,
+``forms``, ``criteria``, ``elements``) import nothing from the core.
 
 A plugin that owns tables, pages and reference rows uses, besides this module:
 
@@ -96,10 +105,10 @@ ENTRY_POINT_GROUP = "intranet.plugins"
 
 
 def __getattr__(name: str):
-    """Names resolved on first use: importing them here at once would make an import circle
-    (the security package reaches the models, which the core loads after this module)."""
+    """Names resolved on first use: importing the security package's init runs its policy, which
+    loads the models, before the declarations above exist for the modules that need them."""
     if name == "Permission":
-        from intranet.security.permissions import Permission
+        from intranet.security.permissions import Permission  # noqa: PLC0415 — see the docstring
 
         return Permission
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

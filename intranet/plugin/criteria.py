@@ -12,12 +12,10 @@ imports others from a YAML or XLSX file (``intranet/assessments/importer.py`` do
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 from pyramid.i18n import TranslationStringFactory
-
-from intranet.text import normalise_tones
 
 _ = TranslationStringFactory("intranet")
 
@@ -215,56 +213,6 @@ class CriteriaSetError(ValueError):
         self.problems = problems
 
 
-def load_criteria_file(path: str) -> CriteriaSet:
-    """Read and check a criteria set from a YAML or XLSX file (``path`` or an asset spec).
-
-    Raises :class:`CriteriaSetError` naming the file, the line or row and the field.
-    """
-    from pyramid.path import AssetResolver
-
-    resolved = AssetResolver().resolve(path).abspath() if ":" in path and not path.startswith("/") else path
-    with open(resolved, "rb") as fh:
-        data = fh.read()
-    return parse_criteria(data, resolved.rsplit("/", 1)[-1])
-
-
-def parse_criteria(data: bytes, filename: str) -> CriteriaSet:
-    """Read and check a criteria set from the bytes of a YAML or XLSX file; its Vietnamese texts
-    come out in the intranet's spelling (:func:`normalised`)."""
-    from intranet.assessments.importer import parse
-
-    return normalised(parse(data, filename))
-
-
-def normalised(cset: CriteriaSet) -> CriteriaSet:
-    """``cset`` with the tone marks of its titles and texts on the main vowel ("ma túy", GLOSSARY:
-    spelling), whichever style its file was written in (:func:`intranet.text.normalise_tones`).
-    Keys, codes and figures are left as they are."""
-    n = normalise_tones
-    lb = cset.legal_basis
-    return replace(
-        cset,
-        title=n(cset.title),
-        title_en=n(cset.title_en),
-        note=n(cset.note),
-        legal_basis=replace(lb, number=n(lb.number), issuer=n(lb.issuer), title=n(lb.title)),
-        classes=tuple(replace(c, title=n(c.title), title_en=n(c.title_en)) for c in cset.classes),
-        criteria=tuple(
-            replace(c, title=n(c.title), title_en=n(c.title_en), description=n(c.description)) for c in cset.criteria
-        ),
-    )
-
-
-def recognised_communes(dbsession, period):
-    """Communes recognised as child-friendly for ``period.year``, on or before ``period.end_date``.
-
-    None when no commune has an assessment for that year yet (nothing to count).
-    """
-    from intranet.assessments.services import recognised_count
-
-    return recognised_count(dbsession, period.year, period.end_date)
-
-
 __all__ = [
     "CommuneClass",
     "Criterion",
@@ -275,8 +223,4 @@ __all__ = [
     "RULES",
     "SCORINGS",
     "from_data",
-    "load_criteria_file",
-    "normalised",
-    "parse_criteria",
-    "recognised_communes",
 ]

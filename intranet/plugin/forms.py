@@ -175,7 +175,9 @@ class Indicator:
     counselling points that worked in the period) gives ``compute`` instead of a numerator:
     ``compute(dbsession, period)`` returns the actual value (a number, or None when there is
     nothing to count yet), and ``rule`` says in words how it is counted; the indicator page
-    shows that rule beside the value.
+    shows that rule beside the value. ``compute`` may also be the name of a figure the core
+    computes from its own records (``"assessments.recognised_communes"``: communes recognised as
+    child-friendly); an unknown name stops start-up.
     """
 
     key: str
@@ -190,7 +192,7 @@ class Indicator:
     #: Count only reports of these space kinds (e.g. ("xa",): the communes' figures, so that a
     #: child the police also report is not counted twice); empty: every report.
     space_kinds: tuple[str, ...] = ()
-    compute: Callable | None = None
+    compute: Callable | str | None = None
     rule: str = ""
     rule_en: str = ""
     extra: dict = field(default_factory=dict)

@@ -47,7 +47,3 @@ class Permission(StrEnum):
     ASSESSMENT_SUBMIT = "assessments:submit"
     ASSESSMENT_VERIFY = "assessments:verify"
     CRITERIA_MANAGE = "assessments:criteria"
-    # Registry of models, clubs and counselling points (LĐTBXH plugin).
-    REGISTRY_VIEW = "registry:view"
-    REGISTRY_LOG = "registry:log"
-    REGISTRY_MANAGE = "registry:manage"

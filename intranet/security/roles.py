@@ -3,7 +3,9 @@
 Global roles come from ``User.global_role`` (principal ``role:<name>``) and are granted on the
 root of the resource tree. Local roles come from Membership rows (principal
 ``space:<id>:<role>``) and are granted on the space they belong to. Authorship of a duty log
-(principal ``user:<id>``) grants its correction.
+(principal ``user:<id>``) grants its correction. A plugin gives its own permissions to these roles
+with ``config.add_permissions`` (intranet/host/directives.py); the resource tree adds them to
+this table (``intranet.resources.grants``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ class Role(enum.StrEnum):
 
 
 #: Every signed-in user, whatever their role.
-AUTHENTICATED = frozenset({P.DASHBOARD_VIEW, P.SPACES_LIST, P.ACCOUNT_SELF, P.API_READ, P.REGISTRY_VIEW})
+AUTHENTICATED = frozenset({P.DASHBOARD_VIEW, P.SPACES_LIST, P.ACCOUNT_SELF, P.API_READ})
 
 #: Reading commune plans and assessments: granted on the root to district readers, on a space to its members.
 _READ_PLANS = frozenset({P.PLANS_LIST, P.PLAN_VIEW, P.ASSESSMENTS_LIST, P.ASSESSMENT_VIEW})
@@ -43,7 +45,6 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.REPORT_VIEW,
             P.PERIODS_MANAGE,
             P.CRITERIA_MANAGE,
-            P.REGISTRY_MANAGE,
             P.API_TOKENS,
         }
     )
@@ -62,7 +63,6 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.REPORT_VIEW,
             P.PERIODS_MANAGE,
             P.CRITERIA_MANAGE,
-            P.REGISTRY_MANAGE,
             P.API_TOKENS,
         }
     )
@@ -74,11 +74,11 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
 
 LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     Role.HEAD: frozenset(
-        {P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE, P.REGISTRY_LOG}
+        {P.SPACE_VIEW, P.DUTY_LOG_ADD, P.DUTY_LOG_EDIT, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE}
     )
     | _READ_PLANS,
     Role.OFFICER: frozenset(
-        {P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE, P.REGISTRY_LOG}
+        {P.SPACE_VIEW, P.DUTY_LOG_ADD, P.REPORTS_LIST, P.REPORT_VIEW, P.PLAN_CREATE}
     )
     | _READ_PLANS,
     Role.VIEWER: frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,

@@ -8,11 +8,12 @@ elements ``intranet.plugin.elements``.
 
 import os
 
-from intranet.plugin import Link, Permission, Plugin
+from intranet.plugin import Link, Plugin
 
 from .duties import DUTIES, KIND
 from .forms import FORM
 from .indicators import INDICATORS
+from .permissions import GRANTS, Permission
 
 
 def includeme(config):
@@ -21,8 +22,11 @@ def includeme(config):
     config.add_report_form(FORM)
     config.add_indicators(INDICATORS)
     config.add_criteria_set("intranet_ldtbxh:criteria/qd-06-2019.yaml")
-    # The registry of models, clubs and counselling points: its pages under /p/ldtbxh/registry,
-    # what the audit trail calls what they record, and the links to them (the menu, each commune).
+    # The registry of models, clubs and counselling points: its permissions, its pages under
+    # /p/ldtbxh/registry and their Vietnamese texts, what the audit trail calls what they record,
+    # and the links to them (the menu, each commune).
+    config.add_permissions(GRANTS)
+    config.add_plugin_translations("intranet_ldtbxh:locale")
     config.include(".views")
     config.add_audit_labels(
         actions={

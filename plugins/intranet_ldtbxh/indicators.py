@@ -8,7 +8,6 @@ also report is then not counted twice.
 """
 
 from intranet.plugin import Indicator
-from intranet.plugin.criteria import recognised_communes
 
 
 def communes_with_active_counselling(dbsession, period):
@@ -104,7 +103,7 @@ INDICATORS = (
         key="xa_phu_hop_voi_tre_em",
         title="Số xã, thị trấn đạt xã, thị trấn phù hợp với trẻ em",
         title_en="Communes meeting the child-friendly standard",
-        compute=recognised_communes,
+        compute="assessments.recognised_communes",
         rule="Số xã, thị trấn được Phòng LĐTBXH công nhận đạt chuẩn phù hợp với trẻ em theo bộ tiêu "
         "chí áp dụng cho năm của kỳ báo cáo, tính đến ngày cuối kỳ.",
         rule_en="Communes the district recognised as child-friendly, under the criteria set in force for "

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, case, func, select
 
-from intranet.plugin import _
 from intranet.plugin.models import COMMUNE, Space, User
 from intranet.plugin.numbers import NumberError, parse_id, parse_integer
 from intranet.plugin.web import read_date
 
+from .i18n import _
 from .models import (
     ACTIVITY_COUNSELLING,
     ACTIVITY_KINDS,

@@ -12,7 +12,7 @@ from pyramid.authorization import Deny, Everyone
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
-from intranet.plugin import Permission, _
+from intranet.plugin import Permission as CorePermission
 from intranet.plugin.numbers import parse_id
 from intranet.plugin.web import (
     Page,
@@ -28,7 +28,9 @@ from intranet.plugin.web import (
 )
 
 from . import services
+from .i18n import _
 from .models import ACTIVITY_COUNSELLING, ACTIVITY_KINDS, KIND_COUNSELLING, UNIT_KINDS, Unit, UnitActivity
+from .permissions import Permission
 
 TEMPLATES = "intranet_ldtbxh:templates/"
 
@@ -165,7 +167,7 @@ def unit_page(request):
         "can_log": request.has_permission(Permission.REGISTRY_LOG, request.context),
         "can_manage": request.has_permission(Permission.REGISTRY_MANAGE, request.context),
         # Every reader sees the registry, not every reader may open the commune's page.
-        "can_open_commune": request.has_permission(Permission.SPACE_VIEW, request.context.__parent__),
+        "can_open_commune": request.has_permission(CorePermission.SPACE_VIEW, request.context.__parent__),
         "kind_labels": services.KIND_LABELS,
         "state_labels": services.STATE_LABELS,
         "activity_labels": services.ACTIVITY_LABELS,

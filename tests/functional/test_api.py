@@ -495,7 +495,7 @@ def test_consolidation_matches_the_services(bearer, app, dbsession):
     assert body["period"]["code"] == PERIOD and body["basis"] == "accepted"
     _by_space, by_category = services.consolidated_values(dbsession, period.id)
     # A score out of 15 means nothing added across communes: the API, like the page, does not add it.
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     not_summed = services.non_summable_codes(list(get_registry(app.registry).forms.values()))
     assert "xa_so_chi_tieu_phu_hop_dat" in not_summed

@@ -12,10 +12,9 @@ import pytest
 import webtest
 from sqlalchemy import func, select
 
-from intranet.assessments import services
+from intranet.assessments import importer, services
 from intranet.assessments.models import AssessmentEvidence, AssessmentScore, CriteriaSet, CriterionRow
 from intranet.audit.models import AuditEntry
-from intranet.plugin import criteria as spec
 from intranet.reports.models import Submission, SubmissionValue
 from intranet.reports.services import compute_indicators, period_by_code
 from tests.conftest import count_statements, get_space, get_user
@@ -71,7 +70,7 @@ def use_set_for(dbsession, key, year=2017, version=1):
 
 
 def load_set(dbsession, name, key):
-    cset = spec.parse_criteria((DATA / name).read_bytes(), name)
+    cset = importer.parse_criteria((DATA / name).read_bytes(), name)
     services.store_set(dbsession, cset, source="test")
     return stored(dbsession, key)
 

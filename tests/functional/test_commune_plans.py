@@ -486,7 +486,7 @@ def test_demo_returned_plan_shows_its_comment_beside_the_targets(as_user):
 
 def accept_report(dbsession, slug, period_code, values):
     """An accepted report of ``slug`` for the period with the given (element, option) figures."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
     from intranet.reports import services as reports
 
     return _accept(dbsession, slug, period_code, values, reports, get_registry)

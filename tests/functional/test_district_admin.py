@@ -144,7 +144,7 @@ def test_user_list_search_and_memberships(as_user):
 
 
 def test_plugins_page_lists_every_plugin_and_its_duties(as_user, app):
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     page = as_user("admin").get("/admin/plugins")
     reg = get_registry(app.registry)

@@ -27,7 +27,7 @@ def office_file(kind: str) -> bytes:
 
 
 def commune_duty_with_measure(app):
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     for duty in get_registry(app.registry).duties_for("xa"):
         if duty.measures:

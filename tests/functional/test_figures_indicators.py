@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from intranet.plugin.registry import get_registry
+from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import Period
 from intranet.spaces.models import Space

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from intranet.plugin.registry import get_registry
+from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import Period
 from tests.conftest import count_statements, get_space, get_user

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, column, create_engine, table, text
 from intranet.assessments import services as assessment_services
 from intranet.cli import alembic_config, db_upgrade
 from intranet.config import resolve_settings
-from intranet.plugin.registry import get_registry
+from intranet.host import get_registry
 from intranet.seed import run_seed
 from tests.conftest import base_settings, throwaway_database
 

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 
 import intranet
 from intranet import numbers
+from intranet.assessments import importer
 from intranet.assessments import services as assessment_services
 from intranet.assessments.models import CriteriaSet
 from intranet.duties.models import DutyLog, DutyLogValue
 from intranet.plans import services as plan_services
-from intranet.plugin import criteria as criteria_spec
 from intranet.reports import services as report_services
 from intranet.reports.models import Period
 from tests.conftest import csrf_from, get_space
@@ -63,7 +63,7 @@ BAD_COUNTS = [
 
 
 def measure_duty(app):
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     return next(d for d in get_registry(app.registry).duties_for("xa") if d.measures)
 
@@ -228,7 +228,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "criteria"
 
 @pytest.fixture
 def points_set(dbsession):
-    cset = criteria_spec.parse_criteria((DATA / "test-points.yaml").read_bytes(), "test-points.yaml")
+    cset = importer.parse_criteria((DATA / "test-points.yaml").read_bytes(), "test-points.yaml")
     assessment_services.store_set(dbsession, cset, source="test")
     row = dbsession.scalars(select(CriteriaSet).where(CriteriaSet.key == "test-points")).one()
     assessment_services.assign_year(dbsession, 2017, row.id, None)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from intranet.audit.models import AuditEntry
-from intranet.plugin.registry import get_registry
+from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import FormVersion, Period, Submission
 from intranet.reports.seed import demo_entry

@@ -79,7 +79,7 @@ def recorded_codes() -> tuple[set[str], set[str]]:
 
 
 def test_every_recorded_action_has_a_label(app):
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     literal, prefixes = recorded_codes()
     assert {"login", "duty_log.create", "export.commune_plan", "ldtbxh.unit.create"} <= literal  # the scan finds them

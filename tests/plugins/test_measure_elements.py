@@ -7,6 +7,7 @@ import pytest
 from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationExecutionError
 
+from intranet.host import PluginError, PluginInfo, check_measure_elements, get_registry
 from intranet.plugin import (
     DataElement,
     Disaggregation,
@@ -18,7 +19,6 @@ from intranet.plugin import (
     Section,
     SpaceKind,
 )
-from intranet.plugin.registry import PluginError, PluginInfo, check_measure_elements, get_registry
 
 SEX = Disaggregation("sex", "Giới tính", "Sex", (Option("nam", "Nam", "Male"), Option("nu", "Nữ", "Female")))
 KIND = SpaceKind(key="thu", category="agency", title="Đơn vị thử", title_en="Test unit")
@@ -63,7 +63,7 @@ def duty(*measures):
 def configure(*measures, plugin="thuthu"):
     """A configurator with the two kinds and forms, and a plugin declaring one duty."""
     config = Configurator(settings={})
-    config.include("intranet.plugin.registry")
+    config.include("intranet.host")
     config.add_space_kind(KIND)
     config.add_space_kind(OTHER)
     config.add_report_form(OTHER_FORM)

@@ -454,7 +454,7 @@ def test_rules_name_elements_of_their_form(forms):
 
 
 def test_forms_pass_the_start_up_check(forms):
-    from intranet.plugin.registry import _check_form
+    from intranet.host import _check_form
 
     known = {}
     for form in forms.values():
@@ -610,6 +610,14 @@ class _RecordingConfig:
         self.criteria_sets = []
         self.links = []
         self.audit_labels = []
+        self.permissions = {}
+        self.translations = []
+
+    def add_permissions(self, grants):
+        self.permissions.update(grants)
+
+    def add_plugin_translations(self, spec, domain=None):
+        self.translations.append(spec)
 
     def add_link(self, link):
         self.links.append(link)
@@ -653,6 +661,13 @@ def test_includeme_registers_kind_duties_form_and_indicators(packages, modules, 
                 ("ldtbxh.registry", "menu"),
                 ("ldtbxh.registry", "space"),
             ]
+            # its own permissions, given to roles, and its own catalogue
+            assert config.permissions == {
+                "ldtbxh.registry:view": ("authenticated",),
+                "ldtbxh.registry:log": ("head", "officer"),
+                "ldtbxh.registry:manage": ("admin", "coordinator"),
+            }
+            assert config.translations == ["intranet_ldtbxh:locale"]
         else:
             assert config.indicators == [], key
             assert config.criteria_sets == [], key
@@ -679,8 +694,17 @@ def test_plugins_import_only_the_contract(key):
     package_dir = PLUGINS_DIR / f"intranet_{key}"
     expected_files = ["__init__.py", "duties.py", "forms.py"]
     if key == "ldtbxh":
-        # the indicators, and the registry of models, clubs and counselling points
-        expected_files += ["indicators.py", "models.py", "seed.py", "services.py", "views.py"]
+        # the indicators, and the registry of models, clubs and counselling points (its permissions and
+        # its own translation domain)
+        expected_files += [
+            "i18n.py",
+            "indicators.py",
+            "models.py",
+            "permissions.py",
+            "seed.py",
+            "services.py",
+            "views.py",
+        ]
         expected_files.sort()
     assert sorted(p.name for p in package_dir.glob("*.py")) == expected_files
     for path in package_dir.glob("*.py"):

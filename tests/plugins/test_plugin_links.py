@@ -3,15 +3,15 @@ edit, and a link is shown only to those who may open it."""
 
 from pyramid import testing
 
+from intranet.host import get_registry, links_for
 from intranet.plugin import Link
-from intranet.plugin.registry import get_registry, links_for
 
 
 def _request(app, *, allowed, locale="vi"):
     request = testing.DummyRequest()
     request.registry = app.registry
     request.locale_name = locale
-    request.has_permission = lambda permission, context=None: permission in allowed
+    request.can = lambda permission: permission in allowed
     return request
 
 
@@ -30,7 +30,7 @@ def test_a_link_is_shown_only_to_those_who_may_open_it(app):
     links = get_registry(app.registry).links
     links.append(Link("dashboard", "Trang riêng", "Private page", permission="secret:view"))
     try:
-        titles = [t for _href, t in links_for(_request(app, allowed={"registry:view"}), "menu")]
+        titles = [t for _href, t in links_for(_request(app, allowed={"ldtbxh.registry:view"}), "menu")]
         assert "Trang riêng" not in titles and "Mô hình, câu lạc bộ" in titles
         english = [t for _href, t in links_for(_request(app, allowed={"secret:view"}, locale="en"), "menu")]
         assert english == ["Private page"]
@@ -43,10 +43,10 @@ def test_audit_labels_must_be_pairs_and_one_per_code():
     from pyramid.config import Configurator
     from pyramid.exceptions import ConfigurationConflictError
 
-    from intranet.plugin.registry import PluginError
+    from intranet.host import PluginError
 
     config = Configurator(settings={})
-    config.include("intranet.plugin.registry")
+    config.include("intranet.host")
     with pytest.raises(PluginError):
         config.add_audit_labels(actions={"tuphap.case.open": "Mở hồ sơ"})
     config.add_audit_labels(actions={"tuphap.case.open": ("Mở hồ sơ", "Case opened")})

@@ -19,12 +19,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from pyramid.exceptions import ConfigurationConflictError
 
 from intranet import main
 from intranet.cli import db_upgrade
 from intranet.config import resolve_settings
-from intranet.plugin.registry import PluginError, get_registry, installed_plugins
+from intranet.host import PluginError, get_registry, installed_plugins
 from intranet.seed import run_seed
 from tests.conftest import DEMO_PASSWORD, App, base_settings
 
@@ -32,7 +34,16 @@ THUTHU_PACKAGE = '''\
 """A plugin from outside the repository: imports only the plugin contract."""
 import os
 
-from intranet.plugin import DutySpec, Measure, Plugin, SpaceKind, SpaceSeed
+from pyramid.i18n import TranslationStringFactory
+from pyramid.view import view_config
+from sqlalchemy import text
+
+from intranet.plugin import DutySpec, Link, Measure, Plugin, SpaceKind, SpaceSeed
+
+_ = TranslationStringFactory("intranet_thuthu")
+
+#: Its own permission, given to the coordinator only.
+NOTES_VIEW = "thuthu.notes:view"
 
 KIND = SpaceKind(
     key="thuthu",
@@ -60,14 +71,36 @@ DUTIES = [
 ]
 
 
+@view_config(route_name="thuthu.notes", renderer="intranet_thuthu:templates/notes.jinja2", permission=NOTES_VIEW)
+def notes(request):
+    count = request.dbsession.execute(text("SELECT count(*) FROM thuthu_notes")).scalar_one()
+    return {"summary": request.localizer.translate(_("${n} notes kept", mapping={"n": count}))}
+
+
 def includeme(config):
     config.add_space_kind(KIND)
     config.add_duties(KIND.key, DUTIES)
+    config.add_permissions({NOTES_VIEW: ("coordinator",)})
+    config.add_plugin_translations("intranet_thuthu:locale")
+    config.add_route("thuthu.notes", "/notes")
+    config.add_link(Link("thuthu.notes", "Ghi chép thử nghiệm", "Trial notes", permission=NOTES_VIEW))
+    config.scan()
 
 
 plugin = Plugin(key="thuthu", title="Thử nghiệm", title_en="Trial", includeme=includeme,
                 migrations=os.path.join(os.path.dirname(__file__), "migrations"))
 '''
+
+#: Its page: extends the core's layout, its own messages from its own catalogue.
+THUTHU_TEMPLATE = """\
+{% extends "layout.jinja2" %}
+{% set gettext = plugin_gettext("intranet_thuthu") %}
+{% block title %}{{ _("Trial notes") }}{% endblock %}
+{% block content %}<h1>{{ _("Trial notes") }}</h1><p class="summary">{{ summary }}</p>{% endblock %}
+"""
+
+#: Its Vietnamese catalogue (compiled to .mo when the distribution is written, as its build would).
+THUTHU_CATALOGUE = {"Trial notes": "Ghi chép thử nghiệm", "${n} notes kept": "Đang lưu ${n} ghi chép"}
 
 #: The plugin's own Alembic branch (label = its key): one table, prefixed with the key.
 THUTHU_MIGRATION = '''\
@@ -117,11 +150,34 @@ THUTHU_DUTY_TITLES = ["Kiểm tra định kỳ cơ sở trợ giúp trẻ em", "
 
 
 def _write_source(
-    src: Path, dist: str, version: str, package: str, key: str, code: str, migrations: dict | None = None
+    src: Path,
+    dist: str,
+    version: str,
+    package: str,
+    key: str,
+    code: str,
+    migrations: dict | None = None,
+    templates: dict | None = None,
+    catalogue: dict | None = None,
 ) -> None:
     (src / package).mkdir(parents=True)
     (src / package / "__init__.py").write_text(code, encoding="utf-8")
     packages = [package]
+    package_data = []
+    if templates:
+        (src / package / "templates").mkdir()
+        for name, text in templates.items():
+            (src / package / "templates" / name).write_text(text, encoding="utf-8")
+        package_data.append("templates/*.jinja2")
+    if catalogue:
+        folder = src / package / "locale" / "vi" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        messages = Catalog(locale="vi", domain=package)
+        for msgid, msgstr in catalogue.items():
+            messages.add(msgid, msgstr)
+        with open(folder / f"{package}.mo", "wb") as f:
+            write_mo(f, messages)
+        package_data.append("locale/vi/LC_MESSAGES/*.mo")
     if migrations:
         (src / package / "migrations").mkdir()
         (src / package / "migrations" / "__init__.py").write_text("", encoding="utf-8")
@@ -136,6 +192,7 @@ def _write_source(
             name={dist!r},
             version={version!r},
             packages={packages!r},
+            package_data={{{package!r}: {package_data!r}}},
             entry_points={{"intranet.plugins": ["{key} = {package}:plugin"]}},
         )
         """),
@@ -165,13 +222,11 @@ def _pip_install(site: Path, target: Path) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def installed_distribution(
-    root: Path, *, dist: str, version: str, package: str, key: str, code: str, migrations: dict | None = None
-):
+def installed_distribution(root: Path, *, dist: str, version: str, package: str, key: str, code: str, **files):
     """Install the distribution into ``root/site`` with pip; on sys.path inside the block."""
     src = root / "src"
     site = root / "site"
-    _write_source(src, dist, version, package, key, code, migrations)
+    _write_source(src, dist, version, package, key, code, **files)
     result = _pip_install(site, src)
     if result.returncode != 0:
         pytest.fail(f"pip could not install {dist}:\n{result.stdout}{result.stderr}")
@@ -197,6 +252,8 @@ def thuthu(tmp_path_factory):
         key="thuthu",
         code=THUTHU_PACKAGE,
         migrations={"t0001_notes.py": THUTHU_MIGRATION},
+        templates={"notes.jinja2": THUTHU_TEMPLATE},
+        catalogue=THUTHU_CATALOGUE,
     ) as site:
         yield site
 
@@ -250,7 +307,10 @@ def test_plugin_module_imports_only_the_contract(thuthu):
     imports = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     assert imports == [
         "import os",
-        "from intranet.plugin import DutySpec, Measure, Plugin, SpaceKind, SpaceSeed",
+        "from pyramid.i18n import TranslationStringFactory",
+        "from pyramid.view import view_config",
+        "from sqlalchemy import text",
+        "from intranet.plugin import DutySpec, Link, Measure, Plugin, SpaceKind, SpaceSeed",
     ]
 
 
@@ -368,3 +428,69 @@ def test_seeded_third_party_space_shows_its_duties(admin):
     assert positions == sorted(positions)
     assert "Số cơ sở được kiểm tra" in page.text
     assert "No plugin supplies duties" not in page.text
+
+
+# --- its page, permission, link and catalogue, with no core edit -------------------------------
+
+
+@pytest.fixture
+def coordinator(thuthu_app):
+    browser = App(thuthu_app, extra_environ={"HTTP_HOST": "example.com"})
+    browser.login("dieuphoi", DEMO_PASSWORD)
+    return browser
+
+
+def test_its_page_speaks_vietnamese_from_its_own_catalogue(coordinator, thuthu_app):
+    engine = thuthu_app.registry["dbengine"]
+    with engine.begin() as conn:
+        space_id = conn.exec_driver_sql("SELECT id FROM spaces WHERE slug = 'phong-thu-nghiem'").scalar_one()
+        conn.exec_driver_sql(f"INSERT INTO thuthu_notes (space_id, text) VALUES ({space_id}, 'a'), ({space_id}, 'b')")
+    try:
+        page = coordinator.get("/p/thuthu/notes", status=200)
+        assert page.html.select_one("h1").text == "Ghi chép thử nghiệm"  # template, plugin's catalogue
+        assert page.html.select_one("p.summary").text == "Đang lưu 2 ghi chép"  # Python, plugin's catalogue
+        assert "Đăng xuất" in page.text  # the core's layout keeps the core's catalogue
+        english = coordinator.get("/p/thuthu/notes?_LOCALE_=en", status=200)
+        assert english.html.select_one("h1").text == "Trial notes"
+        assert english.html.select_one("p.summary").text == "2 notes kept"
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM thuthu_notes")
+
+
+def test_its_permission_and_link_reach_only_the_roles_it_names(coordinator, thuthu_app):
+    menu = coordinator.get("/", status=200).html.select("nav.menu a[href='/p/thuthu/notes']")
+    assert [a.text for a in menu] == ["Ghi chép thử nghiệm"]
+    officer = App(thuthu_app, extra_environ={"HTTP_HOST": "example.com"})
+    officer.login("tancanh", DEMO_PASSWORD)
+    assert officer.get("/", status=200).html.select("nav.menu a[href='/p/thuthu/notes']") == []
+    officer.get("/p/thuthu/notes", status=403)
+    # The core's role table does not know it: the plugin gave it.
+    from intranet.security.roles import GLOBAL_ROLE_PERMISSIONS
+
+    assert all("thuthu.notes:view" not in perms for perms in GLOBAL_ROLE_PERMISSIONS.values())
+    assert get_registry(thuthu_app.registry).permissions == {
+        "thuthu.notes:view": "thuthu",
+        "ldtbxh.registry:view": "ldtbxh",
+        "ldtbxh.registry:log": "ldtbxh",
+        "ldtbxh.registry:manage": "ldtbxh",
+    }
+
+
+def test_a_permission_must_carry_its_plugins_key_and_known_roles(tmp_path):
+    from pyramid.config import Configurator
+
+    from intranet.host import PluginInfo
+    from intranet.plugin import Plugin
+
+    config = Configurator(settings={})
+    config.include("intranet.host")
+    config.registry["intranet.loading_plugin"] = PluginInfo(
+        plugin=Plugin(key="thuthu", title="t", includeme=lambda c: None), version="1", distribution="d"
+    )
+    with pytest.raises(PluginError, match="must start with 'thuthu'"):
+        config.add_permissions({"ldtbxh.registry:manage": ("province",)})
+    with pytest.raises(PluginError, match="unknown role"):
+        config.add_permissions({"thuthu.notes:edit": ("chairman",)})
+    with pytest.raises(PluginError, match="domain 'intranet' is the core's"):
+        config.add_plugin_translations("intranet_thuthu:locale", domain="intranet")

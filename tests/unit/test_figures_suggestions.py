@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from intranet.plugin.registry import get_registry
+from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import Period, SubmissionValue
 from tests.conftest import get_space

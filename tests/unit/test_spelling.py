@@ -271,7 +271,7 @@ def test_the_scans_see_what_they_look_for(tmp_path):
 
 
 def test_an_imported_criteria_file_in_the_old_style_is_shown_in_the_new_one():
-    from intranet.plugin.criteria import parse_criteria
+    from intranet.assessments.importer import parse_criteria
 
     data = (
         "key: test-spelling\nversion: 1\ntitle: Bộ tiêu chí văn hoá\n"

@@ -27,7 +27,7 @@ class Actual:
 def commune_actuals(dbsession, registry, space_id: int, year: int, indicator_keys) -> dict[str, Actual]:
     """Each indicator's actual in one commune for ``year``, from its accepted reports: the year
     report where it has the figures, else the latest accepted half-year. One GROUP BY."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
     from intranet.reports.models import Period, Submission, SubmissionValue
 
     indicators = get_registry(registry).indicators

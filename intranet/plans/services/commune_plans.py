@@ -126,14 +126,14 @@ def plan_years(dbsession) -> list[int]:
 
 
 def commune_duties(registry, space):
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
 
     return get_registry(registry).duties_for(space.kind)
 
 
 def template_targets(dbsession, registry, year: int) -> list[CommunePlanTarget]:
     """The district plan's indicators of ``year`` with empty commune numbers, in the plan's order."""
-    from intranet.plugin.registry import get_registry
+    from intranet.host import get_registry
     from intranet.reports.models import IndicatorTarget
 
     indicators = get_registry(registry).indicators

@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from intranet.host import get_registry
 from intranet.plugin.forms import (
     DataElement,
     ReportForm,
 )
-from intranet.plugin.registry import get_registry
 from intranet.reports.models import (
     Period,
 )

@@ -6,6 +6,7 @@ import dataclasses
 
 from sqlalchemy import select
 
+from intranet.host import get_registry
 from intranet.plugin.forms import (
     DataElement,
     Disaggregation,
@@ -15,7 +16,6 @@ from intranet.plugin.forms import (
     Rule,
     Section,
 )
-from intranet.plugin.registry import get_registry
 from intranet.reports.models import (
     FormVersion,
     Submission,

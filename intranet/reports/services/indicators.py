@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from intranet.host import get_registry
 from intranet.i18n import _
 from intranet.plugin.forms import (
     Indicator,
 )
-from intranet.plugin.registry import get_registry
 from intranet.reports.models import (
     IndicatorTarget,
     Period,

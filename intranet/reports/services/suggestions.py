@@ -7,10 +7,10 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from intranet.duties.models import DutyLog, DutyLogValue
+from intranet.host import get_registry
 from intranet.plugin.forms import (
     ReportForm,
 )
-from intranet.plugin.registry import get_registry
 from intranet.reports.models import (
     Period,
     Submission,

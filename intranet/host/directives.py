@@ -1,110 +1,20 @@
-"""The core side of the contract: discover plugins, add the directives, record declarations.
+"""The directives a plugin declares itself with (``config.add_space_kind`` and the rest).
 
-Plugins are found only through the ``intranet.plugins`` entry point group; the setting
-``intranet.plugins`` lists which are enabled (empty or ``*``: every installed one).
+Each registers through ``config.action`` with a discriminator, so two plugins claiming one key
+stop start-up instead of one silently replacing the other. What they declare is kept in the
+:class:`~intranet.host.registry.PluginRegistry`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from importlib.metadata import entry_points
+import dataclasses
 
-from pyramid.settings import aslist
-
-from intranet.plugin import ENTRY_POINT_GROUP, Plugin
-from intranet.plugin.criteria import CriteriaSet, CriteriaSetError, load_criteria_file
-from intranet.plugin.forms import VALUE_TYPES, DataElement, Indicator, ReportForm
-from intranet.plugin.specs import DutySpec, Link, SpaceKind
-
-
-class PluginError(RuntimeError):
-    """A plugin cannot be loaded; the message says which and why."""
-
-
-@dataclass
-class PluginInfo:
-    plugin: Plugin
-    version: str
-    distribution: str
-    kinds: list[SpaceKind] = field(default_factory=list)
-    duties: list[DutySpec] = field(default_factory=list)
-    forms: list[ReportForm] = field(default_factory=list)
-    indicators: list[Indicator] = field(default_factory=list)
-    criteria_sets: list[CriteriaSet] = field(default_factory=list)
-
-
-@dataclass
-class PluginRegistry:
-    plugins: dict[str, PluginInfo] = field(default_factory=dict)
-    kinds: dict[str, SpaceKind] = field(default_factory=dict)
-    #: kind key -> duties in declared order
-    duties_by_kind: dict[str, list[DutySpec]] = field(default_factory=dict)
-    duties: dict[str, DutySpec] = field(default_factory=dict)
-    kind_plugin: dict[str, str] = field(default_factory=dict)
-    #: every installed plugin, enabled or not: key -> (plugin, version, distribution)
-    installed: dict[str, tuple] = field(default_factory=dict)
-    forms: dict[str, ReportForm] = field(default_factory=dict)
-    elements: dict[str, DataElement] = field(default_factory=dict)
-    indicators: dict[str, Indicator] = field(default_factory=dict)
-    #: (key, version) -> criteria set of the child-friendly commune assessment, and its plugin
-    criteria_sets: dict[tuple[str, int], CriteriaSet] = field(default_factory=dict)
-    criteria_set_plugin: dict[tuple[str, int], str] = field(default_factory=dict)
-    #: links added to the core's pages (config.add_link), by place, in order
-    links: list[Link] = field(default_factory=list)
-    #: what a plugin's audit codes say (config.add_audit_labels): code -> (Vietnamese, English)
-    audit_actions: dict[str, tuple[str, str]] = field(default_factory=dict)
-    audit_objects: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    def forms_for(self, kind: str) -> list[ReportForm]:
-        return [f for f in self.forms.values() if f.space_kind == kind]
-
-    def duties_for(self, kind: str) -> list[DutySpec]:
-        return self.duties_by_kind.get(kind, [])
-
-    def duty(self, key: str) -> DutySpec | None:
-        return self.duties.get(key)
-
-    def measure_cells(self, kind: str) -> dict[tuple[str, str], tuple[str, str]]:
-        """(duty key, measure key) -> the report cell (element code, option) the measure adds
-        to, for every measure of the kind's duties that names a data element."""
-        return {
-            (duty.key, m.key): m.cell for duty in self.duties_for(kind) for m in duty.measures if m.cell is not None
-        }
-
-
-def installed_plugins() -> dict[str, tuple[Plugin, str, str]]:
-    """Every plugin installed in this environment: key -> (plugin, version, distribution)."""
-    found = {}
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        plugin = ep.load()
-        if not isinstance(plugin, Plugin):
-            raise PluginError(f"Entry point {ep.name!r} ({ep.value}) is not an intranet.plugin.Plugin.")
-        if plugin.key != ep.name:
-            raise PluginError(f"Entry point {ep.name!r} loads plugin {plugin.key!r}: the names must match.")
-        dist = ep.dist
-        version = plugin.version or (dist.version if dist else "0")
-        found[ep.name] = (plugin, version, dist.name if dist else "?")
-    return found
-
-
-def enabled_keys(settings, installed) -> list[str]:
-    wanted = aslist(settings.get("intranet.plugins", ""), flatten=True)
-    if not wanted or wanted == ["*"]:
-        return sorted(installed)
-    missing = [k for k in wanted if k not in installed]
-    if missing:
-        raise PluginError(
-            "The setting intranet.plugins enables plugin(s) that are not installed: "
-            + ", ".join(missing)
-            + ". Installed: "
-            + (", ".join(sorted(installed)) or "none")
-            + ". Install the missing distribution(s) or remove them from the setting."
-        )
-    return wanted
-
-
-def get_registry(registry) -> PluginRegistry:
-    return registry["intranet.plugin_registry"]
+from intranet.assessments.importer import load_criteria_file
+from intranet.host.registry import PluginError, PluginInfo, PluginRegistry, get_registry
+from intranet.plugin.criteria import CriteriaSet, CriteriaSetError
+from intranet.plugin.forms import VALUE_TYPES, DataElement, ReportForm
+from intranet.plugin.specs import Link, SpaceKind
+from intranet.security.roles import GLOBAL_ROLE_PERMISSIONS, LOCAL_ROLE_PERMISSIONS
 
 
 def _current_plugin(config) -> PluginInfo | None:
@@ -252,6 +162,14 @@ def add_indicators(config, indicators):
 
     def register():
         for indicator in indicators:
+            if isinstance(indicator.compute, str):
+                source = reg.indicator_sources.get(indicator.compute)
+                if source is None:
+                    raise PluginError(
+                        f"Indicator {indicator.key!r} is computed by {indicator.compute!r}, which the "
+                        "core does not offer (offered: " + (", ".join(sorted(reg.indicator_sources)) or "none") + ")."
+                    )
+                indicator = dataclasses.replace(indicator, compute=source)
             if (indicator.compute is None) == (not indicator.numerator):
                 raise PluginError(
                     f"Indicator {indicator.key!r} needs either a numerator of element codes "
@@ -336,12 +254,10 @@ def add_audit_labels(config, *, actions=None, objects=None) -> None:
 
 def links_for(request, place: str, space=None) -> list[tuple[str, str]]:
     """(href, title) of the links of ``place`` this user may open, in the page's language."""
-    from intranet.resources import Root
-
     english = request.locale_name == "en"
     found = []
     for link in get_registry(request.registry).links:
-        if link.place != place or not request.has_permission(link.permission, Root(request)):
+        if link.place != place or not request.can(link.permission):
             continue
         if place == "space":
             if space is None or (link.space_categories and space.category not in link.space_categories):
@@ -354,31 +270,75 @@ def links_for(request, place: str, space=None) -> list[tuple[str, str]]:
     return found
 
 
-def includeme(config):
-    config.registry["intranet.plugin_registry"] = PluginRegistry()
-    config.add_directive("add_link", add_link)
-    config.add_directive("add_audit_labels", add_audit_labels)
-    config.add_request_method(
-        lambda request: lambda place, space=None: links_for(request, place, space), "links", reify=True
-    )
-    config.add_directive("add_criteria_set", add_criteria_set)
-    config.add_directive("add_report_form", add_report_form)
-    config.add_directive("add_indicators", add_indicators)
-    config.add_directive("add_space_kind", add_space_kind)
-    config.add_directive("add_duties", add_duties)
+#: Who a plugin's permission can be given to: the global and local roles, and every signed-in user.
+GRANTABLE = frozenset(GLOBAL_ROLE_PERMISSIONS) | frozenset(LOCAL_ROLE_PERMISSIONS) | {"authenticated"}
 
 
-def include_plugins(config):
-    """Include every enabled plugin, recording what each declares."""
+def add_permissions(config, grants: dict[str, object]) -> None:
+    """``config.add_permissions({"<key>.<noun>:<verb>": ("coordinator", "head", ...)})``: the
+    plugin's own permissions and the roles that hold them.
+
+    A global role (admin, coordinator, province) holds it everywhere; a local role (head, officer,
+    viewer) in the units where the person has that role; ``"authenticated"``: every signed-in
+    user. Names start with the plugin's key, so that two plugins cannot grant each other's; one
+    name is declared once.
+    """
     reg = get_registry(config.registry)
-    installed = installed_plugins()
-    reg.installed = installed
-    for key in enabled_keys(config.get_settings(), installed):
-        plugin, version, dist = installed[key]
-        info = PluginInfo(plugin=plugin, version=version, distribution=dist)
-        reg.plugins[key] = info
-        config.registry["intranet.loading_plugin"] = info
-        config.action(("intranet.plugin", key), None)
-        # Directives capture the loading plugin when called, which include() does at once.
-        config.include(plugin.includeme, route_prefix=plugin.route_prefix or f"/p/{key}")
-    config.registry["intranet.loading_plugin"] = None
+    info = _current_plugin(config)
+    key = info.plugin.key if info is not None else ""
+    for name, roles in grants.items():
+        if not isinstance(name, str) or ":" not in name:
+            raise PluginError(f"Permission {name!r}: name it '<plugin key>.<noun>:<verb>'.")
+        if key and not (name.startswith(key + ".") or name.startswith(key + ":")):
+            raise PluginError(f"Plugin {key!r} declares permission {name!r}: its name must start with {key!r}.")
+        roles = (roles,) if isinstance(roles, str) else tuple(roles)
+        unknown = [r for r in roles if r not in GRANTABLE]
+        if unknown:
+            raise PluginError(
+                f"Permission {name!r} is given to unknown role(s) {', '.join(map(repr, unknown))}; "
+                f"roles: {', '.join(sorted(GRANTABLE))}."
+            )
+
+        def register(name=str(name), roles=roles):
+            reg.permissions[name] = key
+            for role in roles:
+                reg.grants.setdefault(role, set()).add(name)
+
+        config.action(("intranet.permission", str(name)), register)
+
+
+def add_indicator_source(config, name: str, compute) -> None:
+    """``config.add_indicator_source(name, compute)``: a figure the core computes from its own
+    records, which an indicator names as its ``compute`` (``compute(dbsession, period)``)."""
+    reg = get_registry(config.registry)
+    if not callable(compute):
+        raise PluginError(f"Indicator source {name!r} must be a function.")
+
+    def register():
+        reg.indicator_sources[name] = compute
+
+    # Before the indicators (order 20) that name it.
+    config.action(("intranet.indicator_source", name), register, order=5)
+
+
+def add_plugin_translations(config, spec: str, domain: str | None = None) -> None:
+    """``config.add_plugin_translations("intranet_mykey:locale")``: the plugin's own message
+    catalogues (``<locale>/LC_MESSAGES/<domain>.mo``; the domain defaults to the package name).
+
+    Strings the plugin marks with ``TranslationStringFactory(domain)`` are translated from them,
+    and its templates translate with ``{{ _p("...") }}`` / ``{% trans %}`` once they declare
+    ``{% set _p = plugin_gettext("<domain>") %}``.
+    """
+    reg = get_registry(config.registry)
+    info = _current_plugin(config)
+    package = spec.split(":", 1)[0]
+    domain = domain or package
+    if domain == "intranet":
+        raise PluginError(f"{spec}: the domain 'intranet' is the core's; name the plugin's own.")
+    config.add_translation_dirs(spec)
+    owner = info.plugin.key if info is not None else package
+
+    def register():
+        reg.translation_domains[owner] = domain
+
+    config.action(("intranet.translation_domain", domain), register)
