@@ -29,28 +29,28 @@ def includeme(config):
     config.add_route(
         "duties.log_edit",
         "/spaces/{slug}/logs/{log_id}/edit",
-        factory="intranet.resources.duty_log_factory",
+        factory="intranet.duties.resources.duty_log_factory",
     )
     config.add_route(
         "documents.evidence",
         "/spaces/{slug}/logs/{log_id}/evidence/{evidence_id}",
-        factory="intranet.resources.duty_log_factory",
+        factory="intranet.duties.resources.duty_log_factory",
     )
 
     config.add_route("reports.space", "/spaces/{slug}/reports", factory="intranet.resources.space_factory")
     config.add_route(
-        "reports.edit", "/spaces/{slug}/reports/{form}/{period}", factory="intranet.resources.report_factory"
+        "reports.edit", "/spaces/{slug}/reports/{form}/{period}", factory="intranet.reports.resources.report_factory"
     )
     config.add_route(
         "reports.transition",
         "/spaces/{slug}/reports/{form}/{period}/transition",
-        factory="intranet.resources.report_factory",
+        factory="intranet.reports.resources.report_factory",
     )
 
     config.add_route(
         "reports.export",
         "/spaces/{slug}/reports/{form}/{period}/export.{fmt}",
-        factory="intranet.resources.report_factory",
+        factory="intranet.reports.resources.report_factory",
     )
     config.add_route(
         "district.export", "/district/reports/{period}/export.{fmt}", factory="intranet.resources.district_factory"
@@ -87,37 +87,45 @@ def includeme(config):
     config.add_route("api.periods", "/api/v1/periods")
     config.add_route("api.forms", "/api/v1/forms")
     config.add_route("api.reports", "/api/v1/reports")
-    config.add_route("api.report", "/api/v1/reports/{report_id}", factory="intranet.resources.api_report_factory")
     config.add_route(
-        "api.report_values", "/api/v1/reports/{report_id}/values", factory="intranet.resources.api_report_factory"
+        "api.report", "/api/v1/reports/{report_id}", factory="intranet.reports.resources.api_report_factory"
+    )
+    config.add_route(
+        "api.report_values",
+        "/api/v1/reports/{report_id}/values",
+        factory="intranet.reports.resources.api_report_factory",
     )
     config.add_route("api.consolidation", "/api/v1/consolidation/{period}")
 
     # --- commune annual plans (intranet/plans) ---
     config.add_route("plans.space", "/spaces/{slug}/plans", factory="intranet.resources.commune_space_factory")
-    config.add_route("plans.edit", "/spaces/{slug}/plans/{year}", factory="intranet.resources.commune_plan_factory")
     config.add_route(
-        "plans.transition", "/spaces/{slug}/plans/{year}/transition", factory="intranet.resources.commune_plan_factory"
+        "plans.edit", "/spaces/{slug}/plans/{year}", factory="intranet.plans.resources.commune_plan_factory"
+    )
+    config.add_route(
+        "plans.transition",
+        "/spaces/{slug}/plans/{year}/transition",
+        factory="intranet.plans.resources.commune_plan_factory",
     )
     config.add_route(
         "plans.revision",
         "/spaces/{slug}/plans/{year}/revisions/{revision}",
-        factory="intranet.resources.commune_plan_factory",
+        factory="intranet.plans.resources.commune_plan_factory",
     )
     config.add_route(
         "plans.scan",
         "/spaces/{slug}/plans/{year}/revisions/{revision}/scan",
-        factory="intranet.resources.commune_plan_factory",
+        factory="intranet.plans.resources.commune_plan_factory",
     )
     config.add_route(
         "plans.print",
         "/spaces/{slug}/plans/{year}/revisions/{revision}/print",
-        factory="intranet.resources.commune_plan_factory",
+        factory="intranet.plans.resources.commune_plan_factory",
     )
     config.add_route(
         "plans.export",
         "/spaces/{slug}/plans/{year}/revisions/{revision}/export.{fmt}",
-        factory="intranet.resources.commune_plan_factory",
+        factory="intranet.plans.resources.commune_plan_factory",
     )
     config.add_route("district.plans", "/district/plans", factory="intranet.resources.district_factory")
 
@@ -126,17 +134,19 @@ def includeme(config):
         "assessments.space", "/spaces/{slug}/assessments", factory="intranet.resources.commune_space_factory"
     )
     config.add_route(
-        "assessments.edit", "/spaces/{slug}/assessments/{year}", factory="intranet.resources.assessment_factory"
+        "assessments.edit",
+        "/spaces/{slug}/assessments/{year}",
+        factory="intranet.assessments.resources.assessment_factory",
     )
     config.add_route(
         "assessments.transition",
         "/spaces/{slug}/assessments/{year}/transition",
-        factory="intranet.resources.assessment_factory",
+        factory="intranet.assessments.resources.assessment_factory",
     )
     config.add_route(
         "assessments.evidence",
         "/spaces/{slug}/assessments/{year}/evidence/{evidence_id}",
-        factory="intranet.resources.assessment_factory",
+        factory="intranet.assessments.resources.assessment_factory",
     )
     config.add_route("assessments.district", "/district/assessments", factory="intranet.resources.district_factory")
     config.add_route("assessments.criteria", "/district/criteria", factory="intranet.resources.district_factory")

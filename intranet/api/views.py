@@ -29,8 +29,9 @@ from intranet.i18n import _
 from intranet.numbers import MAX_PAGE, as_text, parse_plain
 from intranet.reports import services as report_services
 from intranet.reports.models import STATES, Period, Submission
+from intranet.reports.resources import ReportResource
 from intranet.reports.workflow import WORKFLOW as report_workflow
-from intranet.resources import ReportResource, Root
+from intranet.resources import Root
 from intranet.security import Permission
 from intranet.security.policy import bearer_token
 from intranet.security.roles import LOCAL_ROLE_PERMISSIONS

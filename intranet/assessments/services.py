@@ -291,58 +291,36 @@ def create_assessment(dbsession, space_id: int, year: int, set_row: CriteriaSet,
 
 
 def report_figures(dbsession, registry, space_id: int, year: int, refs) -> dict | None:
-    """The figures ``refs`` from the commune's accepted report of ``year``: the year report if
-    accepted, else the latest accepted half-year. {"source": {...}, "values": {ref: "number"}}."""
-    from intranet.reports.models import Period, Submission, SubmissionValue
+    """The figures ``refs`` from the commune's accepted report of ``year`` whose figures count
+    first: the year report if accepted, else the latest accepted half-year
+    (:func:`intranet.reports.services.accepted_reports_of_year`).
+    {"source": {...}, "values": {ref: "number"}}."""
     from intranet.reports.services import form as form_of
+    from intranet.reports.services.accepted import accepted_reports_of_year
 
     refs = list(dict.fromkeys(refs))
     if not refs:
         return None
-    found = dbsession.execute(
-        select(
-            Submission.id,
-            Submission.form_key,
-            Submission.accepted_at,
-            Period.code,
-            Period.title,
-            Period.title_en,
-            Period.kind,
-        )
-        .join(Period, Period.id == Submission.period_id)
-        .where(Submission.space_id == space_id, Submission.state == "accepted", Period.year == year)
-        .order_by((Period.kind == "year").desc(), Period.end_date.desc(), Submission.id.desc())
-        .limit(1)
-    ).one_or_none()
-    if found is None:
+    reports = accepted_reports_of_year(dbsession, space_id, year, {r.partition("[")[0] for r in refs})
+    if not reports:
         return None
-    sub_id, form_key, accepted_at, period_code, title, title_en, _kind = found
-    codes = {r.partition("[")[0] for r in refs}
-    cells = dbsession.execute(
-        select(SubmissionValue.element_code, SubmissionValue.option, SubmissionValue.value_num).where(
-            SubmissionValue.submission_id == sub_id,
-            SubmissionValue.element_code.in_(codes),
-            SubmissionValue.value_num.is_not(None),
-        )
-    ).all()
+    report = reports[0]
     values = {}
     for ref in refs:
-        code, _sep, option = ref.partition("[")
-        option = option.rstrip("]")
-        picked = [Decimal(v) for c, o, v in cells if c == code and (not option or o == option)]
-        if picked:
-            values[ref] = _num_text(sum(picked, Decimal(0)))
-    form = form_of(registry, form_key)
+        value = report.cell(ref)
+        if value is not None:
+            values[ref] = _num_text(value)
+    form = form_of(registry, report.form_key)
     return {
         "source": {
-            "submission_id": sub_id,
-            "form_key": form_key,
-            "form_title": form.title if form else form_key,
-            "form_title_en": form.title_en if form else form_key,
-            "period_code": period_code,
-            "period_title": title,
-            "period_title_en": title_en,
-            "accepted_at": accepted_at.isoformat() if accepted_at else None,
+            "submission_id": report.submission_id,
+            "form_key": report.form_key,
+            "form_title": form.title if form else report.form_key,
+            "form_title_en": form.title_en if form else report.form_key,
+            "period_code": report.period_code,
+            "period_title": report.period_title,
+            "period_title_en": report.period_title_en,
+            "accepted_at": report.accepted_at.isoformat() if report.accepted_at else None,
         },
         "values": values,
     }

@@ -8,15 +8,12 @@ from pyramid.config import Configurator
 from pyramid.exceptions import ConfigurationConflictError
 
 from intranet.assessments.models import Assessment
+from intranet.assessments.resources import AssessmentResource
 from intranet.plans.models import CommunePlan
+from intranet.plans.resources import CommunePlanResource
 from intranet.reports.models import Submission
-from intranet.resources import (
-    AssessmentResource,
-    CommunePlanResource,
-    ReportResource,
-    Root,
-    SpaceResource,
-)
+from intranet.reports.resources import ReportResource
+from intranet.resources import Root, SpaceResource
 from intranet.security.permissions import Permission as P
 from intranet.workflow import (
     ACTORS,

@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
+from intranet.host import get_registry
 from intranet.plans.models import (
     CommunePlan,
     CommunePlanEvent,
 )
 from intranet.plans.services.commune_plans import has_plan, plan_title
 from intranet.plans.services.transitions import _copy_parts
+from intranet.reports.services.accepted import accepted_reports_of_year
+from intranet.spaces.models import Space
 from intranet.workflow import TransitionCode, TransitionError
 
 
@@ -26,49 +27,20 @@ class Actual:
 
 def commune_actuals(dbsession, registry, space_id: int, year: int, indicator_keys) -> dict[str, Actual]:
     """Each indicator's actual in one commune for ``year``, from its accepted reports: the year
-    report where it has the figures, else the latest accepted half-year. One GROUP BY."""
-    from intranet.host import get_registry
-    from intranet.reports.models import Period, Submission, SubmissionValue
-
+    report where it has the figures, else the latest accepted half-year that has them
+    (:func:`intranet.reports.services.accepted_reports_of_year`)."""
     indicators = get_registry(registry).indicators
     wanted = [indicators[k] for k in indicator_keys if k in indicators and indicators[k].numerator]
-    codes = sorted({c for i in wanted for c in i.numerator + i.denominator})
+    codes = {c for i in wanted for c in i.numerator + i.denominator}
     if not codes:
         return {}
-    rows = dbsession.execute(
-        select(
-            Period.code,
-            Period.kind,
-            Period.end_date,
-            Period.title,
-            SubmissionValue.element_code,
-            func.sum(SubmissionValue.value_num),
-        )
-        .join(Submission, Submission.id == SubmissionValue.submission_id)
-        .join(Period, Period.id == Submission.period_id)
-        .where(
-            Submission.space_id == space_id,
-            Submission.state == "accepted",
-            Period.year == year,
-            SubmissionValue.element_code.in_(codes),
-            SubmissionValue.value_num.is_not(None),
-        )
-        .group_by(Period.code, Period.kind, Period.end_date, Period.title, SubmissionValue.element_code)
-    ).all()
-    periods: dict[str, tuple] = {}
-    totals: dict[str, dict[str, Decimal]] = {}
-    for code, kind, end_date, title, element, total in rows:
-        periods[code] = (kind, end_date, title)
-        totals.setdefault(code, {})[element] = Decimal(total)
-    # The year report first, then the half-years from the latest.
-    order = sorted(periods, key=lambda c: (periods[c][0] == "year", periods[c][1]), reverse=True)
+    reports = accepted_reports_of_year(dbsession, space_id, year, codes)
     result = {}
     for indicator in wanted:
-        for code in order:
-            values = totals[code]
-            if not any(c in values for c in indicator.numerator):
+        for report in reports:
+            if all(report.total(c) is None for c in indicator.numerator):
                 continue
-            result[indicator.key] = Actual(indicator.value_of(values.get), periods[code][2], code)
+            result[indicator.key] = Actual(indicator.value_of(report.total), report.period_title, report.period_code)
             break
     return result
 
@@ -83,8 +55,6 @@ def copy_to_next_year(dbsession, registry, plan: CommunePlan, user_id: int | Non
         raise TransitionError(TransitionCode.EXISTS, "copy")
     space = plan.space if "space" in plan.__dict__ else None
     if space is None:
-        from intranet.spaces.models import Space
-
         space = dbsession.get(Space, plan.space_id)
     new = CommunePlan(
         space_id=plan.space_id,

@@ -7,6 +7,7 @@ the names are defined in the modules below and gathered here."""
 from __future__ import annotations
 
 from intranet.reports.labels import ACTION_LABELS, STATE_LABELS  # noqa: F401
+from intranet.reports.services.accepted import AcceptedReport, accepted_reports_of_year  # noqa: F401
 from intranet.reports.services.completeness import (  # noqa: F401
     SENT_STATES,
     STANDING_LABELS,
