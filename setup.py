@@ -54,6 +54,8 @@ requires = [
     "pyramid_mailer>=0.15",
     "plaster_pastedeploy",
     "PyYAML>=6.0",
+    # the one form layer (intranet/forms.py), as pypi/warehouse uses it
+    "WTForms>=3.1,<4",
 ]
 
 extras = {

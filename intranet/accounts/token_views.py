@@ -12,6 +12,7 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from intranet.accounts import services as accounts
+from intranet.accounts.forms import TokenForm
 from intranet.accounts.models import ApiToken
 from intranet.audit.services import record
 from intranet.i18n import _
@@ -21,7 +22,6 @@ from intranet.security import Permission
 from intranet.security.policy import hash_token
 from intranet.web import flash
 
-MAX_NAME = 100
 PREFIX_LENGTH = 8
 
 
@@ -47,23 +47,18 @@ def create_token(dbsession, user_id: int, name: str) -> tuple[ApiToken, str]:
     request_method=("GET", "POST"),
 )
 def tokens(request):
-    errors = {}
-    name = ""
+    form = TokenForm(request.POST if request.method == "POST" else None, request=request)
     created = None
     if request.method == "POST":
-        name = request.POST.get("name", "").strip()
-        if not name:
-            errors["name"] = _("Please give the token a name.")
-        elif len(name) > MAX_NAME:
-            errors["name"] = _("At most ${n} characters.", mapping={"n": MAX_NAME})
-        if errors:
-            request.response.status_int = 400
-        else:
+        if form.validate():
+            name = form.name.data
             row, token = create_token(request.dbsession, request.identity.id, name)
             record(request, "token.create", "api_token", row.id, detail={"name": name, "prefix": row.prefix})
             created = {"row": row, "token": token}
-            name = ""
-    return {"tokens": my_tokens(request), "errors": errors, "name": name, "created": created, "max_name": MAX_NAME}
+            form = TokenForm(request=request)  # the next token starts from an empty form
+        else:
+            request.response.status_int = 400
+    return {"tokens": my_tokens(request), "form": form, "created": created}
 
 
 @view_config(route_name="accounts.token_revoke", permission=Permission.API_TOKENS, request_method="POST")

@@ -5,6 +5,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED, forget, remember
 from pyramid.view import forbidden_view_config, view_config
 
 from intranet.accounts import services
+from intranet.accounts.forms import LoginForm, PasswordChangeForm
 from intranet.accounts.models import User
 from intranet.audit.services import record
 from intranet.i18n import _
@@ -26,11 +27,15 @@ def login(request):
     if request.method == "GET":
         if request.identity is not None:
             return HTTPFound(location=came_from)
-        return {"login": "", "came_from": came_from, "error": None}
+        return {"form": LoginForm(request=request), "came_from": came_from, "error": None}
     # Nothing may touch request.dbsession before the password is checked: on SQLite its
     # transaction would hold the write lock across the hash (see short_transaction).
-    login_name = request.POST.get("login", "").strip()[:64]
-    password = request.POST.get("password", "")
+    form = LoginForm(request.POST, request=request)
+    if not form.validate():
+        # A field left empty (or a login longer than any) is no attempt: nothing is counted.
+        request.response.status_int = 400
+        return {"form": form, "came_from": came_from, "error": None}
+    login_name, password = form.login.data, form.password.data
     rules = services.login_rules(request.registry.settings, login_name, client_ip(request))
     with short_transaction(request) as db:
         wait_until = services.reserve_attempt(db, rules)
@@ -61,7 +66,7 @@ def login(request):
             detail={} if creds.user_id else {"login_length": len(login_name)},
         )
         error = _("Wrong login name or password.")
-    return {"login": login_name, "came_from": came_from, "error": error}
+    return {"form": form, "came_from": came_from, "error": error}
 
 
 @view_config(route_name="accounts.logout", request_method="POST", permission=NO_PERMISSION_REQUIRED)
@@ -79,37 +84,36 @@ def logout(request):
     request_method=("GET", "POST"),
 )
 def change_password(request):
-    errors = {}
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST":
         user = request.identity.user
-        current = request.POST.get("current", "")
-        new = request.POST.get("new", "")
+        form.validate()
         # The request's transaction is already open here (the permission check read the user),
         # so the throttle counts in it; the page is used rarely, and the count bounds how often.
         rules = services.password_rules(request.registry.settings, user.id)
         wait_until = services.reserve_attempt(request.dbsession, rules)
         if wait_until is not None:
-            errors["current"] = _(
-                "Too many failed attempts. Please wait ${minutes} minutes and try again.",
-                mapping={"minutes": services.wait_minutes(wait_until)},
+            form.add_error(
+                "current",
+                _(
+                    "Too many failed attempts. Please wait ${minutes} minutes and try again.",
+                    mapping={"minutes": services.wait_minutes(wait_until)},
+                ),
             )
-        elif not services.verify_password(current, user.password_hash):
-            errors["current"] = _("The current password is wrong.")
+        elif not services.verify_password(form.current.data, user.password_hash):
+            form.add_error("current", _("The current password is wrong."))
             record(request, "password.failed", "user", user.id)
         else:
             services.attempt_succeeded(request.dbsession, rules)
-        problem = services.password_problem(new, request.POST.get("confirm", ""))
-        if problem:
-            errors["new"] = problem
-        if not errors:
-            services.set_password(user, new)
+        if not form.has_errors:
+            services.set_password(user, form.new.data)
             record(request, "password.change", "user", user.id)
             # Other sessions end (the epoch moved); this one continues with the new epoch.
             headers = remember(request, user.id)
             flash(request, _("Your password has been changed. Other sessions have been signed out."))
             return HTTPFound(location=request.route_path("dashboard"), headers=headers)
         request.response.status_int = 400
-    return {"errors": errors}
+    return {"form": form}
 
 
 @forbidden_view_config(renderer="errors/403.jinja2")

@@ -1,63 +1,22 @@
 from __future__ import annotations
 
-import re
-
 from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from intranet.accounts import services as accounts
 from intranet.accounts.models import User
+from intranet.admin.forms import GLOBAL_ROLE_LABELS, AuditFilterForm, UserForm
 from intranet.audit import services as audit
 from intranet.audit.labels import USER_OBJECTS, labeller
 from intranet.host import get_registry
-from intranet.i18n import _, read_date
-from intranet.notifications.services import valid_address
+from intranet.i18n import _
 from intranet.numbers import parse_id
 from intranet.security import Permission
 from intranet.spaces import services as space_services
 from intranet.spaces.labels import ROLE_LABELS
 from intranet.web import Page, flash, page_number
 
-GLOBAL_ROLE_LABELS = {
-    "": _("No global role"),
-    "admin": _("Administrator"),
-    "coordinator": _("Coordinator"),
-    "province": _("Provincial viewer"),
-}
-LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 USERS_PER_PAGE = 30
-
-
-def _user_form(post, *, new: bool, dbsession):
-    form = {
-        "login": post.get("login", "").strip().lower(),
-        "full_name": post.get("full_name", "").strip(),
-        "email": post.get("email", "").strip(),
-        "global_role": post.get("global_role", ""),
-        "password": post.get("password", ""),
-    }
-    errors = {}
-    if new:
-        if not LOGIN_RE.match(form["login"]):
-            errors["login"] = _("Use 2–63 lowercase letters, digits, dots, dashes or underscores.")
-        elif accounts.login_taken(dbsession, form["login"]):
-            errors["login"] = _("This login name is already taken.")
-    if not form["full_name"]:
-        errors["full_name"] = _("Enter the full name.")
-    elif len(form["full_name"]) > 200:
-        errors["full_name"] = _("At most ${n} characters.", mapping={"n": 200})
-    # The same rule as the mailer's: a line break in an address would forge mail headers.
-    if form["email"] and not valid_address(form["email"]):
-        errors["email"] = _("This e-mail address is not valid.")
-    if form["global_role"] not in GLOBAL_ROLE_LABELS:
-        errors["global_role"] = _("Choose a role.")
-    if new or form["password"]:
-        problem = accounts.password_problem(form["password"])
-        if problem:
-            errors["password"] = problem
-    return form, errors
-
-
 MAX_SEARCH_LENGTH = 100
 
 
@@ -82,16 +41,17 @@ def users(request):
     request_method=("GET", "POST"),
 )
 def user_new(request):
-    form, errors = {"global_role": ""}, {}
+    form = UserForm(
+        request.POST if request.method == "POST" else None, new=True, dbsession=request.dbsession, request=request
+    )
     if request.method == "POST":
-        form, errors = _user_form(request.POST, new=True, dbsession=request.dbsession)
-        if not errors:
+        if form.validate():
             user = User(
-                login=form["login"],
-                full_name=form["full_name"],
-                email=form["email"] or None,
-                global_role=form["global_role"] or None,
-                password_hash=accounts.hash_password(form["password"]),
+                login=form.login.data,
+                full_name=form.full_name.data,
+                email=form.email.data or None,
+                global_role=form.global_role.data or None,
+                password_hash=accounts.hash_password(form.password.data),
             )
             request.dbsession.add(user)
             request.dbsession.flush()
@@ -101,10 +61,8 @@ def user_new(request):
             flash(request, _("The user ${login} has been created.", mapping={"login": user.login}))
             return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
         request.response.status_int = 400
-    form.pop("password", None)
     return {
         "form": form,
-        "errors": errors,
         "user": None,
         "global_role_labels": GLOBAL_ROLE_LABELS,
         "memberships": [],
@@ -126,13 +84,8 @@ def user_edit(request):
     if user is None:
         raise HTTPNotFound()
     memberships = accounts.memberships_of(request.dbsession, user)
-    errors = {}
-    form = {
-        "login": user.login,
-        "full_name": user.full_name,
-        "email": user.email or "",
-        "global_role": user.global_role or "",
-    }
+    stored = {"full_name": user.full_name, "email": user.email or "", "global_role": user.global_role or ""}
+    form = UserForm(new=False, request=request, data=stored)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action in ("disable", "enable"):
@@ -146,28 +99,25 @@ def user_edit(request):
                     _("The account has been disabled.") if action == "disable" else _("The account has been enabled."),
                 )
             return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
-        form, errors = _user_form(request.POST, new=False, dbsession=request.dbsession)
-        form["login"] = user.login
-        if not errors:
+        form = UserForm(request.POST, new=False, dbsession=request.dbsession, request=request)
+        if form.validate():
             before = {"full_name": user.full_name, "email": user.email, "global_role": user.global_role}
-            user.full_name = form["full_name"]
-            user.email = form["email"] or None
-            user.global_role = form["global_role"] or None
+            user.full_name = form.full_name.data
+            user.email = form.email.data or None
+            user.global_role = form.global_role.data or None
             detail = {
                 "before": before,
                 "after": {"full_name": user.full_name, "email": user.email, "global_role": user.global_role},
             }
-            if form["password"]:
-                accounts.set_password(user, form["password"])
+            if form.password.data:
+                accounts.set_password(user, form.password.data)
                 detail["password_reset"] = True
             audit.record(request, "user.update", "user", user.id, detail=detail)
             flash(request, _("The user ${login} has been saved.", mapping={"login": user.login}))
             return HTTPFound(location=request.route_path("admin.user", user_id=user.id))
         request.response.status_int = 400
-    form.pop("password", None)
     return {
         "form": form,
-        "errors": errors,
         "user": user,
         "global_role_labels": GLOBAL_ROLE_LABELS,
         "memberships": memberships,
@@ -184,15 +134,12 @@ def plugins(request):
 
 @view_config(route_name="admin.audit", renderer="admin/audit.jinja2", permission=Permission.AUDIT_VIEW)
 def audit_trail(request):
-    params = request.params
-    login = params.get("user", "").strip().lower()
-    slug = params.get("space", "").strip()
-    date_from, problem_from = read_date(params.get("from", ""))
-    date_to, problem_to = read_date(params.get("to", ""))
-    if problem_from or problem_to:
+    form = AuditFilterForm(request.GET, request=request)
+    if not form.validate():
         # Such a filter is left out of the search: say so rather than show the list as if it applied.
         request.response.status_int = 400
-        flash(request, problem_from or problem_to, "error")
+    login, slug = form.user.data, form.space.data
+    date_from, date_to = form.date_from.data, form.date_to.data
     user_id = accounts.user_id_by_login(request.dbsession, login) if login else None
     space_id = space_services.space_id_by_slug(request.dbsession, slug) if slug else None
     number = page_number(request)
@@ -212,7 +159,7 @@ def audit_trail(request):
     spaces = space_services.space_choices(request.dbsession)
     return {
         "page": Page(entries, number, size, total),
-        "filters": {"user": login, "space": slug, "from": params.get("from", ""), "to": params.get("to", "")},
+        "form": form,
         "spaces": spaces,
         "targets": _targets(request, entries),
         "action_label": labeller(request)[0],

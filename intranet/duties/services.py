@@ -8,15 +8,15 @@ spaces and logs.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intranet.documents.services import store
 from intranet.duties.models import PROGRESS, DutyLog, DutyLogValue, Evidence
 from intranet.host import get_registry
-from intranet.i18n import _, read_date
-from intranet.numbers import NumberError, parse_integer
+from intranet.i18n import _
 
 PROGRESS_LABELS = {
     "not_started": _("Not started"),
@@ -24,10 +24,8 @@ PROGRESS_LABELS = {
     "done": _("Done"),
 }
 
-MAX_DESCRIPTION = 5000
 #: Evidence files one log may hold: each costs up to 10 MB in the database and in every backup.
 MAX_EVIDENCE_FILES = 10
-MAX_MEASURE_VALUE = 10**12
 
 
 def duties_for(request, space):
@@ -88,83 +86,21 @@ def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str |
     return logs, total
 
 
-@dataclass
-class LogForm:
-    """What a person typed into the duty-log form, and what is wrong with it."""
-
-    duty_key: str = ""
-    log_date: str = ""
-    description: str = ""
-    progress: str = "in_progress"
-    values: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, object] = field(default_factory=dict)
-    parsed_date: dt.date | None = None
-    parsed_values: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def from_log(cls, log):
-        return cls(
-            duty_key=log.duty_key,
-            log_date=log.log_date.strftime("%d/%m/%Y"),
-            description=log.description,
-            progress=log.progress,
-            values={v.measure_key: str(v.value) for v in log.values},
-        )
-
-    @classmethod
-    def from_post(cls, post, spec, today: dt.date):
-        form = cls(
-            duty_key=spec.key if spec else post.get("duty", ""),
-            log_date=post.get("log_date", "").strip(),
-            description=post.get("description", "").strip(),
-            progress=post.get("progress", ""),
-            values={m.key: post.get(f"m_{m.key}", "").strip() for m in (spec.measures if spec else ())},
-        )
-        form.validate(spec, today)
-        return form
-
-    def validate(self, spec, today: dt.date) -> None:
-        if spec is None:
-            self.errors["duty"] = _("Choose a duty.")
-        date, problem = read_date(self.log_date)
-        if not self.log_date:
-            self.errors["log_date"] = _("Enter the date (dd/mm/yyyy).")
-        elif date is None:
-            self.errors["log_date"] = problem
-        elif date > today:
-            self.errors["log_date"] = _("The date cannot be in the future.")
-        elif date.year < 2000:
-            self.errors["log_date"] = _("The date is too far in the past.")
-        self.parsed_date = date
-        if not self.description:
-            self.errors["description"] = _("Describe what was done.")
-        elif len(self.description) > MAX_DESCRIPTION:
-            self.errors["description"] = _("At most ${n} characters.", mapping={"n": MAX_DESCRIPTION})
-        if self.progress not in PROGRESS:
-            self.errors["progress"] = _("Choose the progress of the duty.")
-        for m in spec.measures if spec else ():
-            raw = self.values.get(m.key, "").strip()
-            if raw == "":
-                continue
-            try:
-                self.parsed_values[m.key] = parse_integer(raw, maximum=MAX_MEASURE_VALUE)
-            except NumberError as exc:
-                self.errors[f"m_{m.key}"] = exc.message
-
-
-def apply_form(log: DutyLog, form: LogForm) -> None:
-    log.duty_key = form.duty_key
-    log.log_date = form.parsed_date
-    log.description = form.description
-    log.progress = form.progress
+def apply_entry(log: DutyLog, *, duty_key: str, log_date, description: str, progress: str, values: dict) -> None:
+    """Give ``log`` what a checked form (or any other caller) says; ``values`` maps a measure key
+    to its whole number, and a measure left out loses its stored value."""
+    log.duty_key = duty_key
+    log.log_date = log_date
+    log.description = description
+    log.progress = progress
     existing = {v.measure_key: v for v in log.values}
-    for key, value in form.parsed_values.items():
+    for key, value in values.items():
         if key in existing:
             existing[key].value = value
         else:
             log.values.append(DutyLogValue(measure_key=key, value=value))
     for key, row in existing.items():
-        if key not in form.parsed_values:
+        if key not in values:
             log.values.remove(row)
 
 
@@ -195,8 +131,6 @@ def load_log(dbsession, log_id: int, *, for_update: bool = False) -> DutyLog | N
 
 
 def attach_evidence(dbsession, log: DutyLog, uploads, user_id: int) -> None:
-    from intranet.documents.services import store
-
     for filename, data, kind in uploads:
         blob = store(dbsession, data, kind)
         log.evidence.append(Evidence(blob_sha256=blob.sha256, filename=filename, uploaded_by=user_id))

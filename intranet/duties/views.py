@@ -9,9 +9,10 @@ from intranet.audit.services import record
 from intranet.documents.labels import UPLOAD_MESSAGES
 from intranet.documents.services import UploadError, read_upload
 from intranet.duties import services
+from intranet.duties.forms import log_form, log_form_of
 from intranet.duties.models import DutyLog
 from intranet.i18n import _, local_today
-from intranet.numbers import parse_id, parse_plain
+from intranet.numbers import parse_id
 from intranet.plans.services import current_plan
 from intranet.security import Permission
 from intranet.web import Page, flash, page_number
@@ -29,9 +30,12 @@ def read_uploads(request, form, kept: int = 0):
     uploads, errors = [], []
     fields = [f for f in request.POST.getall("evidence") if hasattr(f, "file") and getattr(f, "filename", None)]
     if kept + len(fields) > services.MAX_EVIDENCE_FILES:
-        form.errors["evidence"] = _(
-            "A duty log holds at most ${n} evidence files; this one would have ${count}. Choose fewer files.",
-            mapping={"n": services.MAX_EVIDENCE_FILES, "count": kept + len(fields)},
+        form.add_error(
+            "evidence",
+            _(
+                "A duty log holds at most ${n} evidence files; this one would have ${count}. Choose fewer files.",
+                mapping={"n": services.MAX_EVIDENCE_FILES, "count": kept + len(fields)},
+            ),
         )
         return uploads, errors
     for field in fields:
@@ -75,20 +79,21 @@ def log_add(request):
     if spec is not None and spec not in services.duties_for(request, space):
         spec = None
     if request.method == "GET":
-        form = services.LogForm(duty_key=key if spec else "", log_date=_today().strftime("%d/%m/%Y"))
+        form = log_form(spec, request=request, data={"log_date": _today()})
         return _form_page(request, space, spec, form)
 
-    form = services.LogForm.from_post(request.POST, spec, _today())
+    form = log_form(spec, request.POST, request=request, today=_today())
+    form.validate()
     uploads, upload_errors = read_uploads(request, form)
     plan = current_plan(request.dbsession)
     if plan is None:
-        form.errors["duty"] = _("No plan has been loaded yet.")
-    if form.errors or upload_errors:
+        form.add_error("duty", _("No plan has been loaded yet."))
+    if form.has_errors or upload_errors:
         request.response.status_int = 400
         return _form_page(request, space, spec, form, upload_errors=upload_errors)
 
     log = DutyLog(space_id=space.id, plan_id=plan.id, author_id=request.identity.id, values=[], evidence=[])
-    services.apply_form(log, form)
+    services.apply_entry(log, **form.entry())
     services.attach_evidence(request.dbsession, log, uploads, request.identity.id)
     request.dbsession.add(log)
     request.dbsession.flush()
@@ -108,20 +113,20 @@ def log_edit(request):
     if request.method == "GET":
         log = services.load_log(request.dbsession, request.context.log.id)
         spec = services.duty(request, log.duty_key)
-        return _form_page(request, space, spec, services.LogForm.from_log(log), log=log)
+        return _form_page(request, space, spec, log_form_of(log, spec, request=request), log=log)
 
     log = services.load_log(request.dbsession, request.context.log.id, for_update=True)
     spec = services.duty(request, log.duty_key)
-    form = services.LogForm.from_post(request.POST, spec, _today())
+    form = log_form(spec, request.POST, request=request, today=_today())
+    form.validate()
     uploads, upload_errors = read_uploads(request, form, kept=_kept_evidence(request, log))
-    sent_version = parse_plain(request.POST.get("version", "0"))  # None (junk) is a conflict
-    if sent_version != log.version:
+    if form.version.data != log.version:  # None (junk, or no version at all) is a conflict too
         # Someone saved this log after the form was opened: show both, overwrite nothing.
         request.response.status_int = 409
         page = _form_page(request, space, spec, form, log=log, upload_errors=upload_errors)
-        page["conflict"] = services.LogForm.from_log(log)
+        page["conflict"] = log_form_of(log, spec)
         return page
-    if form.errors or upload_errors:
+    if form.has_errors or upload_errors:
         request.response.status_int = 400
         return _form_page(request, space, spec, form, log=log, upload_errors=upload_errors)
 
@@ -130,7 +135,7 @@ def log_edit(request):
     for ev in list(log.evidence):
         if ev.id in remove_ids:
             log.evidence.remove(ev)
-    services.apply_form(log, form)
+    services.apply_entry(log, **form.entry())
     services.attach_evidence(request.dbsession, log, uploads, request.identity.id)
     request.dbsession.flush()
     record(

@@ -8,11 +8,12 @@ from intranet.audit.services import record
 from intranet.duties import services as duty_services
 from intranet.i18n import _
 from intranet.plans.services import current_plan
+from intranet.reports import services as report_services
 from intranet.reports.labels import TIMELINESS_LABELS
 from intranet.security import Permission
 from intranet.spaces import services
+from intranet.spaces.forms import SharingForm
 from intranet.spaces.labels import CATEGORY_LABELS, ROLE_LABELS
-from intranet.spaces.models import LOCAL_ROLES
 from intranet.web import Page, flash
 
 RECENT_LOGS = 10
@@ -36,8 +37,6 @@ def space_home(request):
     duties = duty_services.duties_for(request, space)
     progress = duty_services.progress_matrix(request.dbsession, plan.id, [space.id]) if plan else {}
     logs, total = duty_services.logs_page(request.dbsession, space.id, page=1, size=RECENT_LOGS)
-    from intranet.reports import services as report_services
-
     reports = report_services.expected_reports(
         request.dbsession, request.registry, [space], report_services.periods(request.dbsession)
     )
@@ -70,7 +69,7 @@ def space_home(request):
 )
 def sharing(request):
     space = request.context.space
-    errors = {}
+    form = SharingForm(request=request)
     if request.method == "POST" and request.POST.get("action") == "settings":
         before = space.officers_may_submit
         space.officers_may_submit = request.POST.get("officers_may_submit") == "1"
@@ -85,15 +84,10 @@ def sharing(request):
         flash(request, _("The settings of the unit have been saved."))
         return HTTPFound(location=request.route_path("spaces.sharing", slug=space.slug))
     if request.method == "POST":
-        login = request.POST.get("login", "").strip().lower()
-        role = request.POST.get("role", "")
-        user = accounts.user_by_login(request.dbsession, login)
-        if user is None:
-            errors["login"] = _("There is no user with this login name.")
-        if role not in LOCAL_ROLES and role != "none":
-            errors["role"] = _("Choose a role.")
-        if not errors:
-            before, after = services.set_role(request.dbsession, space, user, None if role == "none" else role)
+        form = SharingForm(request.POST, dbsession=request.dbsession, request=request)
+        if form.validate():
+            user = form.user
+            before, after = services.set_role(request.dbsession, space, user, form.new_role())
             record(
                 request,
                 "membership.change",
@@ -110,8 +104,6 @@ def sharing(request):
         "space": space,
         "members": services.members(request.dbsession, space),
         "users": users,
-        "roles": LOCAL_ROLES,
         "role_labels": ROLE_LABELS,
-        "errors": errors,
-        "form": request.POST if request.method == "POST" else {},
+        "form": form,
     }
