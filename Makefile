@@ -8,7 +8,7 @@ PORT ?= 6543
 # A PostgreSQL server the test fixtures may create throwaway databases on.
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help run port-check install install-test db seed test test-pg e2e bench lint messages clean
+.PHONY: help run port-check install install-test db seed test test-pg e2e bench bench-pg lint messages clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -64,8 +64,11 @@ run: port-check seed  ## from a fresh clone: install, migrate, seed, serve on ht
 	@echo ""
 	$(BIN)/pserve $(INI) http_port=$(PORT)
 
+# Extra pytest options, e.g. PYTEST_ARGS="--cov" (what CI adds: branch coverage, see .ci/run).
+PYTEST_ARGS ?=
+
 test: $(VENV)/.installed-test  ## install the test extras and run the whole suite (SQLite)
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q $(PYTEST_ARGS)
 
 test-pg: $(VENV)/.installed-test  ## the whole suite on PostgreSQL ($(PG_TEST_URL))
 	INTRANET_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest tests -q
@@ -75,6 +78,10 @@ e2e: $(VENV)/.installed-test  ## the browser tests only (headless Chromium)
 
 bench: $(VENV)/.installed-test  ## statements per page and throughput (see bench/README.md)
 	$(BIN)/python bench/pages.py
+
+bench-pg: $(VENV)/.installed-test  ## the pages under gunicorn on PostgreSQL beside the ceiling app (needs wrk)
+	$(BIN)/pip install -q -e '.[production]'
+	$(BIN)/python bench/pages.py --postgresql $(PG_TEST_URL)
 
 lint: $(VENV)/.installed-test  ## ruff (check and format), and the import contracts of .importlinter (layers, plugins)
 	$(BIN)/ruff check intranet plugins tests bench migrations

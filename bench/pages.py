@@ -1,31 +1,49 @@
 """Page benchmark: statements per page and throughput at district and province scale.
 
-    python bench/pages.py [--spaces 200] [--logs 25] [--seconds 10] [--threads 4]
+    python bench/pages.py [--spaces 200] [--logs 25] [--seconds 10] [--connections 4]
+    python bench/pages.py --postgresql [SERVER_URL] [--seconds 5] [--workers 2]
+    python bench/pages.py --postgresql --profile /spaces --profile / [--profile-requests 30]
 
-Builds a throwaway SQLite database (or PostgreSQL with --database-url), migrates and seeds it,
-adds communes with members and duty logs up to --spaces units, then:
-1. counts the SQL statements each page issues (in-process, WebTest);
-2. serves the app with waitress on 127.0.0.1 and loads each page with wrk (if installed) as a
-   logged-in coordinator, printing requests per second and latency.
+Builds a throwaway database (SQLite; PostgreSQL with --postgresql or --database-url), migrates and
+seeds it, adds communes with members and duty logs up to --spaces units, then:
+1. counts the SQL statements and ORM objects each page needs (in-process, WebTest);
+2. on SQLite: serves the app with waitress in this process and loads each page with wrk as a
+   logged-in coordinator, printing requests per second and latency;
+   on PostgreSQL: serves the real production.ini with gunicorn (--workers sync workers, the
+   database and secret in DATABASE_URL and INTRANET_SECRET as production reads them) and the
+   ceiling (bench/ceiling.py: the same stack listing 33 rows) with as many workers, loads each
+   page and the ceiling one after the other with wrk, and prints per page the requests per
+   second, the ceiling's measured just before and the ratio, then each worker's RSS;
+3. with --profile PAGE: profiles that page in-process (cProfile) and prints where the time goes.
 Only 127.0.0.1 is ever contacted. Numbers are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import http.client
+import http.cookies
+import io
 import os
+import pstats
 import re
+import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
 
 PAGES = [
     "/",
@@ -42,6 +60,19 @@ PAGES = [
     "/spaces/kon-dao/assessments/2019",
     "/p/ldtbxh/registry",
 ]
+#: The pages whose body is a list of rows: the issue's goal for them is 40 % of the ceiling, 25 % for the rest.
+LIST_PAGES = {
+    "/spaces",
+    "/spaces/tan-canh/logs",
+    "/admin/audit",
+    "/api/v1/spaces",
+    "/district/plans",
+    "/district/assessments",
+    "/p/ldtbxh/registry",
+}
+LOGIN, PASSWORD = "dieuphoi", "demo2017"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", None, "")
 
 
 def build(url: str, spaces: int, logs: int) -> dict:
@@ -70,7 +101,7 @@ def build(url: str, spaces: int, logs: int) -> dict:
     run_seed(settings, demo=True, out=open(os.devnull, "w"))
     engine = get_engine(settings)
     factory = get_session_factory(engine)
-    password = hash_password("demo2017")
+    password = hash_password(PASSWORD)
     with transaction.manager:
         db = get_tm_session(factory, transaction.manager)
         plan = current_plan(db)
@@ -114,26 +145,129 @@ def build(url: str, spaces: int, logs: int) -> dict:
     return settings
 
 
-def count_statements(app) -> None:
+def sign_in_in_process(app):
     import webtest
-    from sqlalchemy import event
 
-    engine = app.registry["dbengine"]
     browser = webtest.TestApp(app, extra_environ={"HTTP_HOST": "127.0.0.1"})
     form = browser.get("/login").forms[0]
-    form["login"], form["password"] = "dieuphoi", "demo2017"
+    form["login"], form["password"] = LOGIN, PASSWORD
     form.submit()
-    print("\nstatements and size per page (coordinator):")
-    for url in PAGES:
-        seen: list[int] = []
+    return browser
 
-        def listener(*args, seen=seen):
-            seen.append(1)
 
-        event.listen(engine, "before_cursor_execute", listener)
-        res = browser.get(url)
-        event.remove(engine, "before_cursor_execute", listener)
-        print(f"  {url:<28} {len(seen):>3} statements  {len(res.body) / 1024:6.1f} KB")
+class Watch:
+    """Counts the statements sent and the ORM objects loaded while it is open."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements = 0
+        self.objects: Counter = Counter()
+
+    def _statement(self, *args):
+        self.statements += 1
+
+    def _loaded(self, session, instance):
+        self.objects[type(instance).__name__] += 1
+
+    def __enter__(self):
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+
+        event.listen(self.engine, "before_cursor_execute", self._statement)
+        event.listen(Session, "loaded_as_persistent", self._loaded)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+        from sqlalchemy.orm import Session
+
+        event.remove(self.engine, "before_cursor_execute", self._statement)
+        event.remove(Session, "loaded_as_persistent", self._loaded)
+
+
+def count_statements(app, pages: list[str]) -> None:
+    browser = sign_in_in_process(app)
+    print("\nstatements, ORM objects loaded and size per page (coordinator, in-process):")
+    for url in pages:
+        with Watch(app.registry["dbengine"]) as watch:
+            res = browser.get(url)
+        top = ", ".join(f"{name} {n}" for name, n in watch.objects.most_common(3))
+        print(
+            f"  {url:<34} {watch.statements:>3} statements  {sum(watch.objects.values()):>5} objects"
+            f"  {len(res.body) / 1024:6.1f} KB  {top}"
+        )
+
+
+def profile(app, pages: list[str], requests: int, top: int, every: list[str]) -> None:
+    """Where the time of each page goes in-process: cProfile over ``requests`` requests."""
+    browser = sign_in_in_process(app)
+    pages = every if pages == ["all"] else pages
+    for url in pages:
+        for _ in range(3):  # templates compiled, caches filled: what a warm worker does
+            browser.get(url)
+        profiler = cProfile.Profile()
+        with Watch(app.registry["dbengine"]) as watch:
+            started = time.perf_counter()
+            profiler.enable()
+            for _ in range(requests):
+                browser.get(url)
+            profiler.disable()
+            wall = time.perf_counter() - started
+        stats = pstats.Stats(profiler, stream=io.StringIO())
+        total = sum(row[2] for row in stats.stats.values()) or 1e-9  # tottime of every function
+        print(
+            f"\n== profile {url}: {wall / requests * 1000:.1f} ms per request in-process (profiled), "
+            f"{watch.statements / requests:.0f} statements, {sum(watch.objects.values()) / requests:.0f} ORM objects"
+        )
+        if watch.objects:
+            print(
+                "   objects per request: "
+                + ", ".join(f"{name} {n / requests:.0f}" for name, n in watch.objects.most_common(8))
+            )
+        # The project's own functions and templates, and three landmarks of the stack: waiting for
+        # PostgreSQL, building ORM objects, rendering a template. The tweens and Pyramid's view
+        # wrappers, which only pass the time on, are left out.
+        rows = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)
+        print(f"   {'cum %':>6} {'own %':>6} {'ms/req':>7} {'calls/req':>10}  function")
+        shown = 0
+        for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in rows:
+            where = _short(filename)
+            if not (filename.startswith(str(ROOT)) and not PASS_THROUGH.search(f"{where}:{line} {name}")) and not any(
+                where.startswith(f) and name == n for f, n in LANDMARKS
+            ):
+                continue
+            print(
+                f"   {cumtime / total * 100:6.1f} {tottime / total * 100:6.1f} {cumtime / requests * 1000:7.2f}"
+                f" {calls / requests:10.0f}  {where}:{line} {name}"
+            )
+            shown += 1
+            if shown >= top:
+                break
+        own = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:12]
+        print("   most time of their own:")
+        for (filename, line, name), (_cc, calls, tottime, _cumtime, _callers) in own:
+            print(f"   {tottime / total * 100:6.1f} % {calls / requests:10.0f}/req  {_short(filename)}:{line} {name}")
+
+
+#: Wrappers around every request (tweens, the WSGI limits, bench helpers): 100 % of everything.
+PASS_THROUGH = re.compile(
+    r"^(intranet/(limits|compression|methods|transient|inputs)\.py|intranet/security/__init__\.py:\d+ tween|bench/)"
+)
+LANDMARKS = [
+    ("psycopg/connection.py", "wait"),
+    ("sqlalchemy/orm/loading.py", "_instance"),
+    ("jinja2/environment.py", "render"),
+]
+
+
+def _short(filename: str) -> str:
+    for marker in ("/site-packages/", str(ROOT) + "/"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+# --- waitress in this process (SQLite) ----------------------------------------------------------------------
 
 
 def serve(app):
@@ -146,66 +280,384 @@ def serve(app):
 
 def session_cookie(base: str) -> str:
     import http.cookiejar
-    import urllib.parse
     import urllib.request
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + "/login").read().decode()
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-    data = urllib.parse.urlencode(
-        {"csrf_token": token, "login": "dieuphoi", "password": "demo2017", "came_from": "/"}
-    ).encode()
+    token = TOKEN.search(html).group(1)
+    data = urlencode({"csrf_token": token, "login": LOGIN, "password": PASSWORD, "came_from": "/"}).encode()
     opener.open(base + "/login", data)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def load(base: str, seconds: int, threads: int) -> None:
-    wrk = shutil.which("wrk")
-    if not wrk:
+def wrk(url: str, seconds: float, connections: int, headers: dict[str, str]) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(command + [url], capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50": p50.group(1) if p50 else "?",
+        "p99": p99.group(1) if p99 else "?",
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+        # gunicorn's sync workers close every connection: wrk's "read" errors count those closes.
+        "timeouts": int(sockets.group(4)) if sockets else 0,
+    }
+
+
+def load(base: str, seconds: int, connections: int, pages: list[str]) -> None:
+    if not shutil.which("wrk"):
         print("\nwrk is not installed (apt-get install wrk): skipping the load test")
         return
     cookie = session_cookie(base)
-    print(f"\nwrk, {seconds}s per page, {threads} connections, 2 threads, 127.0.0.1 only:")
-    for url in PAGES:
-        out = subprocess.run(
-            [wrk, "-t2", f"-c{threads}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", base + url],
-            capture_output=True,
-            text=True,
-            timeout=seconds + 30,
-        ).stdout
-        rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-        p50 = re.search(r"50%\s+([\d.]+\w+)", out)
-        p99 = re.search(r"99%\s+([\d.]+\w+)", out)
-        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        print(
-            f"  {url:<28} {float(rps.group(1)) if rps else 0:8.1f} req/s  p50 {p50.group(1) if p50 else '?':>8}"
-            f"  p99 {p99.group(1) if p99 else '?':>8}  errors {non2xx.group(1) if non2xx else 0}"
+    print(f"\nwrk, {seconds}s per page, {connections} connections, 2 threads, 127.0.0.1 only:")
+    for url in pages:
+        r = wrk(base + url, seconds, connections, {"Cookie": cookie})
+        print(f"  {url:<28} {r['rps']:8.1f} req/s  p50 {r['p50']:>8}  p99 {r['p99']:>8}  errors {r['errors']}")
+
+
+# --- gunicorn: production.ini and the ceiling (PostgreSQL) ------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn in a process group of its own on a free 127.0.0.1 port; killed in ``stop``."""
+
+    def __init__(self, name: str, args: list[str], env: dict[str, str], folder: str, ready: str, workers: int):
+        self.name, self.ready, self.workers = name, ready, workers
+        self.port = free_port()
+        self.log_path = os.path.join(folder, f"{name}.log")
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
+        command = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "30"]
+        self.process = subprocess.Popen(
+            command + args,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
+        self._wait_ready()
+
+    def _wait_ready(self, seconds: float = 90) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} stopped at start-up:\n{self.log_text()[-3000:]}")
+            if len(self.worker_pids()) == self.workers:
+                try:
+                    if request(self.port, "GET", self.ready)[0] == 200:
+                        return
+                except OSError:
+                    pass
+            time.sleep(0.3)
+        raise SystemExit(f"{self.name} did not answer within {seconds:.0f} s:\n{self.log_text()[-3000:]}")
+
+    def log_text(self) -> str:
+        self.log.flush()
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def worker_pids(self) -> list[int]:
+        pid = self.process.pid
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                return [int(p) for p in f.read().split()]
+        except OSError:
+            return []
+
+    def rss(self) -> list[tuple[int, float, float]]:
+        """(pid, VmRSS, VmHWM) of each worker, in MB."""
+        out = []
+        for pid in self.worker_pids():
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    fields = dict(line.split(":", 1) for line in f if ":" in line)
+            except OSError:
+                continue
+            mb = [int(fields.get(k, "0 kB").split()[0]) / 1024 for k in ("VmRSS", "VmHWM")]
+            out.append((pid, *mb))
+        return out
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=20)
+        self.log.close()
+
+
+#: What the TLS-terminating proxy in front of production adds to every request. gunicorn believes it
+#: from 127.0.0.1 (its default forwarded_allow_ips), so the application sees an https request, as in
+#: production: the Secure session cookie is what a browser would send, and the CSRF origin check runs.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
+
+
+def request(port: int, method: str, path: str, headers: dict | None = None, body: bytes | None = None):
+    """One request on a connection of its own (the sync workers close each one): status, headers, body."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers={"Host": f"127.0.0.1:{port}", **(headers or {})})
+        response = conn.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        conn.close()
+
+
+def sign_in(port: int) -> str:
+    """The coordinator's session cookie, signed in through the login form as a browser behind the proxy would.
+
+    The cookie is Secure in production (intranet.secure_cookies): a browser sends it only over https,
+    which the proxy terminates; we send it ourselves, with the proxy's headers, over 127.0.0.1.
+    """
+    cookies: dict[str, str] = {}
+
+    def keep(headers):
+        for header in headers.get_all("Set-Cookie") or []:
+            jar = http.cookies.SimpleCookie()
+            jar.load(header)
+            cookies.update({name: morsel.value for name, morsel in jar.items()})
+
+    def cookie_header():
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+
+    status, headers, body = request(port, "GET", "/login", PROXY_HEADERS)
+    keep(headers)
+    token = TOKEN.search(body.decode())
+    if status != 200 or not token:
+        raise SystemExit(f"GET /login answered {status} without a CSRF token")
+    origin = f"https://127.0.0.1:{port}"
+    fields = {"csrf_token": token.group(1), "login": LOGIN, "password": PASSWORD, "came_from": "/"}
+    status, headers, _body = request(
+        port,
+        "POST",
+        "/login",
+        {
+            **PROXY_HEADERS,
+            **cookie_header(),
+            "Origin": origin,
+            "Referer": origin + "/login",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        urlencode(fields).encode(),
+    )
+    keep(headers)
+    if status != 302:
+        raise SystemExit(f"signing in as {LOGIN} answered {status}, not a redirect")
+    return cookie_header()["Cookie"]
+
+
+def compare(app_server: Gunicorn, ceiling: Gunicorn, args, pages: list[str]) -> None:
+    seconds, warmup, connections = args.seconds, args.warmup, args.connections
+    at_start = {pid: rss for pid, rss, _peak in app_server.rss()}
+    cookie = sign_in(app_server.port)
+    # Signing in checks an argon2 hash (64 MiB of memory by design) in one worker: that worker's peak.
+    after_sign_in = {pid: peak for pid, _rss, peak in app_server.rss()}
+    headers = {**PROXY_HEADERS, "Cookie": cookie}
+    base = f"http://127.0.0.1:{app_server.port}"
+    ceiling_url = f"http://127.0.0.1:{ceiling.port}/spaces"
+    status, _h, body = request(ceiling.port, "GET", "/spaces")
+    print(
+        f"\nthe ceiling (bench/ceiling.py): {status}, {len(body) / 1024:.1f} KB, {body.count(b'<tr>') - 1} rows"
+        f"\nwrk: {connections} connections, 2 threads; per page {seconds} s of the ceiling then {seconds} s of the"
+        f" page ({warmup} s of each first, not counted); 127.0.0.1 only"
+    )
+    wrk(ceiling_url, warmup, connections, {})
+    print(
+        f"\n  {'page':<34} {'status':>6} {'KB':>6} {'req/s':>8} {'p50':>8} {'p99':>8}"
+        f" {'ceiling':>8} {'ratio':>7} {'goal':>5}  errors"
+    )
+    ratios = []
+    for path in pages:
+        status, _h, body = request(app_server.port, "GET", path, headers)
+        if warmup:
+            wrk(base + path, warmup, connections, headers)
+        top = wrk(ceiling_url, seconds, connections, {})
+        page = wrk(base + path, seconds, connections, headers)
+        ratio = page["rps"] / top["rps"] * 100 if top["rps"] else 0.0
+        ratios.append(ratio)
+        goal = 40 if path in LIST_PAGES else 25
+        errors = page["errors"] + page["timeouts"]
+        print(
+            f"  {path:<34} {status:>6} {len(body) / 1024:6.1f} {page['rps']:8.1f} {page['p50']:>8} {page['p99']:>8}"
+            f" {top['rps']:8.1f} {ratio:6.1f}% {goal:>4}%  {errors}",
+            flush=True,
+        )
+    if ratios:
+        print(f"  {'(lowest, median ratio)':<34} {min(ratios):.1f} %, {sorted(ratios)[len(ratios) // 2]:.1f} %")
+    print("\nworker RSS (MB) at start-up, peak after signing in, after the run and its peak (VmRSS, VmHWM):")
+    print(
+        f"  {'intranet':<10} "
+        + "  ".join(
+            f"pid {pid}: {at_start.get(pid, 0):.0f} at start, peak {after_sign_in.get(pid, 0):.0f} after sign-in"
+            for pid in sorted(at_start)
+        )
+    )
+    for server in (app_server, ceiling):
+        print(
+            f"  {server.name:<10} "
+            + "  ".join(f"pid {pid}: {rss:.0f} after the run (peak {peak:.0f})" for pid, rss, peak in server.rss())
+        )
+    for server in (app_server, ceiling):
+        errors = re.findall(r"^.*(?:Error|Exception|Traceback).*$", server.log_text(), re.M)
+        if errors:
+            print(f"  {server.name} log: {len(errors)} error lines, e.g. {errors[0][:160]}")
+
+
+def counts(url: str) -> tuple[int, int, str]:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            spaces = conn.execute(text("SELECT count(*) FROM spaces")).scalar()
+            logs = conn.execute(text("SELECT count(*) FROM duty_logs")).scalar()
+            version = conn.execute(text("SHOW server_version")).scalar() if engine.dialect.name == "postgresql" else ""
+    finally:
+        engine.dispose()
+    return spaces, logs, version
+
+
+def run_gunicorn(url: str, folder: str, args, pages: list[str]) -> None:
+    secret = secrets.token_urlsafe(48)
+    spaces, logs, version = counts(url)
+    servers = []
+    try:
+        app_server = Gunicorn(
+            "intranet",
+            ["--paste", str(ROOT / "production.ini")],
+            {"DATABASE_URL": url, "INTRANET_SECRET": secret},
+            folder,
+            "/login",
+            args.workers,
+        )
+        servers.append(app_server)
+        ceiling = Gunicorn(
+            "ceiling", ["bench.ceiling:make_app()"], {"DATABASE_URL": url}, folder, "/spaces", args.workers
+        )
+        servers.append(ceiling)
+        print(
+            f"\nproduction.ini under gunicorn ({args.workers} sync workers) on http://127.0.0.1:{app_server.port},"
+            f" the ceiling on :{ceiling.port}; PostgreSQL {version}, {spaces} units, {logs} duty logs; as {LOGIN}"
+        )
+        compare(app_server, ceiling, args, pages)
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def local(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    from intranet.config import normalise_database_url
+
+    url = normalise_database_url(url)
+    if make_url(url).host not in LOCAL_HOSTS:
+        raise SystemExit("the database must be on 127.0.0.1")
+    return url
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spaces", type=int, default=200)
-    parser.add_argument("--logs", type=int, default=25, help="duty logs per commune")
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--database-url", help="PostgreSQL URL of an EMPTY database (default: SQLite)")
+    parser.add_argument("--spaces", type=int, default=200, help="units in all (the demo's and communes added)")
+    parser.add_argument("--logs", type=int, default=25, help="duty logs added per commune")
+    parser.add_argument(
+        "--seconds", type=int, help="wrk seconds per page (default 10; 5 with gunicorn, twice: page and ceiling)"
+    )
+    parser.add_argument("--warmup", type=int, default=1, help="gunicorn: seconds of wrk per page before measuring")
+    parser.add_argument("--connections", "--threads", type=int, default=4, dest="connections")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, of the intranet and of the ceiling")
+    parser.add_argument("--database-url", help="an EMPTY database (default: SQLite); PostgreSQL: served with gunicorn")
+    parser.add_argument(
+        "--postgresql",
+        nargs="?",
+        const="cluster",
+        metavar="SERVER_URL",
+        help="a throwaway database on this PostgreSQL server on 127.0.0.1 (dropped afterwards); "
+        "without a URL, a throwaway cluster of our own (initdb)",
+    )
+    parser.add_argument(
+        "--waitress", action="store_true", help="on PostgreSQL too: waitress in this process, no ceiling"
+    )
+    parser.add_argument("--page", action="append", metavar="PATH", help="measure this path instead of PAGES (repeat)")
+    parser.add_argument("--no-load", action="store_true", help="no server, no wrk: statements (and --profile) only")
+    parser.add_argument(
+        "--profile", action="append", metavar="PAGE", help="profile this page in-process ('all': every page)"
+    )
+    parser.add_argument("--profile-requests", type=int, default=30)
+    parser.add_argument("--profile-top", type=int, default=40, help="functions shown per profile")
     args = parser.parse_args()
+    pages = args.page or PAGES
     tmp = tempfile.mkdtemp(prefix="intranet-bench-")
-    url = args.database_url or f"sqlite:///{tmp}/bench.sqlite"
-    started = time.time()
-    settings = build(url, args.spaces, args.logs)
-    print(f"data ready in {time.time() - started:.1f}s")
-    from intranet import main as make_app
-
-    app = make_app({}, **settings)
-    count_statements(app)
-    server, base = serve(app)
+    cluster = database = None
     try:
-        load(base, args.seconds, args.threads)
+        if args.postgresql == "cluster":
+            from bench.load import Cluster
+
+            cluster = Cluster()
+            url = cluster.url
+        elif args.postgresql:
+            from bench.load import ThrowawayDatabase
+
+            database = ThrowawayDatabase(args.postgresql)
+            url = database.url
+        elif args.database_url:
+            url = args.database_url
+        else:
+            url = f"sqlite:///{tmp}/bench.sqlite"
+        postgresql = not url.startswith("sqlite")
+        if postgresql:
+            url = local(url)
+        use_gunicorn = postgresql and not args.waitress
+        if args.seconds is None:
+            args.seconds = 5 if use_gunicorn else 10
+        if use_gunicorn and not (BIN / "gunicorn").exists():
+            raise SystemExit("gunicorn is not installed: pip install -e '.[production]'")
+        started = time.time()
+        settings = build(url, args.spaces, args.logs)
+        print(f"data ready in {time.time() - started:.1f}s")
+        from intranet import main as make_app
+
+        app = make_app({}, **settings)
+        count_statements(app, pages)
+        if args.profile:
+            profile(app, args.profile, args.profile_requests, args.profile_top, pages)
+        # The in-process application lets its connections go before the servers start theirs.
+        app.registry["dbengine"].dispose()
+        if args.no_load:
+            return
+        if not shutil.which("wrk"):
+            print("\nwrk is not installed (apt-get install wrk): skipping the load test")
+            return
+        if use_gunicorn:
+            run_gunicorn(url, tmp, args, pages)
+        else:
+            server, base = serve(app)
+            try:
+                load(base, args.seconds, args.connections, pages)
+            finally:
+                server.close()
     finally:
-        server.close()
+        if cluster:
+            cluster.remove()
+        if database:
+            database.remove()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
