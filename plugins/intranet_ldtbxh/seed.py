@@ -16,6 +16,7 @@ import random
 from sqlalchemy import func, select
 
 from intranet.plugin.models import Space, User
+from intranet.plugin.web import local_today
 
 from .models import Unit, UnitActivity
 
@@ -169,6 +170,7 @@ def seed_demo_activities(dbsession) -> int:
     authors = {
         u.login: u.id for u in dbsession.scalars(select(User).where(User.login.in_(list(DEMO_AUTHORS.values()))))
     }
+    today = local_today()
     added = 0
     for code, months in DEMO_MONTHS.items():
         unit = units.get(code)
@@ -177,7 +179,12 @@ def seed_demo_activities(dbsession) -> int:
         rng = random.Random(f"ldtbxh:{code}")
         author_id = authors.get(DEMO_AUTHORS.get(slugs.get(unit.space_id, ""), ""))
         for month in months:
-            dbsession.add(_demo_activity(rng, unit, month, author_id))
+            activity = _demo_activity(rng, unit, month, author_id)
+            # The demo plays its story up to the intranet's today (the demo day in development):
+            # no activity is logged on a day that has not come yet.
+            if activity.activity_date > today:
+                continue
+            dbsession.add(activity)
             added += 1
     dbsession.flush()
     return added
