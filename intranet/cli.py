@@ -13,15 +13,21 @@ import os
 import sys
 from pathlib import Path
 
+import transaction
+from pyramid.paster import get_appsettings, setup_logging
+
+from intranet import backup as backups
 from intranet import clock
-from intranet.config import ConfigurationError, demo_today
+from intranet import main as make_app
+from intranet.config import ConfigurationError, demo_today, resolve_settings
+from intranet.host import enabled_keys, installed_plugins
+from intranet.i18n import local_today, parse_date
+from intranet.models import get_tm_session
+from intranet.notifications.services import mailer_from_settings, send_reminders
+from intranet.seed import run_seed
 
 
 def _settings(ini: str) -> dict:
-    from pyramid.paster import get_appsettings, setup_logging
-
-    from intranet.config import resolve_settings
-
     if not os.path.exists(ini):
         raise SystemExit(f"intranet: configuration file not found: {ini}")
     setup_logging(ini)
@@ -38,9 +44,7 @@ def _use_demo_clock(settings: dict) -> None:
 
 def alembic_config(settings: dict):
     """The one Alembic environment, with the enabled plugins' migration folders as extra locations."""
-    from alembic.config import Config
-
-    from intranet.host import enabled_keys, installed_plugins
+    from alembic.config import Config  # noqa: PLC0415 — Alembic (0.5 s) only for the db commands
 
     root = Path(__file__).resolve().parent.parent
     script_location = settings.get("intranet.migrations") or str(root / "migrations")
@@ -59,21 +63,13 @@ def alembic_config(settings: dict):
 
 
 def db_upgrade(settings: dict, revision: str = "heads") -> None:
-    from alembic import command
+    from alembic import command  # noqa: PLC0415 — Alembic (0.5 s) only for the db commands
 
     command.upgrade(alembic_config(settings), revision)
 
 
 def run_remind(settings: dict, today_text: str | None = None, *, mailer=None, out=sys.stdout) -> dict:
     """Send today's reminders (idempotent per day); returns the counts."""
-
-    import transaction
-
-    from intranet import main as make_app
-    from intranet.i18n import local_today, parse_date
-    from intranet.models import get_tm_session
-    from intranet.notifications.services import mailer_from_settings, send_reminders
-
     today = parse_date(today_text) if today_text else local_today()
     if today is None:
         raise ConfigurationError(f"--today must be a date written dd/mm/yyyy, not {today_text!r}.")
@@ -138,19 +134,14 @@ def main(argv=None) -> int:
             db_upgrade(settings, args.revision)
             print("Database schema is up to date.", flush=True)
         elif args.command == "db" and args.db_command == "current":
-            from alembic import command
+            from alembic import command  # noqa: PLC0415 — Alembic (0.5 s) only for the db commands
 
             command.current(alembic_config(settings), verbose=True)
         elif args.command == "remind":
             run_remind(settings, args.today)
         elif args.command == "seed":
-            from intranet.seed import run_seed
-
             run_seed(settings, demo=args.demo, out=sys.stdout)
         elif args.command in ("backup", "restore"):
-            # Imported here, like the other commands' modules: it loads the whole application.
-            from intranet import backup as backups
-
             try:
                 if args.command == "backup":
                     backups.backup(settings, args.file)

@@ -16,12 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 
 def _district_zone() -> dt.tzinfo:
     try:
-        from zoneinfo import ZoneInfo
-
         return ZoneInfo("Asia/Ho_Chi_Minh")
     except Exception:  # no tz database on the machine: Việt Nam keeps UTC+7 all year
         return dt.timezone(dt.timedelta(hours=7))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 from pyramid.i18n import TranslationString, TranslationStringFactory
@@ -52,8 +53,6 @@ def _locale() -> str:
 
 def _local_zone():
     try:
-        from zoneinfo import ZoneInfo
-
         return ZoneInfo("Asia/Ho_Chi_Minh")
     except Exception:  # no tz database on the machine: Việt Nam keeps UTC+7 all year
         return dt.timezone(dt.timedelta(hours=7))

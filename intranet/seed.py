@@ -13,9 +13,17 @@ import sys
 import transaction
 from sqlalchemy import select
 
+import intranet
 from intranet import clock
+from intranet.accounts.models import User
+from intranet.accounts.services import hash_password, password_problem
+from intranet.assessments.seed import seed_criteria_sets
 from intranet.config import ConfigurationError, is_production
+from intranet.host import get_registry
+from intranet.models import get_tm_session
 from intranet.plans.seed import seed_demo_commune_plans, seed_plan
+from intranet.reports.seed import seed_demo_reports, seed_periods, seed_targets
+from intranet.spaces.models import Membership, Space
 
 #: The order of section V of the plan, then the communes as the district lists them.
 SPACE_ORDER = [
@@ -61,9 +69,6 @@ DEMO_ACCOUNTS = [
 
 def seed_spaces(dbsession, registry) -> list[str]:
     """Create the spaces the enabled plugins declare; return the slugs created."""
-    from intranet.host import get_registry
-    from intranet.spaces.models import Space
-
     reg = get_registry(registry)
     existing = set(dbsession.scalars(select(Space.slug)))
     created = []
@@ -88,9 +93,6 @@ def seed_spaces(dbsession, registry) -> list[str]:
 
 
 def ensure_user(dbsession, login, full_name, password, global_role=None) -> tuple[object, bool]:
-    from intranet.accounts.models import User
-    from intranet.accounts.services import hash_password
-
     user = dbsession.scalars(select(User).where(User.login == login)).one_or_none()
     if user is not None:
         return user, False
@@ -101,8 +103,6 @@ def ensure_user(dbsession, login, full_name, password, global_role=None) -> tupl
 
 
 def ensure_membership(dbsession, user, slug, role) -> bool:
-    from intranet.spaces.models import Membership, Space
-
     space = dbsession.scalars(select(Space).where(Space.slug == slug)).one_or_none()
     if space is None:
         return False
@@ -132,8 +132,6 @@ def seed_admin_from_env(dbsession) -> bool:
         return False
     if not login or not password:
         raise ConfigurationError("Set both INTRANET_ADMIN_LOGIN and INTRANET_ADMIN_PASSWORD.")
-    from intranet.accounts.services import password_problem
-
     if password_problem(password) is not None:
         raise ConfigurationError("INTRANET_ADMIN_PASSWORD must have 8 to 256 characters.")
     _user, created = ensure_user(dbsession, login, "Quản trị hệ thống", password, "admin")
@@ -141,12 +139,10 @@ def seed_admin_from_env(dbsession) -> bool:
 
 
 def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
-    from intranet import main
-    from intranet.models import get_tm_session
-
     if demo and is_production(settings):
         raise ConfigurationError("Refusing to create demo accounts against a production configuration.")
-    app = main({}, **settings)
+    # Looked up on the package when called, so that the refusal above is seen to come first.
+    app = intranet.main({}, **settings)
     registry = app.registry
     day = clock.demo_today()
     if day is not None:
@@ -161,7 +157,6 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
         plan, plan_created = seed_plan(dbsession)
         print(f"Plan 2017: {'loaded' if plan_created else 'already present'}.", file=out, flush=True)
         dbsession.flush()
-        from intranet.reports.seed import seed_demo_reports, seed_periods, seed_targets
 
         print(
             f"Reporting periods: {seed_periods(dbsession, plan)} added; "
@@ -173,7 +168,6 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
         print(
             f"Spaces: {len(created)} created" + (f" ({', '.join(created)})." if created else "."), file=out, flush=True
         )
-        from intranet.assessments.seed import seed_criteria_sets
 
         print(
             f"Criteria sets (child-friendly communes): {seed_criteria_sets(dbsession, registry)} added.",
@@ -204,8 +198,6 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
 
 def seed_plugins(dbsession, registry, *, demo: bool, out=sys.stdout) -> None:
     """Let each enabled plugin load its own reference (and demonstration) rows."""
-    from intranet.host import get_registry
-
     for key, info in get_registry(registry).plugins.items():
         if info.plugin.seed is None:
             continue

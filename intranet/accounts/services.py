@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 from passlib.context import CryptContext
 from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import object_session, selectinload
 
 from intranet.accounts.models import ApiToken, LoginThrottle, User, UserSession
+from intranet.i18n import _
 from intranet.models.meta import utcnow
 from intranet.spaces.models import Membership, Space
 
@@ -109,8 +112,6 @@ def set_password(user: User, password: str) -> None:
 
 def password_problem(password: str, confirm: str | None = None):
     """A translation string saying what is wrong with a new password, or None."""
-    from intranet.i18n import _
-
     if len(password) < MIN_PASSWORD_LENGTH:
         return _("The password must have at least ${n} characters.", mapping={"n": MIN_PASSWORD_LENGTH})
     if len(password) > MAX_PASSWORD_LENGTH:
@@ -172,11 +173,8 @@ def delay_after(failures: int, rule: ThrottleRule) -> int:
 
 
 def _insert(dbsession):
-    if dbsession.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+    """The dialect's INSERT, which knows ON CONFLICT (both PostgreSQL's and SQLite's have it)."""
+    return postgresql_insert if dbsession.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def reserve_attempt(dbsession, rules: list[ThrottleRule], now: dt.datetime | None = None) -> dt.datetime | None:

@@ -24,7 +24,7 @@ from intranet.web import flash, safe_next
 )
 def login(request):
     came_from = safe_next(request, request.params.get("came_from"))
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Pyramid serves with the GET view)
         if request.identity is not None:
             return HTTPFound(location=came_from)
         return {"form": LoginForm(request=request), "came_from": came_from, "error": None}

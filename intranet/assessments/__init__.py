@@ -6,11 +6,10 @@ coordinator verifies, adjusts with reasons, and recognises or not. The result fe
 ``"assessments.recognised_communes"`` (added below) is computed from the recognised communes.
 """
 
+from intranet.assessments.workflow import WORKFLOW
+
 
 def includeme(config):
-    # Imported here, not above: intranet.models imports this package, and the workflow imports the models.
-    from intranet.assessments.workflow import WORKFLOW
-
     config.add_workflow(WORKFLOW)
     config.add_indicator_source("assessments.recognised_communes", recognised_communes)
 
@@ -20,7 +19,8 @@ def recognised_communes(dbsession, period):
 
     None when no commune has an assessment for that year yet (nothing to count).
     """
-    # Imported when counted: the services import the reports and plans, which import this package.
-    from intranet.assessments.services import recognised_count
+    # intranet.models imports this package for its models before the plans' and the reports' models,
+    # which the services import: imported at the top, the services would find those half loaded.
+    from intranet.assessments import services  # noqa: PLC0415 — intranet.models imports this package early
 
-    return recognised_count(dbsession, period.year, period.end_date)
+    return services.recognised_count(dbsession, period.year, period.end_date)

@@ -53,13 +53,13 @@ criterion per row.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import itertools
 import re
 import zipfile
 from dataclasses import replace
 
+import yaml
 from pyramid.path import AssetResolver
 
 from intranet.numbers import MSG_TOO_LARGE, NumberError, parse_integer
@@ -369,82 +369,76 @@ def check(doc, ch: _Checker) -> CriteriaSet | None:
 # --- YAML ----------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _loader():
-    # PyYAML is imported on the first YAML import only.
-    import yaml
+class TooComplex(yaml.YAMLError):
+    def __init__(self, message, mark):
+        super().__init__(message)
+        self.message, self.mark = message, mark
 
-    class TooComplex(yaml.YAMLError):
-        def __init__(self, message, mark):
-            super().__init__(message)
-            self.message, self.mark = message, mark
 
-    def children(node):
-        if isinstance(node, yaml.SequenceNode):
-            return node.value
-        if isinstance(node, yaml.MappingNode):
-            return [n for pair in node.value for n in pair]
-        return ()
+def _node_children(node):
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return ()
 
-    class LineLoader(yaml.SafeLoader):
-        """Records the line of every mapping and of each of its keys; refuses a document nested
-        deeper than MAX_DEPTH, with more than MAX_ALIASES aliases or MAX_NODES expanded nodes."""
 
-        def __init__(self, stream):
-            super().__init__(stream)
-            self._depth = self._aliases = self._expanded = 0
-            self._weights: dict[int, int] = {}
+class LineLoader(yaml.SafeLoader):
+    """Records the line of every mapping and of each of its keys; refuses a document nested
+    deeper than MAX_DEPTH, with more than MAX_ALIASES aliases or MAX_NODES expanded nodes."""
 
-        def compose_node(self, parent, index):
-            event = self.peek_event()
-            weight = 1
-            if isinstance(event, yaml.AliasEvent):
-                self._aliases += 1
-                if self._aliases > MAX_ALIASES:
-                    raise TooComplex(
-                        _("The file uses more than ${n} aliases (*name).", mapping={"n": MAX_ALIASES}), event.start_mark
-                    )
-                target = self.anchors.get(event.anchor)
-                if target is not None:
-                    weight = self._weights.get(id(target), 0)
-                    if not weight:
-                        raise TooComplex(_("An alias (*name) refers to the block that contains it."), event.start_mark)
-            self._expanded += weight
-            if self._expanded > MAX_NODES:
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = self._aliases = self._expanded = 0
+        self._weights: dict[int, int] = {}
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        weight = 1
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
                 raise TooComplex(
-                    _(
-                        "The file is too large: more than ${n} values once its aliases are expanded.",
-                        mapping={"n": MAX_NODES},
-                    ),
-                    event.start_mark,
+                    _("The file uses more than ${n} aliases (*name).", mapping={"n": MAX_ALIASES}), event.start_mark
                 )
-            self._depth += 1
-            if self._depth > MAX_DEPTH:
-                raise TooComplex(
-                    _("The file nests lists and fields more than ${n} levels deep.", mapping={"n": MAX_DEPTH}),
-                    event.start_mark,
-                )
-            try:
-                node = super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-            if id(node) not in self._weights:
-                self._weights[id(node)] = 1 + sum(self._weights.get(id(c), 1) for c in children(node))
-            return node
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                weight = self._weights.get(id(target), 0)
+                if not weight:
+                    raise TooComplex(_("An alias (*name) refers to the block that contains it."), event.start_mark)
+        self._expanded += weight
+        if self._expanded > MAX_NODES:
+            raise TooComplex(
+                _(
+                    "The file is too large: more than ${n} values once its aliases are expanded.",
+                    mapping={"n": MAX_NODES},
+                ),
+                event.start_mark,
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise TooComplex(
+                _("The file nests lists and fields more than ${n} levels deep.", mapping={"n": MAX_DEPTH}),
+                event.start_mark,
+            )
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if id(node) not in self._weights:
+            self._weights[id(node)] = 1 + sum(self._weights.get(id(c), 1) for c in _node_children(node))
+        return node
 
-        def construct_mapping(self, node, deep=False):
-            mapping = super().construct_mapping(node, deep=deep)
-            mapping["__line__"] = node.start_mark.line + 1
-            mapping["__lines__"] = {
-                k.value: k.start_mark.line + 1 for k, _v in node.value if isinstance(k, yaml.ScalarNode)
-            }
-            return mapping
-
-    return yaml, LineLoader, TooComplex
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = {
+            k.value: k.start_mark.line + 1 for k, _v in node.value if isinstance(k, yaml.ScalarNode)
+        }
+        return mapping
 
 
 def parse_yaml(data: bytes, filename: str) -> CriteriaSet:
-    yaml, LineLoader, TooComplex = _loader()  # noqa: N806 - classes
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -540,7 +534,7 @@ def _sheet_rows(ws) -> list[tuple[int, tuple]] | None:
 
 
 def parse_xlsx(data: bytes, filename: str) -> CriteriaSet:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 — openpyxl (0.1 s) only for an uploaded XLSX set
 
     if _unzips_too_big(data):
         raise CriteriaSetError(

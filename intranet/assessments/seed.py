@@ -8,9 +8,9 @@ does not exist here would show something untrue.
 
 from __future__ import annotations
 
+from intranet.assessments.services import seed_plugin_sets
+
 
 def seed_criteria_sets(dbsession, registry) -> int:
     """Store every plugin-declared set not stored yet. Returns the number added."""
-    from intranet.assessments.services import seed_plugin_sets
-
     return seed_plugin_sets(dbsession, registry)

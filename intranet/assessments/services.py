@@ -7,6 +7,7 @@ snapshot of the computed result (``Assessment.result``), which nothing recompute
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -26,9 +27,14 @@ from intranet.assessments.models import (
     CriterionRow,
 )
 from intranet.assessments.workflow import WORKFLOW
+from intranet.documents.services import store
+from intranet.host import get_registry
 from intranet.i18n import _, utc_start_of
 from intranet.plans.models import Plan
 from intranet.plugin import criteria as spec
+from intranet.reports.services import form as form_of
+from intranet.reports.services.accepted import accepted_reports_of_year
+from intranet.spaces.models import Space
 from intranet.workflow import TransitionCode, TransitionError  # noqa: F401 (the callers' names)
 
 STATE_LABELS = {
@@ -76,8 +82,6 @@ def fingerprint(data: dict) -> str:
 
 def unknown_prefill(registry, cset: spec.CriteriaSet) -> list[tuple[str, str]]:
     """(criterion code, ref) of every pre-fill reference no report form carries."""
-    from intranet.host import get_registry
-
     elements = get_registry(registry).elements
     bad = []
     for c in cset.criteria:
@@ -215,8 +219,6 @@ def assign_year(dbsession, year: int, set_id: int | None, user_id: int) -> None:
 
 def seed_plugin_sets(dbsession, registry) -> int:
     """Store every set the plugins declare (idempotent). Returns the number added."""
-    from intranet.host import get_registry
-
     added = 0
     for (key, _version), cset in sorted(get_registry(registry).criteria_sets.items()):
         plugin = get_registry(registry).criteria_set_plugin.get((key, cset.version), "?")
@@ -295,9 +297,6 @@ def report_figures(dbsession, registry, space_id: int, year: int, refs) -> dict 
     first: the year report if accepted, else the latest accepted half-year
     (:func:`intranet.reports.services.accepted_reports_of_year`).
     {"source": {...}, "values": {ref: "number"}}."""
-    from intranet.reports.services import form as form_of
-    from intranet.reports.services.accepted import accepted_reports_of_year
-
     refs = list(dict.fromkeys(refs))
     if not refs:
         return None
@@ -333,8 +332,6 @@ def _num_text(value: Decimal) -> str:
 
 def figure_labels(registry) -> dict[str, tuple[str, str]]:
     """ref -> (label, label_en) for every numeric element and cell the report forms carry."""
-    from intranet.host import get_registry
-
     labels = {}
     for code, element in get_registry(registry).elements.items():
         labels[code] = (element.label, element.label_en)
@@ -619,8 +616,6 @@ def snapshotter(criteria: list[CriterionRow] | None):
 
 
 def attach_evidence(dbsession, assessment: Assessment, criterion_id: int, uploads, user_id: int) -> None:
-    from intranet.documents.services import store
-
     for filename, data, kind in uploads:
         blob = store(dbsession, data, kind)
         assessment.evidence.append(
@@ -650,8 +645,6 @@ def overview(dbsession, year: int) -> list[OverviewRow]:
 
     A fixed number of statements, whatever the number of communes.
     """
-    from intranet.spaces.models import Space
-
     communes = list(
         dbsession.scalars(select(Space).where(Space.category == "commune").order_by(Space.sort_order, Space.title))
     )
@@ -683,8 +676,6 @@ def overview(dbsession, year: int) -> list[OverviewRow]:
 
 def recognised_count(dbsession, year: int, end_date) -> int | None:
     """Communes recognised for ``year`` on or before ``end_date``; None without any assessment."""
-    import datetime as dt
-
     total = dbsession.scalar(select(func.count()).select_from(Assessment).where(Assessment.year == year))
     if not total:
         return None

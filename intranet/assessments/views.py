@@ -3,6 +3,7 @@ verification, the district overview, and the criteria sets with their import."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
@@ -14,9 +15,11 @@ from intranet.assessments.models import CriteriaSet
 from intranet.assessments.workflow import WORKFLOW
 from intranet.audit.services import record
 from intranet.documents.labels import UPLOAD_MESSAGES
+from intranet.documents.models import Blob
 from intranet.documents.services import UploadError, blob_data, read_upload
 from intranet.i18n import _, local_today
 from intranet.numbers import NumberError, parse_id, parse_plain, parse_year
+from intranet.plans.services import current_plan
 from intranet.plugin import criteria as spec
 from intranet.security import Permission
 from intranet.web import flash
@@ -77,8 +80,6 @@ def _offered_figures(request, criteria):
 
 
 def _accepted_on(offered):
-    import datetime as dt
-
     raw = ((offered or {}).get("source") or {}).get("accepted_at")
     return dt.datetime.fromisoformat(raw) if raw else None
 
@@ -382,7 +383,6 @@ def evidence_file(request):
     ev = services.evidence_of(request.dbsession, a.id, evidence_id)
     if ev is None:
         raise HTTPNotFound()
-    from intranet.documents.models import Blob
 
     blob = request.dbsession.get(Blob, ev.blob_sha256)
     record(request, "assessment.evidence_download", "assessment_evidence", ev.id, space_id=a.space_id)
@@ -401,8 +401,6 @@ def _year_param(request, default: int) -> int:
 
 
 def _default_year(request) -> int:
-    from intranet.plans.services import current_plan
-
     plan = current_plan(request.dbsession)
     return plan.year if plan else local_today().year
 

@@ -4,6 +4,7 @@ named nowhere (an older line) is shown as it is rather than hidden."""
 
 from __future__ import annotations
 
+from intranet.host import get_registry
 from intranet.i18n import _
 
 #: action code (the second argument of ``audit.services.record``) -> label
@@ -95,8 +96,6 @@ def object_label(object_type: str):
 def labeller(request):
     """(action label, object label) functions for one page: the core's labels translated, a
     plugin's in the page's language, else the code itself."""
-    from intranet.host import get_registry  # the host's registry: known once configured
-
     reg = get_registry(request.registry)
     translate = request.localizer.translate
     english = request.locale_name == "en"

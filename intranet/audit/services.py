@@ -6,8 +6,10 @@ import datetime as dt
 import re
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from intranet.audit.models import AuditEntry
+from intranet.i18n import utc_start_of
 from intranet.security.network import client_ip
 
 #: Text the trail may keep as it is: codes, keys, slugs, dates, formats, logins. Anything else a
@@ -80,14 +82,11 @@ def search(
     page_size: int = 50,
 ):
     """Audit lines matching the filters, newest first: (entries, total)."""
-    from sqlalchemy.orm import selectinload
-
     q = select(AuditEntry)
     if user_id:
         q = q.where(AuditEntry.user_id == user_id)
     if space_id:
         q = q.where(AuditEntry.space_id == space_id)
-    from intranet.i18n import utc_start_of
 
     if date_from:
         q = q.where(AuditEntry.at >= utc_start_of(date_from))

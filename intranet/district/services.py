@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from intranet.assessments.models import Assessment
 from intranet.i18n import local_date, local_today
+from intranet.plans.models import CommunePlan
+from intranet.reports.models import Period, Submission
+from intranet.reports.services import form
+from intranet.spaces.models import Space
+from intranet.workflow import get_workflow
 
 
 @dataclass
@@ -32,13 +38,6 @@ def review_queue(dbsession, registry) -> list[Waiting]:
 
     Three queries, whatever the number of units.
     """
-    from intranet.assessments.models import Assessment
-    from intranet.plans.models import CommunePlan
-    from intranet.reports.models import Period, Submission
-    from intranet.reports.services import form
-    from intranet.spaces.models import Space
-    from intranet.workflow import get_workflow
-
     items: list[Waiting] = []
     waiting = get_workflow(registry, "report").waiting_states
     for sub, space, period in dbsession.execute(

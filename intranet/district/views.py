@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
+from intranet.audit.services import record
 from intranet.duties import services as duty_services
 from intranet.duties.models import PROGRESS
+from intranet.i18n import _, read_date
 from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
 from intranet.plans.services import current_plan
+from intranet.reports import services as rs
+from intranet.reports.models import Period
 from intranet.security import Permission
 from intranet.spaces import services as space_services
 from intranet.spaces.labels import CATEGORY_LABELS
-from intranet.web import Page, page_number
+from intranet.web import Page, flash, page_number
 
 SPACES_PER_PAGE = 20
 
@@ -64,27 +71,19 @@ def district_duties(request):
 
 
 def _period_or_404(request):
-    from pyramid.httpexceptions import HTTPNotFound
-
-    from intranet.reports.services import period_by_code
-
-    period = period_by_code(request.dbsession, request.matchdict["period"])
+    period = rs.period_by_code(request.dbsession, request.matchdict["period"])
     if period is None:
         raise HTTPNotFound()
     return period
 
 
 def _all_spaces(request):
-    from intranet.reports.services import all_spaces
-
-    return all_spaces(request.dbsession)
+    return rs.all_spaces(request.dbsession)
 
 
 @view_config(route_name="district.reports", renderer="district/reports.jinja2", permission=Permission.DISTRICT_VIEW)
 def district_reports(request):
     """Every period with its completeness in total."""
-    from intranet.reports import services as rs
-
     period_list = rs.periods(request.dbsession)
     items = rs.expected_reports(request.dbsession, request.registry, _all_spaces(request), period_list)
     totals = {}
@@ -99,8 +98,6 @@ def district_reports(request):
 )
 def district_completeness(request):
     """Expected = submitted (on time + late) + not submitted — in total — and who is overdue."""
-    from intranet.reports import services as rs
-
     period = _period_or_404(request)
     spaces = _all_spaces(request)
     items = rs.expected_reports(request.dbsession, request.registry, spaces, [period])
@@ -147,8 +144,6 @@ def _commune_tables(data):
 )
 def district_consolidation(request):
     """The consolidated figures of a period: accepted reports only, summed in SQL."""
-    from intranet.reports import services as rs
-
     data = rs.consolidation(request.dbsession, request.registry, _period_or_404(request))
     return {
         "period": data.period,
@@ -176,8 +171,6 @@ def district_indicators(request):
 
     A target is judged only on the year's period and once every unit that must report the
     indicator's figures has an accepted report; a half-year shows a mid-year reading."""
-    from intranet.reports import services as rs
-
     period = _period_or_404(request)
     periods = rs.periods(request.dbsession)
     results = rs.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
@@ -199,17 +192,6 @@ def district_indicators(request):
 )
 def district_periods(request):
     """The reporting periods of each year: due and lock dates, and the periods of a new year."""
-    import datetime as dt
-
-    from pyramid.httpexceptions import HTTPFound
-
-    from intranet.audit.services import record
-    from intranet.i18n import _, read_date
-    from intranet.plans.services import current_plan
-    from intranet.reports import services as rs
-    from intranet.reports.models import Period
-    from intranet.web import flash
-
     errors, form = {}, {}
     if request.method == "POST" and request.POST.get("action") == "dates":
         period = rs.period_by_code(request.dbsession, request.POST.get("period", ""))

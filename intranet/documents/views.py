@@ -7,6 +7,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from intranet.audit.services import record
+from intranet.documents.models import Blob
 from intranet.documents.services import blob_data
 from intranet.duties import services as duty_services
 from intranet.numbers import parse_id
@@ -23,7 +24,6 @@ def evidence(request):
     ev = duty_services.evidence_of(request.dbsession, log.id, evidence_id)
     if ev is None:
         raise HTTPNotFound()
-    from intranet.documents.models import Blob
 
     blob = request.dbsession.get(Blob, ev.blob_sha256)
     data = blob_data(request.dbsession, ev.blob_sha256)

@@ -78,7 +78,7 @@ def log_add(request):
     spec = services.duty(request, key)
     if spec is not None and spec not in services.duties_for(request, space):
         spec = None
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Pyramid serves with the GET view)
         form = log_form(spec, request=request, data={"log_date": _today()})
         return _form_page(request, space, spec, form)
 
@@ -110,7 +110,7 @@ def log_add(request):
 )
 def log_edit(request):
     space = request.context.__parent__.space
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which Pyramid serves with the GET view)
         log = services.load_log(request.dbsession, request.context.log.id)
         spec = services.duty(request, log.duty_key)
         return _form_page(request, space, spec, log_form_of(log, spec, request=request), log=log)

@@ -1,14 +1,15 @@
 """In-app notices, e-mail (pyramid_mailer), report reminders and the notices of the workflows."""
 
+from intranet.workflow import DocumentTransitioned
+
 
 def _on_transition(event) -> None:
-    from intranet.notifications.services import transition_notices  # services import the models: at run time
+    # intranet.models imports this package for its models before the other domains' models, which
+    # the services import: imported at the top, the services would find those half loaded.
+    from intranet.notifications import services  # noqa: PLC0415 — intranet.models imports this package early
 
-    transition_notices(event)
+    services.transition_notices(event)
 
 
 def includeme(config):
-    # Imported here, not above: intranet.models imports this package (for its models).
-    from intranet.workflow import DocumentTransitioned
-
     config.add_subscriber(_on_transition, DocumentTransitioned)

@@ -9,10 +9,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pyramid_mailer.exceptions import BadHeaders, InvalidMessage
+from pyramid_mailer.mailer import DebugMailer, Mailer
+from pyramid_mailer.message import Message
 from sqlalchemy import func, select, update
 
+from intranet.accounts.models import User
 from intranet.models.meta import utcnow
 from intranet.notifications.models import Notice, ReminderSent
+from intranet.reports import services as rs
+from intranet.security.roles import Role
+from intranet.spaces.models import Membership, Space
 
 DUE_SOON_DAYS = 7
 WRITERS = ("head", "officer")
@@ -59,9 +66,6 @@ class Reminder:
 
 def due_reminders(dbsession, registry, today: dt.date) -> list[Reminder]:
     """Reports not yet submitted whose due date is within 7 days, or passed and still fileable."""
-    from intranet.reports import services as rs
-    from intranet.spaces.models import Space
-
     periods = [p for p in rs.periods(dbsession) if (p.due_date - today).days <= DUE_SOON_DAYS]
     if not periods:
         return []
@@ -100,8 +104,6 @@ def report_path(reminder: Reminder) -> str:
 
 def mailer_from_settings(settings):
     """Development writes e-mail to files under var/mail; production sends by SMTP (mail.*)."""
-    from pyramid_mailer.mailer import DebugMailer, Mailer
-
     if settings.get("intranet.mail", "debug") == "smtp":
         return Mailer.from_settings(settings, prefix="mail.")
     return DebugMailer(settings.get("intranet.mail_dir") or "var/mail")
@@ -109,12 +111,6 @@ def mailer_from_settings(settings):
 
 def send_reminders(dbsession, registry, mailer, today: dt.date, *, base_url="", sender=None, out=None) -> dict:
     """Post a notice to, and e-mail, the writers of every unit that owes a report; once a day."""
-    from pyramid_mailer.exceptions import BadHeaders, InvalidMessage
-    from pyramid_mailer.message import Message
-
-    from intranet.accounts.models import User
-    from intranet.spaces.models import Membership
-
     reminders = due_reminders(dbsession, registry, today)
     sent = {"reports": 0, "notices": 0, "emails": 0, "skipped": 0, "bad_addresses": 0}
     bad_logins: list[str] = []
@@ -210,10 +206,6 @@ def transition_notices(event) -> dict:
     one to every active coordinator. The text names the document and the unit, and the coordinator's
     comment in the in-app notice only: e-mail carries no free text, just the link.
     """
-    from intranet.accounts.models import User
-    from intranet.security.roles import Role
-    from intranet.spaces.models import Membership
-
     request, action = event.request, event.action
     dbsession = request.dbsession
     if action in _TO_UNIT:
@@ -250,8 +242,6 @@ def transition_notices(event) -> dict:
         )
         sent["notices"] += 1
         if user.email and valid_address(user.email):
-            from pyramid_mailer.message import Message
-
             subject = f"{heading}: {event.title}"
             body = f"{event.space.title}: {event.title} — {heading.lower()}.\nXem tại: {base_url}{event.path}"
             mails.append(Message(subject=subject, sender=sender, recipients=[user.email], body=body))
@@ -265,7 +255,6 @@ def transition_notices(event) -> dict:
 def _send_after_commit(committed: bool, settings, mails) -> None:
     if not committed:
         return
-    from pyramid_mailer.exceptions import BadHeaders, InvalidMessage
 
     mailer = mailer_from_settings(settings)
     for message in mails:

@@ -1,5 +1,5 @@
-def includeme(config):
-    # Imported here, not above: intranet.models imports this package, and the workflow imports the models.
-    from intranet.plans.workflow import WORKFLOW
+from intranet.plans.workflow import WORKFLOW
 
+
+def includeme(config):
     config.add_workflow(WORKFLOW)

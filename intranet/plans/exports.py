@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from pyramid.renderers import render
+
 from intranet.i18n import local_date, local_today
 from intranet.plans import services
 from intranet.reports.exports import Lang, filename, html_to_pdf, place_date, place_of
@@ -51,7 +53,5 @@ def document(request, plan, space) -> dict:
 
 
 def plan_pdf(request, plan, space) -> bytes:
-    from pyramid.renderers import render
-
     html = render("plans/pdf.jinja2", {**document(request, plan, space), "wrap": breakable}, request=request)
     return html_to_pdf(html)

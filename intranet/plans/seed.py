@@ -6,10 +6,17 @@ Run by ``intranet seed`` (intranet/seed.py); idempotent.
 from __future__ import annotations
 
 import datetime as dt
+import random
+from decimal import Decimal
 
 from sqlalchemy import select
 
+from intranet.accounts.models import User
+from intranet.host import get_registry
 from intranet.models.meta import utcnow
+from intranet.plans import services
+from intranet.plans.models import CommunePlan, CommunePlanActivity, Plan
+from intranet.spaces.models import Space
 
 PLAN_2017 = {
     "year": 2017,
@@ -26,8 +33,6 @@ PLAN_2017 = {
 
 
 def seed_plan(dbsession) -> tuple[object, bool]:
-    from intranet.plans.models import Plan
-
     plan = dbsession.scalars(select(Plan).where(Plan.year == PLAN_2017["year"])).one_or_none()
     if plan is not None:
         return plan, False
@@ -117,10 +122,6 @@ DEMO_SECTIONS = {
 
 
 def _demo_targets(plan, registry, rng) -> None:
-    from decimal import Decimal
-
-    from intranet.host import get_registry
-
     indicators = get_registry(registry).indicators
     for t in plan.targets:
         indicator = indicators.get(t.indicator_key)
@@ -145,13 +146,6 @@ def seed_demo_commune_plans(dbsession, registry, year: int = 2017) -> int:
     Only what has happened by now is played: a step dated after now (on the demo clock of
     development.ini, or the real one) is left for the people of the demo to take.
     """
-    import random
-
-    from intranet.accounts.models import User
-    from intranet.plans import services
-    from intranet.plans.models import CommunePlan, CommunePlanActivity
-    from intranet.spaces.models import Space
-
     if dbsession.scalar(select(CommunePlan.id).limit(1)) is not None:
         return 0
     now = utcnow()

@@ -15,7 +15,7 @@ from intranet.documents.services import UploadError, read_upload
 from intranet.duties.services import PROGRESS_LABELS
 from intranet.i18n import _, local_today
 from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
-from intranet.plans import services
+from intranet.plans import exports, services
 from intranet.plans.models import SECTION_KEYS
 from intranet.plans.workflow import EDITABLE_STATES, WORKFLOW
 from intranet.security import Permission
@@ -407,8 +407,6 @@ def scan_download(request):
 
 
 def _document(request):
-    from intranet.plans import exports
-
     return exports.document(request, request.context.plan, request.context.space)
 
 
@@ -430,8 +428,6 @@ def plan_print(request):
 
 @view_config(route_name="plans.export", permission=Permission.PLAN_VIEW, request_method="GET")
 def plan_export(request):
-    from intranet.plans import exports
-
     if request.matchdict["fmt"] != "pdf":
         raise HTTPNotFound()
     ctx = request.context

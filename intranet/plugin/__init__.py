@@ -73,6 +73,7 @@ from intranet.plugin.specs import (
     reporting_duty,
     sector_plan_duty,
 )
+from intranet.security.permissions import Permission
 
 __all__ = [
     "Plugin",
@@ -102,16 +103,6 @@ __all__ = [
 _ = TranslationStringFactory("intranet")
 
 ENTRY_POINT_GROUP = "intranet.plugins"
-
-
-def __getattr__(name: str):
-    """Names resolved on first use: importing the security package's init runs its policy, which
-    loads the models, before the declarations above exist for the modules that need them."""
-    if name == "Permission":
-        from intranet.security.permissions import Permission  # noqa: PLC0415 — see the docstring
-
-        return Permission
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass

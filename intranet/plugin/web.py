@@ -16,6 +16,10 @@ from intranet.i18n import format_date as _format_date
 from intranet.i18n import local_today as _local_today
 from intranet.i18n import parse_date as _parse_date
 from intranet.i18n import read_date as _read_date
+from intranet.reports.models import Period as _Period
+from intranet.resources import Root as _Root
+from intranet.resources import SpaceResource as _SpaceResource
+from intranet.resources import spaces_factory as _spaces_factory
 from intranet.web import Page
 from intranet.web import flash as _flash
 from intranet.web import page_number as _page_number
@@ -63,9 +67,7 @@ def record(request, action: str, obj_type: str, obj_id=None, *, space_id=None, d
 
 def root_resource(request):
     """The root of the resource tree: its ACL holds the global roles' permissions."""
-    from intranet.resources import Root
-
-    return Root(request)
+    return _Root(request)
 
 
 def space_resource(request, space):
@@ -74,9 +76,7 @@ def space_resource(request, space):
     Use it as the ``__parent__`` of a plugin's own resource so that the space's local roles
     (head, officer, viewer: intranet/security/roles.py) apply to it as well as the global roles.
     """
-    from intranet.resources import SpaceResource, spaces_factory
-
-    return SpaceResource(space, spaces_factory(request))
+    return _SpaceResource(space, _spaces_factory(request))
 
 
 def local_today() -> dt.date:
@@ -104,13 +104,9 @@ def format_date(value) -> str:
 def reporting_periods(dbsession) -> list:
     """The reporting periods (kỳ báo cáo), earliest first: rows with ``code``, ``title``,
     ``title_en``, ``kind`` ("half_year"/"year"), ``start_date`` and ``end_date``."""
-    from intranet.reports.models import Period
-
-    return list(dbsession.scalars(select(Period).order_by(Period.start_date, Period.end_date)))
+    return list(dbsession.scalars(select(_Period).order_by(_Period.start_date, _Period.end_date)))
 
 
 def period_by_code(dbsession, code: str):
     """The reporting period with this URL code ("2017-6t", "2017"), or None."""
-    from intranet.reports.models import Period
-
-    return dbsession.scalars(select(Period).where(Period.code == code)).one_or_none()
+    return dbsession.scalars(select(_Period).where(_Period.code == code)).one_or_none()

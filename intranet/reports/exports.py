@@ -13,9 +13,14 @@ import csv
 import datetime as dt
 import functools
 import io
+import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+
+from pyramid.i18n import make_localizer
+from pyramid.renderers import render
 
 from intranet.i18n import _, local_today, to_local
 from intranet.inputs import clean_text
@@ -98,8 +103,6 @@ class Lang:
 @functools.cache
 def vietnamese() -> Lang:
     """The default language of an export made outside a request (a script, a test)."""
-    from pyramid.i18n import make_localizer
-
     return Lang(make_localizer("vi", [str(Path(__file__).resolve().parent.parent / "locale")]), "vi")
 
 
@@ -194,8 +197,6 @@ def narrative_label(data, form_key: str, key: str, lang: Lang) -> str:
 
 def filename(*parts: str, ext: str) -> str:
     """An ASCII file name: "bao-cao-tong-hop-2017-6t.xlsx"."""
-    import re
-
     cleaned = (re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9_.-]+", "-", p)).strip("-.") for p in parts)
     stem = "-".join(p for p in cleaned if p)
     return f"{stem}.{ext}"
@@ -245,7 +246,7 @@ class _Book:
     printed page, widths, A4 fitted to the width, no formulas."""
 
     def __init__(self, lang: Lang, heading: Heading | None = None):
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # noqa: PLC0415 — openpyxl (0.1 s) only for XLSX exports
 
         self.lang = lang
         self.heading = heading
@@ -253,7 +254,7 @@ class _Book:
         self.wb.remove(self.wb.active)
 
     def sheet(self, title: str, header: list[str] | None = None, widths: list[float] = ()):
-        from openpyxl.utils import get_column_letter
+        from openpyxl.utils import get_column_letter  # noqa: PLC0415 — openpyxl (0.1 s) only for XLSX exports
 
         ws = self.wb.create_sheet(_sheet_title(cell_text(title)))
         for i, width in enumerate(widths, start=1):
@@ -267,9 +268,7 @@ class _Book:
 
     def _heading(self, ws, columns: int, width: float):
         """The title, unit and period, each across the table's width, then an empty row."""
-        import math
-
-        from openpyxl.styles import Alignment, Font
+        from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl (0.1 s) only for XLSX exports
 
         for i, line in enumerate(self.heading.lines(self.lang)):
             ws.append([cell_text(line)])
@@ -288,7 +287,7 @@ class _Book:
     @staticmethod
     def header(ws, values):
         """The table's header: bold, frozen, and repeated at the top of every printed page."""
-        from openpyxl.styles import Alignment, Font
+        from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl (0.1 s) only for XLSX exports
 
         ws.append([cell_text(v) for v in values])
         row = ws.max_row
@@ -313,7 +312,7 @@ class _Book:
     @staticmethod
     def row(ws, values, *, formats=None, bold=False, wrap=False):
         """Append a row; texts stay texts even when they start with "=" (no formula injection)."""
-        from openpyxl.styles import Alignment, Font
+        from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl (0.1 s) only for XLSX exports
 
         ws.append([cell_text(v) for v in values])
         cells = ws[ws.max_row]
@@ -548,7 +547,7 @@ def submission_rows(data: ReportData, lang: Lang):
 
 def submission_xlsx(data: ReportData, lang: Lang | None = None) -> bytes:
     """One report as a workbook: what it is, its figures; its narratives; its history."""
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # noqa: PLC0415 — openpyxl (0.1 s) only for XLSX exports
 
     lang = lang or vietnamese()
     t = lang.t
@@ -642,7 +641,7 @@ def refuse_fetch(url: str, *args, **kwargs):
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 — WeasyPrint (0.8 s) only for PDF exports
 
     # Stored texts may carry control characters (see cell_text); none has a place in a document.
     return HTML(string=clean_text(html), url_fetcher=refuse_fetch).write_pdf()
@@ -650,8 +649,6 @@ def html_to_pdf(html: str) -> bytes:
 
 def consolidated_pdf(request, data, today: dt.date | None = None) -> bytes:
     """The consolidated report in the administrative format, signed by the head of the division."""
-    from pyramid.renderers import render
-
     lang = Lang.of(request)
     figures, without = agency_figures(data, lang)
     html = render(
@@ -685,8 +682,6 @@ def document_title(form_title: str) -> str:
 
 def submission_pdf(request, data: ReportData, today: dt.date | None = None) -> bytes:
     """One unit's report in the administrative format, the unit as issuing body."""
-    from pyramid.renderers import render
-
     lang = Lang.of(request)
     rows = list(submission_rows(data, lang))
     commune = data.space.category == "commune"

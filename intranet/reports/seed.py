@@ -16,8 +16,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from intranet.accounts.models import User
 from intranet.models.meta import utcnow
+from intranet.plugin.forms import DataElement
+from intranet.reports import services
 from intranet.reports.models import IndicatorTarget, Period, Submission
+from intranet.reports.services import OPS, Entry, check_for_submission, field_name
+from intranet.spaces.models import Space
 
 PERIODS_2017 = [
     dict(
@@ -139,9 +144,7 @@ RANGES = {
 }
 
 
-def _value(element, option, rng, slug):
-    from intranet.plugin.forms import DataElement  # noqa: F401  (type only)
-
+def _value(element: DataElement, option, rng, slug):
     if element.value_type == "yesno":
         if element.code == "diem_tham_van_hoat_dong_hieu_qua":
             return Decimal(1 if slug in COUNSELLING_POINTS else 0)
@@ -164,8 +167,6 @@ def _value(element, option, rng, slug):
 
 def demo_entry(form, slug: str):
     """Figures for one unit that satisfy every rule of the form."""
-    from intranet.reports.services import Entry, check_for_submission, field_name
-
     rng = random.Random(f"{form.key}:{slug}")
     entry = Entry()
     for element in form.elements():
@@ -194,8 +195,6 @@ def demo_entry(form, slug: str):
 
 
 def _holds(op, a, b):
-    from intranet.reports.services import OPS
-
     return OPS[op](a, b)
 
 
@@ -219,10 +218,6 @@ def seed_demo_reports(dbsession, registry, period_code: str = "2017-6t") -> int:
     A unit's steps dated after now are not played (a report none of whose steps has come is not
     created), so nothing seeded is dated in the future of the demo day.
     """
-    from intranet.accounts.models import User
-    from intranet.reports import services
-    from intranet.spaces.models import Space
-
     period = dbsession.scalars(select(Period).where(Period.code == period_code)).one()
     if dbsession.scalar(select(Submission.id).where(Submission.period_id == period.id).limit(1)):
         return 0

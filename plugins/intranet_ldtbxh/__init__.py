@@ -14,6 +14,7 @@ from .duties import DUTIES, KIND
 from .forms import FORM
 from .indicators import INDICATORS
 from .permissions import GRANTS, Permission
+from .seed import seed
 
 
 def includeme(config):
@@ -60,8 +61,6 @@ def includeme(config):
 
 def seed_registry(dbsession, *, demo: bool = False) -> int:
     """The plan's units (always) and their 2017 demo activities (with ``demo``): ``seed.py``."""
-    from .seed import seed
-
     return seed(dbsession, demo=demo)
 
 

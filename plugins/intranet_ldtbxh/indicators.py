@@ -8,19 +8,18 @@ also report is then not counted twice.
 """
 
 from intranet.plugin import Indicator
+from intranet.plugin.web import local_today
+
+from . import services
 
 
 def communes_with_active_counselling(dbsession, period):
     """Communes with an effective child-protection service system in ``period``: distinct
     communes with an active counselling point that logged an activity dated within the period
     (the registry, ``services.py``). None while the period has not begun: nothing to count yet."""
-    from intranet.plugin.web import local_today
-
-    from .services import communes_with_active_counselling as count
-
     if period is None or period.start_date > local_today():
         return None
-    return count(dbsession, period.start_date, period.end_date)
+    return services.communes_with_active_counselling(dbsession, period.start_date, period.end_date)
 
 
 INDICATORS = (

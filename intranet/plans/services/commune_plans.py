@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from intranet.host import get_registry
 from intranet.i18n import _
 from intranet.plans.models import (
     SECTION_KEYS,
@@ -14,6 +15,7 @@ from intranet.plans.models import (
     CommunePlanTarget,
     Plan,
 )
+from intranet.reports.models import IndicatorTarget
 
 
 def current_plan(dbsession) -> Plan | None:
@@ -126,16 +128,11 @@ def plan_years(dbsession) -> list[int]:
 
 
 def commune_duties(registry, space):
-    from intranet.host import get_registry
-
     return get_registry(registry).duties_for(space.kind)
 
 
 def template_targets(dbsession, registry, year: int) -> list[CommunePlanTarget]:
     """The district plan's indicators of ``year`` with empty commune numbers, in the plan's order."""
-    from intranet.host import get_registry
-    from intranet.reports.models import IndicatorTarget
-
     indicators = get_registry(registry).indicators
     rows = dbsession.scalars(
         select(IndicatorTarget)

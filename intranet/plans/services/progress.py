@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intranet.duties.models import DutyLog
 from intranet.plans.models import (
     CommunePlan,
     CommunePlanActivity,
 )
+from intranet.spaces.models import Space
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -45,8 +47,6 @@ class ActivityProgress:
 
 def plan_progress(dbsession, plan: CommunePlan, today: dt.date) -> list[ActivityProgress]:
     """Each activity with the commune's duty logs of its duty in the plan's year (one query)."""
-    from intranet.duties.models import DutyLog
-
     keys = sorted({a.duty_key for a in plan.activities if a.duty_key})
     start, end = _year_bounds(plan.year)
     logs_by_key: dict[str, list] = {}
@@ -93,9 +93,6 @@ def district_plans(dbsession, year: int, today: dt.date, *, page: int = 1, size:
 
     Four statements whatever the number of communes, plans, activities and logs.
     """
-    from intranet.duties.models import DutyLog
-    from intranet.spaces.models import Space
-
     q = select(Space).where(Space.category == "commune")
     total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
     spaces = dbsession.scalars(q.order_by(Space.sort_order, Space.title).limit(size).offset((page - 1) * size)).all()

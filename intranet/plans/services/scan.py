@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from intranet.documents.models import Blob
+from intranet.documents.services import store
 from intranet.models.meta import utcnow
 from intranet.plans.models import (
     CommunePlan,
@@ -13,8 +15,6 @@ from intranet.workflow import TransitionCode, TransitionError
 
 
 def attach_scan(dbsession, plan: CommunePlan, filename: str, data: bytes, kind: str, user_id: int | None) -> None:
-    from intranet.documents.services import store
-
     if plan.state != "approved" or not plan.is_current:
         raise TransitionError(TransitionCode.NOT_ALLOWED, "attach")
     blob = store(dbsession, data, kind)
@@ -31,8 +31,6 @@ def attach_scan(dbsession, plan: CommunePlan, filename: str, data: bytes, kind: 
 
 def scan(dbsession, plan: CommunePlan):
     """(content type, bytes) of the plan's signed scan, or None."""
-    from intranet.documents.models import Blob
-
     if not plan.scan_sha256:
         return None
     row = dbsession.execute(select(Blob.content_type, Blob.data).where(Blob.sha256 == plan.scan_sha256)).one_or_none()

@@ -10,12 +10,11 @@ from intranet.reports.models import (
     Submission,
     SubmissionValue,
 )
+from intranet.spaces.models import Space
 from intranet.workflow import TransitionCode, TransitionError  # noqa: F401 (the callers' names)
 
 
 def _values_of(period_id: int, states):
-    from intranet.spaces.models import Space
-
     return (
         select(SubmissionValue.element_code, SubmissionValue.option)
         .join(Submission, Submission.id == SubmissionValue.submission_id)
@@ -26,8 +25,6 @@ def _values_of(period_id: int, states):
 
 def category_totals(dbsession, period_id: int, states=("accepted",)):
     """(element, option, category, sum): the district's totals, communes and agencies apart."""
-    from intranet.spaces.models import Space
-
     return dbsession.execute(
         _values_of(period_id, states)
         .add_columns(Space.category, func.sum(SubmissionValue.value_num))
@@ -51,8 +48,6 @@ def consolidated_values(dbsession, period_id: int, states=("accepted",)):
 
 def element_totals(dbsession, period_id: int) -> dict[tuple[str, str], Decimal]:
     """Each element's total per space kind over the accepted reports of the period (one GROUP BY)."""
-    from intranet.spaces.models import Space
-
     rows = dbsession.execute(
         select(SubmissionValue.element_code, Space.kind, func.sum(SubmissionValue.value_num))
         .join(Submission, Submission.id == SubmissionValue.submission_id)
@@ -78,6 +73,4 @@ def state_counts(dbsession, period_id: int) -> dict[str, int]:
 
 
 def all_spaces(dbsession) -> list:
-    from intranet.spaces.models import Space
-
     return list(dbsession.scalars(select(Space).order_by(Space.category, Space.sort_order, Space.title)))
