@@ -8,6 +8,10 @@ the head of a space may correct any log there, an officer only the logs they wro
 users are sent to /login by pages (LOGIN below) and get 401 from the API. API calls here use the
 browser session (so PUT sends the X-CSRF-Token header); bearer tokens: tests/functional/test_api.py.
 
+The people and spaces are the seed's demo accounts; the documents a route acts on (duty logs,
+reports, commune plans, assessments, registry units) are made by this module's fixtures in the
+state the route needs (``REPORTS``, ``PLAN_STATE``, ``documents``), whatever the demo's story says.
+
 A new route fails ``test_every_route_is_in_the_matrix`` until it has a row here.
 """
 
@@ -23,7 +27,9 @@ from sqlalchemy import select
 from zope.interface.interfaces import IInterface
 
 from intranet.security import EXPLICIT_PERMISSION_REQUIRED
-from tests.conftest import csrf_from, get_space, get_user
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.documents import DocumentFactory
+from tests.fixtures.factories import get_space, get_user
 
 LOGIN = "302 to /login"
 
@@ -89,8 +95,8 @@ MATRIX = [
     ("duties.log_edit",     "GET",  "/spaces/{slug}/logs/{log_id}/edit",                  LOGIN,     403,   (200, 403), 403,    (403, 403), (200, 403), (200, 403)),
     ("duties.log_edit",     "POST", "/spaces/{slug}/logs/{log_id}/edit",                  LOGIN,     403,   (302, 403), 403,    (403, 403), (302, 403), (302, 403)),
     ("documents.evidence",  "GET",  "/spaces/{slug}/logs/{log_id}/evidence/{evidence_id}", LOGIN,   200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
-    # reports of the demo half-year (see intranet/reports/seed.py): tan-canh's is an open draft,
-    # kon-dao's was returned, congan's and ldtbxh's accepted; the period's lock date has passed
+    # reports of the half-year 2017 (see REPORTS): tan-canh's is a draft the coordinator reopened
+    # past the lock date, kon-dao's was returned, congan's and ldtbxh's accepted
     ("reports.space",       "GET",  "/spaces/{slug}/reports",                             LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     ("reports.edit",        "GET",  "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     200,   (200, 200), 200,    (200, 403), (200, 403), (200, 403)),
     ("reports.edit",        "POST", "/spaces/{slug}/reports/{kind}.bao-cao/2017-6t",      LOGIN,     403,   (403, 403), 403,    (403, 403), (302, 403), (302, 403)),
@@ -102,8 +108,9 @@ MATRIX = [
     ("api.report",          "GET",  "/api/v1/reports/{report_id}",                        401,       200,   (200, 200), 200,    (200, 404), (200, 404), (200, 404)),
     ("api.report_values",   "PUT",  "/api/v1/reports/{report_id}/values",                 401,       403,   (403, 403), 403,    (403, 404), (200, 404), (200, 404)),
     # commune annual plans (see `documents`): communes only, so an agency's URL is not found;
-    # tan-canh's 2017 plan is a draft (submitted for the transition, approved for the scan),
-    # kon-dao's the approved demo plan. The coordinator reviews; the commune drafts and submits.
+    # tan-canh's 2017 plan is a draft (none for creating one, submitted for the transition,
+    # approved for the scan), kon-dao's is approved. The coordinator reviews; the commune drafts
+    # and submits.
     ("plans.space",         "GET",  "/spaces/{slug}/plans",                               LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
     ("plans.space",         "POST", "/spaces/{slug}/plans",                               LOGIN,     403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
     ("plans.edit",          "GET",  "/spaces/{slug}/plans/2017",                          LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
@@ -116,7 +123,7 @@ MATRIX = [
     ("plans.export",        "GET",  "/spaces/{slug}/plans/2017/revisions/1/export.pdf",   LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
     ("district.plans",      "GET",  "/district/plans",                                    LOGIN,     200,   200,        200,    403,        403,        403),
     # child-friendly assessments of 2019 (the shipped set applies from 2019): none exists, but
-    # for the transition (tan-canh's is submitted) and the evidence file (one in each commune)
+    # for the transition (submitted) and the evidence file (a draft), one in each commune
     ("assessments.space",   "GET",  "/spaces/{slug}/assessments",                         LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
     ("assessments.edit",    "GET",  "/spaces/{slug}/assessments/2019",                    LOGIN,     200,   (404, 200), 200,    (404, 403), (200, 403), (200, 403)),
     ("assessments.edit",    "POST", "/spaces/{slug}/assessments/2019",                    LOGIN,     403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
@@ -128,7 +135,8 @@ MATRIX = [
     ("assessments.criteria_year", "POST", "/district/criteria/years",                     LOGIN,     302,   302,        403,    403,        403,        403),
     # the registry of models, clubs and counselling points (plugin intranet_ldtbxh): everyone
     # signed in reads it; a commune logs activities of its own units only ({unit_id} is the
-    # space's "Ông Bà Cháu" club; agencies have no unit); the district manages the units
+    # space's "Ông Bà Cháu" club, see `documents`; agencies have no unit); the district manages
+    # the units
     ("ldtbxh.registry",     "GET",  "/p/ldtbxh/registry",                                 LOGIN,     200,   200,        200,    200,        200,        200),
     ("ldtbxh.unit",         "GET",  "/p/ldtbxh/registry/{unit_id}",                       LOGIN,     200,   (404, 200), 200,    (404, 200), (200, 200), (200, 200)),
     ("ldtbxh.unit_add",     "GET",  "/p/ldtbxh/registry/new",                             LOGIN,     200,   200,        403,    403,        403,        403),
@@ -209,7 +217,6 @@ UPLOADS = {
 #: A URL with one of these belongs to a space: tried in the role's own space and in another one.
 PER_SPACE = ("{slug}", "{report_id}", "{unit_id}")
 PUBLIC_ROUTES = {"accounts.login", "accounts.logout", "health", "locale", "api.openapi", "__static/"}
-#: A URL with one of these belongs to a space: tried in the role's own space and in another one.
 
 
 def cases():
@@ -295,44 +302,66 @@ def logs(dbsession, factory):
     return made
 
 
-#: The state of tan-canh's 2017 plan for a route (a draft otherwise).
-PLAN_STATE = {"plans.transition": "submitted", "plans.scan": "approved"}
+#: The half-year 2017 report of each space the matrix visits: (state, reopened past the lock date).
+#: The period's lock date has passed: the unit may edit only a report the coordinator reopened or
+#: returned (tan-canh's and kon-dao's), and only in its own space.
+REPORTS = {
+    "tan-canh": ("draft", True),
+    "kon-dao": ("returned", False),
+    "congan": ("accepted", False),
+    "ldtbxh": ("accepted", False),
+}
+#: The state of tan-canh's 2017 plan for a route (a draft otherwise; none for "plans.space", where
+#: the commune creates it). Kon-dao's 2017 plan is approved.
+PLAN_STATE = {"plans.space": None, "plans.transition": "submitted", "plans.scan": "approved"}
+#: The state of the 2019 assessment of tan-canh and kon-dao for a route, each with an evidence
+#: file (none otherwise: the commune starts one from a blank form).
+ASSESSMENT_STATE = {"assessments.transition": "submitted", "assessments.evidence": "draft"}
+#: The spaces with an "Ông Bà Cháu" club in the registry (the agencies have no unit).
+CLUBS = ("tan-canh", "kon-dao")
+
+#: Routes whose URL names a space's report (by form and period, or by id in the API).
+REPORT_ROUTES = frozenset(row[0] for row in MATRIX if "{report_id}" in row[2] or ".bao-cao/" in row[2])
+UNIT_ROUTES = frozenset(row[0] for row in MATRIX if "{unit_id}" in row[2])
 
 
 @pytest.fixture
 def documents(request, app, dbsession, logs):
-    """The plans, assessments and registry units the matrix visits, as the route needs them."""
-    from intranet.assessments import services as assessments
-    from intranet.assessments.models import CriteriaSet
-    from intranet.plans import services as plans
-
+    """The reports, plans, assessments and registry units the route of the case acts on, in the
+    states REPORTS, PLAN_STATE, ASSESSMENT_STATE and CLUBS name, with the placeholders they fill."""
     route = request.node.callspec.params["route"]
-    tancanh = get_user(dbsession, "tancanh")
-    made = {}
-    if route.startswith("plans.") and route != "plans.space":
-        plan = plans.new_plan(dbsession, app.registry, get_space(dbsession, "tan-canh"), 2017, tancanh.id)
-        dbsession.flush()
-        for action in {"submitted": ["submit"], "approved": ["submit", "approve"]}.get(PLAN_STATE.get(route), []):
-            plans.apply_transition(plan, action, tancanh.id)
-        if route == "plans.scan":
-            plans.attach_scan(dbsession, plan, "ke-hoach-2017.pdf", PDF, "pdf", tancanh.id)
-        dbsession.flush()
-        made["plan_version"] = plan.version
-    criteria_set = dbsession.scalars(select(CriteriaSet).where(CriteriaSet.key == "qd-06-2019")).one()
-    made["criteria_set_id"] = criteria_set.id
-    if route in ("assessments.transition", "assessments.evidence"):
-        criterion_id = assessments.load_set(dbsession, criteria_set.id).criteria[0].id
+    make = DocumentFactory(
+        dbsession,
+        app.registry,
+        unit_user=get_user(dbsession, "tancanh").id,
+        reviewer=get_user(dbsession, "dieuphoi").id,
+    )
+    made = {"criteria_set_id": make.criteria_set("qd-06-2019").id}
+    if route in REPORT_ROUTES:
+        for slug, (state, unlocked) in REPORTS.items():
+            report = make.report(slug, state, unlocked=unlocked)
+            made[f"report_id:{slug}"] = report.id
+            made[f"report_version:{slug}"] = report.version
+    if route.startswith("plans."):
+        make.commune_plan("kon-dao", 2017, "approved")
+        state = PLAN_STATE.get(route, "draft")
+        if state is None:
+            make.no_commune_plan("tan-canh", 2017)
+        else:
+            plan = make.commune_plan("tan-canh", 2017, state, scan=route == "plans.scan")
+            made["plan_version"] = plan.version
+    if route.startswith("assessments."):
         for slug in ("tan-canh", "kon-dao"):
-            assessment = assessments.create_assessment(
-                dbsession, get_space(dbsession, slug).id, 2019, criteria_set, "mountain_island_hard"
-            )
-            dbsession.flush()
-            assessments.attach_evidence(dbsession, assessment, criterion_id, [("bien-ban.pdf", PDF, "pdf")], tancanh.id)
-            if route == "assessments.transition":
-                assessments.apply_transition(assessment, "submit", tancanh.id)
-            dbsession.flush()
+            state = ASSESSMENT_STATE.get(route)
+            if state is None:
+                make.no_assessment(slug, 2019)
+                continue
+            assessment = make.assessment(slug, 2019, state, evidence=True)
             made[f"assessment_evidence_id:{slug}"] = assessment.evidence[0].id
             made[f"assessment_version:{slug}"] = assessment.version
+    if route in UNIT_ROUTES:
+        for slug in logs:
+            made[f"unit_id:{slug}"] = make.registry_unit(slug).id if slug in CLUBS else 0
     return made
 
 
@@ -363,7 +392,7 @@ def other_users_token(dbsession) -> int:
 
 
 def registry_unit(dbsession, space) -> int:
-    """The space's "Ông Bà Cháu" club in the registry; 0 (not found) for a space without one."""
+    """The space's first "Ông Bà Cháu" club in the registry; 0 (not found) for a space without one."""
     from intranet_ldtbxh.models import Unit
 
     return (
@@ -374,12 +403,24 @@ def registry_unit(dbsession, space) -> int:
     )
 
 
-def request_for(route, url, space_slug, dbsession, logs, documents):
+def space_report(dbsession, space):
+    """The space's half-year 2017 report as the database has it (None when it has none)."""
     from intranet.reports.services import load_submission, period_by_code
 
+    return load_submission(dbsession, f"{space.kind}.bao-cao", space.id, period_by_code(dbsession, "2017-6t").id)
+
+
+def request_for(route, url, space_slug, dbsession, logs, documents):
+    """The URL and body of a case. ``documents`` gives the ids and versions of what the route acts
+    on; a caller that made no report or unit of its own gets those the database holds."""
     space = get_space(dbsession, space_slug)
     log, evidence = logs[space_slug]
-    report = load_submission(dbsession, f"{space.kind}.bao-cao", space.id, period_by_code(dbsession, "2017-6t").id)
+    if f"report_id:{space_slug}" in documents:
+        report_id, report_version = documents[f"report_id:{space_slug}"], documents[f"report_version:{space_slug}"]
+    else:
+        report = space_report(dbsession, space)
+        report_id, report_version = (report.id, report.version) if report else (0, 0)
+    unit_id = documents.get(f"unit_id:{space_slug}")
     values = {
         "slug": space_slug,
         "kind": space.kind,
@@ -387,11 +428,11 @@ def request_for(route, url, space_slug, dbsession, logs, documents):
         "evidence_id": evidence.id,
         "version": log.version,
         "user_id": get_user(dbsession, "giaoduc").id,
-        "report_version": report.version if report else 0,
-        "report_id": report.id if report else 0,
+        "report_version": report_version,
+        "report_id": report_id,
         "token_id": other_users_token(dbsession) if "{token_id}" in url else 0,
         "space_id": space.id,
-        "unit_id": registry_unit(dbsession, space),
+        "unit_id": registry_unit(dbsession, space) if unit_id is None else unit_id,
         "plan_version": documents.get("plan_version", 0),
         "criteria_set_id": documents["criteria_set_id"],
         "assessment_evidence_id": documents.get(f"assessment_evidence_id:{space_slug}", 0),
@@ -418,6 +459,42 @@ def check(response, expected):
         assert response.status_int == expected
         if expected == 302:
             assert location != "/login"
+
+
+@pytest.mark.parametrize(
+    "route", ["reports.edit", "plans.space", "plans.transition", "plans.scan", "assessments.transition", "ldtbxh.unit"]
+)
+def test_the_documents_are_in_the_states_the_matrix_names(dbsession, documents, route):
+    """What the expectations rest on: each report, plan, assessment and unit as the tables say."""
+    from intranet.assessments.services import load_assessment
+    from intranet.plans.services import load_plan
+    from intranet.reports.services import is_locked, period_by_code
+
+    for slug in ("tan-canh", "kon-dao", "congan", "ldtbxh"):
+        space = get_space(dbsession, slug)
+        if route in REPORT_ROUTES:
+            report = space_report(dbsession, space)
+            assert report.id == documents[f"report_id:{slug}"]
+            assert report.state == REPORTS[slug][0]
+            # past the lock date: reopening or returning a report lets the unit edit it again
+            state, reopened = REPORTS[slug]
+            assert is_locked(period_by_code(dbsession, "2017-6t"), report) is not (reopened or state == "returned")
+        if route.startswith("plans.") and space.category == "commune":
+            plan = load_plan(dbsession, space.id, 2017)
+            want = "approved" if slug == "kon-dao" else PLAN_STATE.get(route, "draft")
+            assert (plan.state if plan else None) == want
+            if plan is not None:
+                scanned = route == "plans.scan" and slug == "tan-canh"
+                assert plan.revision == 1 and (plan.scan_sha256 is not None) == scanned
+        if route.startswith("assessments.") and space.category == "commune":
+            assessment = load_assessment(dbsession, space.id, 2019)
+            assert assessment.state == ASSESSMENT_STATE[route]
+            assert [e.id for e in assessment.evidence] == [documents[f"assessment_evidence_id:{slug}"]]
+        if route in UNIT_ROUTES:
+            from intranet_ldtbxh.models import Unit
+
+            unit = dbsession.get(Unit, documents[f"unit_id:{slug}"]) if documents[f"unit_id:{slug}"] else None
+            assert (unit.space_id if unit else None) == (space.id if slug in CLUBS else None)
 
 
 @pytest.mark.parametrize("route, method, url, role, space, expected", CASES)

@@ -364,3 +364,83 @@ def test_percentage_refusals_say_why(text, message):
     with pytest.raises(numbers.NumberError) as info:
         numbers.parse_percentage(text)
     assert info.value.message == message
+
+
+# --- the edge cases of the hardening issue, for both parsers --------------------------------------
+
+BOTH = [parse_integer, parse_decimal]
+
+
+@pytest.mark.parametrize("parse", BOTH, ids=["integer", "decimal"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "١٢",  # Arabic-Indic
+        "۱۲",  # Extended Arabic-Indic (Persian)
+        "१२",  # Devanagari
+        "১২",  # Bengali
+        "๑๒",  # Thai
+        "１２",  # full-width
+        "𝟙𝟚",  # mathematical double-struck
+        "Ⅻ",  # a Roman numeral: numeric, not a digit
+        "¹²",
+        "1.2١0",  # one foreign digit inside an otherwise good number
+    ],
+)
+def test_unicode_digits_are_refused_by_both(parse, text):
+    assert refusal(parse, text).code == DIGITS
+
+
+@pytest.mark.parametrize("parse", BOTH, ids=["integer", "decimal"])
+@pytest.mark.parametrize("text", ["\x00", "12\x00", "\x0012", "1\x00210", "1.210\x00", "12,5\x00"])
+def test_nul_bytes_are_refused_by_both(parse, text):
+    assert refusal(parse, text).code == INVALID
+
+
+@pytest.mark.parametrize("parse", BOTH, ids=["integer", "decimal"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9" * 16,
+        "-" + "9" * 16,
+        "1" + "0" * 15,
+        "1.000.000.000.000.000",  # sixteen digits, grouped
+        "1 000 000 000 000 000",
+        "9" * 4301,  # beyond what int() itself reads
+    ],
+)
+def test_sixteen_digits_or_more_are_refused_by_both(parse, text):
+    kwargs = {"allow_negative": True, "maximum": 10**20} if parse is parse_integer else {"allow_negative": True}
+    assert refusal(parse, text, **kwargs).code == TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("9" * 15, 10**15 - 1),
+        ("999.999.999.999.999", 10**15 - 1),
+        ("0" * 20 + "9" * 15, 10**15 - 1),  # leading zeros are not significant digits
+    ],
+)
+def test_fifteen_digits_are_read_by_both(text, expected):
+    assert parse_integer(text, maximum=10**15) == expected
+    assert parse_decimal(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1٫5", "1，5", "1·210", "1'210", "1_210"])
+def test_foreign_separators_are_not_numbers(text):
+    assert refusal(parse_integer, text).code == INVALID
+    assert refusal(parse_decimal, text).code == INVALID
+
+
+def test_the_three_vietnamese_texts_each_have_one_reading():
+    # "1.210": one thousand two hundred and ten, in either field.
+    assert parse_integer("1.210") == 1210 and parse_decimal("1.210") == Decimal(1210)
+    # "12,5": twelve and a half; a whole-number field refuses it instead of reading 125 or 12.
+    assert parse_decimal("12,5") == Decimal("12.5")
+    assert refusal(parse_integer, "12,5").code == WHOLE
+    # "1,210": 1,21 to a Vietnamese reader and 1210 to an English one: refused by both.
+    assert refusal(parse_integer, "1,210").code == WHOLE
+    assert refusal(parse_decimal, "1,210").code == AMBIGUOUS
+    assert refusal(parse_decimal, "1,210", places=3).code == AMBIGUOUS
+    assert refusal(numbers.parse_percentage, "1,210").code == AMBIGUOUS

@@ -11,7 +11,8 @@ import pytest
 from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import Period, SubmissionValue
-from tests.conftest import get_space
+from tests.fixtures.database import count_statements
+from tests.fixtures.factories import get_space, get_user
 
 
 @pytest.fixture
@@ -87,8 +88,6 @@ def test_only_the_same_kind_of_period_and_only_cells_the_form_still_has(app, dbs
 
 
 def test_three_statements_whatever_the_form_and_the_logs(app, dbsession, factory, xa, half_2018):
-    from tests.conftest import count_statements, get_user
-
     space = get_space(dbsession, "dien-binh")
     author = get_user(dbsession, "yte")
     for month in range(1, 7):  # the duty logs of this half-year: one more statement, not one per log

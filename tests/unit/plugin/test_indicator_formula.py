@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from intranet.plugin.forms import Indicator
+from intranet.plugin import Indicator
 
 
 def _ind(**kw):
