@@ -5,8 +5,8 @@ from pyramid.view import view_config
 
 from intranet.district.review import after_review
 from intranet.i18n import _
-from intranet.numbers import parse_plain
 from intranet.reports import services
+from intranet.reports.forms import report_form, report_form_of
 from intranet.reports.labels import TIMELINESS_LABELS
 from intranet.reports.workflow import WORKFLOW
 from intranet.security import Permission
@@ -32,7 +32,9 @@ def space_reports(request):
     return {"space": space, "items": items, **_labels()}
 
 
-def _page(request, form, entry, *, conflict=None, saved_with_errors=False):
+def _page(request, form, fields, *, conflict=None, saved_with_errors=False):
+    """The report page: ``form`` is the plugin's spec, ``fields`` the form the unit fills in (or
+    reads), ``conflict`` the same form opened on the version someone else saved meanwhile."""
     ctx = request.context
     submission = ctx.submission
     can_edit = bool(request.has_permission(Permission.REPORT_EDIT))
@@ -42,8 +44,8 @@ def _page(request, form, entry, *, conflict=None, saved_with_errors=False):
         "space": ctx.space,
         "period": ctx.period,
         "form": form,
+        "fields": fields,
         "submission": submission,
-        "entry": entry,
         "state": ctx.state,
         "locked": ctx.locked,
         "timeliness": services.timeliness(submission, ctx.period),
@@ -80,34 +82,17 @@ def report_view(request):
     puts those suggestions into the empty fields, for the unit to check and save."""
     ctx = request.context
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
-    entry = services.entry_from_submission(form, ctx.submission)
-    page = _page(request, form, entry)
+    fields = report_form_of(form, ctx.submission, request=request)
+    page = _page(request, form, fields)
     if page["can_edit"] and ctx.state in WORKFLOW.editable_states:
         offered = services.suggestions(request.dbsession, request.registry, form, ctx.space, ctx.period)
         from_logs = getattr(offered, "from_logs", {}) or {}
         page["suggestions"] = offered
         page["from_logs"] = from_logs
-        page["prefilled"] = prefill(form, entry, offered, from_logs) if request.GET.get("prefill") == "1" else set()
+        if request.GET.get("prefill") == "1":
+            # This period's duty logs first, else what the unit gave last period.
+            page["prefilled"] = fields.fill_empty({**offered, **from_logs})
     return page
-
-
-def prefill(form, entry, offered, from_logs) -> set[str]:
-    """Fill the entry's empty fields: this period's duty logs first, else the previous period.
-    Returns the names of the fields filled (the page marks them)."""
-    filled = set()
-    for element in form.elements():
-        for option in element.cells():
-            key = (element.code, option)
-            name = services.field_name(element.code, option)
-            if entry.raw.get(name, "") != "":
-                continue
-            value = from_logs.get(key, offered.get(key))
-            if value is None:
-                continue
-            entry.values[key] = value
-            entry.raw[name] = services.display_raw(element, value)
-            filled.add(name)
-    return filled
 
 
 def _save(request, *, submit: bool):
@@ -118,21 +103,21 @@ def _save(request, *, submit: bool):
     """
     ctx = request.context
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
-    entry = services.read_entry(form, request.POST)
-    unreadable = frozenset(entry.errors)
+    fields = report_form(form, request.POST, request=request)
     try:
-        check_version(parse_plain(request.POST.get("version", "0")), ctx.submission)
+        check_version(fields.version.data, ctx.submission)
     except VersionConflict:
         # Someone saved (or moved) this report since the form was opened: show both versions.
+        fields.validate()
         request.response.status_int = 409
-        return _page(request, form, entry, conflict=services.entry_from_submission(form, ctx.submission))
-    if submit:
-        services.check_for_submission(form, entry, english=request.locale_name == "en")
-    send = submit and not entry.errors
+        return _page(request, form, fields, conflict=report_form_of(form, ctx.submission))
+    fields.validate(submit=submit)
+    send = submit and not fields.has_errors
+    entry = fields.entry()
 
     def store():
         submission = ctx.submission or services.create_submission(request.dbsession, form, ctx.space.id, ctx.period.id)
-        services.store_entry(submission, form, entry, keep=unreadable)
+        services.store_entry(submission, form, entry, keep=fields.unreadable)
         return submission
 
     submission = save_versioned(
@@ -145,10 +130,10 @@ def _save(request, *, submit: bool):
         subject=lambda _doc: services.report_subject(ctx.space, form, ctx.period),
         locked=ctx.locked,
     )
-    if entry.errors:
+    if fields.has_errors:
         ctx.submission = submission
         request.response.status_int = 400
-        return _page(request, form, entry, saved_with_errors=True)
+        return _page(request, form, fields, saved_with_errors=True)
     flash(
         request,
         _("The report has been submitted to the district.") if send else _("The report has been saved as a draft."),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from intranet.plugin.forms import (
     ReportForm,
 )
+from intranet.reports.forms import Entry, field_name, narrative_name
 from intranet.reports.models import (
     Period,
     Submission,
@@ -15,7 +16,6 @@ from intranet.reports.models import (
     SubmissionNarrative,
     SubmissionValue,
 )
-from intranet.reports.services.entries import Entry, field_name
 from intranet.reports.services.forms import ensure_form_version
 from intranet.reports.workflow import WORKFLOW
 from intranet.workflow import TransitionCode, TransitionError  # noqa: F401 (the callers' names)
@@ -76,7 +76,7 @@ def store_entry(submission: Submission, form: ReportForm, entry: Entry, *, keep=
             submission.values.remove(row)
     narratives = {n.key: n for n in submission.narratives}
     for key, text in entry.narratives.items():
-        if f"n.{key}" in keep:
+        if narrative_name(key) in keep:
             narratives.pop(key, None)
             continue
         row = narratives.pop(key, None)
