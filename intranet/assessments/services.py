@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from webob.multidict import MultiDict
 
-from intranet import numbers
+from intranet.assessments import forms as assessment_forms
 from intranet.assessments.models import (
     Assessment,
     AssessmentEvent,
@@ -28,6 +29,7 @@ from intranet.assessments.models import (
 )
 from intranet.assessments.workflow import WORKFLOW
 from intranet.documents.services import store
+from intranet.forms import Form
 from intranet.host import get_registry
 from intranet.i18n import _, utc_start_of
 from intranet.plans.models import Plan
@@ -358,37 +360,26 @@ class Entry:
     errors: dict[str, object] = field(default_factory=dict)
 
 
+def _read(field, raw: str):
+    """(value, None) or (None, message): ``raw`` read by one field of the assessment forms."""
+    bound = type("OneField", (Form,), {"value": field})(MultiDict({"value": raw or ""})).value
+    if bound.process_errors:
+        return None, bound.process_errors[0]
+    return bound.data, None
+
+
 def _parse_score(raw: str, max_points: int | None):
-    raw = (raw or "").strip()
-    if raw == "":
-        return None, None
-    try:
-        value = numbers.parse_integer(raw)
-    except numbers.NumberError as exc:
-        points = _("Enter a whole number of points (0 or more).")
-        return None, exc.message_or(invalid=points, negative=points)
-    if max_points is not None and value > max_points:
-        return None, _("At most ${n} points for this criterion.", mapping={"n": max_points})
-    if value > 100000:
-        return None, _("The number is too large.")
-    return value, None
+    return _read(assessment_forms.ScoreField(max_points=max_points), raw)
 
 
 def _parse_met(raw: str):
-    return {"1": True, "0": False}.get((raw or "").strip())
+    return _read(assessment_forms.MetField(), raw)[0]
 
 
 def _parse_figure(raw: str):
     """A figure as typed in Vietnamese (1.210 or 12,5), kept as the text "1210" or "12.5"."""
-    text = (raw or "").strip()
-    if text == "":
-        return None, None
-    try:
-        value = numbers.parse_decimal(text, places=2, maximum=MAX_FIGURE)
-    except numbers.NumberError as exc:
-        number = _("Enter a number, e.g. 12 or 12,5.")
-        return None, exc.message_or(invalid=number, negative=number, too_large=numbers.MSG_TOO_LARGE)
-    return _num_text(value), None
+    value, error = _read(assessment_forms.FigureField(), raw)
+    return (None if value is None else _num_text(value)), error
 
 
 def _figure_raw(text) -> str:
@@ -396,37 +387,45 @@ def _figure_raw(text) -> str:
     return str(text).replace(".", ",")
 
 
+def _error(field):
+    return field.errors[0] if field.errors else None
+
+
 def read_self_entry(post, criteria: list[CriterionRow], definition: spec.CriteriaSet) -> Entry:
-    """Parse the commune's form: score, met flag, evidence text and figures per criterion."""
+    """Read the commune's form (intranet.assessments.forms): score, met flag, evidence text and
+    figures per criterion."""
     entry = Entry()
     points = definition.scoring == "points"
-    entry.commune_class = (post.get("commune_class") or "").strip()
+    shape = tuple((c.id, c.max_points, len(c.prefill or [])) for c in criteria)
+    form = assessment_forms.self_form_class(shape, points)(assessment_forms.as_formdata(post))
+    form.validate()
+    entry.commune_class = (form.commune_class.raw or "").strip()
     if definition.classes and definition.commune_class(entry.commune_class) is None:
         entry.errors["commune_class"] = _("Choose the commune's class.")
     for c in criteria:
         if points:
-            name = f"s.{c.id}"
-            entry.raw[name] = post.get(name, "")
-            value, error = _parse_score(entry.raw[name], c.max_points)
-            if error is not None:
-                entry.errors[name] = error
-            entry.scores[c.id] = value
-        entry.raw[f"m.{c.id}"] = post.get(f"m.{c.id}", "")
-        entry.met[c.id] = _parse_met(entry.raw[f"m.{c.id}"])
-        text = (post.get(f"e.{c.id}", "") or "").strip()
-        entry.raw[f"e.{c.id}"] = text
-        if len(text) > MAX_TEXT:
-            entry.errors[f"e.{c.id}"] = _("At most ${n} characters.", mapping={"n": MAX_TEXT})
+            score = form[f"s.{c.id}"]
+            entry.raw[score.name] = score.raw
+            if _error(score) is not None:
+                entry.errors[score.name] = _error(score)
+            entry.scores[c.id] = score.data
+        met = form[f"m.{c.id}"]
+        entry.raw[met.name] = met.raw
+        entry.met[c.id] = met.data
+        evidence = form[f"e.{c.id}"]
+        text = (evidence.raw or "").strip()
+        entry.raw[evidence.name] = text
+        if _error(evidence) is not None:
+            entry.errors[evidence.name] = _error(evidence)
         entry.texts[c.id] = text
         figures = {}
         for n, ref in enumerate(c.prefill or []):
-            name = f"f.{c.id}.{n}"
-            entry.raw[name] = post.get(name, "")
-            value, error = _parse_figure(entry.raw[name])
-            if error is not None:
-                entry.errors[name] = error
-            elif value is not None:
-                figures[ref] = value
+            figure = form[f"f.{c.id}.{n}"]
+            entry.raw[figure.name] = figure.raw
+            if _error(figure) is not None:
+                entry.errors[figure.name] = _error(figure)
+            elif figure.data is not None:
+                figures[ref] = _num_text(figure.data)
         entry.figures[c.id] = figures
     return entry
 
@@ -487,30 +486,34 @@ def store_self(assessment: Assessment, criteria: list[CriterionRow], entry: Entr
 def read_verify_entry(
     post, assessment: Assessment, criteria: list[CriterionRow], definition: spec.CriteriaSet
 ) -> Entry:
-    """Parse the coordinator's verification: verified score and met flag, reason where they differ."""
+    """Read the coordinator's verification (intranet.assessments.forms): verified score and met
+    flag, reason where they differ."""
     entry = Entry()
     saved = {s.criterion_id: s for s in assessment.scores}
-    entry.commune_class = (post.get("commune_class") or "").strip()
+    points = definition.scoring == "points"
+    shape = tuple((c.id, c.max_points) for c in criteria)
+    form = assessment_forms.verify_form_class(shape, points)(assessment_forms.as_formdata(post))
+    form.validate()
+    entry.commune_class = (form.commune_class.raw or "").strip()
     if definition.classes and definition.commune_class(entry.commune_class) is None:
         entry.errors["commune_class"] = _("Choose the commune's class.")
-    points = definition.scoring == "points"
     for c in criteria:
         s = saved.get(c.id)
         own_score, own_met = (s.self_score, s.met) if s else (None, None)
         if points:
-            name = f"vs.{c.id}"
-            entry.raw[name] = post.get(name, "")
-            value, error = _parse_score(entry.raw[name], c.max_points)
-            if error is not None:
-                entry.errors[name] = error
-            elif value is None:
-                entry.errors[name] = _("Enter the verified score.")
-            entry.scores[c.id] = value
-        entry.raw[f"vm.{c.id}"] = post.get(f"vm.{c.id}", "")
-        entry.met[c.id] = _parse_met(entry.raw[f"vm.{c.id}"])
-        if entry.met[c.id] is None:
-            entry.errors[f"vm.{c.id}"] = _("Say whether the criterion is met.")
-        reason = (post.get(f"r.{c.id}", "") or "").strip()[:MAX_TEXT]
+            score = form[f"vs.{c.id}"]
+            entry.raw[score.name] = score.raw
+            if _error(score) is not None:
+                entry.errors[score.name] = _error(score)
+            elif score.data is None:
+                entry.errors[score.name] = _("Enter the verified score.")
+            entry.scores[c.id] = score.data
+        met = form[f"vm.{c.id}"]
+        entry.raw[met.name] = met.raw
+        entry.met[c.id] = met.data
+        if met.data is None:
+            entry.errors[met.name] = _("Say whether the criterion is met.")
+        reason = (form[f"r.{c.id}"].raw or "").strip()[:MAX_TEXT]
         entry.raw[f"r.{c.id}"] = reason
         entry.reasons[c.id] = reason
         changed = (points and entry.scores[c.id] is not None and entry.scores[c.id] != own_score) or (

@@ -11,6 +11,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from intranet.assessments import importer, services
+from intranet.assessments.forms import CommentForm, CriteriaYearForm
 from intranet.assessments.models import CriteriaSet
 from intranet.assessments.workflow import WORKFLOW
 from intranet.audit.services import record
@@ -18,7 +19,7 @@ from intranet.documents.labels import UPLOAD_MESSAGES
 from intranet.documents.models import Blob
 from intranet.documents.services import UploadError, blob_data, read_upload
 from intranet.i18n import _, local_today
-from intranet.numbers import NumberError, parse_id, parse_plain, parse_year
+from intranet.numbers import parse_id, parse_plain
 from intranet.plans.services import current_plan
 from intranet.plugin import criteria as spec
 from intranet.security import Permission
@@ -253,7 +254,7 @@ def _transition(request, action: str):
         check_version(_sent_version(request), a)
     except VersionConflict:
         return _conflict(request, set_info, None)
-    comment = request.POST.get("comment", "").strip()[:4000]
+    comment = CommentForm(request.POST).text
     before = a.state
     if action == "verify":
         entry = services.read_verify_entry(request.POST, a, criteria, definition)
@@ -549,16 +550,15 @@ def criteria_import(request):
 )
 def criteria_year(request):
     """Choose the set a year's new assessments use (blank: the one with the latest valid_from)."""
-    raw_year = request.POST.get("year", "").strip()
-    raw_set = request.POST.get("set_id", "").strip()
-    try:
-        year = parse_year(raw_year, minimum=services.MIN_YEAR, maximum=services.MAX_YEAR)
-    except NumberError as exc:
+    form = CriteriaYearForm(request.POST, request=request)
+    form.validate()
+    if form.year.errors:
         request.response.status_int = 400
-        return _criteria_page(request, message=exc.message)
+        return _criteria_page(request, message=form.year.errors[0])
+    year = form.year.data
     set_id = None
-    if raw_set:
-        set_id = parse_id(raw_set)
+    if form.set_chosen:
+        set_id = form.set_id.data
         row = request.dbsession.get(CriteriaSet, set_id) if set_id is not None else None
         if row is None:
             request.response.status_int = 400

@@ -8,8 +8,9 @@ from pyramid.view import view_config
 from intranet.audit.services import record
 from intranet.duties import services as duty_services
 from intranet.duties.models import PROGRESS
-from intranet.i18n import _, read_date
-from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
+from intranet.forms import ChoiceField, DateField, Form, PlainNumberField, ValidationError
+from intranet.i18n import _
+from intranet.numbers import MAX_YEAR, MIN_YEAR
 from intranet.plans.services import current_plan
 from intranet.reports import services as rs
 from intranet.reports.models import Period
@@ -184,6 +185,39 @@ def district_indicators(request):
     }
 
 
+MSG_DATE = _("Enter the date (dd/mm/yyyy).")
+
+
+class PeriodDatesForm(Form):
+    """The due and lock dates of one reporting period (``periods``: the codes it may be)."""
+
+    period = ChoiceField(message=_("Choose a reporting period."))
+    due_date = DateField(_("Due date (dd/mm/yyyy)"), required=MSG_DATE)
+    lock_date = DateField(_("Lock date (dd/mm/yyyy)"), required=MSG_DATE)
+
+    def __init__(self, formdata=None, *, periods=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.period.choices = [p.code for p in periods]
+
+    def validate_lock_date(self, field):
+        if self.due_date.data is not None and field.data < self.due_date.data:
+            raise ValidationError(_("The lock date cannot be before the due date."))
+
+
+class PeriodYearForm(Form):
+    """A year whose reporting periods are to be added; ``taken`` tells a year that has them."""
+
+    year = PlainNumberField(_("Year"), minimum=MIN_YEAR, maximum=MAX_YEAR, required=_("Enter a year, e.g. 2018."))
+
+    def __init__(self, formdata=None, *, taken=lambda year: False, **kwargs):
+        self.taken = taken
+        super().__init__(formdata, **kwargs)
+
+    def validate_year(self, field):
+        if self.taken(field.data):
+            raise ValidationError(_("The periods of this year already exist."))
+
+
 @view_config(
     route_name="district.periods",
     renderer="district/periods.jinja2",
@@ -192,23 +226,14 @@ def district_indicators(request):
 )
 def district_periods(request):
     """The reporting periods of each year: due and lock dates, and the periods of a new year."""
-    errors, form = {}, {}
+    periods = rs.periods(request.dbsession)
+    dates = PeriodDatesForm(periods=periods, request=request)
+    new_year = PeriodYearForm(request=request)
     if request.method == "POST" and request.POST.get("action") == "dates":
-        period = rs.period_by_code(request.dbsession, request.POST.get("period", ""))
-        (due, due_problem), (lock, lock_problem) = (
-            read_date(request.POST.get("due_date", "")),
-            read_date(request.POST.get("lock_date", "")),
-        )
-        form = dict(request.POST)
-        if period is None:
-            errors["period"] = _("Choose a reporting period.")
-        if due is None:
-            errors["due_date"] = due_problem or _("Enter the date (dd/mm/yyyy).")
-        if lock is None:
-            errors["lock_date"] = lock_problem or _("Enter the date (dd/mm/yyyy).")
-        elif due is not None and lock < due:
-            errors["lock_date"] = _("The lock date cannot be before the due date.")
-        if not errors:
+        dates = PeriodDatesForm(request.POST, periods=periods, request=request)
+        if dates.validate():
+            period = rs.period_by_code(request.dbsession, dates.period.data)
+            due, lock = dates.due_date.data, dates.lock_date.data
             before = {"due": period.due_date.isoformat(), "lock": period.lock_date.isoformat()}
             period.due_date, period.lock_date = due, lock
             record(
@@ -222,15 +247,14 @@ def district_periods(request):
             return HTTPFound(location=request.route_path("district.periods"))
         request.response.status_int = 400
     elif request.method == "POST" and request.POST.get("action") == "year":
-        text = request.POST.get("year", "").strip()
-        form = {"year": text}
-        plan = current_plan(request.dbsession)
-        year = parse_plain(text, minimum=MIN_YEAR, maximum=MAX_YEAR)
-        if year is None:
-            errors["year"] = _("Enter a year, e.g. 2018.")
-        elif rs.period_by_code(request.dbsession, str(year)) is not None:
-            errors["year"] = _("The periods of this year already exist.")
-        if not errors:
+        new_year = PeriodYearForm(
+            request.POST,
+            taken=lambda year: rs.period_by_code(request.dbsession, str(year)) is not None,
+            request=request,
+        )
+        if new_year.validate():
+            plan = current_plan(request.dbsession)
+            year = new_year.year.data
             request.dbsession.add_all(
                 [
                     Period(
@@ -263,4 +287,4 @@ def district_periods(request):
             flash(request, _("The reporting periods of ${year} have been added.", mapping={"year": year}))
             return HTTPFound(location=request.route_path("district.periods"))
         request.response.status_int = 400
-    return {"periods": rs.periods(request.dbsession), "errors": errors, "form": form}
+    return {"periods": periods, "dates": dates, "new_year": new_year}

@@ -16,6 +16,7 @@ from intranet.duties.services import PROGRESS_LABELS
 from intranet.i18n import _, local_today
 from intranet.numbers import MAX_YEAR, MIN_YEAR, parse_plain
 from intranet.plans import exports, services
+from intranet.plans.forms import NewPlanForm, RevisionForm, YearForm, review_form
 from intranet.plans.models import SECTION_KEYS
 from intranet.plans.workflow import EDITABLE_STATES, WORKFLOW
 from intranet.security import Permission
@@ -55,16 +56,20 @@ def _plan_url(request, plan, route="plans.edit", **kw):
 # --- the commune's plans -----------------------------------------------------------------------------
 
 
-def _space_page(request, errors=None):
+def _space_page(request, form=None):
     space = request.context.space
     plans = services.space_plans(request.dbsession, space.id)
     have = {p.year for p in plans}
+    new_years = [y for y in services.district_years(request.dbsession) if y not in have]
+    form = form or NewPlanForm(request=request)
+    # Drawn again after a refusal, the list offers only the years that can still be drafted.
+    form.year.choices = [str(y) for y in new_years]
     return {
         "space": space,
         "plans": plans,
-        "new_years": [y for y in services.district_years(request.dbsession) if y not in have],
+        "new_years": new_years,
         "can_create": bool(request.has_permission(Permission.PLAN_CREATE)),
-        "errors": errors or {},
+        "form": form,
         **_labels(),
     }
 
@@ -83,10 +88,11 @@ def space_plans(request):
 def plan_create(request):
     """Draft the plan of a year from the district plan's template."""
     space = request.context.space
-    year = parse_plain(request.POST.get("year", ""))
-    if year not in services.district_years(request.dbsession):
+    form = NewPlanForm(request.POST, years=services.district_years(request.dbsession), request=request)
+    if not form.validate():
         request.response.status_int = 400
-        return _space_page(request, {"year": _("Choose a year of the district plan.")})
+        return _space_page(request, form)
+    year = int(form.year.data)
     if services.has_plan(request.dbsession, space.id, year):
         flash(request, _("The commune already has a plan for ${year}.", mapping={"year": year}), "error")
         return HTTPFound(location=request.route_path("plans.edit", slug=space.slug, year=year))
@@ -225,9 +231,9 @@ def plan_subject(space, plan) -> Subject:
 def _review(request, action: str):
     ctx = request.context
     plan = ctx.plan
-    comment = request.POST.get("comment", "")[:4000]
-    parts = {p: request.POST.get(f"comment.{p}", "")[:4000] for p in services.valid_parts(plan)}
-    given = {p: c.strip() for p, c in parts.items() if c.strip()} if action == "return" else {}
+    form = review_form(request.POST, services.valid_parts(plan))
+    comment = form.comment_text
+    given = form.part_comments() if action == "return" else {}
     try:
         perform(
             request,
@@ -288,7 +294,7 @@ def plan_revise(request):
     """Open revision n+1 of an approved plan; the reason is required."""
     ctx = request.context
     plan = ctx.plan
-    reason = request.POST.get("reason", "")[:4000]
+    reason = RevisionForm(request.POST).reason_text
     try:
         new = services.open_revision(request.dbsession, plan, request.identity.id, reason)
     except TransitionError as exc:
@@ -462,8 +468,9 @@ def district_plans(request):
     """The communes' plans of a year: state, revision, dates and progress."""
     years = services.plan_years(request.dbsession)
     shown = years[0] if years else local_today().year
-    raw = request.params.get("year", "")
-    year = parse_plain(raw, minimum=MIN_YEAR, maximum=MAX_YEAR) if raw else shown
+    form = YearForm(request.GET)
+    raw = form.year.raw
+    year = form.year.data if raw else shown
     if year is None:
         # Say so, and show the list of the year the page opens with, rather than a bare error page.
         request.response.status_int = 400

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
-from intranet import numbers
+from webob.multidict import MultiDict
+
+from intranet.forms import Form
 from intranet.i18n import _
+from intranet.plans import forms as plan_forms
 from intranet.plans.models import (
     SECTION_KEYS,
     CommunePlan,
@@ -18,35 +20,23 @@ from intranet.plans.models import (
 from intranet.plans.services.commune_plans import (
     BLANK_ROWS,
     MAX_ACTIVITIES,
-    MAX_BUDGET,
-    MAX_LINES,
-    MAX_SHORT,
-    MAX_TEXT,
-    MAX_TITLE,
 )
 
-_MONTH_TOKEN = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$", re.ASCII)  # \d alone matches "٣", read as 3
+_MONTH_TOKEN = plan_forms._MONTH_TOKEN
+
+
+def _read(field, raw: str):
+    """(value, None) or (None, message): ``raw`` read by one field of the plan form."""
+    bound = type("OneField", (Form,), {"value": field})(MultiDict({"value": raw or ""})).value
+    if bound.process_errors:
+        return None, bound.process_errors[0]
+    return bound.data, None
 
 
 def parse_months(raw: str) -> tuple[list[int] | None, object | None]:
     """ "3-5, 9" -> [3, 4, 5, 9]; also "3,4,5", "tháng 3 - 5"."""
-    text = re.sub(r"(?i)th[aá]ng|t(?=\d)", " ", raw or "").strip()
-    if not text:
-        return [], None
-    text = re.sub(r"\s*[-–]\s*", "-", text)
-    months: set[int] = set()
-    for token in re.split(r"[,;\s]+", text):
-        token = token.strip()
-        if not token:
-            continue
-        m = _MONTH_TOKEN.match(token)
-        if not m:
-            return None, _("Months are numbers from 1 to 12, e.g. 3-5, 9.")
-        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
-        if not (1 <= first <= 12 and 1 <= last <= 12) or last < first:
-            return None, _("Months are numbers from 1 to 12, e.g. 3-5, 9.")
-        months.update(range(first, last + 1))
-    return sorted(months), None
+    months, error = _read(plan_forms.MonthsField(), raw)
+    return (months or [], None) if error is None else (None, error)
 
 
 def months_text(months) -> str:
@@ -64,30 +54,13 @@ def months_text(months) -> str:
 
 def parse_budget(raw: str) -> tuple[int | None, object | None]:
     """ "1.500.000" (Vietnamese grouping), "1 500 000 đ" -> 1500000; empty -> 0."""
-    text = re.sub(r"(?i)\s*(đồng|đ|vnd)\s*$", "", (raw or "").strip())
-    if text == "":
-        return 0, None
-    try:
-        return numbers.parse_integer(text, maximum=MAX_BUDGET), None
-    except numbers.NumberError as exc:
-        money = _("Enter an amount in đồng, digits only, e.g. 1.500.000.")
-        return None, exc.message_or(invalid=money, negative=money)
+    budget, error = _read(plan_forms.BudgetField(), raw)
+    return (budget or 0, None) if error is None else (None, error)
 
 
 def parse_target_number(raw: str, unit: str) -> tuple[Decimal | None, object | None]:
     """A baseline or target: a percentage ("12,5") or a count with Vietnamese grouping ("1.210")."""
-    text = (raw or "").strip()
-    if text == "":
-        return None, None
-    if unit == "%":
-        try:
-            return numbers.parse_percentage(text), None
-        except numbers.NumberError as exc:
-            return None, exc.message
-    try:
-        return Decimal(numbers.parse_integer(text, maximum=MAX_BUDGET)), None
-    except numbers.NumberError as exc:
-        return None, exc.message
+    return _read(plan_forms.target_field(unit, "value"), raw)
 
 
 def number_raw(value) -> str:
@@ -157,69 +130,36 @@ def entry_from_plan(plan: CommunePlan) -> PlanEntry:
 
 
 def read_entry(post, plan: CommunePlan, duty_keys) -> PlanEntry:
-    """Parse the whole form; format errors are collected beside their field, nothing is lost."""
-    entry = PlanEntry(number=(post.get("number", "") or "").strip())
-    if len(entry.number) > 60:
-        entry.errors["number"] = _("At most ${n} characters.", mapping={"n": 60})
+    """Read the whole form (intranet.plans.forms); format errors are collected beside their
+    field, nothing is lost."""
+    form = plan_forms.plan_form(post, plan, duty_keys, SECTION_KEYS)
+    return entry_from_form(form, plan)
+
+
+def entry_from_form(form, plan: CommunePlan) -> PlanEntry:
+    """What a read plan form says, as the page and storage take it."""
+    entry = PlanEntry(number=(form.number.raw or "").strip())
     for t in plan.targets:
-        raw = {
-            "baseline": post.get(f"t.{t.indicator_key}.baseline", ""),
-            "target": post.get(f"t.{t.indicator_key}.target", ""),
-        }
-        entry.targets[t.indicator_key] = raw
-        parsed = []
-        for part in ("baseline", "target"):
-            value, error = parse_target_number(raw[part], t.unit)
-            if error is not None:
-                entry.errors[f"t.{t.indicator_key}.{part}"] = error
-            parsed.append(value)
-        entry.parsed_targets[t.indicator_key] = tuple(parsed)
-    count = min(numbers.parse_plain(post.get("a.count", "0")) or 0, 200)
-    duty_keys = set(duty_keys)
-    for i in range(1, count + 1):
-        row = {f: (post.get(f"a.{i}.{f}", "") or "").strip() for f in ACTIVITY_FIELDS}
-        if not any(row.values()):
-            continue
+        baseline, target = (form[name] for name in plan_forms.target_names(t.indicator_key))
+        entry.targets[t.indicator_key] = {"baseline": baseline.value, "target": target.value}
+        entry.parsed_targets[t.indicator_key] = (baseline.data, target.data)
+    for n in range(1, form._rows + 1):
+        fields = form.row(n)
+        row = {f: (field.raw or "").strip() for f, field in fields.items()}
         entry.activities.append(row)
-        n = len(entry.activities)
-        prefix = f"a.{n}."
-        # Only what cannot be read is an error here; what is missing blocks submitting only
-        # (check_for_submission), so a draft saves a partial activity row.
-        months, error = parse_months(row["months"])
-        if error is not None:
-            entry.errors[prefix + "months"] = error
-        budget, error = parse_budget(row["budget"])
-        if error is not None:
-            entry.errors[prefix + "budget"] = error
-        if len(row["title"]) > MAX_TITLE:
-            entry.errors[prefix + "title"] = _("At most ${n} characters.", mapping={"n": MAX_TITLE})
-        for f in ("responsible", "source"):
-            if len(row[f]) > MAX_SHORT:
-                entry.errors[prefix + f] = _("At most ${n} characters.", mapping={"n": MAX_SHORT})
-        if row["duty"] and row["duty"] not in duty_keys:
-            entry.errors[prefix + "duty"] = _("Choose the duty this activity serves.")
         entry.parsed_activities.append(
             {
                 "title": row["title"],
-                "months": months or [],
+                "months": fields["months"].data or [],
                 "responsible": row["responsible"],
-                "budget": budget or 0,
+                "budget": fields["budget"].data or 0,
                 "source": row["source"],
                 "duty": row["duty"],
             }
         )
     for key in SECTION_KEYS:
-        text = (post.get(f"s.{key}", "") or "").strip()
-        entry.sections[key] = text
-        if len(text) > MAX_TEXT:
-            entry.errors[f"s.{key}"] = _("At most ${n} characters.", mapping={"n": MAX_TEXT})
-        elif text.count("\n") >= MAX_LINES:
-            entry.errors[f"s.{key}"] = _("At most ${n} lines.", mapping={"n": MAX_LINES})
-    if len(entry.activities) > MAX_ACTIVITIES:
-        entry.errors["activities"] = _(
-            "A plan has at most ${n} activities; this one has ${count}. Merge or remove some of them.",
-            mapping={"n": MAX_ACTIVITIES, "count": len(entry.activities)},
-        )
+        entry.sections[key] = (form[plan_forms.section_name(key)].raw or "").strip()
+    entry.errors = dict(form.messages)
     return entry
 
 
