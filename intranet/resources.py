@@ -10,9 +10,11 @@ instead of repeating them. Route factories below build the lineage for URL dispa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPNotFound
+from pyramid.traversal import PATH_SAFE, quote_path_segment
 from sqlalchemy import select
 
 from intranet.host.registry import get_registry
@@ -37,6 +39,23 @@ class Grants:
     global_roles: dict[str, tuple[str, ...]]
     authenticated: tuple[str, ...]
     local_roles: dict[str, tuple[str, ...]]
+
+    @cached_property
+    def root_acl(self) -> tuple:
+        """The root's ACL, made once per application: a page checks a dozen permissions against it.
+        Sets, so that each check is one look-up, not a scan of a role's permissions."""
+        acl = [(Allow, f"role:{role}", frozenset(perms)) for role, perms in self.global_roles.items()]
+        acl.append((Allow, Authenticated, frozenset(self.authenticated)))
+        acl.append(DENY_ALL)
+        return tuple(acl)
+
+    @cached_property
+    def _local_sets(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        return tuple((role, frozenset(perms)) for role, perms in self.local_roles.items())
+
+    def space_acl(self, space_id: int) -> list:
+        """What each local role may do in the space ``space_id``."""
+        return [(Allow, space_principal(space_id, role), perms) for role, perms in self._local_sets]
 
 
 def _grants(extra: dict[str, set[str]]) -> Grants:
@@ -73,11 +92,7 @@ class Root:
 
     @property
     def __acl__(self):
-        table = grants(self.request)
-        acl = [(Allow, f"role:{role}", perms) for role, perms in table.global_roles.items()]
-        acl.append((Allow, Authenticated, table.authenticated))
-        acl.append(DENY_ALL)
-        return acl
+        return grants(self.request).root_acl
 
 
 class Node:
@@ -94,13 +109,23 @@ class SpaceResource:
         self.__name__ = space.slug
         self.__parent__ = parent
 
-    @property
+    @cached_property
     def __acl__(self):
         root = self.__parent__
         while root.__parent__ is not None:
             root = root.__parent__
-        table = grants(getattr(root, "request", None))
-        return [(Allow, space_principal(self.space.id, role), perms) for role, perms in table.local_roles.items()]
+        return grants(getattr(root, "request", None)).space_acl(self.space.id)
+
+
+def slug_path(base: str):
+    """The path of each space under ``base``, a route's path made with an empty slug (e.g.
+    ``request.route_path("spaces.home", slug="")``): the slug quoted exactly as the route would
+    quote it, so that a list of units builds one route per page instead of one per row."""
+
+    def path(slug: str) -> str:
+        return base + quote_path_segment(slug, safe=PATH_SAFE)
+
+    return path
 
 
 def root_factory(request):

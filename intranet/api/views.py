@@ -28,10 +28,11 @@ from intranet.host import get_registry
 from intranet.i18n import _
 from intranet.numbers import MAX_PAGE, as_text, parse_plain
 from intranet.reports import services as report_services
+from intranet.reports.forms import formdata, report_form
 from intranet.reports.models import STATES, Period, Submission
 from intranet.reports.resources import ReportResource
 from intranet.reports.workflow import WORKFLOW as report_workflow
-from intranet.resources import Root
+from intranet.resources import Root, slug_path
 from intranet.security import Permission
 from intranet.security.policy import bearer_token
 from intranet.security.roles import LOCAL_ROLE_PERMISSIONS
@@ -102,7 +103,8 @@ def api_openapi(request):
 @view_config(route_name="api.spaces", renderer="json", permission=Permission.API_READ, request_method="GET")
 def api_spaces(request):
     """The spaces the caller may see: slug, kind, category and titles."""
-    spaces = space_services.visible_spaces(request.dbsession, request.identity)
+    spaces = space_services.visible_space_rows(request.dbsession, request.identity)
+    url = slug_path(request.route_url("spaces.home", slug=""))
     return {
         "spaces": [
             {
@@ -111,7 +113,7 @@ def api_spaces(request):
                 "category": s.category,
                 "title": s.title,
                 "title_en": s.title_en,
-                "url": request.route_url("spaces.home", slug=s.slug),
+                "url": url(s.slug),
             }
             for s in spaces
         ]
@@ -304,7 +306,8 @@ def _raw(element, value):
 
 
 def _entry_from_body(request, form, submission):
-    """Read the PUT body into a services.Entry, or raise the 400 that explains what is wrong."""
+    """Read the PUT body through the report's form, as the page's figures are read: (the version
+    sent, the form read). Raises the 400 that explains what is wrong with the body itself."""
     try:
         body = request.json_body
     except ValueError:
@@ -370,9 +373,12 @@ def _entry_from_body(request, form, submission):
             if text is not None and not isinstance(text, str):
                 raise api_error(request, 400, "bad_request", _("A narrative must be text or null."), narrative=key)
             texts[key] = text or ""
-    entry = report_services.read_values(form, cells, texts)
-    entry.errors.update(type_errors)
-    return version, entry
+    # The cells as the page would send them: the same form reads both.
+    entry_form = report_form(form, formdata(cells, texts), request=request)
+    entry_form.validate()
+    for name, problem in type_errors.items():
+        entry_form.add_error(name, problem)
+    return version, entry_form
 
 
 def _error_fields(form) -> dict[str, str]:
@@ -389,7 +395,7 @@ def api_report_values(request):
     if submission is None:
         raise api_error(request, 404, "not_found", _("Not found."))
     form = _form(request)
-    version, entry = _entry_from_body(request, form, submission)
+    version, entry_form = _entry_from_body(request, form, submission)
     try:
         check_version(version, submission)
     except VersionConflict as exc:
@@ -400,18 +406,18 @@ def api_report_values(request):
             _("Someone saved this report after you read it. Read it again and re-apply your changes."),
             version=exc.current,
         ) from None
-    if entry.errors:
+    if entry_form.has_errors:
         fields = _error_fields(form)
         raise api_error(
             request,
             400,
             "invalid",
             _("Some figures need correcting."),
-            errors={fields.get(k, k): request.localizer.translate(v) for k, v in entry.errors.items()},
+            errors={fields.get(k, k): request.localizer.translate(v) for k, v in entry_form.messages.items()},
         )
 
     def store():
-        report_services.store_entry(submission, form, entry)
+        report_services.store_entry(submission, form, entry_form.entry())
         return submission
 
     save_versioned(

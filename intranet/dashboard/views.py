@@ -10,14 +10,19 @@ from pyramid.view import view_config
 from intranet.district.services import review_queue
 from intranet.duties import services as duty_services
 from intranet.i18n import LOCALE_COOKIE, LOCALES, _, local_today
+from intranet.notifications import services as notification_services
 from intranet.plans import services as plan_services
 from intranet.plans.services import current_plan
-from intranet.resources import Root
+from intranet.reports import services as report_services
+from intranet.reports.services.completeness import expected_report_rows, overdue_reports
 from intranet.security import Permission
 from intranet.security.roles import SEE_ALL_ROLES, Role
 from intranet.spaces import services as space_services
 from intranet.spaces.labels import ROLE_LABELS
 from intranet.web import safe_next
+
+#: How many units the home page lists under "overdue" and "cannot send" before "and N more".
+SHOWN = 20
 
 STAFFING_LABELS = {
     "no_member": _("has no member"),
@@ -39,9 +44,19 @@ def deadlines(plan, today: dt.date):
 @view_config(route_name="dashboard", renderer="dashboard/home.jinja2", permission=Permission.DASHBOARD_VIEW)
 def dashboard(request):
     identity = request.identity
-    plan = current_plan(request.dbsession)
-    mine = [s for s in space_services.visible_spaces(request.dbsession, identity) if s.id in identity.space_ids]
-    progress = duty_services.progress_matrix(request.dbsession, plan.id, [s.id for s in mine]) if plan else {}
+    db = request.dbsession
+    translate = request.localizer.translate
+    plan = current_plan(db)
+    reviewer = request.can(Permission.DISTRICT_REVIEW)
+    province = identity.global_role == Role.PROVINCE
+    # Every unit the reader may see, as rows: the overdue list and the district's summary read
+    # them, and the reader's own units are among them (a member always sees the unit).
+    everyone = space_services.visible_space_rows(db, identity) if reviewer or province else None
+    if everyone is None:
+        mine = space_services.member_space_rows(db, identity)
+    else:
+        mine = [s for s in everyone if s.id in identity.roles]
+    progress = duty_services.progress_matrix(db, plan.id, [s.id for s in mine]) if plan else {}
     rows = []
     for space in mine:
         duties = duty_services.duties_for(request, space)
@@ -56,62 +71,55 @@ def dashboard(request):
                 "not_started": len(duties) - started,
             }
         )
-    from intranet.notifications.services import unread_count
-    from intranet.reports import services as report_services
 
-    periods = report_services.periods(request.dbsession)
+    periods = report_services.periods(db)
     owed = [
         item
-        for item in report_services.expected_reports(request.dbsession, request.registry, mine, periods)
+        for item in expected_report_rows(db, request.registry, mine, periods)
         if item.state not in ("submitted", "accepted") and not report_services.is_locked(item.period, item.submission)
     ]
     reasons = report_services.return_reasons(
-        request.dbsession, [i.submission.id for i in owed if i.submission and i.submission.state == "returned"]
+        db, [i.submission.id for i in owed if i.submission and i.submission.state == "returned"]
     )
-    can = request.has_permission
-    reviewer = bool(can(Permission.DISTRICT_REVIEW, Root(request)))
-    queue = review_queue(request.dbsession, request.registry) if reviewer else []
-    overdue = []
-    everyone = (
-        space_services.visible_spaces(request.dbsession, identity)
-        if reviewer or identity.global_role in (Role.ADMIN, Role.PROVINCE)
-        else []
-    )
+    queue = review_queue(db, request.registry) if reviewer else []
+    overdue, overdue_count = [], 0
     if reviewer:
         # The same bucket as the completeness line: not sent, not returned, and past the due date.
-        overdue = [
-            item
-            for item in report_services.expected_reports(request.dbsession, request.registry, everyone, periods)
-            if item.standing == "overdue"
-        ]
+        overdue, overdue_count = overdue_reports(
+            db, request.registry, everyone, periods, limit=SHOWN, space_ids=space_services.visible_space_ids(identity)
+        )
     summary = []
-    if identity.global_role == Role.PROVINCE:
+    if province:
         # The provincial viewer reads the district as a whole: where each period's reports stand.
-        items = report_services.expected_reports(request.dbsession, request.registry, everyone, periods)
+        items = expected_report_rows(
+            db, request.registry, everyone, periods, space_ids=space_services.visible_space_ids(identity)
+        )
         for period in periods:
             _per_space, total = report_services.completeness([i for i in items if i.period.id == period.id])
             summary.append((period, total))
-    staffing = (
-        [s for s in space_services.staffing(request.dbsession, everyone) if s.problem]
-        if reviewer or identity.global_role == Role.ADMIN
-        else []
-    )
+    staffing, staffing_count = [], 0
+    staffing_all = request.GET.get("staffing") == "all"
+    if reviewer or identity.global_role == Role.ADMIN:
+        staffing, staffing_count = space_services.staffing_problems(db, identity, limit=None if staffing_all else SHOWN)
     return {
         "owed": owed,
         "reasons": reasons,
-        "returned_plans": plan_services.returned_plans(request.dbsession, [s.id for s in mine]),
+        "returned_plans": plan_services.returned_plans(db, [s.id for s in mine]),
         "queue": queue,
         "overdue": overdue,
+        "overdue_count": overdue_count,
         "staffing": staffing,
-        "staffing_labels": STAFFING_LABELS,
+        "staffing_count": staffing_count,
+        "staffing_all": staffing_all,
+        "staffing_labels": {problem: translate(label) for problem, label in STAFFING_LABELS.items()},
         "summary": summary,
         "slugs": {s.id: s.slug for s in mine},
-        "unread": unread_count(request.dbsession, identity.id),
-        "state_labels": report_services.STATE_LABELS,
+        "unread": notification_services.unread_count(db, identity.id),
+        "state_labels": {state: translate(label) for state, label in report_services.STATE_LABELS.items()},
         "rows": rows,
         "plan": plan,
         "deadlines": deadlines(plan, local_today()),
-        "role_labels": ROLE_LABELS,
+        "role_labels": {role: translate(label) for role, label in ROLE_LABELS.items()},
         "sees_all": identity.global_role in SEE_ALL_ROLES,
     }
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pyramid.session import JSONSerializer, SignedCookieSessionFactory
-from pyramid.settings import asbool
-
 from intranet.security.network import parse_trusted_proxies
 from intranet.security.permissions import Permission
-from intranet.security.policy import SESSION_COOKIE, SecurityPolicy, csrf_required
 
-__all__ = ["Permission", "SecurityPolicy", "includeme", "EXPLICIT_PERMISSION_REQUIRED"]
+__all__ = ["Permission", "includeme", "EXPLICIT_PERMISSION_REQUIRED"]
 
 #: The default permission of every view: granted to nobody, so a view must name its own.
 EXPLICIT_PERMISSION_REQUIRED = "intranet:explicit-permission-required"
@@ -39,32 +35,12 @@ def security_headers_tween_factory(handler, registry):
 
 
 def includeme(config):
+    # The session, the identity read from it (or from a bearer token), the CSRF rule and
+    # ``request.can``. Included, not imported: the policy reads the accounts' and spaces' models,
+    # and the models import this package's permissions, so loading this module must not load them.
+    config.include(".policy")
     settings = config.get_settings()
-    secure = asbool(settings.get("intranet.secure_cookies"))
-    session_factory = SignedCookieSessionFactory(
-        settings["intranet.secret"],
-        cookie_name=SESSION_COOKIE,
-        secure=secure,
-        httponly=True,
-        samesite="Lax",
-        timeout=int(settings["intranet.session_idle_seconds"]),
-        reissue_time=300,
-        serializer=JSONSerializer(),
-    )
-    config.set_session_factory(session_factory)
     config.registry["intranet.trusted_proxies"] = parse_trusted_proxies(settings["intranet.trusted_proxies"])
-    config.set_security_policy(SecurityPolicy())
     # Deny by default: a view that forgets its permission is closed, not open.
     config.set_default_permission(EXPLICIT_PERMISSION_REQUIRED)
-    # Unsafe methods need the session's CSRF token (form field or X-CSRF-Token header), except
-    # API calls authenticated by a bearer token alone, which a browser cannot forge.
-    config.set_default_csrf_options(require_csrf=True, callback=csrf_required)
     config.add_tween("intranet.security.security_headers_tween_factory")
-    config.add_request_method(can, "can")
-
-
-def can(request, permission) -> bool:
-    """Whether the user holds ``permission`` at the root (for menus and links)."""
-    from intranet.resources import Root
-
-    return bool(request.has_permission(permission, Root(request)))

@@ -17,14 +17,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pyramid.authorization import ACLHelper, Authenticated, Everyone
 from pyramid.request import RequestLocalCache
 from pyramid.security import Denied
+from pyramid.session import JSONSerializer, SignedCookieSessionFactory
+from pyramid.settings import asbool
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import load_only
 
+from intranet.accounts import services as account_services
+from intranet.accounts.models import ApiToken, User, UserSession
+from intranet.models.meta import utcnow
+from intranet.resources import Root
 from intranet.security.roles import WRITING_LOCAL_ROLES, space_principal
+from intranet.spaces.models import Membership
 
 SESSION_USER = "uid"
 SESSION_EPOCH = "epoch"
@@ -73,61 +82,81 @@ def csrf_required(request) -> bool:
     return not uses_bearer_token(request)
 
 
+class Grant(NamedTuple):
+    """One local role of the user: the two columns of a Membership row that security needs."""
+
+    space_id: int
+    role: str
+
+
 @dataclass
 class Identity:
-    user: object
-    memberships: list = field(default_factory=list)
+    """Who is asking, read once per request in one statement: the principals and the layout need
+    the id, the name, the global role and the local roles, never the password hash."""
+
+    #: The User row with only the identity's columns loaded (others load on first use: a password
+    #: change reads the hash). It stays in the session, so that a document's history written in
+    #: this request names its author without another query.
+    user: User
+    memberships: list[Grant] = field(default_factory=list)
     #: The API token the request was authenticated with; None for a session.
     token_id: int | None = None
 
-    @property
-    def id(self) -> int:
-        return self.user.id
-
-    @property
-    def global_role(self) -> str | None:
-        return self.user.global_role
+    def __post_init__(self):
+        self.id: int = self.user.id
+        self.full_name: str = self.user.full_name
+        self.global_role: str | None = self.user.global_role
+        self.roles: dict[int, str] = {m.space_id: m.role for m in self.memberships}
 
     def role_in(self, space_id: int) -> str | None:
-        for m in self.memberships:
-            if m.space_id == space_id:
-                return m.role
-        return None
+        return self.roles.get(space_id)
 
     @property
     def space_ids(self) -> set[int]:
-        return {m.space_id for m in self.memberships}
+        return set(self.roles)
 
 
-def _memberships(request, user) -> list:
-    from intranet.spaces.models import Membership
+def _identity_query(query):
+    """``query``, which reaches the users table, with the user (only what an identity needs) and
+    the user's local roles joined in: one statement, one row per membership (one row with NULLs
+    for a user who has none)."""
+    return (
+        query.add_columns(User, Membership.space_id, Membership.role)
+        .options(load_only(User.id, User.full_name, User.global_role, User.is_active, User.session_epoch))
+        .outerjoin(Membership, Membership.user_id == User.id)
+    )
 
-    return list(request.dbsession.scalars(select(Membership).where(Membership.user_id == user.id)))
+
+def _identity(rows, token_id: int | None = None) -> Identity:
+    """The identity from the rows of :func:`_identity_query`."""
+    return Identity(
+        user=rows[0].User,
+        memberships=[Grant(r.space_id, r.role) for r in rows if r.space_id is not None],
+        token_id=token_id,
+    )
 
 
 def load_token_identity(request, token: str) -> Identity | None:
-    from intranet.accounts.models import ApiToken, User
-    from intranet.models.meta import utcnow
-
     if not token:
         return None
-    row = request.dbsession.execute(
-        select(ApiToken.id, ApiToken.last_used_at, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
-    ).one_or_none()
-    if row is None or not row.User.is_active:
+    rows = request.dbsession.execute(
+        _identity_query(
+            select(ApiToken.id.label("token_id"), ApiToken.last_used_at)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+        )
+    ).all()
+    if not rows or not rows[0].User.is_active:
         return None
+    row = rows[0]
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at >= TOKEN_TOUCH_INTERVAL:
-        _touch_token(request.dbsession, row.id, now)
-    return Identity(user=row.User, memberships=_memberships(request, row.User), token_id=row.id)
+        _touch_token(request.dbsession, row.token_id, now)
+    return _identity(rows, token_id=row.token_id)
 
 
 def _touch_token(dbsession, token_id: int, now: dt.datetime) -> None:
     """Record the use; a lost race (another request touched it, SQLite busy) is not an error."""
-    from intranet.accounts.models import ApiToken
-
     stale = now - TOKEN_TOUCH_INTERVAL
     try:
         with dbsession.begin_nested():
@@ -142,10 +171,6 @@ def _touch_token(dbsession, token_id: int, now: dt.datetime) -> None:
 
 
 def load_identity(request) -> Identity | None:
-    from intranet.accounts.models import User, UserSession
-    from intranet.accounts.services import hash_session_id
-    from intranet.models.meta import utcnow
-
     if is_api_request(request):
         token = bearer_token(request)
         if token is not None:
@@ -154,19 +179,41 @@ def load_identity(request) -> Identity | None:
     session_id = request.session.get(SESSION_ID)
     if not isinstance(user_id, int) or not isinstance(session_id, str):
         return None
-    # One statement: the user, and whether this browser's session is still open on the server
-    # (signing out deletes the row; a session also ends at its absolute lifetime).
-    user = request.dbsession.scalars(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            User.id == user_id, UserSession.id_hash == hash_session_id(session_id), UserSession.expires_at > utcnow()
+    # One statement: the user, whether this browser's session is still open on the server
+    # (signing out deletes the row; a session also ends at its absolute lifetime), and the
+    # user's local roles.
+    rows = request.dbsession.execute(
+        _identity_query(
+            select()
+            .select_from(UserSession)
+            .join(User, User.id == UserSession.user_id)
+            .where(
+                User.id == user_id,
+                UserSession.id_hash == account_services.hash_session_id(session_id),
+                UserSession.expires_at > utcnow(),
+            )
         )
-    ).one_or_none()
+    ).all()
+    user = rows[0].User if rows else None
     if user is None or not user.is_active or user.session_epoch != request.session.get(SESSION_EPOCH):
         request.session.invalidate()
         return None
-    return Identity(user=user, memberships=_memberships(request, user))
+    return _identity(rows)
+
+
+def principals_of(identity: Identity | None) -> list[str]:
+    """Everyone; then, for a signed-in user, the user, the global role and each local role."""
+    principals = [Everyone]
+    if identity is None:
+        return principals
+    principals += [Authenticated, f"user:{identity.id}"]
+    if identity.global_role:
+        principals.append(f"role:{identity.global_role}")
+    for m in identity.memberships:
+        principals.append(space_principal(m.space_id, m.role))
+        if m.role in WRITING_LOCAL_ROLES:
+            principals.append(f"space:{m.space_id}:writer:{identity.id}")
+    return principals
 
 
 class SecurityPolicy:
@@ -174,6 +221,9 @@ class SecurityPolicy:
         self.acl = ACLHelper()
         # Pyramid asks the policy every time request.identity is read: load it once per request.
         self._identity_cache = RequestLocalCache(load_identity)
+        # A page asks permits() for every menu entry and link: work out the principals once per
+        # identity (remember() and forget() make a new one within the request).
+        self._principals_cache = RequestLocalCache()
 
     def identity(self, request):
         return self._identity_cache.get_or_create(request)
@@ -183,18 +233,12 @@ class SecurityPolicy:
         return identity.id if identity else None
 
     def effective_principals(self, request) -> list[str]:
-        principals = [Everyone]
         identity = request.identity
-        if identity is None:
-            return principals
-        principals += [Authenticated, f"user:{identity.id}"]
-        if identity.global_role:
-            principals.append(f"role:{identity.global_role}")
-        for m in identity.memberships:
-            principals.append(space_principal(m.space_id, m.role))
-            if m.role in WRITING_LOCAL_ROLES:
-                principals.append(f"space:{m.space_id}:writer:{identity.id}")
-        return principals
+        cached = self._principals_cache.get(request, None)
+        if cached is None or cached[0] is not identity:
+            cached = (identity, principals_of(identity))
+            self._principals_cache.set(request, cached)
+        return cached[1]
 
     def permits(self, request, context, permission):
         if context is None:
@@ -202,24 +246,52 @@ class SecurityPolicy:
         return self.acl.permits(context, self.effective_principals(request), permission)
 
     def remember(self, request, userid, **kw):
-        from intranet.accounts import services
-        from intranet.accounts.models import User
-
         self._identity_cache.clear(request)
+        self._principals_cache.clear(request)
         user = request.dbsession.get(User, userid)
-        services.end_session(request.dbsession, request.session.get(SESSION_ID))
+        account_services.end_session(request.dbsession, request.session.get(SESSION_ID))
         request.session.invalidate()  # a fresh session: no fixation across the login
         lifetime = int(request.registry.settings["intranet.session_max_seconds"])
-        request.session[SESSION_ID] = services.start_session(request.dbsession, user, lifetime)
+        request.session[SESSION_ID] = account_services.start_session(request.dbsession, user, lifetime)
         request.session[SESSION_USER] = user.id
         request.session[SESSION_EPOCH] = user.session_epoch
         request.session.new_csrf_token()
         return []
 
     def forget(self, request, **kw):
-        from intranet.accounts import services
-
         self._identity_cache.clear(request)
-        services.end_session(request.dbsession, request.session.get(SESSION_ID))
+        self._principals_cache.clear(request)
+        account_services.end_session(request.dbsession, request.session.get(SESSION_ID))
         request.session.invalidate()
         return []
+
+
+def includeme(config):
+    settings = config.get_settings()
+    session_factory = SignedCookieSessionFactory(
+        settings["intranet.secret"],
+        cookie_name=SESSION_COOKIE,
+        secure=asbool(settings.get("intranet.secure_cookies")),
+        httponly=True,
+        samesite="Lax",
+        timeout=int(settings["intranet.session_idle_seconds"]),
+        reissue_time=300,
+        serializer=JSONSerializer(),
+    )
+    config.set_session_factory(session_factory)
+    config.set_security_policy(SecurityPolicy())
+    # Unsafe methods need the session's CSRF token (form field or X-CSRF-Token header), except
+    # API calls authenticated by a bearer token alone, which a browser cannot forge.
+    config.set_default_csrf_options(require_csrf=True, callback=csrf_required)
+    config.add_request_method(root_resource, "root_resource", reify=True)
+    config.add_request_method(can, "can")
+
+
+def root_resource(request) -> Root:
+    """The root of the resource tree, made once per request: menus and links ask it a dozen times."""
+    return Root(request)
+
+
+def can(request, permission) -> bool:
+    """Whether the user holds ``permission`` at the root (for menus and links)."""
+    return bool(request.has_permission(permission, request.root_resource))

@@ -5,42 +5,70 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
+from intranet.accounts.models import User
+from intranet.i18n import _
 from intranet.security.roles import SEE_ALL_ROLES
 from intranet.spaces.models import LOCAL_ROLES, Membership, Space
+
+#: The district's order of units: agencies first, then communes, each by its sort order.
+SPACE_ORDER = (Space.category, Space.sort_order, Space.title)
+
+#: What a list of units shows of each (a row, not a Space object: lists only read them).
+SPACE_COLUMNS = (Space.id, Space.slug, Space.kind, Space.category, Space.title, Space.title_en)
+
+
+def only_visible(query, identity):
+    """``query`` (over the spaces table) narrowed to the spaces ``identity`` may see: all for
+    global roles, else those they are a member of; none for an anonymous caller."""
+    if identity is None:
+        return query.where(False)
+    if identity.global_role in SEE_ALL_ROLES:
+        return query
+    return query.where(Space.id.in_(identity.space_ids or [-1]))
+
+
+def visible_space_ids(identity):
+    """A select of the ids of the spaces ``identity`` may see, to filter other tables by in SQL."""
+    return only_visible(select(Space.id), identity)
 
 
 def visible_spaces_query(identity):
     """The spaces a user may see: all for global roles, else those they are a member of."""
-    q = select(Space).order_by(Space.category, Space.sort_order, Space.title)
-    if identity is None:
-        return q.where(False)
-    if identity.global_role in SEE_ALL_ROLES:
-        return q
-    return q.where(Space.id.in_(identity.space_ids or [-1]))
+    return only_visible(select(Space).order_by(*SPACE_ORDER), identity)
 
 
 def visible_spaces(dbsession, identity) -> list[Space]:
     return list(dbsession.scalars(visible_spaces_query(identity)))
 
 
+def visible_space_rows(dbsession, identity) -> list:
+    """:func:`visible_spaces` as rows of :data:`SPACE_COLUMNS`, in the district's order."""
+    return dbsession.execute(only_visible(select(*SPACE_COLUMNS).order_by(*SPACE_ORDER), identity)).all()
+
+
+def member_space_rows(dbsession, identity) -> list:
+    """The spaces ``identity`` is a member of, as rows of :data:`SPACE_COLUMNS`, in the district's
+    order (a member may always see the space)."""
+    if identity is None or not identity.space_ids:
+        return []
+    return dbsession.execute(
+        select(*SPACE_COLUMNS).where(Space.id.in_(identity.space_ids)).order_by(*SPACE_ORDER)
+    ).all()
+
+
 def get_by_slug(dbsession, slug: str) -> Space | None:
     return dbsession.scalars(select(Space).where(Space.slug == slug)).one_or_none()
 
 
-def members(dbsession, space: Space) -> list[Membership]:
-    from intranet.accounts.models import User
-
-    return list(
-        dbsession.scalars(
-            select(Membership)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.space_id == space.id)
-            .options(selectinload(Membership.user))
-            .order_by(Membership.role, User.full_name)
-        )
-    )
+def members(dbsession, space: Space) -> list:
+    """Who holds a role in ``space``: rows of (role, full_name, login, is_active), by role and name."""
+    return dbsession.execute(
+        select(Membership.role, User.full_name, User.login, User.is_active)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.space_id == space.id)
+        .order_by(Membership.role, User.full_name)
+    ).all()
 
 
 def set_role(dbsession, space: Space, user, role: str | None) -> tuple[str | None, str | None]:
@@ -90,11 +118,10 @@ class Staffing:
 
 def staffing(dbsession, spaces=None) -> list[Staffing]:
     """Active heads, officers and members of each unit (one query)."""
-    from intranet.accounts.models import User
-
     if spaces is None:
-        spaces = list(dbsession.scalars(select(Space).order_by(Space.category, Space.sort_order, Space.title)))
+        spaces = list(dbsession.scalars(select(Space).order_by(*SPACE_ORDER)))
     counts: dict[tuple[int, str], int] = {}
+    totals: dict[int, int] = {}
     if spaces:
         rows = dbsession.execute(
             select(Membership.space_id, Membership.role, func.count())
@@ -102,26 +129,56 @@ def staffing(dbsession, spaces=None) -> list[Staffing]:
             .where(User.is_active.is_(True), Membership.space_id.in_([s.id for s in spaces]))
             .group_by(Membership.space_id, Membership.role)
         )
-        counts = {(space_id, role): n for space_id, role, n in rows}
+        for space_id, role, n in rows:
+            counts[(space_id, role)] = n
+            totals[space_id] = totals.get(space_id, 0) + n
     return [
         Staffing(
             space=s,
             heads=counts.get((s.id, "head"), 0),
             officers=counts.get((s.id, "officer"), 0),
-            members=sum(n for (sid, _r), n in counts.items() if sid == s.id),
+            members=totals.get(s.id, 0),
         )
         for s in spaces
     ]
 
 
-def staffing_problems(dbsession) -> list[Staffing]:
-    return [s for s in staffing(dbsession) if s.problem]
+def staffing_problems(dbsession, identity, *, limit: int | None = None) -> tuple[list[Staffing], int]:
+    """The units ``identity`` may see that cannot send their reports (:attr:`Staffing.problem`),
+    in the district's order: the first ``limit`` of them (all without one), and how many in all.
+
+    One statement, counted in the database: every problem means the unit has no active head, so
+    only those units come back, each a row (slug, titles, whether officers may submit).
+    """
+    active = (User.id == Membership.user_id) & User.is_active.is_(True)
+    heads = func.count(User.id).filter(Membership.role == "head")
+    q = (
+        select(
+            Space.id,
+            Space.slug,
+            Space.title,
+            Space.title_en,
+            Space.officers_may_submit,
+            heads.label("heads"),
+            func.count(User.id).filter(Membership.role == "officer").label("officers"),
+            func.count(User.id).label("members"),
+            func.count().over().label("total"),
+        )
+        .outerjoin(Membership, Membership.space_id == Space.id)
+        .outerjoin(User, active)
+        .group_by(*SPACE_COLUMNS, Space.officers_may_submit, Space.sort_order)
+        .having(heads == 0)
+        .order_by(*SPACE_ORDER)
+    )
+    if limit is not None:
+        q = q.limit(limit)
+    rows = dbsession.execute(only_visible(q, identity)).all()
+    found = [Staffing(space=r, heads=r.heads, officers=r.officers, members=r.members) for r in rows]
+    return found, rows[0].total if rows else 0
 
 
 def submit_hint(dbsession, space: Space):
     """Why a member who may edit a unit's report or plan sees no submit button."""
-    from intranet.i18n import _
-
     staff = staffing(dbsession, [space])[0]
     if staff.submitters == 0:
         return _(
@@ -153,14 +210,10 @@ def spaces_page(dbsession, *, category: str | None, slug: str | None, page: int,
     if slug:
         q = q.where(Space.slug == slug)
     total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
-    items = dbsession.scalars(
-        q.order_by(Space.category, Space.sort_order, Space.title).limit(size).offset((page - 1) * size)
-    ).all()
+    items = dbsession.scalars(q.order_by(*SPACE_ORDER).limit(size).offset((page - 1) * size)).all()
     return list(items), total
 
 
 def space_titles(dbsession) -> list:
     """(slug, title, title_en) of every space in the district's order: a filter's choices."""
-    return dbsession.execute(
-        select(Space.slug, Space.title, Space.title_en).order_by(Space.category, Space.sort_order, Space.title)
-    ).all()
+    return dbsession.execute(select(Space.slug, Space.title, Space.title_en).order_by(*SPACE_ORDER)).all()

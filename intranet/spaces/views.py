@@ -6,10 +6,12 @@ from pyramid.view import view_config
 from intranet.accounts import services as accounts
 from intranet.audit.services import record
 from intranet.duties import services as duty_services
-from intranet.i18n import _
+from intranet.i18n import _, localized
 from intranet.plans.services import current_plan
 from intranet.reports import services as report_services
 from intranet.reports.labels import TIMELINESS_LABELS
+from intranet.reports.services.completeness import expected_report_rows
+from intranet.resources import slug_path
 from intranet.security import Permission
 from intranet.spaces import services
 from intranet.spaces.forms import SharingForm
@@ -21,13 +23,25 @@ RECENT_LOGS = 10
 
 @view_config(route_name="spaces.list", renderer="spaces/list.jinja2", permission=Permission.SPACES_LIST)
 def spaces_list(request):
-    spaces = services.visible_spaces(request.dbsession, request.identity)
-    groups = [(cat, [s for s in spaces if s.category == cat]) for cat in ("agency", "commune")]
-    return {
-        "groups": [(CATEGORY_LABELS[c], items) for c, items in groups if items],
-        "identity": request.identity,
-        "role_labels": ROLE_LABELS,
-    }
+    spaces = services.visible_space_rows(request.dbsession, request.identity)
+    # Each row as the page shows it, (link, title, the reader's role there), worked out here once
+    # per page: the role's label translated once, one route for all the links.
+    translate = request.localizer.translate
+    role_labels = {role: translate(label) for role, label in ROLE_LABELS.items()}
+    roles = request.identity.roles
+    path = slug_path(request.route_path("spaces.home", slug=""))
+    groups = [
+        (
+            category,
+            [
+                (path(s.slug), localized(s, "title"), role_labels.get(roles.get(s.id)))
+                for s in spaces
+                if s.category == category
+            ],
+        )
+        for category in ("agency", "commune")
+    ]
+    return {"groups": [(CATEGORY_LABELS[c], items) for c, items in groups if items]}
 
 
 @view_config(route_name="spaces.home", renderer="spaces/home.jinja2", permission=Permission.SPACE_VIEW)
@@ -37,12 +51,13 @@ def space_home(request):
     duties = duty_services.duties_for(request, space)
     progress = duty_services.progress_matrix(request.dbsession, plan.id, [space.id]) if plan else {}
     logs, total = duty_services.logs_page(request.dbsession, space.id, page=1, size=RECENT_LOGS)
-    reports = report_services.expected_reports(
+    reports = expected_report_rows(
         request.dbsession, request.registry, [space], report_services.periods(request.dbsession)
     )
+    translate = request.localizer.translate
     return {
         "reports": reports,
-        "state_labels": report_services.STATE_LABELS,
+        "state_labels": {state: translate(label) for state, label in report_services.STATE_LABELS.items()},
         "timeliness_labels": TIMELINESS_LABELS,
         "space": space,
         "plan": plan,
@@ -51,7 +66,7 @@ def space_home(request):
         "duty_index": {d.key: d for d in duties},
         "progress": {key: p for (sid, key), p in progress.items()},
         "logs": Page(logs, 1, RECENT_LOGS, total),
-        "role_labels": ROLE_LABELS,
+        "role_labels": {role: translate(label) for role, label in ROLE_LABELS.items()},
         "category_labels": CATEGORY_LABELS,
         "progress_labels": duty_services.PROGRESS_LABELS,
         "can_log": request.has_permission(Permission.DUTY_LOG_ADD),

@@ -61,30 +61,102 @@ class Expected:
     def standing(self) -> str:
         """The one bucket of the completeness line this report falls in: "on_time" or "late"
         once sent (its first sending decides), else "returned", "overdue" or "not_submitted"."""
-        if self.sent:
-            return "late" if self.timeliness == "late" else "on_time"
-        if self.state == "returned":
-            return "returned"
-        return "overdue" if self.overdue else "not_submitted"
+        return standing(self.submission, self.period, local_today())
+
+
+def standing(submission, period: Period, today) -> str:
+    """:attr:`Expected.standing` of the report ``submission`` (None when there is none yet) of
+    ``period``, on the day ``today``."""
+    state = submission.state if submission is not None else "missing"
+    if state in SENT_STATES:
+        return "late" if timeliness(submission, period) == "late" else "on_time"
+    if state == "returned":
+        return "returned"
+    if timeliness(submission, period) == "missing" and today > period.due_date:
+        return "overdue"
+    return "not_submitted"
+
+
+#: What a list of expected reports reads of a submission (:func:`expected_report_rows`).
+LISTED_COLUMNS = (
+    Submission.id,
+    Submission.form_key,
+    Submission.space_id,
+    Submission.period_id,
+    Submission.state,
+    Submission.first_submitted_at,
+    Submission.unlocked,
+)
+
+
+def _found(dbsession, spaces, period_list, what, space_ids=None) -> dict:
+    """The submissions of these spaces and periods by (form key, space id, period id): ``what`` is
+    the Submission entity or the columns to read (one query). ``space_ids``, a select of the ids
+    of ``spaces``, replaces the list of their ids in the query: two hundred bound values cost the
+    database more than the whole query does."""
+    period_ids = [p.id for p in period_list]
+    if not (spaces and period_ids):
+        return {}
+    if space_ids is None:
+        space_ids = [s.id for s in spaces]
+    where = (Submission.space_id.in_(space_ids), Submission.period_id.in_(period_ids))
+    if what is Submission:
+        rows = dbsession.scalars(select(Submission).where(*where))
+    else:
+        rows = dbsession.execute(select(*what).where(*where))
+    return {(sub.form_key, sub.space_id, sub.period_id): sub for sub in rows}
+
+
+def _due(registry, spaces, period_list):
+    """(period, space, form) of every report expected: forms × spaces of the kinds that must submit
+    them × periods, in that order."""
+    due: dict[tuple[str, str], list[ReportForm]] = {}  # (space kind, period kind) -> forms
+    for period in period_list:
+        for space in spaces:
+            forms = due.get((space.kind, period.kind))
+            if forms is None:
+                forms = due[(space.kind, period.kind)] = [
+                    f for f in forms_for(registry, space.kind) if period.kind in f.period_types
+                ]
+            for f in forms:
+                yield period, space, f
 
 
 def expected_reports(dbsession, registry, spaces, period_list) -> list[Expected]:
     """Forms × spaces of the kinds that must submit them × periods, with what exists (one query)."""
-    space_ids = [s.id for s in spaces]
-    period_ids = [p.id for p in period_list]
-    found = {}
-    if space_ids and period_ids:
-        for sub in dbsession.scalars(
-            select(Submission).where(Submission.space_id.in_(space_ids), Submission.period_id.in_(period_ids))
-        ):
-            found[(sub.form_key, sub.space_id, sub.period_id)] = sub
-    result = []
-    for period in period_list:
-        for space in spaces:
-            for f in forms_for(registry, space.kind):
-                if period.kind in f.period_types:
-                    result.append(Expected(space, f, period, found.get((f.key, space.id, period.id))))
-    return result
+    found = _found(dbsession, spaces, period_list, Submission)
+    return [Expected(s, f, p, found.get((f.key, s.id, p.id))) for p, s, f in _due(registry, spaces, period_list)]
+
+
+def expected_report_rows(dbsession, registry, spaces, period_list, *, space_ids=None) -> list[Expected]:
+    """:func:`expected_reports` for the pages that only list them: each submission is a row of
+    :data:`LISTED_COLUMNS` (its id, state, first sending and unlocking), not an ORM object, and
+    ``spaces`` may be rows too (their id and kind are read, and what the page shows). With many
+    spaces, ``space_ids`` is the select they came from (the ids only)."""
+    found = _found(dbsession, spaces, period_list, LISTED_COLUMNS, space_ids)
+    return [Expected(s, f, p, found.get((f.key, s.id, p.id))) for p, s, f in _due(registry, spaces, period_list)]
+
+
+def overdue_reports(
+    dbsession, registry, spaces, period_list, *, limit: int, space_ids=None
+) -> tuple[list[Expected], int]:
+    """The expected reports whose standing is "overdue" (the completeness line's bucket): the first
+    ``limit`` of them, in the order of :func:`expected_reports`, and how many in all.
+
+    Only the periods already due are read, and only the reports shown become objects. With many
+    spaces, ``space_ids`` is the select they came from (the ids only)."""
+    today = local_today()
+    due = [p for p in period_list if today > p.due_date]
+    found = _found(dbsession, spaces, due, LISTED_COLUMNS, space_ids)
+    shown: list[Expected] = []
+    count = 0
+    for period, space, f in _due(registry, spaces, due):
+        submission = found.get((f.key, space.id, period.id))
+        if standing(submission, period, today) == "overdue":
+            count += 1
+            if len(shown) < limit:
+                shown.append(Expected(space, f, period, submission))
+    return shown, count
 
 
 @dataclass
