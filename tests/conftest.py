@@ -8,36 +8,9 @@ and drop their own database on it); SQLite in a temporary folder when it is unse
 
 from __future__ import annotations
 
-import importlib
-
 pytest_plugins = (
     "tests.fixtures.database",
     "tests.fixtures.browser",
     "tests.fixtures.factories",
     "tests.fixtures.documents",
 )
-
-#: Where the names some test modules still import from here (``from tests.conftest import …``)
-#: now live. Resolved on first use, so that pytest imports the plugins first and rewrites their
-#: assertions; new code imports from tests.fixtures.* directly.
-_MOVED = {
-    "TEST_SECRET": "database",
-    "DEMO_PASSWORD": "database",
-    "base_settings": "database",
-    "throwaway_database": "database",
-    "build_app": "database",
-    "running_app": "database",
-    "count_statements": "database",
-    "App": "browser",
-    "csrf_from": "browser",
-    "signed_in": "browser",
-    "Factory": "factories",
-    "get_space": "factories",
-    "get_user": "factories",
-}
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        return getattr(importlib.import_module(f"tests.fixtures.{_MOVED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_app, throwaway_database
+from tests.fixtures.database import build_app, throwaway_database
 
 E2E_DIR = Path(__file__).parent
 CHROMIUM = "/usr/bin/chromium"

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import running_app
 from tests.e2e.test_report_workflow import PHONE, click_action, login
+from tests.fixtures.database import running_app
 
 DESKTOP = {"width": 1280, "height": 900}
 WIDTHS = {"360px": PHONE, "desktop": DESKTOP}

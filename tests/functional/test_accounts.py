@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import csrf_from, get_user
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.factories import get_user
 
 
 def test_anonymous_page_redirects_to_login(testapp):

@@ -23,7 +23,8 @@ from intranet.models.meta import utcnow
 from intranet.reports import services
 from intranet.reports.models import Submission
 from intranet.reports.seed import LATE_PERMISSION
-from tests.conftest import csrf_from, get_space, get_user
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.factories import get_space, get_user
 
 PERIOD = "2017-6t"
 TOKEN_ON_PAGE = re.compile(r"<pre><code>([A-Za-z0-9_-]{40,})</code></pre>")

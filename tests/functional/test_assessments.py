@@ -17,7 +17,8 @@ from intranet.assessments.models import AssessmentEvidence, AssessmentScore, Cri
 from intranet.audit.models import AuditEntry
 from intranet.reports.models import Submission, SubmissionValue
 from intranet.reports.services import compute_indicators, period_by_code
-from tests.conftest import count_statements, get_space, get_user
+from tests.fixtures.database import count_statements
+from tests.fixtures.factories import get_space, get_user
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "criteria"
 URL = "/spaces/tan-canh/assessments/2017"

@@ -16,7 +16,8 @@ from sqlalchemy import create_engine, func, select, text
 from intranet.cli import main as cli
 from intranet.models import get_tm_session
 from intranet.models.meta import metadata
-from tests.conftest import TEST_SECRET, build_app, get_space, get_user, throwaway_database
+from tests.fixtures.database import TEST_SECRET, build_app, throwaway_database
+from tests.fixtures.factories import get_space, get_user
 
 SCAN = bytes(range(256)) * 4096 + b"%PDF-1.4 bi\xean b\xe1n"  # 1 MB, every byte value
 

@@ -17,7 +17,9 @@ from intranet.plans import services
 from intranet.plans.models import CommunePlan, CommunePlanActivity
 from intranet.plans.workflow import WORKFLOW
 from intranet.security.permissions import Permission as P
-from tests.conftest import count_statements, csrf_from, get_space, get_user
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.database import count_statements
+from tests.fixtures.factories import get_space, get_user
 
 STATE_PERMISSIONS = WORKFLOW.states
 LIST = "/spaces/tan-canh/plans"

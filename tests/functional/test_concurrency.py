@@ -14,7 +14,8 @@ import pytest
 import webtest
 from sqlalchemy import func, select
 
-from tests.conftest import running_app, signed_in
+from tests.fixtures.browser import signed_in
+from tests.fixtures.database import running_app
 
 WRITERS = 6
 LOGS_EACH = 8

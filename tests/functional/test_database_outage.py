@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from tests.conftest import running_app, signed_in
+from tests.fixtures.browser import signed_in
+from tests.fixtures.database import running_app
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from intranet.accounts.models import User
 from intranet.audit.models import AuditEntry
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 
 
 def test_log_without_quantities_or_files_is_saved(as_user, dbsession):

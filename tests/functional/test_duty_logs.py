@@ -12,7 +12,7 @@ from webtest import Upload
 
 from intranet.audit.models import AuditEntry
 from intranet.duties.models import DutyLog
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from intranet.audit.models import AuditEntry
 from intranet.reports.models import SubmissionNarrative
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 from tests.functional.test_reports import file_report, period_2018  # noqa: F401 (a fixture)
 
 DISTRICT = "/district/reports/{period}/export.{fmt}"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from intranet.reports import services
 from intranet.spaces.models import Space
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 
 
 def demo_items(app, dbsession, code):

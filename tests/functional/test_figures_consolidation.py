@@ -17,7 +17,8 @@ import pytest
 from intranet.plugin import DataElement, ReportForm, Section
 from intranet.plugin.elements import SEX, SO_BUOI_TRUYEN_THONG, TRE_EM_VI_PHAM_PHAP_LUAT
 from intranet.reports import services
-from tests.conftest import count_statements, get_space
+from tests.fixtures.database import count_statements
+from tests.fixtures.factories import get_space
 
 SCORE = "xa_so_chi_tieu_phu_hop_dat"
 UNREPORTED = {"tan-canh", "van-lem", "kon-dao"}  # a draft, nothing, returned

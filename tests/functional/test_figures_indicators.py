@@ -14,7 +14,7 @@ from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import Period
 from intranet.spaces.models import Space
-from tests.conftest import get_user
+from tests.fixtures.factories import get_user
 
 INJURIES = "tre_em_tai_nan_thuong_tich"
 

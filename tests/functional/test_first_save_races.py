@@ -22,7 +22,8 @@ import pytest
 import webtest
 from sqlalchemy import func, select
 
-from tests.conftest import running_app, signed_in
+from tests.fixtures.browser import signed_in
+from tests.fixtures.database import running_app
 
 THREADS = 10
 PERIOD = "2018-6t"

@@ -12,7 +12,8 @@ import pytest
 from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import Period
-from tests.conftest import count_statements, get_space, get_user
+from tests.fixtures.database import count_statements
+from tests.fixtures.factories import get_space, get_user
 
 BUOI = ("yte_so_buoi_tuyen_truyen_attp", "")
 LUOT = ("yte_so_luot_nguoi_tuyen_truyen_attp", "")

@@ -15,7 +15,7 @@ from intranet.cli import alembic_config, db_upgrade
 from intranet.config import resolve_settings
 from intranet.host import get_registry
 from intranet.seed import run_seed
-from tests.conftest import base_settings, throwaway_database
+from tests.fixtures.database import base_settings, throwaway_database
 
 REVISION = "0007_plan_spelling"
 

@@ -23,7 +23,8 @@ from intranet.duties.models import DutyLog, DutyLogValue
 from intranet.plans import services as plan_services
 from intranet.reports import services as report_services
 from intranet.reports.models import Period
-from tests.conftest import csrf_from, get_space
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.factories import get_space
 
 HUGE = "9" * 5000  # more digits than int() reads (4,300)
 BIG = "9999999999999999999999999"  # beyond any database integer
@@ -399,7 +400,7 @@ def test_unknown_user_id_is_not_found(as_user, url):
 
 
 def test_unknown_evidence_and_unit_ids_are_not_found(as_user, factory, dbsession, points_set):
-    from tests.conftest import get_user
+    from tests.fixtures.factories import get_user
 
     log = factory.log(get_space(dbsession, "tan-canh"), get_user(dbsession, "tancanh"), "xa.bao-cao-dinh-ky")
     browser = as_user("tancanh")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 
 GLUED_PERCENT = re.compile(r"\d%")
 PERCENT = re.compile(r"\d+(?:,\d+)? %")

@@ -15,7 +15,7 @@ from pyramid.i18n import make_localizer
 import intranet
 from intranet.i18n import _
 from intranet.plans import exports, services
-from tests.conftest import csrf_from
+from tests.fixtures.browser import csrf_from
 from tests.functional.test_commune_plans import PLAN, create, fill, plan_form, the_plan
 
 _VI = make_localizer("vi", [str(Path(intranet.__file__).parent / "locale")])

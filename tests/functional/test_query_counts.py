@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import count_statements, get_space, get_user
+from tests.fixtures.database import count_statements
+from tests.fixtures.factories import get_space, get_user
 
 PAGES = [
     "/spaces/tan-canh",

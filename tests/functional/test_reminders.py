@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from intranet.notifications.models import Notice, ReminderSent
 from intranet.notifications.services import send_reminders
 from intranet.reports import services as rs
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_notice_page_and_mark_read(app, dbsession, as_user, open_period):
 def test_remind_command_commits_once_a_day(tmp_path_factory):
     """The command on its own database (it commits), run twice on the same day."""
     from intranet.cli import run_remind
-    from tests.conftest import base_settings, build_app, throwaway_database
+    from tests.fixtures.database import base_settings, build_app, throwaway_database
 
     with throwaway_database(tmp_path_factory, "intranet_remind") as url:
         build_app(url).registry["dbengine"].dispose()

@@ -14,7 +14,7 @@ from intranet.host import get_registry
 from intranet.reports import services
 from intranet.reports.models import FormVersion, Period, Submission
 from intranet.reports.seed import demo_entry
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 
 URL = "/spaces/tan-canh/reports/xa.bao-cao/2017-6t"
 
@@ -253,7 +253,7 @@ def test_locked_period_without_reopening_is_read_only(as_user, dbsession):
     page = browser.get("/spaces/van-lem/reports/xa.bao-cao/2017-6t")
     assert "chỉ Cán bộ đầu mối tổng hợp" in page.text
     from intranet.accounts.services import hash_password  # noqa: F401
-    from tests.conftest import Factory
+    from tests.fixtures.factories import Factory
 
     f = Factory(dbsession)
     officer = f.user("canbo.vanlem")
@@ -387,7 +387,7 @@ def test_consolidation_sums_accepted_reports_only(app, dbsession, as_user, perio
 
 
 def test_consolidation_statements_do_not_grow_with_reports(app, dbsession, as_user, period_2018):
-    from tests.conftest import count_statements
+    from tests.fixtures.database import count_statements
 
     browser = as_user("dieuphoi")
     file_report(dbsession, app, "tt-dak-to", period_2018, {("tre_em_tai_nan_thuong_tich", "nam"): 1})

@@ -11,7 +11,7 @@ from intranet.notifications.models import Notice
 from intranet.reports import services
 from intranet.reports.seed import demo_entry
 from intranet.spaces.models import Membership
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 from tests.functional.test_reports import URL, fill, report_form, submission, xa_form
 
 

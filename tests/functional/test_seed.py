@@ -15,7 +15,8 @@ from intranet.i18n import local_date, local_today
 from intranet.models.meta import utcnow
 from intranet.reports.seed import demo_entry
 from intranet.seed import DEMO_ACCOUNTS, SPACE_ORDER, run_seed
-from tests.conftest import csrf_from, running_app, signed_in
+from tests.fixtures.browser import csrf_from, signed_in
+from tests.fixtures.database import running_app
 from tests.functional.test_commune_plans import create as create_plan
 from tests.functional.test_commune_plans import fill as fill_plan
 from tests.functional.test_commune_plans import plan_form

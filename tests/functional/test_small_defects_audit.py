@@ -8,7 +8,7 @@ from pathlib import Path
 
 from intranet.audit.labels import ACTION_LABELS, action_label
 from intranet.audit.models import AuditEntry
-from tests.conftest import get_user
+from tests.fixtures.factories import get_user
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from intranet.duties.models import DutyLog
 from intranet.i18n import DATE_FORMAT_ERROR, DATE_NOT_REAL, DATE_YEAR_ERROR, _
 from intranet.reports.exports import vietnamese
-from tests.conftest import csrf_from
+from tests.fixtures.browser import csrf_from
 
 REGISTRY = "/p/ldtbxh/registry"
 DUTY = "xa.bao-cao-dinh-ky"

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_from, get_space
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.factories import get_space
 
 ALL_SLUGS = {
     "ldtbxh",
@@ -150,7 +151,7 @@ def test_sharing_rejects_unknown_user(as_user):
 
 def test_new_member_sees_space_immediately(as_user, factory, dbsession):
     user = factory.user("multi.role")
-    from tests.conftest import get_space
+    from tests.fixtures.factories import get_space
 
     factory.membership(user, get_space(dbsession, "kon-dao"), "viewer")
     factory.membership(user, get_space(dbsession, "po-ko"), "officer")

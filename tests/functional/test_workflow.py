@@ -26,7 +26,7 @@ from intranet.workflow import (
     transition,
     workflows,
 )
-from tests.conftest import get_space
+from tests.fixtures.factories import get_space
 
 CORE = ("report", "commune_plan", "assessment")
 

@@ -25,7 +25,9 @@ from sqlalchemy import func, select
 from intranet.audit.models import AuditEntry
 from intranet.reports import services as report_services
 from intranet.spaces.models import Space
-from tests.conftest import count_statements, csrf_from, get_space, get_user
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.database import count_statements
+from tests.fixtures.factories import get_space, get_user
 
 REGISTRY = "/p/ldtbxh/registry"
 

@@ -28,7 +28,8 @@ from intranet.cli import db_upgrade
 from intranet.config import resolve_settings
 from intranet.host import PluginError, get_registry, installed_plugins
 from intranet.seed import run_seed
-from tests.conftest import DEMO_PASSWORD, App, base_settings
+from tests.fixtures.browser import App
+from tests.fixtures.database import DEMO_PASSWORD, base_settings
 
 THUTHU_PACKAGE = '''\
 """A plugin from outside the repository: imports only the plugin contract."""

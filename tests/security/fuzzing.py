@@ -26,7 +26,7 @@ from sqlalchemy import event, func, select
 from webtest.forms import Checkbox, File, Radio, Submit
 
 from intranet.models.meta import metadata
-from tests.conftest import csrf_from
+from tests.fixtures.browser import csrf_from
 from tests.security.test_view_matrix import LOGIN, MATRIX, OTHER, OWN, PER_SPACE, ROLES, SPACE
 
 # --- the bad values ------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from intranet.documents.services import store
 from intranet.duties.models import Evidence
 from intranet.notifications.models import Notice
 from intranet.plans import services as plans
-from tests.conftest import get_space, get_user
+from tests.fixtures.factories import get_space, get_user
 from tests.security.fuzzing import (
     PDF,
     Budget,

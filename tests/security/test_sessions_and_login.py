@@ -10,7 +10,9 @@ import pytest
 import webtest
 from sqlalchemy import select, text, update
 
-from tests.conftest import csrf_from, get_user, running_app
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.database import running_app
+from tests.fixtures.factories import get_user
 
 
 def _browser(app, ip="192.0.2.1", **environ):

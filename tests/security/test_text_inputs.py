@@ -17,7 +17,8 @@ from webtest import TestRequest
 from intranet.duties.models import DutyLog, Evidence
 from intranet.reports import services
 from intranet.reports.models import Submission, SubmissionNarrative
-from tests.conftest import csrf_from, get_space
+from tests.fixtures.browser import csrf_from
+from tests.fixtures.factories import get_space
 from tests.functional.test_reports import file_report, period_2018  # noqa: F401 (a fixture)
 
 REFUSED = "Yêu cầu có chứa ký tự không hợp lệ"
