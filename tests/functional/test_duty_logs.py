@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from webtest import Upload
 
 from intranet.audit.models import AuditEntry
@@ -53,7 +54,13 @@ def test_record_a_duty_log_round_trip(as_user, app, dbsession):
     assert "Tổ chức nói chuyện chuyên đề tại thôn Đăk Rơ Wang" in res.text
     assert "20/05/2017" in res.text
     assert "bien-ban.pdf" in res.text
-    log = dbsession.scalars(select(DutyLog).where(DutyLog.duty_key == duty.key)).one()
+    # The requests share this session: the unit's page loaded the log without its values.
+    log = dbsession.scalars(
+        select(DutyLog)
+        .where(DutyLog.duty_key == duty.key)
+        .options(selectinload(DutyLog.values))
+        .execution_options(populate_existing=True)
+    ).one()
     assert [(v.measure_key, v.value) for v in log.values] == [(measure.key, 1250)]
     assert log.progress == "in_progress"
     entry = dbsession.scalars(select(AuditEntry).where(AuditEntry.action == "duty_log.create")).one()
