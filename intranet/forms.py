@@ -49,6 +49,7 @@ __all__ = [
     "Form",
     "InputField",
     "IntegerField",
+    "MaxLines",
     "MoneyField",
     "PasswordField",
     "PercentageField",
@@ -74,6 +75,17 @@ def _first_text(valuelist) -> str:
         if isinstance(value, str):
             return value
     return ""
+
+
+class MaxLines:
+    """At most ``n`` lines in a text: each costs a printed page a line, however short."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def __call__(self, form, field):
+        if field.data.count("\n") >= self.n:
+            raise ValidationError(_("At most ${n} lines.", mapping={"n": self.n}))
 
 
 class InputField(Field):

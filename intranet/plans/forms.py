@@ -25,11 +25,11 @@ from intranet.forms import (
     Form,
     InputField,
     IntegerField,
+    MaxLines,
     MoneyField,
     PercentageField,
     PlainNumberField,
     TextField,
-    ValidationError,
 )
 from intranet.i18n import _
 from intranet.numbers import MAX_YEAR, MIN_YEAR
@@ -105,17 +105,6 @@ class DutyField(ChoiceField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         self.data = self.data.strip()
-
-
-class MaxLines:
-    """At most ``n`` lines in a text."""
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def __call__(self, form, field):
-        if field.data.count("\n") >= self.n:
-            raise ValidationError(_("At most ${n} lines.", mapping={"n": self.n}))
 
 
 class PlanForm(Form):

@@ -33,6 +33,7 @@ from intranet.forms import (
     Form,
     InputField,
     IntegerField,
+    MaxLines,
     MoneyField,
     PercentageField,
     PlainNumberField,
@@ -160,17 +161,6 @@ class Bounds:
             )
         if self.maximum is not None and field.data > self.maximum:
             raise ValidationError(_("The largest allowed value is ${n}.", mapping={"n": numbers.as_text(self.maximum)}))
-
-
-class MaxLines:
-    """At most ``n`` lines: each costs the printed report a line, however short."""
-
-    def __init__(self, n: int):
-        self.n = n
-
-    def __call__(self, form, field):
-        if field.data.count("\n") >= self.n:
-            raise ValidationError(_("At most ${n} lines.", mapping={"n": self.n}))
 
 
 class _VersionField(PlainNumberField):
