@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intranet.accounts.models import User
 from intranet.documents.services import store
 from intranet.duties.models import PROGRESS, DutyLog, DutyLogValue, Evidence
 from intranet.host import get_registry
@@ -67,23 +68,68 @@ def progress_matrix(dbsession, plan_id: int, space_ids=None) -> dict[tuple[int, 
     return {(r.space_id, r.duty_key): Progress(r.progress, r.log_date, r.n) for r in rows}
 
 
+@dataclass(frozen=True)
+class LogRow:
+    """A duty log as its list shows it: its own columns, the author's name, values and evidence."""
+
+    id: int
+    duty_key: str
+    log_date: dt.date
+    description: str
+    progress: str
+    author_id: int
+    author_name: str
+    version: int
+    values: tuple  # (measure_key, value) rows, in entry order
+    evidence: tuple  # (id, filename) rows, in upload order
+
+
 def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str | None = None):
-    """A page of a space's logs, newest first, with author, values and evidence: (logs, total)."""
-    q = select(DutyLog).where(DutyLog.space_id == space_id)
+    """A page of a space's logs, newest first, with author, values and evidence: (rows, total).
+
+    Three statements of columns, whatever the page size: the logs with their author's name and
+    the total (a window count), then the values and the evidence of the logs shown.
+    """
+    where = [DutyLog.space_id == space_id]
     if duty_key:
-        q = q.where(DutyLog.duty_key == duty_key)
-    total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
-    logs = dbsession.scalars(
-        q.options(
-            selectinload(DutyLog.author),
-            selectinload(DutyLog.values),
-            selectinload(DutyLog.evidence),
+        where.append(DutyLog.duty_key == duty_key)
+    rows = dbsession.execute(
+        select(
+            DutyLog.id,
+            DutyLog.duty_key,
+            DutyLog.log_date,
+            DutyLog.description,
+            DutyLog.progress,
+            DutyLog.author_id,
+            User.full_name,
+            DutyLog.version,
+            func.count().over().label("total"),
         )
+        .join(User, User.id == DutyLog.author_id)
+        .where(*where)
         .order_by(DutyLog.log_date.desc(), DutyLog.id.desc())
         .limit(size)
         .offset((page - 1) * size)
     ).all()
-    return logs, total
+    if not rows:
+        # Past the last page the window has no row to count on: count apart (page 1 is empty).
+        total = 0 if page == 1 else dbsession.scalar(select(func.count()).select_from(DutyLog).where(*where))
+        return [], total
+    ids = [r.id for r in rows]
+    values: dict[int, list] = {i: [] for i in ids}
+    for v in dbsession.execute(
+        select(DutyLogValue.log_id, DutyLogValue.measure_key, DutyLogValue.value)
+        .where(DutyLogValue.log_id.in_(ids))
+        .order_by(DutyLogValue.id)
+    ):
+        values[v.log_id].append(v)
+    evidence: dict[int, list] = {i: [] for i in ids}
+    for e in dbsession.execute(
+        select(Evidence.log_id, Evidence.id, Evidence.filename).where(Evidence.log_id.in_(ids)).order_by(Evidence.id)
+    ):
+        evidence[e.log_id].append(e)
+    logs = [LogRow(*r[:8], tuple(values[r.id]), tuple(evidence[r.id])) for r in rows]
+    return logs, rows[0].total
 
 
 def apply_entry(log: DutyLog, *, duty_key: str, log_date, description: str, progress: str, values: dict) -> None:
