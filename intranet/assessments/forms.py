@@ -101,16 +101,6 @@ def verify_form_class(criteria: tuple, points: bool) -> type[VerifyForm]:
     return type("VerifyForm", (VerifyForm,), fields)
 
 
-class CommentForm(Form):
-    """The comment of a step of the assessment's workflow, cut at MAX_TEXT as it always was."""
-
-    comment = TextField()
-
-    @property
-    def text(self) -> str:
-        return (self.comment.data or "")[:MAX_TEXT]
-
-
 class YearField(InputField):
     """A year typed in a form, from MIN_YEAR to MAX_YEAR; its message names the range."""
 

@@ -11,7 +11,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from intranet.assessments import importer, services
-from intranet.assessments.forms import CommentForm, CriteriaYearForm
+from intranet.assessments.forms import CriteriaYearForm
 from intranet.assessments.models import CriteriaSet
 from intranet.assessments.workflow import WORKFLOW
 from intranet.audit.services import record
@@ -26,6 +26,7 @@ from intranet.security import Permission
 from intranet.web import flash
 from intranet.workflow import TransitionCode, TransitionError
 from intranet.workflow.documents import Subject, VersionConflict, check_version, perform
+from intranet.workflow.forms import CommentForm
 
 
 def _labels():
@@ -254,7 +255,11 @@ def _transition(request, action: str):
         check_version(_sent_version(request), a)
     except VersionConflict:
         return _conflict(request, set_info, None)
-    comment = CommentForm(request.POST).text
+    comments = CommentForm(request.POST, request=request)
+    if not comments.validate():
+        flash(request, comments.refusal(), "error")
+        return HTTPFound(location=url)
+    comment = comments.text
     before = a.state
     if action == "verify":
         entry = services.read_verify_entry(request.POST, a, criteria, definition)

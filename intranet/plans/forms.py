@@ -34,6 +34,8 @@ from intranet.forms import (
 from intranet.i18n import _
 from intranet.numbers import MAX_YEAR, MIN_YEAR
 from intranet.plans.services.commune_plans import MAX_ACTIVITIES, MAX_BUDGET, MAX_LINES, MAX_SHORT, MAX_TEXT, MAX_TITLE
+from intranet.plans.services.transitions import part_label
+from intranet.workflow.forms import CommentForm, comment_field
 
 MAX_NUMBER = 60
 #: Activity rows read from one request at most, whatever "a.count" says.
@@ -218,22 +220,22 @@ def plan_form(post, plan, duty_keys, sections) -> PlanForm:
     return form
 
 
-class ReviewForm(Form):
-    """The district's comment on a submitted plan, and its comments on parts ("comment.<part>")."""
+class ReviewForm(CommentForm):
+    """The district's comment on a submitted plan, and its comments on parts ("comment.<part>"),
+    each kept whole or refused over the comment's limit (intranet.workflow.forms)."""
 
-    comment = TextField(strip=False)
     #: part -> field name.
     _parts: dict[str, str] = {}
 
     @property
     def comment_text(self) -> str:
-        return (self.comment.data or "")[:MAX_COMMENT]
+        return self.text
 
     def part_comments(self) -> dict[str, str]:
         """part -> the comment written on it, for the parts that have one, in the parts' order."""
         out = {}
         for part, name in self._parts.items():
-            text = (self[name].data or "")[:MAX_COMMENT].strip()
+            text = self[name].data or ""
             if text:
                 out[part] = text
         return out
@@ -242,13 +244,13 @@ class ReviewForm(Form):
 @functools.lru_cache(maxsize=64)
 def _review_form_class(parts: tuple[str, ...]) -> type[ReviewForm]:
     names = {part: f"comment.{part}" for part in parts}
-    fields = {name: TextField(strip=False) for name in names.values()}
+    fields = {name: comment_field(part=part_label(part)) for part, name in names.items()}
     return type("ReviewForm", (ReviewForm,), {**fields, "_parts": names})
 
 
-def review_form(formdata, parts) -> ReviewForm:
-    """The review form of a plan whose parts are ``parts``, read from ``formdata``."""
-    form = _review_form_class(tuple(parts))(formdata)
+def review_form(formdata, parts, *, request=None) -> ReviewForm:
+    """The review form of a plan whose parts are ``parts``, read from ``formdata`` and checked."""
+    form = _review_form_class(tuple(parts))(formdata, request=request)
     form.validate()
     return form
 

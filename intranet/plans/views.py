@@ -231,7 +231,11 @@ def plan_subject(space, plan) -> Subject:
 def _review(request, action: str):
     ctx = request.context
     plan = ctx.plan
-    form = review_form(request.POST, services.valid_parts(plan))
+    form = review_form(request.POST, services.valid_parts(plan), request=request)
+    refusal = form.refusal()
+    if refusal is not None:
+        flash(request, refusal, "error")
+        return HTTPFound(location=_plan_url(request, plan))
     comment = form.comment_text
     given = form.part_comments() if action == "return" else {}
     try:

@@ -14,6 +14,7 @@ from intranet.spaces import services as space_services
 from intranet.web import flash
 from intranet.workflow import TransitionCode, TransitionError, latest_return
 from intranet.workflow.documents import VersionConflict, check_version, perform, save_versioned
+from intranet.workflow.forms import CommentForm
 
 
 def _labels():
@@ -164,7 +165,11 @@ DONE = {
 
 def _transition(request, action: str):
     ctx = request.context
-    comment = request.POST.get("comment", "").strip()[:4000]
+    comments = CommentForm(request.POST, request=request)
+    if not comments.validate():
+        flash(request, comments.refusal(), "error")
+        return HTTPFound(location=_report_url(request))
+    comment = comments.text
     submission = ctx.submission
     form = services.form_of(request.dbsession, request.registry, submission, ctx.form_key)
     if submission is None and action == "reopen":

@@ -487,6 +487,56 @@ def test_return_and_not_recognise_need_a_comment(as_user, dbsession):
     assert a.state == "not_recognised" and a.result["total"] == 300
 
 
+def test_a_comment_over_the_limit_refuses_the_step_and_one_at_the_limit_is_kept_whole(as_user, dbsession):
+    load_set(dbsession, "test-points.yaml", "test-points")
+    use_set_for(dbsession, "test-points")
+    ids = criteria_ids(dbsession, "test-points")
+    head, coordinator = as_user("chutich.tancanh"), as_user("dieuphoi")
+    form = edit_form(head)
+    fill_points(form, ids, {"A": 100, "B": 100, "C": 100})
+    form.submit(name="action", value="submit", status=302)
+    events = len(assessment(dbsession).events)
+    page = coordinator.get(URL)
+    assert page.html.select_one("textarea#comment")["maxlength"] == "4000"  # a browser sends no more
+
+    form = decision_form(coordinator)
+    form["comment"] = "Bổ sung minh chứng. " + "x" * (4001 - len("Bổ sung minh chứng. "))
+    res = form.submit(name="action", value="return", status=302)
+    shown = res.follow().html.select_one(".flash-error")
+    assert shown is not None and "4,000" in shown.text and "4,001" in shown.text
+    a = assessment(dbsession)
+    assert a.state == "submitted" and len(a.events) == events  # nothing moved, nothing stored
+    assert dbsession.scalars(select(AuditEntry).where(AuditEntry.action == "assessment.return")).first() is None
+
+    whole = ("Bổ sung minh chứng tiêu chí A. " * 200)[: 4000 - 1] + "Z"
+    form = decision_form(coordinator)
+    form["comment"] = whole
+    form.submit(name="action", value="return", status=302)
+    a = assessment(dbsession)
+    assert a.state == "returned" and a.events[-1].action == "return" and a.events[-1].comment == whole
+    assert len(whole) == 4000
+
+    # Not recognising and reopening are refused the same way.
+    edit_form(head).submit(name="action", value="submit", status=302)
+    verify_form(coordinator).submit(name="action", value="verify", status=302)
+    form = decision_form(coordinator)
+    form["comment"] = "y" * 4001
+    res = form.submit(name="action", value="not_recognise", status=302)
+    assert "4,001" in res.follow().html.select_one(".flash-error").text
+    assert assessment(dbsession).state == "verified"
+    form = decision_form(coordinator)
+    form["comment"] = "Tổng điểm chưa đạt."
+    form.submit(name="action", value="not_recognise", status=302)
+    assert assessment(dbsession).state == "not_recognised"
+    page = coordinator.get(URL)
+    assert page.html.select_one("textarea#reopen-comment")["maxlength"] == "4000"
+    form = decision_form(coordinator)
+    form["comment"] = "z" * 4001
+    res = form.submit(name="action", value="reopen", status=302)
+    assert "4,001" in res.follow().html.select_one(".flash-error").text
+    assert assessment(dbsession).state == "not_recognised"
+
+
 def test_an_old_assessment_keeps_its_set_and_result_when_a_new_version_arrives(as_user, dbsession):
     load_set(dbsession, "test-points.yaml", "test-points")
     use_set_for(dbsession, "test-points")

@@ -305,6 +305,43 @@ def test_full_workflow_with_part_comments_history_and_audit(as_user, dbsession):
     }
 
 
+def test_a_comment_over_the_limit_refuses_the_review_and_one_at_the_limit_is_kept_whole(as_user, dbsession):
+    submitted_plan(as_user)
+    plan = the_plan(dbsession)
+    events = len(plan.events)
+    coordinator = as_user("dieuphoi")
+    page = coordinator.get(PLAN)
+    assert page.html.select_one("textarea#comment")["maxlength"] == "4000"  # a browser sends no more
+    assert page.html.select_one('textarea[name="comment.activity:1"]')["maxlength"] == "4000"
+
+    too_long = "Kinh phí chưa rõ nguồn. " + "x" * (4001 - len("Kinh phí chưa rõ nguồn. "))
+    refused = [
+        ("return", {"comment": too_long}),
+        ("approve", {"comment": too_long}),
+        ("return", {"comment": "Bổ sung số liệu.", "comment.activity:1": too_long}),
+    ]
+    for action, fields in refused:
+        res = review(coordinator, action, **fields)
+        assert res.status_int == 302 and res.location.endswith(PLAN)
+        shown = res.follow().html.select_one(".flash-error")
+        assert shown is not None and "4.000" in shown.text and "4.001" in shown.text, (action, list(fields))
+        if "comment.activity:1" in fields:
+            assert "Hoạt động 1" in shown.text  # which of the comments is too long
+        dbsession.refresh(plan)
+        assert plan.state == "submitted" and len(plan.events) == events, (action, list(fields))
+    audited = select(AuditEntry).where(AuditEntry.action.in_(["commune_plan.return", "commune_plan.approve"]))
+    assert dbsession.scalars(audited).first() is None
+
+    whole = ("Đề nghị làm rõ nguồn kinh phí. " * 200)[: 4000 - 1] + "Z"
+    on_part = ("Bổ sung số trẻ em khuyết tật. " * 200)[: 4000 - 1] + "Y"
+    review(coordinator, "return", comment=whole, **{"comment.activity:1": on_part})
+    dbsession.refresh(plan)
+    assert plan.state == "returned"
+    kept = {(e.action, e.part): e.comment for e in plan.events[events:]}
+    assert kept == {("return", ""): whole, ("comment", "activity:1"): on_part}
+    assert len(whole) == len(on_part) == 4000
+
+
 def test_officer_submits_only_where_the_commune_allows_it(as_user, dbsession):
     get_space(dbsession, "tan-canh").officers_may_submit = False
     dbsession.flush()

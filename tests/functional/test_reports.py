@@ -231,6 +231,61 @@ def test_full_workflow_with_history_and_audit(as_user, app, dbsession):
     assert "Mở lại để điều chỉnh số liệu theo rà soát." in history
 
 
+def _transition_form(page, comment_id="comment"):
+    """The reviewer's form on a report page whose comment box has the id ``comment_id``."""
+    return next(
+        f
+        for f in page.forms.values()
+        if f.action.endswith("/transition") and "comment" in f.fields and f.fields["comment"][0].id == comment_id
+    )
+
+
+def test_a_comment_over_the_limit_refuses_the_step_and_one_at_the_limit_is_kept_whole(as_user, app, dbsession):
+    head, coordinator = as_user("chutich.tancanh"), as_user("dieuphoi")
+    form = report_form(head)
+    fill(form, demo_entry(xa_form(app), "tan-canh"))
+    form.submit(name="action", value="submit", status=302)
+    sub = submission(dbsession)
+    events = len(sub.events)
+    page = coordinator.get(URL)
+    assert page.html.select_one("textarea#comment")["maxlength"] == "4000"  # a browser sends no more
+
+    too_long = "Thiếu số liệu. " + "x" * (4001 - len("Thiếu số liệu. "))
+    for action in ("return", "accept"):
+        review = _transition_form(coordinator.get(URL))
+        review["comment"] = too_long
+        res = review.submit(name="action", value=action, status=302)
+        assert res.location.endswith(URL)  # back to the report, not on to the next in the queue
+        shown = res.follow().html.select_one(".flash-error")
+        assert shown is not None and "4.000" in shown.text and "4.001" in shown.text, action
+        dbsession.refresh(sub)
+        assert sub.state == "submitted" and len(sub.events) == events, action  # nothing moved or stored
+    moved = select(AuditEntry).where(
+        AuditEntry.action.in_(["report.return", "report.accept"]), AuditEntry.object_id == str(sub.id)
+    )
+    assert dbsession.scalars(moved).first() is None
+
+    whole = ("Đề nghị bổ sung số liệu. " * 200)[: 4000 - 1] + "Z"
+    review = _transition_form(coordinator.get(URL))
+    review["comment"] = whole
+    review.submit(name="action", value="return", status=302)
+    dbsession.refresh(sub)
+    assert sub.state == "returned"
+    assert sub.events[-1].action == "return" and sub.events[-1].comment == whole and len(whole) == 4000
+
+    # Reopening an accepted report is refused the same way.
+    report_form(head).submit(name="action", value="submit", status=302)
+    _transition_form(coordinator.get(URL)).submit(name="action", value="accept", status=302)
+    page = coordinator.get(URL)
+    assert page.html.select_one("textarea#reopen-comment")["maxlength"] == "4000"
+    reopen = _transition_form(page, "reopen-comment")
+    reopen["comment"] = "y" * 4001
+    res = reopen.submit(name="action", value="reopen", status=302)
+    assert "4.001" in res.follow().html.select_one(".flash-error").text
+    dbsession.refresh(sub)
+    assert sub.state == "accepted" and sub.events[-1].action == "accept"
+
+
 def test_officer_may_submit_where_the_unit_allows_it(as_user, app, dbsession):
     assert get_space(dbsession, "tan-canh").officers_may_submit  # the demo allows it there
     officer = as_user("tancanh")
