@@ -3,6 +3,25 @@
 Resources (so that a plugin's pages get the root's global rules and a space's local roles through
 ``__parent__``), the audit trail, flash messages, pagination, dates in the Vietnamese format and
 the reporting periods. A plugin imports these from here, never from the core's own modules.
+
+The forms a plugin's pages take are written on the core's one form layer (``intranet.forms``,
+re-exported here): a ``Form`` subclass with fields declared on the class, ``validate_<field>``
+methods for checks that need another field or what the view knows, and ``form.validate()`` in the
+view. Its fields read numbers with the core's parser (1.210, 12,5) and dates dd/mm/yyyy, keep the
+text as typed so that a refused form is drawn again with it, and its messages are translation
+strings (a plugin's own, of its own domain, are translated from its own catalogue). Its templates
+draw the fields with the core's macros (``{% import "macros/forms.jinja2" as f with context %}``,
+after ``{% set gettext = plugin_gettext("intranet_mykey") %}``)::
+
+    from intranet.plugin.web import DateField, Form, IntegerField, ValidationError
+
+    class VisitForm(Form):
+        visit_date = DateField(_("Date (dd/mm/yyyy)"), required=_("Enter the date (dd/mm/yyyy)."))
+        people = IntegerField(_("People"), maximum=100_000)
+
+        def validate_visit_date(self, field):
+            if field.data > local_today():
+                raise ValidationError(_("The date cannot be in the future."))
 """
 
 from __future__ import annotations
@@ -12,6 +31,22 @@ import datetime as dt
 from sqlalchemy import select
 
 from intranet.audit.services import record as _record
+from intranet.forms import (
+    ChoiceField,
+    DateField,
+    DecimalField,
+    Form,
+    InputField,
+    IntegerField,
+    MaxLines,
+    MoneyField,
+    PasswordField,
+    PercentageField,
+    PlainNumberField,
+    StopValidation,
+    TextField,
+    ValidationError,
+)
 from intranet.i18n import format_date as _format_date
 from intranet.i18n import local_today as _local_today
 from intranet.i18n import parse_date as _parse_date
@@ -38,6 +73,21 @@ __all__ = [
     "format_date",
     "reporting_periods",
     "period_by_code",
+    # the form layer (intranet.forms)
+    "Form",
+    "InputField",
+    "TextField",
+    "PasswordField",
+    "IntegerField",
+    "MoneyField",
+    "DecimalField",
+    "PercentageField",
+    "PlainNumberField",
+    "DateField",
+    "ChoiceField",
+    "MaxLines",
+    "ValidationError",
+    "StopValidation",
 ]
 
 

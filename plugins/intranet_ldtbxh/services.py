@@ -1,4 +1,4 @@
-"""The registry's queries and forms: what the views, the indicator and the seed share.
+"""The registry's queries and labels: what the views, the forms, the indicator and the seed share.
 
 SQL lives here. The list of units is one grouped query whatever the number of units; the
 indicator "communes with an effective child-protection service system" is one query too.
@@ -7,17 +7,14 @@ indicator "communes with an effective child-protection service system" is one qu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
 
 from intranet.plugin.models import COMMUNE, Space, User
-from intranet.plugin.numbers import NumberError, parse_id, parse_integer
-from intranet.plugin.web import read_date
 
 from .i18n import _
 from .models import (
-    ACTIVITY_COUNSELLING,
     ACTIVITY_KINDS,
     KIND_COUNSELLING,
     STATE_ACTIVE,
@@ -58,10 +55,6 @@ TOPIC_LABELS = {
 }
 assert set(KIND_LABELS) == set(UNIT_KINDS) and set(STATE_LABELS) == set(UNIT_STATES)
 assert set(ACTIVITY_LABELS) == set(ACTIVITY_KINDS)
-
-MAX_COUNT = 100_000
-MAX_NOTES = 2000
-MAX_NAME = 200
 
 
 # --- queries -------------------------------------------------------------------------------------
@@ -193,185 +186,3 @@ def snapshot_activity(activity: UnitActivity) -> dict:
         "topics": list(activity.topics or []),
         "has_notes": bool(activity.notes),
     }
-
-
-# --- forms ---------------------------------------------------------------------------------------
-
-
-def _count(raw: str, errors: dict, name: str, *, required: bool) -> int | None:
-    text = (raw or "").strip()
-    if text == "":
-        if required:
-            errors[name] = _("Enter a whole number (0 or more).")
-        return None
-    try:
-        return parse_integer(text, maximum=MAX_COUNT)
-    except NumberError as exc:
-        errors[name] = exc.message
-        return None
-
-
-@dataclass
-class ActivityForm:
-    """What was typed into the activity log form, and what is wrong with it.
-
-    For a counselling session the form has no free text: counts and topics from the fixed list.
-    """
-
-    kind: str = ""
-    activity_date: str = ""
-    participants: str = ""
-    male: str = ""
-    female: str = ""
-    sessions: str = ""
-    topics: list[str] = field(default_factory=list)
-    notes: str = ""
-    errors: dict = field(default_factory=dict)
-    parsed: dict = field(default_factory=dict)
-
-    @property
-    def counselling(self) -> bool:
-        return self.kind == ACTIVITY_COUNSELLING
-
-    @classmethod
-    def from_post(cls, post, kind: str, unit: Unit, today: dt.date) -> ActivityForm:
-        form = cls(
-            kind=kind,
-            activity_date=post.get("activity_date", "").strip(),
-            participants=post.get("participants", "").strip(),
-            male=post.get("male", "").strip(),
-            female=post.get("female", "").strip(),
-            sessions=post.get("sessions", "").strip() if kind == ACTIVITY_COUNSELLING else "",
-            topics=[t for t in post.getall("topics") if t in TOPIC_LABELS],
-            # A counselling log keeps no free text, even if a crafted request sends some.
-            notes="" if kind == ACTIVITY_COUNSELLING else post.get("notes", "").strip(),
-        )
-        form.validate(unit, today)
-        return form
-
-    def validate(self, unit: Unit, today: dt.date) -> None:
-        errors = self.errors
-        if self.kind not in ACTIVITY_KINDS:
-            errors["kind"] = _("Choose the kind of activity.")
-        date, problem = read_date(self.activity_date)
-        if not self.activity_date:
-            errors["activity_date"] = _("Enter the date (dd/mm/yyyy).")
-        elif date is None:
-            errors["activity_date"] = problem
-        elif date > today:
-            errors["activity_date"] = _("The date cannot be in the future.")
-        elif unit.start_date is not None and date < unit.start_date:
-            errors["activity_date"] = _(
-                "The date is before it started (${date}).", mapping={"date": unit.start_date.strftime("%d/%m/%Y")}
-            )
-        elif date.year < 2000:
-            errors["activity_date"] = _("The date is too far in the past.")
-        total = _count(self.participants, errors, "participants", required=True)
-        male = _count(self.male, errors, "male", required=False)
-        female = _count(self.female, errors, "female", required=False)
-        sessions = None
-        if self.counselling:
-            sessions = _count(self.sessions, errors, "sessions", required=True)
-            if sessions == 0:
-                errors["sessions"] = _("A counselling log records at least one session.")
-        if total is not None and male is not None and female is not None and male + female != total:
-            # Both parts given: they are the whole, or one of the three figures is wrong.
-            errors["female"] = _(
-                "Men and women (or boys and girls) add up to ${sum}, not to the total of ${total}.",
-                mapping={"sum": male + female, "total": total},
-            )
-        elif total is not None and ((male or 0) > total or (female or 0) > total):
-            errors["female"] = _("Boys and girls (or men and women) add up to more than the total.")
-        if self.counselling and not self.topics:
-            errors["topics"] = _("Choose at least one topic.")
-        if len(self.notes) > MAX_NOTES:
-            errors["notes"] = _("At most ${n} characters.", mapping={"n": MAX_NOTES})
-        self.parsed = {
-            "activity_date": date,
-            "participants": total,
-            "participants_male": male,
-            "participants_female": female,
-            "sessions": sessions,
-        }
-
-    def apply(self, activity: UnitActivity) -> None:
-        activity.kind = self.kind
-        activity.activity_date = self.parsed["activity_date"]
-        activity.participants = self.parsed["participants"]
-        activity.participants_male = self.parsed["participants_male"]
-        activity.participants_female = self.parsed["participants_female"]
-        activity.sessions = self.parsed["sessions"]
-        activity.topics = [t for t in TOPIC_LABELS if t in self.topics]
-        activity.notes = self.notes
-
-
-@dataclass
-class UnitForm:
-    """What a manager typed into the unit form (add or edit), and what is wrong with it."""
-
-    space_id: str = ""
-    kind: str = ""
-    name: str = ""
-    start_date: str = ""
-    state: str = STATE_ACTIVE
-    notes: str = ""
-    errors: dict = field(default_factory=dict)
-    parsed: dict = field(default_factory=dict)
-
-    @classmethod
-    def from_unit(cls, unit: Unit) -> UnitForm:
-        return cls(
-            space_id=str(unit.space_id),
-            kind=unit.kind,
-            name=unit.name,
-            start_date=unit.start_date.strftime("%d/%m/%Y") if unit.start_date else "",
-            state=unit.state,
-            notes=unit.notes,
-        )
-
-    @classmethod
-    def from_post(cls, post, commune_ids: set[int], today: dt.date) -> UnitForm:
-        form = cls(
-            space_id=post.get("space_id", "").strip(),
-            kind=post.get("kind", ""),
-            name=" ".join(post.get("name", "").split()),
-            start_date=post.get("start_date", "").strip(),
-            state=post.get("state", ""),
-            notes=post.get("notes", "").strip(),
-        )
-        form.validate(commune_ids, today)
-        return form
-
-    def validate(self, commune_ids: set[int], today: dt.date) -> None:
-        errors = self.errors
-        space_id = parse_id(self.space_id)
-        if space_id not in commune_ids:
-            errors["space_id"] = _("Choose the commune.")
-        if self.kind not in UNIT_KINDS:
-            errors["kind"] = _("Choose the kind.")
-        if not self.name:
-            errors["name"] = _("Enter the name.")
-        elif len(self.name) > MAX_NAME:
-            errors["name"] = _("At most ${n} characters.", mapping={"n": MAX_NAME})
-        start = None
-        if self.start_date:
-            start, problem = read_date(self.start_date)
-            if start is None:
-                errors["start_date"] = problem
-            elif start > today:
-                errors["start_date"] = _("The date cannot be in the future.")
-            elif start.year < 1990:
-                errors["start_date"] = _("The date is too far in the past.")
-        if self.state not in UNIT_STATES:
-            errors["state"] = _("Choose the state.")
-        if len(self.notes) > MAX_NOTES:
-            errors["notes"] = _("At most ${n} characters.", mapping={"n": MAX_NOTES})
-        self.parsed = {"space_id": space_id, "start_date": start}
-
-    def apply(self, unit: Unit) -> None:
-        unit.space_id = self.parsed["space_id"]
-        unit.kind = self.kind
-        unit.name = self.name
-        unit.start_date = self.parsed["start_date"]
-        unit.state = self.state
-        unit.notes = self.notes

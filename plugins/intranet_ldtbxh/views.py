@@ -31,6 +31,7 @@ from . import services
 from .i18n import _
 from .models import ACTIVITY_COUNSELLING, ACTIVITY_KINDS, KIND_COUNSELLING, UNIT_KINDS, Unit, UnitActivity
 from .permissions import Permission
+from .webforms import ActivityForm, UnitForm
 
 TEMPLATES = "intranet_ldtbxh:templates/"
 
@@ -190,7 +191,6 @@ def _activity_page(request, form):
         "form": form,
         "kinds": kinds,
         "activity_labels": services.ACTIVITY_LABELS,
-        "topic_labels": services.TOPIC_LABELS,
         "kind_labels": services.KIND_LABELS,
     }
 
@@ -205,16 +205,13 @@ def activity_add(request):
     unit = request.context.unit
     kind = request.params.get("kind", "")
     if kind not in ACTIVITY_KINDS:
-        kind = ""
-    if request.method == "GET" or not kind:
-        form = services.ActivityForm(kind=kind, activity_date=local_today().strftime("%d/%m/%Y"))
-        if request.method == "POST":
-            form.errors["kind"] = _("Choose the kind of activity.")
-            request.response.status_int = 400
+        kind = ""  # the page asks for the kind first; a form sent without one is refused
+    if request.method == "GET":
+        form = ActivityForm(kind=kind, data={"activity_date": local_today()}, request=request)
         return _activity_page(request, form)
 
-    form = services.ActivityForm.from_post(request.POST, kind, unit, local_today())
-    if form.errors:
+    form = ActivityForm(request.POST, kind=kind, unit=unit, today=local_today(), request=request)
+    if not form.validate():
         request.response.status_int = 400
         return _activity_page(request, form)
     activity = UnitActivity(unit_id=unit.id, author_id=request.identity.id)
@@ -237,14 +234,12 @@ def activity_add(request):
 
 
 def _unit_form_page(request, form, unit=None):
-    return {
-        "form": form,
-        "unit": unit,
-        "communes": services.communes(request.dbsession),
-        "kinds": UNIT_KINDS,
-        "kind_labels": services.KIND_LABELS,
-        "state_labels": services.STATE_LABELS,
-    }
+    return {"form": form, "unit": unit}
+
+
+def _unit_form(request, **kwargs) -> UnitForm:
+    """The unit form, its commune one of the district's communes."""
+    return UnitForm(communes=services.communes(request.dbsession), today=local_today(), request=request, **kwargs)
 
 
 @view_config(
@@ -255,10 +250,9 @@ def _unit_form_page(request, form, unit=None):
 )
 def unit_add(request):
     if request.method == "GET":
-        return _unit_form_page(request, services.UnitForm())
-    communes = services.communes(request.dbsession)
-    form = services.UnitForm.from_post(request.POST, {c.id for c in communes}, local_today())
-    if form.errors:
+        return _unit_form_page(request, _unit_form(request))
+    form = _unit_form(request, formdata=request.POST)
+    if not form.validate():
         request.response.status_int = 400
         return _unit_form_page(request, form)
     unit = Unit()
@@ -286,10 +280,9 @@ def unit_add(request):
 def unit_edit(request):
     unit = request.context.unit
     if request.method == "GET":
-        return _unit_form_page(request, services.UnitForm.from_unit(unit), unit)
-    communes = services.communes(request.dbsession)
-    form = services.UnitForm.from_post(request.POST, {c.id for c in communes}, local_today())
-    if form.errors:
+        return _unit_form_page(request, _unit_form(request, obj=unit), unit)
+    form = _unit_form(request, formdata=request.POST)
+    if not form.validate():
         request.response.status_int = 400
         return _unit_form_page(request, form, unit)
     before = services.snapshot_unit(unit)

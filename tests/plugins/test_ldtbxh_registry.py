@@ -345,7 +345,8 @@ def test_counselling_form_has_no_free_text_field(as_user, dbsession):
     assert set(form.fields) - {None} == typed | {"topics", "csrf_token"}
     assert all(type(f) is webtest.forms.Checkbox for f in form.fields["topics"])
     # Every typed field takes a date or a number only.
-    assert 'name="sessions" value="" inputmode="numeric"' in page.text
+    for name in typed:
+        assert 'inputmode="numeric"' in re.search(rf'<input id="{name}" [^>]*>', page.text).group(0), name
 
 
 def test_counselling_log_keeps_counts_and_topics_and_drops_any_text(as_user, dbsession):
@@ -517,6 +518,74 @@ def test_unit_form_rejects_an_agency_as_commune(as_user, dbsession):
     )
     assert 'id="err-space_id"' in res.text
     assert dbsession.scalars(select(Unit).where(Unit.name == "Câu lạc bộ thử")).first() is None
+
+
+def test_refused_unit_form_keeps_what_was_typed_and_shows_the_error_beside_the_field(as_user, dbsession):
+    browser = as_user("dieuphoi")
+    po_ko = get_space(dbsession, "po-ko")
+    form = last_form(browser.get(f"{REGISTRY}/new"))
+    form["name"] = "Câu lạc bộ  “Quyền tham gia của trẻ em”   thôn 5"
+    form["kind"] = "clb_quyen_tham_gia"
+    form["space_id"] = str(po_ko.id)
+    form["start_date"] = "01/01/2999"
+    form["state"] = "paused"
+    form["notes"] = "Thành lập theo Kế hoạch số 12/KH-UBND\nSinh hoạt hằng tháng"
+    res = form.submit(status=400)
+    # The message in Vietnamese, right after the date it is about, and linked from the summary.
+    assert re.search(
+        r'<input id="start_date" [^>]*value="01/01/2999"[^>]*aria-describedby="err-start_date">'
+        r'<p class="error" id="err-start_date">Ngày không được sau ngày hiện tại.</p>',
+        res.text,
+    )
+    assert '<a href="#start_date">' in res.text and res.text.count('class="error"') == 1
+    again = last_form(res)
+    assert again["name"].value == "Câu lạc bộ  “Quyền tham gia của trẻ em”   thôn 5"
+    assert (again["kind"].value, again["space_id"].value, again["state"].value) == (
+        "clb_quyen_tham_gia",
+        str(po_ko.id),
+        "paused",
+    )
+    assert "12/KH-UBND\nSinh hoạt hằng tháng</textarea>" in res.text
+    assert dbsession.scalars(select(Unit).where(Unit.space_id == po_ko.id)).first() is None
+    again["start_date"] = "01/09/2017"
+    again.submit(status=302)
+    added = dbsession.scalars(select(Unit).where(Unit.space_id == po_ko.id)).one()
+    assert (added.name, added.state, added.start_date) == (
+        "Câu lạc bộ “Quyền tham gia của trẻ em” thôn 5",  # runs of spaces typed inside count as one
+        "paused",
+        dt.date(2017, 9, 1),
+    )
+    assert added.notes == "Thành lập theo Kế hoạch số 12/KH-UBND\nSinh hoạt hằng tháng"
+
+
+@pytest.mark.parametrize(
+    "fields, name, message",
+    [
+        ({"name": "   "}, "name", "Vui lòng nhập tên."),
+        ({"name": "C" * 201}, "name", "Tối đa 200 ký tự."),
+        ({"kind": "cau_lac_bo"}, "kind", "Vui lòng chọn loại."),
+        ({"space_id": ""}, "space_id", "Vui lòng chọn xã, thị trấn."),
+        ({"state": "open"}, "state", "Vui lòng chọn trạng thái."),
+        ({"start_date": "31/12/1989"}, "start_date", "Ngày đã nhập quá xa trong quá khứ."),
+        ({"notes": "x" * 2001}, "notes", "Tối đa 2000 ký tự."),
+    ],
+)
+def test_unit_form_validation(as_user, dbsession, fields, name, message):
+    browser = as_user("dieuphoi")
+    club = unit(dbsession, "clb-bvte-tan-canh")
+    body = {
+        "csrf_token": csrf_from(browser.get(REGISTRY)),
+        "name": "Câu lạc bộ đã sửa",
+        "kind": "clb_bvte",
+        "space_id": str(club.space_id),
+        "start_date": "",
+        "state": "active",
+        "notes": "",
+        **fields,
+    }
+    res = browser.post(f"{REGISTRY}/{club.id}/edit", body, status=400)
+    assert f'<p class="error" id="err-{name}">{message}</p>' in res.text
+    assert unit(dbsession, "clb-bvte-tan-canh").name != "Câu lạc bộ đã sửa"
 
 
 def test_unknown_unit_is_404(as_user):

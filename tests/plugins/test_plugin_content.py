@@ -694,8 +694,8 @@ def test_plugins_import_only_the_contract(key):
     package_dir = PLUGINS_DIR / f"intranet_{key}"
     expected_files = ["__init__.py", "duties.py", "forms.py"]
     if key == "ldtbxh":
-        # the indicators, and the registry of models, clubs and counselling points (its permissions and
-        # its own translation domain)
+        # the indicators, and the registry of models, clubs and counselling points (its permissions,
+        # its own translation domain and its pages' forms)
         expected_files += [
             "i18n.py",
             "indicators.py",
@@ -704,6 +704,7 @@ def test_plugins_import_only_the_contract(key):
             "seed.py",
             "services.py",
             "views.py",
+            "webforms.py",
         ]
         expected_files.sort()
     assert sorted(p.name for p in package_dir.glob("*.py")) == expected_files
