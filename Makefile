@@ -84,8 +84,8 @@ bench-pg: $(VENV)/.installed-test  ## the pages under gunicorn on PostgreSQL bes
 	$(BIN)/python bench/pages.py --postgresql $(PG_TEST_URL)
 
 lint: $(VENV)/.installed-test  ## ruff (check and format), and the import contracts of .importlinter (layers, plugins)
-	$(BIN)/ruff check intranet plugins tests bench migrations
-	$(BIN)/ruff format --check intranet plugins tests bench migrations
+	$(BIN)/ruff check intranet plugins tests bench migrations setup.py
+	$(BIN)/ruff format --check intranet plugins tests bench migrations setup.py
 	$(BIN)/lint-imports
 
 messages: $(VENV)/.installed  ## extract, update and compile the translation catalogues

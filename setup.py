@@ -1,4 +1,5 @@
 """The Đăk Tô child-protection intranet: the core package and the bundled agency plugins."""
+
 import os
 
 from setuptools import find_namespace_packages, setup
@@ -32,8 +33,9 @@ NOT_PACKAGES = ["*.__pycache__", "*.__pycache__.*"]
 PACKAGES = find_namespace_packages(where=HERE, include=["intranet", "intranet.*"], exclude=NOT_PACKAGES) + [
     package
     for plugin in BUNDLED_PLUGINS.values()
-    for package in find_namespace_packages(where=os.path.join(HERE, "plugins"), include=[plugin, f"{plugin}.*"],
-                                           exclude=NOT_PACKAGES)
+    for package in find_namespace_packages(
+        where=os.path.join(HERE, "plugins"), include=[plugin, f"{plugin}.*"], exclude=NOT_PACKAGES
+    )
 ]
 
 requires = [
@@ -93,8 +95,6 @@ setup(
     entry_points={
         "paste.app_factory": ["main = intranet:main"],
         "console_scripts": ["intranet = intranet.cli:main"],
-        "intranet.plugins": [
-            f"{key} = {pkg}:plugin" for key, pkg in BUNDLED_PLUGINS.items()
-        ],
+        "intranet.plugins": [f"{key} = {pkg}:plugin" for key, pkg in BUNDLED_PLUGINS.items()],
     },
 )
