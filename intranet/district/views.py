@@ -9,11 +9,12 @@ from intranet.audit.services import record
 from intranet.duties import services as duty_services
 from intranet.duties.models import PROGRESS
 from intranet.forms import ChoiceField, DateField, Form, PlainNumberField, ValidationError
-from intranet.i18n import _
+from intranet.i18n import _, localized
 from intranet.numbers import MAX_YEAR, MIN_YEAR
 from intranet.plans.services import current_plan
 from intranet.reports import services as rs
 from intranet.reports.models import Period
+from intranet.resources import slug_path
 from intranet.security import Permission
 from intranet.spaces import services as space_services
 from intranet.spaces.labels import CATEGORY_LABELS
@@ -38,19 +39,24 @@ def district_duties(request):
         size=SPACES_PER_PAGE,
     )
     progress = duty_services.progress_matrix(request.dbsession, plan.id, [s.id for s in spaces]) if plan else {}
+    # A kind's duty titles are worked out once, not once per unit and duty in the template.
+    titles: dict[str, list] = {}
     rows = []
     totals = dict.fromkeys(PROGRESS, 0)
     for space in spaces:
+        duties = titles.get(space.kind)
+        if duties is None:
+            duties = titles[space.kind] = [
+                (d.key, localized(d, "title")) for d in duty_services.duties_for(request, space)
+            ]
         duty_rows = []
-        for duty in duty_services.duties_for(request, space):
-            p = progress.get((space.id, duty.key))
+        for key, title in duties:
+            p = progress.get((space.id, key))
             state = p.progress if p else "not_started"
             totals[state] += 1
             if status and state != status:
                 continue
-            duty_rows.append(
-                {"duty": duty, "state": state, "last": p.last_date if p else None, "count": p.count if p else 0}
-            )
+            duty_rows.append((title, state, p.last_date if p else None, p.count if p else 0))
         if duty_rows:
             rows.append({"space": space, "duties": duty_rows})
     all_spaces = space_services.space_titles(request.dbsession)
@@ -65,6 +71,8 @@ def district_duties(request):
         "all_spaces": all_spaces,
         "category_labels": CATEGORY_LABELS,
         "progress_labels": duty_services.PROGRESS_LABELS,
+        "badges": {state: request.localizer.translate(label) for state, label in duty_services.PROGRESS_LABELS.items()},
+        "home": slug_path(request.route_path("spaces.home", slug="")),
     }
 
 

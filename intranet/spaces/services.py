@@ -202,16 +202,19 @@ def space_choices(dbsession) -> list[tuple[str, str]]:
     return [tuple(row) for row in dbsession.execute(select(Space.slug, Space.title).order_by(Space.title))]
 
 
-def spaces_page(dbsession, *, category: str | None, slug: str | None, page: int, size: int) -> tuple[list[Space], int]:
-    """A page of the spaces (of one category, or the one named), in the district's order; the total."""
-    q = select(Space)
+def spaces_page(dbsession, *, category: str | None, slug: str | None, page: int, size: int) -> tuple[list, int]:
+    """A page of the spaces (of one category, or the one named), in the district's order, as rows
+    of SPACE_COLUMNS; the total."""
+    where = []
     if category:
-        q = q.where(Space.category == category)
+        where.append(Space.category == category)
     if slug:
-        q = q.where(Space.slug == slug)
-    total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
-    items = dbsession.scalars(q.order_by(*SPACE_ORDER).limit(size).offset((page - 1) * size)).all()
-    return list(items), total
+        where.append(Space.slug == slug)
+    total = dbsession.scalar(select(func.count()).select_from(Space).where(*where))
+    items = dbsession.execute(
+        select(*SPACE_COLUMNS).where(*where).order_by(*SPACE_ORDER).limit(size).offset((page - 1) * size)
+    ).all()
+    return items, total
 
 
 def space_titles(dbsession) -> list:
