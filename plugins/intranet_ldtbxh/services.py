@@ -99,11 +99,14 @@ def registry_rows(
     return [RegistryRow(unit, space, int(n or 0), last) for unit, space, n, last in dbsession.execute(q)]
 
 
-def communes(dbsession) -> list[Space]:
-    """The commune spaces (UBND xã, thị trấn), in the district's order."""
-    return list(
-        dbsession.scalars(select(Space).where(Space.category == COMMUNE).order_by(Space.sort_order, Space.title))
-    )
+def communes(dbsession) -> list:
+    """The commune spaces (UBND xã, thị trấn), in the district's order: rows of the columns the
+    filter and the unit form show (id, slug, title, title_en), not Space objects."""
+    return dbsession.execute(
+        select(Space.id, Space.slug, Space.title, Space.title_en)
+        .where(Space.category == COMMUNE)
+        .order_by(Space.sort_order, Space.title)
+    ).all()
 
 
 def load_unit(dbsession, unit_id: int, *, for_update: bool = False) -> tuple[Unit, Space] | None:

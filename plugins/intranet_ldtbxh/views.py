@@ -124,11 +124,15 @@ def registry(request):
         if not groups or groups[-1][0] != row.unit.kind:
             groups.append((row.unit.kind, []))
         groups[-1][1].append(row)
-    can_log = {
-        row.unit.id
-        for row in rows
-        if request.has_permission(Permission.REGISTRY_LOG, unit_resource(request, row.unit, row.commune))
-    }
+    # A unit's rules depend only on its commune (the local roles) and its state (a closed unit takes
+    # no log): ask once per commune and state, not once per unit.
+    may_log: dict[tuple[int, str], bool] = {}
+    for row in rows:
+        key = (row.commune.id, row.unit.state)
+        if key not in may_log:
+            resource = unit_resource(request, row.unit, row.commune)
+            may_log[key] = bool(request.has_permission(Permission.REGISTRY_LOG, resource))
+    can_log = {row.unit.id for row in rows if may_log[(row.commune.id, row.unit.state)]}
     return {
         "groups": groups,
         "total": len(rows),
