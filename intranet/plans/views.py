@@ -126,7 +126,7 @@ def _page(request, entry, *, conflict=None, saved_with_errors=False):
     editing = bool(can(Permission.PLAN_EDIT)) and plan.state in EDITABLE_STATES and plan.is_current
     duties = services.commune_duties(request.registry, ctx.space)
     today = local_today()
-    next_year_taken = services.has_plan(request.dbsession, plan.space_id, plan.year + 1)
+    revisions, next_year_taken = services.revisions_and_next_year(request.dbsession, plan.space_id, plan.year)
     return {
         "space": ctx.space,
         "plan": plan,
@@ -151,7 +151,7 @@ def _page(request, entry, *, conflict=None, saved_with_errors=False):
         "duties": duties,
         "duty_titles": {d.key: d for d in duties},
         "progress": services.plan_progress(request.dbsession, plan, today) if plan.state == "approved" else None,
-        "revisions": services.revisions(request.dbsession, plan.space_id, plan.year),
+        "revisions": revisions,
         "version": plan.version,
         "budget_total": sum(a.budget for a in plan.activities),
         **_labels(),
@@ -493,15 +493,18 @@ def district_plans(request):
         )
         year = shown
     number = page_number(request)
-    rows, total = services.district_plans(request.dbsession, year, local_today(), page=number, size=COMMUNES_PER_PAGE)
+    rows, total = services.district_plans(request.dbsession, year, page=number, size=COMMUNES_PER_PAGE)
     counts = {}
     for row in rows:
         counts[row.state] = counts.get(row.state, 0) + 1
+    translate = request.localizer.translate
     return {
         "year": year,
         "years": years,
         "rows": rows,
         "page": Page(rows, number, COMMUNES_PER_PAGE, total),
         "counts": counts,
+        # Each state's name translated once per page, not once per row.
+        "state_names": {state: translate(label) for state, label in services.STATE_LABELS.items()},
         **_labels(),
     }

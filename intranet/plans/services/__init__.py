@@ -37,6 +37,7 @@ from intranet.plans.services.commune_plans import (  # noqa: F401
     plan_title,
     plan_years,
     revisions,
+    revisions_and_next_year,
     space_plans,
     template_targets,
 )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.orm import selectinload
 
+from intranet.accounts.models import User
 from intranet.host import get_registry
 from intranet.i18n import _
 from intranet.plans.models import (
@@ -75,11 +76,13 @@ def plan_title(space, year: int) -> str:
 
 
 def _plan_query():
+    # An event's author comes with the events (one statement, not two), and only the name the
+    # history and the return notice show: nothing else of the user is needed with a plan.
     return select(CommunePlan).options(
         selectinload(CommunePlan.targets),
         selectinload(CommunePlan.activities),
         selectinload(CommunePlan.sections),
-        selectinload(CommunePlan.events).selectinload(CommunePlanEvent.user),
+        selectinload(CommunePlan.events).joinedload(CommunePlanEvent.user).load_only(User.full_name),
     )
 
 
@@ -106,14 +109,32 @@ def space_plans(dbsession, space_id: int) -> list[CommunePlan]:
     )
 
 
-def revisions(dbsession, space_id: int, year: int) -> list[CommunePlan]:
-    return list(
-        dbsession.scalars(
-            select(CommunePlan)
-            .where(CommunePlan.space_id == space_id, CommunePlan.year == year)
-            .order_by(CommunePlan.revision.desc())
+def _revision_rows(dbsession, space_id: int, years):
+    return dbsession.execute(
+        select(
+            CommunePlan.id,
+            CommunePlan.year,
+            CommunePlan.revision,
+            CommunePlan.state,
+            CommunePlan.approved_at,
+            CommunePlan.reason,
         )
-    )
+        .where(CommunePlan.space_id == space_id, CommunePlan.year.in_(years))
+        .order_by(CommunePlan.year, CommunePlan.revision.desc())
+    ).all()
+
+
+def revisions(dbsession, space_id: int, year: int) -> list:
+    """Every revision of a commune's plan of ``year``, newest first, as the plan page lists them
+    (rows of id, year, revision, state, approved_at and reason)."""
+    return _revision_rows(dbsession, space_id, [year])
+
+
+def revisions_and_next_year(dbsession, space_id: int, year: int) -> tuple[list, bool]:
+    """The revisions of ``year`` (as :func:`revisions`) and whether the commune has a plan of the
+    next year already, in one statement."""
+    rows = _revision_rows(dbsession, space_id, [year, year + 1])
+    return [r for r in rows if r.year == year], any(r.year == year + 1 for r in rows)
 
 
 def district_years(dbsession) -> list[int]:
@@ -123,8 +144,7 @@ def district_years(dbsession) -> list[int]:
 
 def plan_years(dbsession) -> list[int]:
     """Every year with a district plan or a commune plan (a plan copied to next year)."""
-    years = set(district_years(dbsession)) | set(dbsession.scalars(select(CommunePlan.year).distinct()))
-    return sorted(years, reverse=True)
+    return sorted(dbsession.scalars(union(select(Plan.year), select(CommunePlan.year))), reverse=True)
 
 
 def commune_duties(registry, space):

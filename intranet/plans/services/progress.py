@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Date, Integer, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from intranet.duties.models import DutyLog
 from intranet.plans.models import (
@@ -46,13 +47,14 @@ class ActivityProgress:
 
 
 def plan_progress(dbsession, plan: CommunePlan, today: dt.date) -> list[ActivityProgress]:
-    """Each activity with the commune's duty logs of its duty in the plan's year (one query)."""
+    """Each activity with the commune's duty logs of its duty in the plan's year (one query), newest
+    first: rows of the columns the plan page shows (duty_key, log_date, progress, description)."""
     keys = sorted({a.duty_key for a in plan.activities if a.duty_key})
     start, end = _year_bounds(plan.year)
     logs_by_key: dict[str, list] = {}
     if keys:
-        for log in dbsession.scalars(
-            select(DutyLog)
+        for log in dbsession.execute(
+            select(DutyLog.duty_key, DutyLog.log_date, DutyLog.progress, DutyLog.description)
             .where(
                 DutyLog.space_id == plan.space_id,
                 DutyLog.duty_key.in_(keys),
@@ -72,8 +74,11 @@ def plan_progress(dbsession, plan: CommunePlan, today: dt.date) -> list[Activity
 
 @dataclass
 class DistrictRow:
+    """A commune of the district's list: ``space`` and ``plan`` are plain rows (the columns the
+    list shows), not ORM objects: the list only reads them."""
+
     space: object
-    plan: CommunePlan | None
+    plan: object | None
     done: int = 0
     total: int = 0
 
@@ -88,51 +93,103 @@ class DistrictRow:
         return round(self.done * 100 / self.total)
 
 
-def district_plans(dbsession, year: int, today: dt.date, *, page: int = 1, size: int = 30):
+@dataclass(frozen=True)
+class _PlanColumns:
+    id: int
+    state: str
+    revision: int
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+
+
+@functools.cache
+def _district_query():
+    """The district list's one statement, built once: building it costs more than running it.
+    The year, its bounds and the page are bound parameters."""
+    communes = (
+        select(
+            Space.id,
+            Space.slug,
+            Space.title,
+            Space.title_en,
+            Space.sort_order,
+            func.count().over().label("communes"),
+        )
+        .where(Space.category == "commune")
+        .order_by(Space.sort_order, Space.title, Space.id)
+        .limit(bindparam("size", type_=Integer))
+        .offset(bindparam("skip", type_=Integer))
+        .cte("communes")
+    )
+    plan = aliased(CommunePlan)
+    activity = aliased(CommunePlanActivity)
+    latest = (
+        select(DutyLog.progress)
+        .where(
+            DutyLog.space_id == plan.space_id,
+            DutyLog.duty_key == activity.duty_key,
+            DutyLog.log_date >= bindparam("start", type_=Date),
+            DutyLog.log_date <= bindparam("end", type_=Date),
+        )
+        .order_by(DutyLog.log_date.desc(), DutyLog.id.desc())
+        .limit(1)
+        .correlate(plan, activity)
+        .scalar_subquery()
+    )
+    total = select(func.count(activity.id)).where(activity.plan_id == plan.id).correlate(plan).scalar_subquery()
+    done = (
+        select(func.count(activity.id))
+        .where(activity.plan_id == plan.id, latest == "done")
+        .correlate(plan)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            communes.c.id,
+            communes.c.slug,
+            communes.c.title,
+            communes.c.title_en,
+            communes.c.communes,
+            plan.id.label("plan_id"),
+            plan.state,
+            plan.revision,
+            plan.submitted_at,
+            plan.approved_at,
+            total.label("total"),
+            done.label("done"),
+        )
+        .outerjoin(
+            plan,
+            (plan.space_id == communes.c.id)
+            & (plan.year == bindparam("year", type_=Integer))
+            & plan.is_current.is_(True),
+        )
+        .order_by(communes.c.sort_order, communes.c.title, communes.c.id)
+    )
+
+
+def district_plans(dbsession, year: int, *, page: int = 1, size: int = 30):
     """The communes with their current plan of ``year``, its state and progress: (rows, total).
 
-    Four statements whatever the number of communes, plans, activities and logs.
+    One statement whatever the number of communes, plans, activities and logs (two for a page
+    past the last one). An activity is done when the latest log of its duty in the year, in its
+    commune, says so (:func:`activity_status`); SQL counts them, so no activity is loaded.
     """
-    q = select(Space).where(Space.category == "commune")
-    total = dbsession.scalar(select(func.count()).select_from(q.subquery()))
-    spaces = dbsession.scalars(q.order_by(Space.sort_order, Space.title).limit(size).offset((page - 1) * size)).all()
-    ids = [s.id for s in spaces] or [-1]
-    plans = {
-        p.space_id: p
-        for p in dbsession.scalars(
-            select(CommunePlan)
-            .where(CommunePlan.space_id.in_(ids), CommunePlan.year == year, CommunePlan.is_current.is_(True))
-            .options(selectinload(CommunePlan.activities))
-        )
-    }
     start, end = _year_bounds(year)
-    partition = (DutyLog.space_id, DutyLog.duty_key)
-    ranked = (
-        select(
-            DutyLog.space_id,
-            DutyLog.duty_key,
-            DutyLog.progress,
-            func.row_number()
-            .over(partition_by=partition, order_by=(DutyLog.log_date.desc(), DutyLog.id.desc()))
-            .label("rn"),
-        )
-        .where(DutyLog.space_id.in_(ids), DutyLog.log_date >= start, DutyLog.log_date <= end)
-        .subquery()
-    )
-    latest = {
-        (r.space_id, r.duty_key): r.progress
-        for r in dbsession.execute(
-            select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress).where(ranked.c.rn == 1)
-        )
-    }
+    result = dbsession.execute(
+        _district_query(), {"year": year, "start": start, "end": end, "size": size, "skip": (page - 1) * size}
+    ).all()
     rows = []
-    for space in spaces:
-        plan = plans.get(space.id)
-        row = DistrictRow(space, plan)
-        if plan is not None:
-            row.total = len(plan.activities)
-            row.done = sum(
-                activity_status(a, year, latest.get((space.id, a.duty_key)), today) == "done" for a in plan.activities
-            )
+    for r in result:
+        row = DistrictRow(r, None)
+        if r.plan_id is not None:
+            row.plan = _PlanColumns(r.plan_id, r.state, r.revision, r.submitted_at, r.approved_at)
+            row.total, row.done = r.total, r.done
         rows.append(row)
-    return rows, total
+    if result:
+        count = result[0].communes
+    elif page > 1:
+        count = dbsession.scalar(select(func.count(Space.id)).where(Space.category == "commune"))
+    else:
+        count = 0
+    return rows, count
