@@ -56,6 +56,8 @@ requires = [
     "pyramid_mailer>=0.15",
     "plaster_pastedeploy",
     "PyYAML>=6.0",
+    # encryption at rest of a child's identifying fields (intranet/cases/crypto.py: AES-GCM, HMAC)
+    "cryptography>=42",
     # the one form layer (intranet/forms.py), as pypi/warehouse uses it
     "WTForms>=3.1,<4",
 ]
