@@ -86,7 +86,7 @@ def logout(request):
 def change_password(request):
     form = PasswordChangeForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST":
-        user = request.dbsession.get(User, request.identity.id)
+        user = request.identity.user
         form.validate()
         # The request's transaction is already open here (the permission check read the user),
         # so the throttle counts in it; the page is used rarely, and the count bounds how often.

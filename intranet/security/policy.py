@@ -26,6 +26,7 @@ from pyramid.session import JSONSerializer, SignedCookieSessionFactory
 from pyramid.settings import asbool
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import load_only
 
 from intranet.accounts import services as account_services
 from intranet.accounts.models import ApiToken, User, UserSession
@@ -90,18 +91,21 @@ class Grant(NamedTuple):
 
 @dataclass
 class Identity:
-    """Who is asking, read once per request in one statement of columns: the principals and the
-    layout need the id, the name, the global role and the local roles, never the password hash.
-    A page that changes the user itself loads the row (``dbsession.get(User, identity.id)``)."""
+    """Who is asking, read once per request in one statement: the principals and the layout need
+    the id, the name, the global role and the local roles, never the password hash."""
 
-    id: int
-    full_name: str
-    global_role: str | None
+    #: The User row with only the identity's columns loaded (others load on first use: a password
+    #: change reads the hash). It stays in the session, so that a document's history written in
+    #: this request names its author without another query.
+    user: User
     memberships: list[Grant] = field(default_factory=list)
     #: The API token the request was authenticated with; None for a session.
     token_id: int | None = None
 
     def __post_init__(self):
+        self.id: int = self.user.id
+        self.full_name: str = self.user.full_name
+        self.global_role: str | None = self.user.global_role
         self.roles: dict[int, str] = {m.space_id: m.role for m in self.memberships}
 
     def role_in(self, space_id: int) -> str | None:
@@ -112,26 +116,21 @@ class Identity:
         return set(self.roles)
 
 
-#: The user's columns an identity is read from (with ``is_active`` and ``session_epoch`` to check).
-IDENTITY_COLUMNS = (User.id, User.full_name, User.global_role, User.is_active, User.session_epoch)
-
-
 def _identity_query(query):
-    """``query``, which reaches the users table, with the user's columns (only what an identity
-    needs) and the user's local roles joined in: one statement, one row per membership (one row
-    with NULLs for a user who has none)."""
-    return query.add_columns(*IDENTITY_COLUMNS, Membership.space_id, Membership.role).outerjoin(
-        Membership, Membership.user_id == User.id
+    """``query``, which reaches the users table, with the user (only what an identity needs) and
+    the user's local roles joined in: one statement, one row per membership (one row with NULLs
+    for a user who has none)."""
+    return (
+        query.add_columns(User, Membership.space_id, Membership.role)
+        .options(load_only(User.id, User.full_name, User.global_role, User.is_active, User.session_epoch))
+        .outerjoin(Membership, Membership.user_id == User.id)
     )
 
 
 def _identity(rows, token_id: int | None = None) -> Identity:
     """The identity from the rows of :func:`_identity_query`."""
-    first = rows[0]
     return Identity(
-        id=first.id,
-        full_name=first.full_name,
-        global_role=first.global_role,
+        user=rows[0].User,
         memberships=[Grant(r.space_id, r.role) for r in rows if r.space_id is not None],
         token_id=token_id,
     )
@@ -147,7 +146,7 @@ def load_token_identity(request, token: str) -> Identity | None:
             .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
         )
     ).all()
-    if not rows or not rows[0].is_active:
+    if not rows or not rows[0].User.is_active:
         return None
     row = rows[0]
     now = utcnow()
@@ -195,7 +194,7 @@ def load_identity(request) -> Identity | None:
             )
         )
     ).all()
-    user = rows[0] if rows else None
+    user = rows[0].User if rows else None
     if user is None or not user.is_active or user.session_epoch != request.session.get(SESSION_EPOCH):
         request.session.invalidate()
         return None
