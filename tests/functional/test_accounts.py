@@ -140,3 +140,18 @@ def test_csrf_token_rotates_on_login(testapp):
     testapp.login("tancanh")
     after = csrf_from(testapp.get("/"))
     assert before != after
+
+
+def test_a_hash_of_older_settings_is_made_again_at_sign_in(testapp, dbsession):
+    """Hashes made with passlib's 64 MiB default still sign in, and are made again with the
+    current (19 MiB) setting, so that no worker needs 64 MiB for a sign-in after that."""
+    from passlib.context import CryptContext
+
+    old = CryptContext(schemes=["argon2"], argon2__memory_cost=65536, argon2__time_cost=3, argon2__parallelism=4)
+    user = get_user(dbsession, "yte")
+    user.password_hash = old.hash("demo2017")
+    dbsession.flush()
+    assert "m=65536" in user.password_hash
+    testapp.login("yte")
+    dbsession.refresh(user)
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
