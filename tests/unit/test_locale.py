@@ -51,3 +51,26 @@ def test_a_form_post_keeps_the_cookies_language():
     # A parameter in the action URL of a form does not switch the language of its answer.
     assert locale_negotiator(request("_LOCALE_=vi", cookie="en", method="POST")) == "en"
     assert locale_negotiator(request("_LOCALE_=en", method="POST")) == "vi"
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_whole_numbers_are_grouped_as_babel_groups_them(locale):
+    """format_number groups a whole number itself (a list page writes hundreds): the same text as
+    Babel's, in both languages, for every size and sign; other numbers still go through Babel."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    from intranet.i18n import format_number
+
+    req = testing.DummyRequest()
+    req.locale_name = locale
+    testing.setUp(request=req)
+    try:
+        values = [0, 7, -7, 999, 1000, -1000, 1210, 12345, 999999, 1000000, -123456789, 10**15 - 1, 10**18]
+        for value in values:
+            assert format_number(value) == format_decimal(value, locale=locale), value
+        assert format_number(1210) == ("1.210" if locale == "vi" else "1,210")
+        assert format_number(Decimal("12.5")) == ("12,5" if locale == "vi" else "12.5")
+    finally:
+        testing.tearDown()
