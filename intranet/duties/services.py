@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, String, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import User
@@ -68,6 +69,16 @@ def progress_matrix(dbsession, plan_id: int, space_ids=None) -> dict[tuple[int, 
     return {(r.space_id, r.duty_key): Progress(r.progress, r.log_date, r.n) for r in rows}
 
 
+class LogValue(NamedTuple):
+    measure_key: str
+    value: int
+
+
+class LogEvidence(NamedTuple):
+    id: int
+    filename: str
+
+
 @dataclass(frozen=True)
 class LogRow:
     """A duty log as its list shows it: its own columns, the author's name, values and evidence."""
@@ -80,15 +91,15 @@ class LogRow:
     author_id: int
     author_name: str
     version: int
-    values: tuple  # (measure_key, value) rows, in entry order
-    evidence: tuple  # (id, filename) rows, in upload order
+    values: tuple[LogValue, ...]  # in entry order
+    evidence: tuple[LogEvidence, ...]  # in upload order
 
 
 def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str | None = None):
     """A page of a space's logs, newest first, with author, values and evidence: (rows, total).
 
-    Three statements of columns, whatever the page size: the logs with their author's name and
-    the total (a window count), then the values and the evidence of the logs shown.
+    Two statements of columns, whatever the page size: the logs with their author's name and the
+    total (a window count), then the values and the evidence files of the logs shown.
     """
     where = [DutyLog.space_id == space_id]
     if duty_key:
@@ -117,17 +128,29 @@ def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str |
         return [], total
     ids = [r.id for r in rows]
     values: dict[int, list] = {i: [] for i in ids}
-    for v in dbsession.execute(
-        select(DutyLogValue.log_id, DutyLogValue.measure_key, DutyLogValue.value)
-        .where(DutyLogValue.log_id.in_(ids))
-        .order_by(DutyLogValue.id)
-    ):
-        values[v.log_id].append(v)
     evidence: dict[int, list] = {i: [] for i in ids}
-    for e in dbsession.execute(
-        select(Evidence.log_id, Evidence.id, Evidence.filename).where(Evidence.log_id.in_(ids)).order_by(Evidence.id)
-    ):
-        evidence[e.log_id].append(e)
+    # The values and the evidence files of the logs shown, in one statement.
+    attached = union_all(
+        select(
+            DutyLogValue.log_id,
+            literal("value", String).label("kind"),
+            DutyLogValue.id,
+            DutyLogValue.measure_key.label("text"),
+            DutyLogValue.value.label("number"),
+        ).where(DutyLogValue.log_id.in_(ids)),
+        select(
+            Evidence.log_id,
+            literal("evidence", String),
+            Evidence.id,
+            Evidence.filename,
+            cast(null(), BigInteger),
+        ).where(Evidence.log_id.in_(ids)),
+    ).subquery()
+    for r in dbsession.execute(select(attached).order_by(attached.c.kind, attached.c.id)):
+        if r.kind == "value":
+            values[r.log_id].append(LogValue(r.text, r.number))
+        else:
+            evidence[r.log_id].append(LogEvidence(r.id, r.text))
     logs = [LogRow(*r[:8], tuple(values[r.id]), tuple(evidence[r.id])) for r in rows]
     return logs, rows[0].total
 

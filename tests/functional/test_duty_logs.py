@@ -54,6 +54,8 @@ def test_record_a_duty_log_round_trip(as_user, app, dbsession):
     assert "Tổ chức nói chuyện chuyên đề tại thôn Đăk Rơ Wang" in res.text
     assert "20/05/2017" in res.text
     assert "bien-ban.pdf" in res.text
+    # The unit's page lists the log with its value (read with the evidence in one statement).
+    assert f"{measure.label}: <strong>1.250</strong>" in res.text
     # The requests share this session: the unit's page loaded the log without its values.
     log = dbsession.scalars(
         select(DutyLog)
