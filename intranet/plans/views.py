@@ -46,6 +46,12 @@ def _labels():
     }
 
 
+def _names(request, **labels):
+    """``<kind>_names``: each kind of label translated once for the page, not once per row."""
+    translate = request.localizer.translate
+    return {f"{kind}_names": {key: translate(label) for key, label in found.items()} for kind, found in labels.items()}
+
+
 def _plan_url(request, plan, route="plans.edit", **kw):
     slug = request.context.space.slug
     if route == "plans.edit":
@@ -126,7 +132,14 @@ def _page(request, entry, *, conflict=None, saved_with_errors=False):
     editing = bool(can(Permission.PLAN_EDIT)) and plan.state in EDITABLE_STATES and plan.is_current
     duties = services.commune_duties(request.registry, ctx.space)
     today = local_today()
-    revisions, next_year_taken = services.revisions_and_next_year(request.dbsession, plan.space_id, plan.year)
+    may_copy = bool(can(Permission.PLAN_CREATE)) and plan.state == "approved" and plan.is_current
+    if plan.is_current and plan.revision == 1:
+        # The first revision, still current, is the only one (a new revision replaces the current
+        # one): no list to read, and next year's plan only when it decides the copy button.
+        revisions = [plan]
+        next_year_taken = may_copy and services.has_plan(request.dbsession, plan.space_id, plan.year + 1)
+    else:
+        revisions, next_year_taken = services.revisions_and_next_year(request.dbsession, plan.space_id, plan.year)
     return {
         "space": ctx.space,
         "plan": plan,
@@ -137,9 +150,7 @@ def _page(request, entry, *, conflict=None, saved_with_errors=False):
         "can_review": bool(can(Permission.PLAN_REVIEW)) and plan.state == "submitted",
         "can_revise": bool(can(Permission.PLAN_REVISE)),
         "can_attach": bool(can(Permission.PLAN_ATTACH)),
-        "can_copy": (
-            bool(can(Permission.PLAN_CREATE)) and plan.state == "approved" and plan.is_current and not next_year_taken
-        ),
+        "can_copy": may_copy and not next_year_taken,
         "conflict": conflict,
         "saved_with_errors": saved_with_errors,
         "submit_hint": (
@@ -155,6 +166,9 @@ def _page(request, entry, *, conflict=None, saved_with_errors=False):
         "version": plan.version,
         "budget_total": sum(a.budget for a in plan.activities),
         **_labels(),
+        **_names(
+            request, status=services.ACTIVITY_STATUS_LABELS, progress=PROGRESS_LABELS, action=services.ACTION_LABELS
+        ),
     }
 
 
@@ -497,14 +511,12 @@ def district_plans(request):
     counts = {}
     for row in rows:
         counts[row.state] = counts.get(row.state, 0) + 1
-    translate = request.localizer.translate
     return {
         "year": year,
         "years": years,
         "rows": rows,
         "page": Page(rows, number, COMMUNES_PER_PAGE, total),
         "counts": counts,
-        # Each state's name translated once per page, not once per row.
-        "state_names": {state: translate(label) for state, label in services.STATE_LABELS.items()},
         **_labels(),
+        **_names(request, state=services.STATE_LABELS),
     }

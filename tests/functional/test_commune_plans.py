@@ -512,6 +512,24 @@ def test_district_list_of_the_demo_plans(as_user):
     as_user("dieuphoi").get("/district/plans", status=200)
 
 
+def test_district_list_pages_through_the_communes(as_user, factory):
+    added = [factory.space().slug for _ in range(25)]  # 34 communes: two pages of 30
+    coordinator = as_user("dieuphoi")
+
+    def page(number):
+        text = coordinator.get(f"/district/plans?year=2017&page={number}&_LOCALE_=en").text
+        return re.findall(r'<tr data-space="([^"]+)">', text), text
+
+    first, text = page(1)
+    assert len(first) == 30 and first[0] == "tt-dak-to" and "Page 1 of 2" in text
+    second, text = page(2)
+    assert len(second) == 4 and second[-1] == added[-1] and "Page 2 of 2" in text
+    assert not set(first) & set(second)
+    # past the last page: no row, but the pager still knows how many pages there are
+    beyond, text = page(5)
+    assert beyond == [] and "No commune." in text and "Page 5 of 2" in text
+
+
 def test_demo_returned_plan_shows_its_comment_beside_the_targets(as_user):
     page = as_user("dieuphoi").get("/spaces/dak-ro-nga/plans/2017")
     targets = re.search(r'id="part-targets">(.*?)</fieldset>', page.text, re.S).group(1)

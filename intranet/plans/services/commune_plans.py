@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import select, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from intranet.accounts.models import User
 from intranet.host import get_registry
@@ -75,13 +77,15 @@ def plan_title(space, year: int) -> str:
     return f"Kế hoạch công tác bảo vệ, chăm sóc trẻ em năm {year} của {space.title}"
 
 
+@functools.cache
 def _plan_query():
-    # An event's author comes with the events (one statement, not two), and only the name the
-    # history and the return notice show: nothing else of the user is needed with a plan.
+    """A plan with its parts (built once; a statement is immutable). The three sections come
+    joined to the plan's row (always three rows, whatever the plan holds); an event's author comes
+    with the events, and only the name the history and the return notice show."""
     return select(CommunePlan).options(
+        joinedload(CommunePlan.sections),
         selectinload(CommunePlan.targets),
         selectinload(CommunePlan.activities),
-        selectinload(CommunePlan.sections),
         selectinload(CommunePlan.events).joinedload(CommunePlanEvent.user).load_only(User.full_name),
     )
 
@@ -94,8 +98,9 @@ def load_plan(
     q = q.where(CommunePlan.is_current.is_(True)) if revision is None else q.where(CommunePlan.revision == revision)
     q = q.execution_options(populate_existing=True)
     if for_update:
-        q = q.with_for_update()
-    return dbsession.scalars(q).one_or_none()
+        # The plan's row only, as the sections are on the nullable side of their join.
+        q = q.with_for_update(of=CommunePlan)
+    return dbsession.scalars(q).unique().one_or_none()
 
 
 def space_plans(dbsession, space_id: int) -> list[CommunePlan]:
