@@ -8,13 +8,14 @@ snapshot of the computed result (``Assessment.result``), which nothing recompute
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, bindparam, func, or_, select
+from sqlalchemy.orm import defer, joinedload, selectinload
 from webob.multidict import MultiDict
 
 from intranet.assessments import forms as assessment_forms
@@ -147,8 +148,44 @@ def store_set(dbsession, cset: spec.CriteriaSet, *, source: str, user_id: int | 
     return row, True
 
 
+#: Parsed criteria sets, by fingerprint. A stored set never changes (:func:`store_set` refuses
+#: other content under a stored key and version; a new version is a new row) and its fingerprint
+#: is the SHA-256 of its definition, so one fingerprint is one definition whatever the row or the
+#: database: a set parsed once is right for the life of the process. Only a definition that
+#: matches its fingerprint is kept. A district stores a few sets a decade; the bound is a guard.
+_PARSED: dict[str, spec.CriteriaSet] = {}
+_PARSED_MAX = 64
+
+
 def definition_of(row: CriteriaSet) -> spec.CriteriaSet:
-    return spec.from_data(row.definition)
+    """The set a stored row keeps, parsed once per process. The queries of this module defer the
+    ``definition`` column: it is read from the database only the first time."""
+    found = _PARSED.get(row.fingerprint)
+    if found is None:
+        found = _parse(row.definition, row.fingerprint)
+    return found
+
+
+def _parse(data: dict, digest: str) -> spec.CriteriaSet:
+    parsed = spec.from_data(data)
+    if fingerprint(data) == digest:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[digest] = parsed
+    return parsed
+
+
+def definitions_by_id(dbsession, fingerprints: dict[int, str]) -> dict[int, spec.CriteriaSet]:
+    """{set id: parsed set} for ``{set id: fingerprint}``; the definitions not parsed yet are read
+    in one statement."""
+    found = {set_id: _PARSED.get(digest) for set_id, digest in fingerprints.items()}
+    missing = [set_id for set_id, parsed in found.items() if parsed is None]
+    if missing:
+        for set_id, data, digest in dbsession.execute(
+            select(CriteriaSet.id, CriteriaSet.definition, CriteriaSet.fingerprint).where(CriteriaSet.id.in_(missing))
+        ):
+            found[set_id] = _parse(data, digest)
+    return found
 
 
 @dataclass
@@ -187,21 +224,32 @@ def year_assignments(dbsession) -> list[tuple[int, CriteriaSet]]:
     )
 
 
-def set_for_year(dbsession, year: int) -> CriteriaSet | None:
-    """The set in force for ``year``: the coordinator's choice, else the greatest valid_from ≤ year."""
-    assigned = dbsession.scalars(
+@functools.cache
+def _set_for_year_query(with_criteria: bool):
+    """The statement of :func:`set_for_year`, built once (the year is a bound parameter)."""
+    year = bindparam("year", type_=Integer)
+    q = (
         select(CriteriaSet)
-        .join(CriteriaYear, CriteriaYear.criteria_set_id == CriteriaSet.id)
-        .where(CriteriaYear.year == year)
-    ).one_or_none()
-    if assigned is not None:
-        return assigned
-    return dbsession.scalars(
-        select(CriteriaSet)
-        .where(CriteriaSet.valid_from <= year)
-        .order_by(CriteriaSet.valid_from.desc(), CriteriaSet.version.desc(), CriteriaSet.id.desc())
+        .outerjoin(CriteriaYear, (CriteriaYear.criteria_set_id == CriteriaSet.id) & (CriteriaYear.year == year))
+        .where(or_(CriteriaYear.year.is_not(None), CriteriaSet.valid_from <= year))
+        # The assigned set first (at most one: the year is the key of criteria_set_years).
+        .order_by(
+            CriteriaYear.year.is_(None),
+            CriteriaSet.valid_from.desc(),
+            CriteriaSet.version.desc(),
+            CriteriaSet.id.desc(),
+        )
         .limit(1)
-    ).one_or_none()
+        .options(defer(CriteriaSet.definition))
+    )
+    # The criteria come joined to the one set row.
+    return q.options(joinedload(CriteriaSet.criteria)) if with_criteria else q
+
+
+def set_for_year(dbsession, year: int, *, with_criteria: bool = False) -> CriteriaSet | None:
+    """The set in force for ``year``: the coordinator's choice, else the greatest valid_from ≤ year;
+    one statement, with the set's criteria when asked for."""
+    return dbsession.scalars(_set_for_year_query(with_criteria), {"year": year}).unique().one_or_none()
 
 
 def assign_year(dbsession, year: int, set_id: int | None, user_id: int) -> None:
@@ -243,7 +291,9 @@ def load_assessment(dbsession, space_id: int, year: int, *, for_update: bool = F
         .options(
             selectinload(Assessment.scores),
             selectinload(Assessment.evidence),
-            selectinload(Assessment.criteria_set).selectinload(CriteriaSet.criteria),
+            selectinload(Assessment.criteria_set).options(
+                defer(CriteriaSet.definition), selectinload(CriteriaSet.criteria)
+            ),
             selectinload(Assessment.events).selectinload(AssessmentEvent.user),
         )
         .execution_options(populate_existing=True)
@@ -255,7 +305,9 @@ def load_assessment(dbsession, space_id: int, year: int, *, for_update: bool = F
 
 def load_set(dbsession, set_id: int) -> CriteriaSet | None:
     return dbsession.scalars(
-        select(CriteriaSet).where(CriteriaSet.id == set_id).options(selectinload(CriteriaSet.criteria))
+        select(CriteriaSet)
+        .where(CriteriaSet.id == set_id)
+        .options(defer(CriteriaSet.definition), selectinload(CriteriaSet.criteria))
     ).one_or_none()
 
 
@@ -589,7 +641,7 @@ def current_result(assessment: Assessment, criteria: list[CriterionRow]) -> tupl
     """(result, final): the snapshot once verified, else the commune's own figures (provisional)."""
     if assessment.result is not None:
         return assessment.result, True
-    definition = spec.from_data(assessment.criteria_set.definition)
+    definition = definition_of(assessment.criteria_set)
     return compute_result(definition, assessment.commune_class, self_scores(assessment, criteria)), False
 
 
@@ -612,7 +664,7 @@ def snapshotter(criteria: list[CriterionRow] | None):
     """What "verify" keeps: the result computed from the verified scores, as it is at that moment."""
 
     def snapshot(a: Assessment) -> dict:
-        definition = spec.from_data(a.criteria_set.definition)
+        definition = definition_of(a.criteria_set)
         return compute_result(definition, a.commune_class, verified_scores(a, criteria or []))
 
     return snapshot
@@ -633,8 +685,11 @@ def attach_evidence(dbsession, assessment: Assessment, criterion_id: int, upload
 
 @dataclass
 class OverviewRow:
+    """A commune of the district overview: ``space`` and ``assessment`` are plain rows of the
+    columns the overview shows, not ORM objects: the overview only reads them."""
+
     space: object
-    assessment: Assessment | None
+    assessment: object | None
     result: dict | None
     final: bool
 
@@ -643,38 +698,69 @@ class OverviewRow:
         return self.assessment.state if self.assessment else "none"
 
 
-def overview(dbsession, year: int) -> list[OverviewRow]:
-    """Every commune with its assessment of ``year`` and its (provisional or verified) result.
+@dataclass(frozen=True)
+class _AssessmentColumns:
+    id: int
+    criteria_set_id: int
+    commune_class: str
+    state: str
 
-    A fixed number of statements, whatever the number of communes.
+
+def overview(dbsession, year: int) -> tuple[list[OverviewRow], dict[int, spec.CriteriaSet]]:
+    """Every commune with its assessment of ``year`` and its (provisional or verified) result, and
+    the sets those assessments use ({set id: parsed set}).
+
+    One statement, and one more for the commune's own scores of the assessments not verified
+    yet, whatever the number of communes.
     """
-    communes = list(
-        dbsession.scalars(select(Space).where(Space.category == "commune").order_by(Space.sort_order, Space.title))
-    )
-    assessments = {
-        a.space_id: a
-        for a in dbsession.scalars(
-            select(Assessment)
-            .where(Assessment.year == year)
-            .options(selectinload(Assessment.scores), selectinload(Assessment.criteria_set))
+    found = dbsession.execute(
+        select(
+            Space.id,
+            Space.slug,
+            Space.title,
+            Space.title_en,
+            Assessment.id.label("assessment_id"),
+            Assessment.criteria_set_id,
+            Assessment.commune_class,
+            Assessment.state,
+            Assessment.result,
+            CriteriaSet.fingerprint,
         )
-    }
-    set_ids = {a.criteria_set_id for a in assessments.values()}
-    criteria: dict[int, list[CriterionRow]] = {}
-    if set_ids:
-        for c in dbsession.scalars(
-            select(CriterionRow).where(CriterionRow.criteria_set_id.in_(set_ids)).order_by(CriterionRow.position)
+        .outerjoin(Assessment, (Assessment.space_id == Space.id) & (Assessment.year == year))
+        .outerjoin(CriteriaSet, CriteriaSet.id == Assessment.criteria_set_id)
+        .where(Space.category == "commune")
+        .order_by(Space.sort_order, Space.title, Space.id)
+    ).all()
+    definitions = definitions_by_id(
+        dbsession, {r.criteria_set_id: r.fingerprint for r in found if r.assessment_id is not None}
+    )
+    # Not verified yet: the result is worked out from the commune's own scores, by criterion code.
+    provisional = [r.assessment_id for r in found if r.assessment_id is not None and r.result is None]
+    scores: dict[int, dict[str, tuple]] = {}
+    if provisional:
+        for assessment_id, code, score, met in dbsession.execute(
+            select(AssessmentScore.assessment_id, CriterionRow.code, AssessmentScore.self_score, AssessmentScore.met)
+            .join(Assessment, Assessment.id == AssessmentScore.assessment_id)
+            .join(
+                CriterionRow,
+                (CriterionRow.id == AssessmentScore.criterion_id)
+                & (CriterionRow.criteria_set_id == Assessment.criteria_set_id),
+            )
+            .where(AssessmentScore.assessment_id.in_(provisional))
         ):
-            criteria.setdefault(c.criteria_set_id, []).append(c)
+            scores.setdefault(assessment_id, {})[code] = (score, met)
     rows = []
-    for space in communes:
-        a = assessments.get(space.id)
-        if a is None:
-            rows.append(OverviewRow(space, None, None, False))
+    for r in found:
+        if r.assessment_id is None:
+            rows.append(OverviewRow(r, None, None, False))
             continue
-        result, final = current_result(a, criteria.get(a.criteria_set_id, []))
-        rows.append(OverviewRow(space, a, result, final))
-    return rows
+        a = _AssessmentColumns(r.assessment_id, r.criteria_set_id, r.commune_class, r.state)
+        if r.result is not None:
+            rows.append(OverviewRow(r, a, r.result, True))
+            continue
+        result = compute_result(definitions[r.criteria_set_id], r.commune_class, scores.get(r.assessment_id, {}))
+        rows.append(OverviewRow(r, a, result, False))
+    return rows, definitions
 
 
 def recognised_count(dbsession, year: int, end_date) -> int | None:

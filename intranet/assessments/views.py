@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
 from pyramid.response import Response
+from pyramid.traversal import PATH_SAFE, quote_path_segment
 from pyramid.view import view_config
 
 from intranet.assessments import importer, services
@@ -64,10 +65,9 @@ def _set_and_criteria(request):
     if ctx.assessment is not None:
         row = ctx.assessment.criteria_set
         return row, services.definition_of(row), list(row.criteria)
-    found = services.set_for_year(request.dbsession, ctx.year)
-    if found is None:
+    row = services.set_for_year(request.dbsession, ctx.year, with_criteria=True)
+    if row is None:
         return None, None, []
-    row = services.load_set(request.dbsession, found.id)
     return row, services.definition_of(row), list(row.criteria)
 
 
@@ -93,9 +93,9 @@ def _page(request, entry=None, *, conflict=None, verify_entry=None, set_info=Non
     if offered is None and row is not None:
         offered = _offered_figures(request, criteria)
     if row is not None and entry is None:
-        entry = services.entry_from_assessment(
-            a, criteria, offered, services.default_class(request.dbsession, ctx.space.id, definition)
-        )
+        # The class to propose matters only before the assessment exists (it keeps its own).
+        proposed = services.default_class(request.dbsession, ctx.space.id, definition) if a is None else ""
+        entry = services.entry_from_assessment(a, criteria, offered, proposed)
     result, final = services.current_result(a, criteria) if a is not None else (None, False)
     evidence: dict[int, list] = {}
     for ev in a.evidence if a else []:
@@ -411,12 +411,12 @@ def _default_year(request) -> int:
     return plan.year if plan else local_today().year
 
 
-def _overview_year(request) -> int:
+def _overview_year(request, in_force) -> int:
     """The year the district overview opens on: this year when a criteria set is in force for it;
     else the latest earlier year that has one (a set assigned to it), else the first year of the
     next set. The plan's year (2017) has none: the 2019 criteria would never show by default."""
     this_year = local_today().year
-    if services.set_for_year(request.dbsession, this_year) is not None:
+    if in_force(this_year) is not None:
         return this_year
     anchors = set(services.criteria_valid_from(request.dbsession)) | {
         year for year, _set in services.year_assignments(request.dbsession)
@@ -428,25 +428,44 @@ def _overview_year(request) -> int:
     return min(future) if future else _default_year(request)
 
 
+#: A slug no commune has (slugs are lower-case letters, digits and hyphens).
+_SLUG_MARK = "{slug}"
+
+
+def _assessment_paths(request, year: int):
+    """slug -> the path of that commune's assessment of ``year``: one route built per page, not one
+    per row, the slug quoted exactly as the route quotes it."""
+    marker = quote_path_segment(_SLUG_MARK, safe=PATH_SAFE)
+    head, _marker, tail = request.route_path("assessments.edit", slug=_SLUG_MARK, year=year).partition(marker)
+    return lambda slug: head + quote_path_segment(slug, safe=PATH_SAFE) + tail
+
+
 @view_config(
     route_name="assessments.district", renderer="assessments/district.jinja2", permission=Permission.ASSESSMENTS_LIST
 )
 def district_overview(request):
     """The nine communes of a year: state, total, class, threshold, result."""
-    year = _year_param(request, None) or _overview_year(request)
-    rows = services.overview(request.dbsession, year)
-    in_force = services.set_for_year(request.dbsession, year)
-    classes = {}
-    for r in rows:
-        if r.assessment is not None and r.assessment.criteria_set_id not in classes:
-            classes[r.assessment.criteria_set_id] = services.definition_of(r.assessment.criteria_set)
+    sets = {}
+
+    def in_force(year):
+        # The page asks for the set of this year and of the year shown, often the same one.
+        if year not in sets:
+            sets[year] = services.set_for_year(request.dbsession, year)
+        return sets[year]
+
+    year = _year_param(request, None) or _overview_year(request, in_force)
+    rows, definitions = services.overview(request.dbsession, year)
+    translate = request.localizer.translate
     return {
         "year": year,
         "rows": rows,
-        "in_force": in_force,
-        "definitions": classes,
+        "in_force": in_force(year),
+        "definitions": definitions,
         "recognised": sum(1 for r in rows if r.state == "recognised"),
         "can_manage_criteria": bool(request.has_permission(Permission.CRITERIA_MANAGE)),
+        # What every row repeats, worked out once per page: the states' names, the link's route.
+        "state_names": {state: translate(label) for state, label in services.STATE_LABELS.items()},
+        "assessment_path": _assessment_paths(request, year),
         **_labels(),
     }
 
