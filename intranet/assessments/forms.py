@@ -97,7 +97,7 @@ def verify_form_class(criteria: tuple, points: bool) -> type[VerifyForm]:
         if points:
             fields[f"vs.{cid}"] = ScoreField(max_points=max_points)
         fields[f"vm.{cid}"] = MetField()
-        fields[f"r.{cid}"] = TextField()
+        fields[f"r.{cid}"] = TextField(max_length=MAX_TEXT)
     return type("VerifyForm", (VerifyForm,), fields)
 
 

@@ -565,9 +565,12 @@ def read_verify_entry(
         entry.met[c.id] = met.data
         if met.data is None:
             entry.errors[met.name] = _("Say whether the criterion is met.")
-        reason = (form[f"r.{c.id}"].raw or "").strip()[:MAX_TEXT]
-        entry.raw[f"r.{c.id}"] = reason
+        field = form[f"r.{c.id}"]
+        reason = (field.raw or "").strip()
+        entry.raw[field.name] = reason
         entry.reasons[c.id] = reason
+        if _error(field) is not None:  # longer than MAX_TEXT: refused whole, never cut
+            entry.errors[field.name] = _error(field)
         changed = (points and entry.scores[c.id] is not None and entry.scores[c.id] != own_score) or (
             entry.met[c.id] is not None and entry.met[c.id] != own_met
         )

@@ -41,8 +41,6 @@ MAX_NUMBER = 60
 #: Activity rows read from one request at most, whatever "a.count" says.
 MAX_ROWS = 200
 #: A review comment or a revision's reason is cut at this length, as it always was.
-MAX_COMMENT = 4000
-
 ACTIVITY_FIELDS = ("title", "months", "responsible", "budget", "source", "duty")
 
 MSG_MONTHS = _("Months are numbers from 1 to 12, e.g. 3-5, 9.")
@@ -255,14 +253,11 @@ def review_form(formdata, parts, *, request=None) -> ReviewForm:
     return form
 
 
-class RevisionForm(Form):
-    """The reason for opening a new revision of an approved plan."""
+class RevisionForm(CommentForm):
+    """The reason for opening a new revision of an approved plan: a comment of the workflow, kept
+    whole or refused when it is longer than the limit (:class:`intranet.workflow.forms.CommentForm`)."""
 
-    reason = TextField(strip=False)
-
-    @property
-    def reason_text(self) -> str:
-        return (self.reason.data or "")[:MAX_COMMENT]
+    comment = comment_field(name="reason")
 
 
 class NewPlanForm(Form):

@@ -312,7 +312,11 @@ def plan_revise(request):
     """Open revision n+1 of an approved plan; the reason is required."""
     ctx = request.context
     plan = ctx.plan
-    reason = RevisionForm(request.POST).reason_text
+    form = RevisionForm(request.POST, request=request)
+    if not form.validate():
+        flash(request, form.refusal(), "error")
+        return HTTPFound(location=_plan_url(request, plan))
+    reason = form.text
     try:
         new = services.open_revision(request.dbsession, plan, request.identity.id, reason)
     except TransitionError as exc:

@@ -48,9 +48,10 @@ class CommentLength:
         raise ValidationError(TranslationString(MSG_PART_TOO_LONG, mapping={**mapping, "part": self.part}))
 
 
-def comment_field(*, part=None) -> TextField:
-    """A comment of a workflow step (``part``: what it is on, see :class:`CommentLength`)."""
-    return TextField(validators=[CommentLength(part=part)])
+def comment_field(*, part=None, **kwargs) -> TextField:
+    """A comment of a workflow step (``part``: what it is on, see :class:`CommentLength`); other
+    arguments go to the field (``name="reason"``: the name it is sent under)."""
+    return TextField(validators=[CommentLength(part=part)], **kwargs)
 
 
 class CommentForm(Form):

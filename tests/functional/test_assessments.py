@@ -436,6 +436,14 @@ def test_self_assessment_verification_recognition_and_the_indicator(as_user, app
     res = form.submit(name="action", value="verify", status=400)
     assert "Give the reason" in res.text
     assert assessment(dbsession).state == "submitted"
+    # a reason over 4,000 characters is refused beside its field and shown again whole, never cut
+    form = verify_form(coordinator)
+    form[f"vs.{ids['B']}"] = "200"
+    form[f"r.{ids['B']}"] = "Thiếu minh chứng. " + "x" * 4000
+    res = form.submit(name="action", value="verify", status=400)
+    assert "At most 4000 characters." in res.text  # this coordinator reads English
+    assert ("Thiếu minh chứng. " + "x" * 4000) in res.text
+    assert assessment(dbsession).state == "submitted"
     form = verify_form(coordinator)
     form[f"vs.{ids['B']}"] = "200"
     form[f"r.{ids['B']}"] = "Chưa có minh chứng về sân chơi."

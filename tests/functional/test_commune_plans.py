@@ -393,6 +393,13 @@ def test_new_revision_needs_a_reason_and_keeps_the_old_one_readable(as_user, dbs
     page = head.get(PLAN)
     head.post(TRANSITION, {"csrf_token": csrf_from(page), "action": "revise", "reason": "  "}, status=302)
     assert the_plan(dbsession).revision == 1
+    # A reason over 4,000 characters is refused whole, never cut: nothing is opened.
+    res = head.post(
+        TRANSITION, {"csrf_token": csrf_from(page), "action": "revise", "reason": "x" * 4001}, status=302
+    ).follow()
+    assert "4.001 ký tự" in res.text and "tối đa 4.000" in res.text
+    assert the_plan(dbsession).revision == 1
+    assert 'name="reason" rows="2" maxlength="4000"' in res.text
     head.post(
         TRANSITION, {"csrf_token": csrf_from(page), "action": "revise", "reason": "Điều chỉnh kinh phí"}, status=302
     )
