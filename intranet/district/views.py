@@ -6,6 +6,7 @@ from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from intranet.audit.services import record
+from intranet.district.forms import DutyFilterForm
 from intranet.duties import services as duty_services
 from intranet.duties.models import PROGRESS
 from intranet.forms import ChoiceField, DateField, Form, PlainNumberField, ValidationError
@@ -27,16 +28,14 @@ SPACES_PER_PAGE = 20
 def district_duties(request):
     """Every space's duties with their progress and last log date, filterable and printable."""
     plan = current_plan(request.dbsession)
-    category = request.params.get("category", "")
-    status = request.params.get("status", "")
-    slug = request.params.get("space", "")
+    form = DutyFilterForm(request.GET, request=request)
+    if not form.validate():
+        # Such a filter is left out of the table: say so rather than show it as if it applied.
+        request.response.status_int = 400
+    category, slug, status = form.chosen(form.category), form.chosen(form.space), form.chosen(form.status)
     number = page_number(request)
     spaces, total = space_services.spaces_page(
-        request.dbsession,
-        category=category if category in CATEGORY_LABELS else None,
-        slug=slug or None,
-        page=number,
-        size=SPACES_PER_PAGE,
+        request.dbsession, category=category, slug=slug, page=number, size=SPACES_PER_PAGE
     )
     progress = duty_services.progress_matrix(request.dbsession, plan.id, [s.id for s in spaces]) if plan else {}
     # A kind's duty titles are worked out once, not once per unit and duty in the template.
@@ -65,9 +64,7 @@ def district_duties(request):
         "rows": rows,
         "totals": totals,
         "page": Page(rows, number, SPACES_PER_PAGE, total),
-        "category": category,
-        "status": status,
-        "slug": slug,
+        "form": form,
         "all_spaces": all_spaces,
         "category_labels": CATEGORY_LABELS,
         "progress_labels": duty_services.PROGRESS_LABELS,

@@ -57,7 +57,12 @@ def test_district_table_filters(as_user, factory, dbsession):
     assert done.text.count('scope="rowgroup"') == 1 and "Công an huyện" in done.text
     one = browser.get("/district/duties?space=tan-canh")
     assert one.text.count('scope="rowgroup"') == 1
-    assert browser.get("/district/duties?status=nonsense&category=x&page=-3").status_int == 200
+    # A filter value that is none of the choices is refused beside its field and left out of the
+    # table (400, as the audit trail's filters), never silently dropped.
+    refused = browser.get("/district/duties?status=nonsense&category=x&page=-3", status=400)
+    assert 'id="err-status"' in refused.text and 'id="err-category"' in refused.text
+    assert refused.text.count("Vui lòng chọn một trong các mục có sẵn.") == 4  # beside each, and in the summary
+    assert refused.text.count('scope="rowgroup"') == communes.text.count('scope="rowgroup"') + 11
 
 
 def test_district_table_is_printable(as_user):
