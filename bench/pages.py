@@ -10,10 +10,11 @@ seeds it, adds communes with members and duty logs up to --spaces units, then:
 2. on SQLite: serves the app with waitress in this process and loads each page with wrk as a
    logged-in coordinator, printing requests per second and latency;
    on PostgreSQL: serves the real production.ini with gunicorn (--workers sync workers, the
-   database and secret in DATABASE_URL and INTRANET_SECRET as production reads them) and the
-   ceiling (bench/ceiling.py: the same stack listing 33 rows) with as many workers, loads each
-   page and the ceiling one after the other with wrk, and prints per page the requests per
-   second, the ceiling's measured just before and the ratio, then each worker's RSS;
+   database, secret and case keys in DATABASE_URL, INTRANET_SECRET and INTRANET_CASE_KEYS as
+   production reads them) and the ceiling (bench/ceiling.py: the same stack listing 33 rows)
+   with as many workers, loads each page and the ceiling one after the other with wrk, and
+   prints per page the requests per second, the ceiling's measured just before and the ratio,
+   then each worker's RSS;
 3. with --profile PAGE: profiles that page in-process (cProfile) and prints where the time goes.
 Only 127.0.0.1 is ever contacted. Numbers are printed, never asserted.
 """
@@ -535,14 +536,17 @@ def counts(url: str) -> tuple[int, int, str]:
 
 
 def run_gunicorn(url: str, folder: str, args, pages: list[str]) -> None:
+    from intranet.cases.keys import new_key_material
+
     secret = secrets.token_urlsafe(48)
+    case_keys = new_key_material()  # a throwaway database: its keys can go with it
     spaces, logs, version = counts(url)
     servers = []
     try:
         app_server = Gunicorn(
             "intranet",
             ["--paste", str(ROOT / "production.ini")],
-            {"DATABASE_URL": url, "INTRANET_SECRET": secret},
+            {"DATABASE_URL": url, "INTRANET_SECRET": secret, "INTRANET_CASE_KEYS": case_keys},
             folder,
             "/login",
             args.workers,

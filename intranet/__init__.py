@@ -35,6 +35,7 @@ def main(global_config, **settings):
         config.include("intranet.plans")
         config.include("intranet.assessments")
         config.include("intranet.notifications")
+        config.include("intranet.cases")
         config.include("intranet.api")
         config.scan("intranet", ignore=["intranet.cli", "intranet.plugin"])
         config.include("intranet.host.include_plugins")

@@ -4,4 +4,17 @@ The pure foundations come first and need no database: :mod:`intranet.cases.crypt
 child's identifying fields and makes the keyed hashes that lookups use, :mod:`intranet.cases.names`
 folds Vietnamese names for the duplicate search, and :mod:`intranet.cases.calendar` counts the
 working days of the procedure's deadlines from the holidays in ``holidays.yaml``.
+
+The child register's data come next: :mod:`intranet.cases.models` (its tables, identifying columns
+encrypted), :mod:`intranet.cases.groups` (the groups of ``groups.yaml``) and
+:mod:`intranet.cases.services` (what reads and writes them). ``includeme`` loads the keyring once,
+at start-up (:mod:`intranet.cases.keys`): production without its keys does not start.
 """
+
+
+def includeme(config):
+    # Imported here, not with the package: `python -m intranet.cases.keys` (the key generator) would
+    # otherwise find its module already imported by the package and run a second copy of it.
+    from intranet.cases.keys import REGISTRY_KEY, keyring_from_settings  # noqa: PLC0415 — see above
+
+    config.registry[REGISTRY_KEY] = keyring_from_settings(config.get_settings())
