@@ -18,6 +18,7 @@ from sqlalchemy.orm import configure_mappers, sessionmaker
 from intranet.accounts import models as _accounts  # noqa: F401,E402
 from intranet.assessments import models as _assessments  # noqa: F401,E402
 from intranet.audit import models as _audit  # noqa: F401,E402
+from intranet.cases import models as _cases  # noqa: F401,E402
 from intranet.documents import models as _documents  # noqa: F401,E402
 from intranet.duties import models as _duties  # noqa: F401,E402
 from intranet.models.meta import Base, metadata  # noqa: F401

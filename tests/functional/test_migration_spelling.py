@@ -8,6 +8,7 @@ import json
 import os
 
 import pytest
+from alembic import command
 from sqlalchemy import JSON, column, create_engine, table, text
 
 from intranet.assessments import services as assessment_services
@@ -51,11 +52,9 @@ def migrated(tmp_path_factory):
         app.registry["dbengine"].dispose()
         try:
             before = make_old_style(engine)
-            with engine.begin() as conn:  # as if the revision had not run yet
-                conn.execute(
-                    text("UPDATE alembic_version SET version_num = '0006_user_sessions' WHERE version_num = :r"),
-                    {"r": REVISION},
-                )
+            # As if the revision had not run yet: the core branch back to 0006 (the revisions after
+            # it go down too), then up again through this one.
+            command.downgrade(alembic_config(resolve_settings(settings)), "0006_user_sessions")
             db_upgrade(resolve_settings(settings))
             yield engine, before, registry, settings
         finally:
@@ -112,14 +111,16 @@ def scalar(engine, sql, **params):
         return conn.execute(text(sql), params).scalar()
 
 
-def test_the_revision_is_the_core_head(migrated):
+def test_the_revision_is_on_the_core_branch_and_the_database_at_its_head(migrated):
     from alembic.script import ScriptDirectory
 
     engine, _before, _registry, settings = migrated
     script = ScriptDirectory.from_config(alembic_config(resolve_settings(settings)))
-    assert REVISION in script.get_heads()
     assert script.get_revision(REVISION).down_revision == "0006_user_sessions"
-    assert scalar(engine, "SELECT COUNT(*) FROM alembic_version WHERE version_num = :r", r=REVISION) == 1
+    # The next core revision stands on this one, and the database is back at the core's head.
+    assert script.get_revision("0008_child_register").down_revision == REVISION
+    (core_head,) = script.get_revisions("core@head")
+    assert scalar(engine, "SELECT COUNT(*) FROM alembic_version WHERE version_num = :r", r=core_head.revision) == 1
 
 
 def test_the_plans_texts_take_the_glossarys_spelling(migrated):
