@@ -4,6 +4,8 @@ intranet db upgrade development.ini     apply every migration (core and plugin b
 intranet seed development.ini --demo    load the 2017 plan, the spaces and the demo accounts
 intranet backup production.ini FILE     write the whole database, files included, to FILE
 intranet restore production.ini FILE    load FILE into an empty database of the same revision
+intranet rotate-case-keys production.ini
+                                        encrypt the child register again under the current key
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pyramid.paster import get_appsettings, setup_logging
 from intranet import backup as backups
 from intranet import clock
 from intranet import main as make_app
+from intranet.cases.keys import get_keyring
+from intranet.cases.services import rotate_all
 from intranet.config import ConfigurationError, demo_today, resolve_settings
 from intranet.host import enabled_keys, installed_plugins
 from intranet.i18n import local_today, parse_date
@@ -97,6 +101,33 @@ def run_remind(settings: dict, today_text: str | None = None, *, mailer=None, ou
     return counts
 
 
+def run_rotate_case_keys(settings: dict, *, out=None) -> int:
+    """Encrypt every value of the child register written under an older key again under the
+    keyring's current key, printing where it is (on ``out``, standard output by default); the
+    number of values re-encrypted."""
+    out = out or sys.stdout
+    app = make_app({}, **settings)
+    keyring = get_keyring(app.registry)
+    print(f"Re-encrypting the child register under the current key ({keyring.current}) …", file=out, flush=True)
+
+    def progress(table: str, rows: int, values: int) -> None:
+        print(f"  {table}: {rows} rows read, {values} values re-encrypted so far", file=out, flush=True)
+
+    try:
+        with transaction.manager:
+            dbsession = get_tm_session(app.registry["dbsession_factory"], transaction.manager)
+            count = rotate_all(dbsession, keyring, progress=progress)
+    finally:
+        app.registry["dbengine"].dispose()
+    print(
+        f"Done: {count} values re-encrypted. The keys other than {keyring.current} (and index=) may now "
+        "leave INTRANET_CASE_KEYS.",
+        file=out,
+        flush=True,
+    )
+    return count
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="intranet", description="Đăk Tô child-protection intranet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +155,10 @@ def main(argv=None) -> int:
     restore.add_argument("ini")
     restore.add_argument("file", help="the backup to read; - for standard input")
     restore.add_argument("--force", action="store_true", help="delete everything the database holds first")
+    rotate = sub.add_parser(
+        "rotate-case-keys", help="encrypt the child register again under the current key, before an old key goes"
+    )
+    rotate.add_argument("ini")
 
     args = parser.parse_args(argv)
     try:
@@ -141,6 +176,8 @@ def main(argv=None) -> int:
             run_remind(settings, args.today)
         elif args.command == "seed":
             run_seed(settings, demo=args.demo, out=sys.stdout)
+        elif args.command == "rotate-case-keys":
+            run_rotate_case_keys(settings)
         elif args.command in ("backup", "restore"):
             try:
                 if args.command == "backup":

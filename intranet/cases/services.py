@@ -338,13 +338,15 @@ def read_support(keyring: Keyring, support: ChildSupport) -> SupportRecord:
 # --- key rotation -------------------------------------------------------------------------------
 
 
-def rotate_all(dbsession, keyring: Keyring, *, batch: int = 500) -> int:
+def rotate_all(dbsession, keyring: Keyring, *, batch: int = 500, progress=None) -> int:
     """Encrypt again under the keyring's current key every token written under another key; the
     number of tokens re-encrypted. Afterwards the old keys can leave the keyring.
 
     Rows are read a batch at a time and locked (``FOR UPDATE`` on PostgreSQL; SQLite's write
     lock), so that a value saved meanwhile is never overwritten with its old text. Rotation is not
-    an edit: the entries' version, last change time and author stay as they were.
+    an edit: the entries' version, last change time and author stay as they were. ``progress``,
+    when given, is called after each batch with the table's name, the rows read so far in it and
+    the values re-encrypted so far in all.
     """
     dbsession.flush()
     count = 0
@@ -352,6 +354,7 @@ def rotate_all(dbsession, keyring: Keyring, *, batch: int = 500) -> int:
         table = model.__table__
         columns = [table.c[name] for name in model.ENCRYPTED]
         last_id = 0
+        read = 0
         while True:
             rows = dbsession.execute(
                 select(table.c.id, table.c.reference, *columns)
@@ -372,8 +375,16 @@ def rotate_all(dbsession, keyring: Keyring, *, batch: int = 500) -> int:
                     count += len(changes)
                     if "updated_at" in table.c:
                         changes["updated_at"] = table.c.updated_at
-                    dbsession.execute(update(table).where(table.c.id == row.id).values(**changes))
+                    # An ORM statement (of the model, not its table), so that the transaction counts
+                    # it as a change and commits it.
+                    dbsession.execute(
+                        update(model).where(model.id == row.id).values(**changes),
+                        execution_options={"synchronize_session": False},
+                    )
             last_id = rows[-1].id
+            read += len(rows)
+            if progress is not None:
+                progress(table.name, read, count)
     # Objects loaded before hold the old tokens: read them again when next used.
     dbsession.expire_all()
     return count

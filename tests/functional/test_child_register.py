@@ -527,3 +527,53 @@ def test_the_plain_columns_identify_nobody():
         "created_at",
     }
     assert repr(Child(reference="ABCDE-FGHJK")) == "<Child ABCDE-FGHJK>"
+
+
+def test_the_rotation_command_reencrypts_the_register_and_says_where_it_is(tmp_path_factory, capsys):
+    """`intranet rotate-case-keys INI`: every token under the old key is written again under the
+    current one, with progress lines; afterwards a keyring without the old key reads everything."""
+    from intranet.cli import main as cli
+
+    with throwaway_database(tmp_path_factory, "intranet_rotate") as url:
+        app = build_app(url)  # the test key file is written when the first application is built
+        material = Path(TEST_CASE_KEYS_FILE).read_text(encoding="utf-8")
+        try:
+            with demo_day(TODAY), transaction.manager:
+                db = get_tm_session(app.registry["dbsession_factory"], transaction.manager)
+                old = get_keyring(app.registry)
+                kept = register_child(db, old, get_space(db, "tan-canh").id, fields(), get_user(db, "tancanh").id)
+                db.flush()
+                child_id = kept.id
+        finally:
+            app.registry["dbengine"].dispose()
+        lines = material.splitlines()
+        index = next(line for line in lines if line.startswith("index="))
+        old_key = next(line for line in lines if line.startswith(f"{old.current}:"))
+        new_key = generate_key_line("rot9")
+        folder = tmp_path_factory.mktemp("rotate")
+        keys_file = folder / "case-keys"
+        keys_file.write_text(f"current=rot9\n{index}\n{old_key}\n{new_key}\n", encoding="utf-8")
+        keys_file.chmod(0o600)
+        ini = folder / "rotate.ini"
+        ini.write_text(
+            f"[app:main]\nuse = egg:dakto-intranet\nsqlalchemy.url = {url}\nintranet.secret = {TEST_SECRET}\n"
+            f"intranet.environment = testing\nintranet.plugins = *\nintranet.case_keys_file = {keys_file}\n",
+            encoding="utf-8",
+        )
+        assert cli(["rotate-case-keys", str(ini)]) == 0
+        out = capsys.readouterr().out
+        assert "Re-encrypting the child register under the current key (rot9)" in out
+        assert "children: 1 rows read" in out
+        assert f"Done: {len(Child.ENCRYPTED)} values re-encrypted." in out
+        assert NAME not in out
+        # the old key can go: a keyring of the new key alone reads the child
+        app = build_app(url, **{"intranet.case_keys_file": str(keys_file)})
+        try:
+            with transaction.manager:
+                db = get_tm_session(app.registry["dbsession_factory"], transaction.manager)
+                new_only = keyring_from_text(f"{index}\n{new_key}\n")
+                assert read_child(new_only, db.get(Child, child_id)).fields() == fields()
+        finally:
+            app.registry["dbengine"].dispose()
+        assert cli(["rotate-case-keys", str(ini)]) == 0
+        assert "Done: 0 values re-encrypted." in capsys.readouterr().out
