@@ -110,6 +110,19 @@ def fill_points(form, ids, scores, met=True):
 # --- the shipped 2019 set and the set in force for a year ----------------------------------------
 
 
+def submitted_points_assessment(as_user, dbsession, points: int):
+    """Tân Cảnh's 2017 assessment on the test points set, submitted by its chairman with ``points``
+    on each of A, B and C: (criterion ids by code, the chairman's browser, the coordinator's)."""
+    load_set(dbsession, "test-points.yaml", "test-points")
+    use_set_for(dbsession, "test-points")
+    ids = criteria_ids(dbsession, "test-points")
+    head, coordinator = as_user("chutich.tancanh"), as_user("dieuphoi")
+    form = edit_form(head)
+    fill_points(form, ids, dict.fromkeys("ABC", points))
+    form.submit(name="action", value="submit", status=302)
+    return ids, head, coordinator
+
+
 def test_the_2019_set_is_stored_by_the_seed_with_its_thresholds(app, dbsession):
     row = stored(dbsession, "qd-06-2019")
     assert row is not None and row.source == "plugin:ldtbxh"
@@ -488,13 +501,7 @@ def test_self_assessment_verification_recognition_and_the_indicator(as_user, app
 
 
 def test_return_and_not_recognise_need_a_comment(as_user, dbsession):
-    load_set(dbsession, "test-points.yaml", "test-points")
-    use_set_for(dbsession, "test-points")
-    ids = criteria_ids(dbsession, "test-points")
-    head, coordinator = as_user("chutich.tancanh"), as_user("dieuphoi")
-    form = edit_form(head)
-    fill_points(form, ids, {"A": 100, "B": 100, "C": 100})
-    form.submit(name="action", value="submit", status=302)
+    ids, head, coordinator = submitted_points_assessment(as_user, dbsession, 100)
     decision_form(coordinator).submit(name="action", value="return", status=302)
     assert assessment(dbsession).state == "submitted"
     form = decision_form(coordinator)
@@ -512,13 +519,7 @@ def test_return_and_not_recognise_need_a_comment(as_user, dbsession):
 
 
 def test_a_comment_over_the_limit_refuses_the_step_and_one_at_the_limit_is_kept_whole(as_user, dbsession):
-    load_set(dbsession, "test-points.yaml", "test-points")
-    use_set_for(dbsession, "test-points")
-    ids = criteria_ids(dbsession, "test-points")
-    head, coordinator = as_user("chutich.tancanh"), as_user("dieuphoi")
-    form = edit_form(head)
-    fill_points(form, ids, {"A": 100, "B": 100, "C": 100})
-    form.submit(name="action", value="submit", status=302)
+    ids, head, coordinator = submitted_points_assessment(as_user, dbsession, 100)
     events = len(assessment(dbsession).events)
     page = coordinator.get(URL)
     assert page.html.select_one("textarea#comment")["maxlength"] == "4000"  # a browser sends no more
@@ -562,13 +563,7 @@ def test_a_comment_over_the_limit_refuses_the_step_and_one_at_the_limit_is_kept_
 
 
 def test_an_old_assessment_keeps_its_set_and_result_when_a_new_version_arrives(as_user, dbsession):
-    load_set(dbsession, "test-points.yaml", "test-points")
-    use_set_for(dbsession, "test-points")
-    ids = criteria_ids(dbsession, "test-points")
-    head, coordinator = as_user("chutich.tancanh"), as_user("dieuphoi")
-    form = edit_form(head)
-    fill_points(form, ids, {"A": 270, "B": 270, "C": 270})
-    form.submit(name="action", value="submit", status=302)
+    ids, head, coordinator = submitted_points_assessment(as_user, dbsession, 270)
     verify_form(coordinator).submit(name="action", value="verify", status=302)
     before = assessment(dbsession)
     snapshot = dict(before.result)
