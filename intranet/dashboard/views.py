@@ -7,7 +7,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.settings import asbool
 from pyramid.view import view_config
 
-from intranet.district.services import review_queue
+from intranet.district.services import review_queue_head
 from intranet.duties import services as duty_services
 from intranet.i18n import LOCALE_COOKIE, LOCALES, _, local_today
 from intranet.notifications import services as notification_services
@@ -23,6 +23,8 @@ from intranet.web import safe_next
 
 #: How many units the home page lists under "overdue" and "cannot send" before "and N more".
 SHOWN = 20
+#: How many of the oldest documents waiting for review the home page lists.
+QUEUE_SHOWN = 5
 
 STAFFING_LABELS = {
     "no_member": _("has no member"),
@@ -81,7 +83,7 @@ def dashboard(request):
     reasons = report_services.return_reasons(
         db, [i.submission.id for i in owed if i.submission and i.submission.state == "returned"]
     )
-    queue = review_queue(db, request.registry) if reviewer else []
+    queue, queue_count = review_queue_head(db, request.registry, limit=QUEUE_SHOWN) if reviewer else ([], 0)
     overdue, overdue_count = [], 0
     if reviewer:
         # The same bucket as the completeness line: not sent, not returned, and past the due date.
@@ -106,6 +108,7 @@ def dashboard(request):
         "reasons": reasons,
         "returned_plans": plan_services.returned_plans(db, [s.id for s in mine]),
         "queue": queue,
+        "queue_count": queue_count,
         "overdue": overdue,
         "overdue_count": overdue_count,
         "staffing": staffing,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyramid.view import view_config
 
-from intranet.district.services import review_queue
+from intranet.district.services import review_queue, review_queue_head
 from intranet.i18n import _
 from intranet.resources import Root
 from intranet.security import Permission
@@ -27,5 +27,5 @@ def after_review(request, fallback: str) -> str:
     queue when she came from it (the review form says so), else ``fallback``."""
     if request.POST.get("next") != "queue" or not request.has_permission(Permission.DISTRICT_REVIEW, Root(request)):
         return fallback
-    items = review_queue(request.dbsession, request.registry)
+    items, _total = review_queue_head(request.dbsession, request.registry, limit=1)
     return items[0].path if items else request.route_path("district.review")

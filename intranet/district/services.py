@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, case, cast, func, literal, null, select, union_all
 
 from intranet.assessments.models import Assessment
 from intranet.i18n import local_date, local_today
@@ -45,94 +45,133 @@ class QueuedSpace(NamedTuple):
     sort_order: int
 
 
-def _space(row) -> QueuedSpace:
-    return QueuedSpace(row.slug, row.title, row.title_en, row.sort_order)
-
-
 def review_queue(dbsession, registry) -> list[Waiting]:
-    """Reports submitted, current plans submitted, assessments submitted or verified: oldest first.
+    """Reports submitted, current plans submitted, assessments submitted or verified: oldest first."""
+    return review_queue_head(dbsession, registry, limit=None)[0]
 
-    Three queries of columns (no ORM objects), whatever the number of units.
-    """
-    items: list[Waiting] = []
-    waiting = get_workflow(registry, "report").waiting_states
-    for r in dbsession.execute(
+
+def _waiting_documents(registry):
+    """The documents waiting for the coordinator, one row each, as one ``UNION ALL`` of columns:
+    the kind, what names the document (a report's form and period, a plan's year and revision, an
+    assessment's year), its state, since when it waits, and its unit."""
+    text, number = String(), Integer()
+
+    def none(kind):
+        return cast(null(), kind)
+
+    reports = (
         select(
-            Submission.form_key,
-            Submission.state,
-            Submission.submitted_at,
-            Submission.updated_at,
-            Period.code,
+            literal("report").label("kind"),
+            Submission.form_key.label("form_key"),
+            Period.code.label("period_code"),
             Period.title.label("period_title"),
             Period.title_en.label("period_title_en"),
+            none(number).label("year"),
+            none(number).label("revision"),
+            Submission.state.label("state"),
+            func.coalesce(Submission.submitted_at, Submission.updated_at).label("since"),
             *SPACE_COLUMNS,
         )
         .join(Space, Space.id == Submission.space_id)
         .join(Period, Period.id == Submission.period_id)
-        .where(Submission.state.in_(waiting))
-    ):
-        spec = form(registry, r.form_key)
-        name = spec.title if spec else r.form_key
-        name_en = (spec.title_en or spec.title) if spec else r.form_key
-        items.append(
-            Waiting(
-                "report",
-                _space(r),
-                f"{name} — {r.period_title}",
-                f"{name_en} — {r.period_title_en}",
-                r.state,
-                r.submitted_at or r.updated_at,
-                f"/spaces/{r.slug}/reports/{r.form_key}/{r.code}",
-            )
-        )
-    waiting = get_workflow(registry, "commune_plan").waiting_states
-    for r in dbsession.execute(
+        .where(Submission.state.in_(sorted(get_workflow(registry, "report").waiting_states)))
+    )
+    plans = (
         select(
+            literal("commune_plan"),
+            none(text),
+            none(text),
+            none(text),
+            none(text),
             CommunePlan.year,
             CommunePlan.revision,
             CommunePlan.state,
-            CommunePlan.submitted_at,
-            CommunePlan.updated_at,
+            func.coalesce(CommunePlan.submitted_at, CommunePlan.updated_at),
             *SPACE_COLUMNS,
         )
         .join(Space, Space.id == CommunePlan.space_id)
-        .where(CommunePlan.state.in_(waiting), CommunePlan.is_current.is_(True))
-    ):
-        items.append(
-            Waiting(
-                "commune_plan",
-                _space(r),
-                f"Kế hoạch năm {r.year} (lần {r.revision})",
-                f"Plan {r.year} (revision {r.revision})",
-                r.state,
-                r.submitted_at or r.updated_at,
-                f"/spaces/{r.slug}/plans/{r.year}",
-            )
+        .where(
+            CommunePlan.state.in_(sorted(get_workflow(registry, "commune_plan").waiting_states)),
+            CommunePlan.is_current.is_(True),
         )
-    waiting = get_workflow(registry, "assessment").waiting_states | {"verified"}
-    for r in dbsession.execute(
+    )
+    assessments = (
         select(
+            literal("assessment"),
+            none(text),
+            none(text),
+            none(text),
+            none(text),
             Assessment.year,
+            none(number),
             Assessment.state,
-            Assessment.submitted_at,
-            Assessment.verified_at,
-            Assessment.updated_at,
+            # A verified assessment waits for a decision since it was verified.
+            func.coalesce(
+                case((Assessment.state == "verified", Assessment.verified_at), else_=Assessment.submitted_at),
+                Assessment.updated_at,
+            ),
             *SPACE_COLUMNS,
         )
         .join(Space, Space.id == Assessment.space_id)
-        .where(Assessment.state.in_(waiting))
-    ):
-        since = r.verified_at if r.state == "verified" else r.submitted_at
-        items.append(
-            Waiting(
-                "assessment",
-                _space(r),
-                f"Đánh giá xã, thị trấn phù hợp với trẻ em năm {r.year}",
-                f"Child-friendly assessment {r.year}",
-                r.state,
-                since or r.updated_at,
-                f"/spaces/{r.slug}/assessments/{r.year}",
-            )
+        .where(Assessment.state.in_(sorted(get_workflow(registry, "assessment").waiting_states | {"verified"})))
+    )
+    return union_all(reports, plans, assessments).subquery("waiting")
+
+
+def review_queue_head(dbsession, registry, *, limit: int | None) -> tuple[list[Waiting], int]:
+    """The ``limit`` oldest documents of :func:`review_queue` (all of them when None), and how
+    many wait in all: the home page and the step after a review need only the first few.
+
+    One statement of columns (no ORM objects), whatever the number of units; with a ``limit``
+    the database sorts, cuts and counts.
+    """
+    waiting = _waiting_documents(registry)
+    query = select(waiting)
+    if limit is not None:
+        query = (
+            query.add_columns(func.count().over().label("total"))
+            .order_by(waiting.c.since, waiting.c.sort_order, waiting.c.slug)
+            .limit(limit)
         )
+    rows = dbsession.execute(query).all()
+    items = [_waiting(registry, r) for r in rows]
     items.sort(key=lambda w: (w.since, w.space.sort_order, w.path))
-    return items
+    if limit is None:
+        return items, len(items)
+    return items, rows[0].total if rows else 0
+
+
+def _waiting(registry, r) -> Waiting:
+    space = QueuedSpace(r.slug, r.title, r.title_en, r.sort_order)
+    if r.kind == "report":
+        spec = form(registry, r.form_key)
+        name = spec.title if spec else r.form_key
+        name_en = (spec.title_en or spec.title) if spec else r.form_key
+        return Waiting(
+            "report",
+            space,
+            f"{name} — {r.period_title}",
+            f"{name_en} — {r.period_title_en}",
+            r.state,
+            r.since,
+            f"/spaces/{r.slug}/reports/{r.form_key}/{r.period_code}",
+        )
+    if r.kind == "commune_plan":
+        return Waiting(
+            "commune_plan",
+            space,
+            f"Kế hoạch năm {r.year} (lần {r.revision})",
+            f"Plan {r.year} (revision {r.revision})",
+            r.state,
+            r.since,
+            f"/spaces/{r.slug}/plans/{r.year}",
+        )
+    return Waiting(
+        "assessment",
+        space,
+        f"Đánh giá xã, thị trấn phù hợp với trẻ em năm {r.year}",
+        f"Child-friendly assessment {r.year}",
+        r.state,
+        r.since,
+        f"/spaces/{r.slug}/assessments/{r.year}",
+    )

@@ -7,6 +7,7 @@ import os
 
 from sqlalchemy import select
 
+from intranet.district.services import review_queue, review_queue_head
 from intranet.notifications.models import Notice
 from intranet.reports import services
 from intranet.reports.seed import demo_entry
@@ -55,6 +56,20 @@ def test_the_queue_lists_what_waits_oldest_first_and_leads_to_the_next(as_user, 
     # After returning it she goes to the next document in her queue, not back to the same one.
     assert res.location.endswith(links[0]) and not res.location.endswith(URL)
     assert len(coordinator.get("/district/review").html.select("ol.queue a")) == waiting - 1
+
+
+def test_the_home_page_shows_the_oldest_of_the_queue_and_counts_them_all(as_user, app, dbsession):
+    _submit_tan_canh(as_user, app)
+    everything = review_queue(dbsession, app.app.registry)
+    # The demo's waiting report, plan and assessment, and the report sent just now.
+    assert {w.kind for w in everything} >= {"report", "commune_plan"} and len(everything) >= 4
+    for limit in range(1, len(everything) + 2):
+        head, total = review_queue_head(dbsession, app.app.registry, limit=limit)
+        assert [w.path for w in head] == [w.path for w in everything[:limit]]
+        assert total == len(everything)
+    home = as_user("dieuphoi").get("/")
+    assert [a.attrs["href"] for a in home.html.select("ol.queue a")] == [w.path for w in everything[:5]]
+    assert f"Xem cả {len(everything)} văn bản đang chờ" in home.text
 
 
 def test_the_unit_sees_why_at_the_top_and_gets_a_notice(as_user, app, dbsession):

@@ -152,7 +152,9 @@ def overdue_reports(
     count = 0
     for period, space, f in _due(registry, spaces, due):
         submission = found.get((f.key, space.id, period.id))
-        if standing(submission, period, today) == "overdue":
+        # A report never begun of a period past its due date is overdue (most of them, in a
+        # district that has not started): the test of the rest is the completeness line's own.
+        if submission is None or standing(submission, period, today) == "overdue":
             count += 1
             if len(shown) < limit:
                 shown.append(Expected(space, f, period, submission))
