@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from intranet.accounts.models import User
 from intranet.audit.models import AuditEntry
+from intranet.i18n import local_today
 from tests.fixtures.factories import get_space, get_user
 
 
@@ -178,7 +179,7 @@ def test_audit_trail_filters(as_user, factory, dbsession):
     chosen = next(f for f in browser.get("/admin/audit").forms.values() if "space" in f.fields)
     chosen["space"] = "tan-canh"
     assert "duty_log.create" in chosen.submit().text
-    today = dt.date.today().strftime("%d/%m/%Y")
+    today = local_today().strftime("%d/%m/%Y")
     assert "duty_log.create" in browser.get(f"/admin/audit?from={today}&to={today}").text
     assert "duty_log.create" not in browser.get("/admin/audit?to=01/01/2017").text
     assert browser.get("/admin/audit?user=khong-co").status_int == 200

@@ -4,7 +4,6 @@ nothing stored for a refused form, and never a server error for odd digits or hu
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
@@ -20,6 +19,7 @@ from intranet.assessments import importer
 from intranet.assessments import services as assessment_services
 from intranet.assessments.models import CriteriaSet
 from intranet.duties.models import DutyLog, DutyLogValue
+from intranet.i18n import local_today
 from intranet.plans import services as plan_services
 from intranet.reports import services as report_services
 from intranet.reports.models import Period
@@ -475,7 +475,7 @@ def test_audit_filter_with_an_impossible_date(as_user, field, raw, message):
 
 
 def test_audit_filter_with_real_dates_still_filters(as_user):
-    res = as_user("admin").get("/admin/audit", {"from": "01/01/2017", "to": dt.date.today().strftime("%d/%m/%Y")})
+    res = as_user("admin").get("/admin/audit", {"from": "01/01/2017", "to": local_today().strftime("%d/%m/%Y")})
     assert res.status_int == 200
 
 
