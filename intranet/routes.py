@@ -156,3 +156,13 @@ def includeme(config):
     config.add_route(
         "assessments.criteria_year", "/district/criteria/years", factory="intranet.resources.district_factory"
     )
+
+    # --- the child register of a commune (intranet/cases): 404 to whoever may not open it ---
+    register = "intranet.cases.resources.child_register_factory"
+    entry = "intranet.cases.resources.child_entry_factory"
+    config.add_route("children.list", "/spaces/{slug}/children", factory=register)
+    config.add_route("children.new", "/spaces/{slug}/children/new", factory=register)
+    config.add_route("children.view", "/spaces/{slug}/children/{reference}", factory=entry)
+    config.add_route("children.edit", "/spaces/{slug}/children/{reference}/edit", factory=entry)
+    config.add_route("children.groups", "/spaces/{slug}/children/{reference}/groups", factory=entry)
+    config.add_route("children.supports", "/spaces/{slug}/children/{reference}/supports", factory=entry)

@@ -18,6 +18,7 @@ from intranet import clock
 from intranet.accounts.models import User
 from intranet.accounts.services import hash_password, password_problem
 from intranet.assessments.seed import seed_criteria_sets
+from intranet.cases.seed import seed_demo_children
 from intranet.config import ConfigurationError, is_production
 from intranet.host import get_registry
 from intranet.models import get_tm_session
@@ -53,7 +54,8 @@ SPACE_ORDER = [
 DEMO_PASSWORD = "demo2017"
 
 
-#: login, full name, global role, (space slug, local role) or None, who (for the printed table)
+#: login, full name, global role, (space slug, local role[, child-protection officer]) or None, who
+#: (for the printed table)
 DEMO_ACCOUNTS = [
     ("admin", "Quản trị hệ thống", "admin", None, "site administrator"),
     ("dieuphoi", "Nguyễn Thị Lan", "coordinator", ("ldtbxh", "head"), "district coordinator, head of ldtbxh"),
@@ -61,7 +63,7 @@ DEMO_ACCOUNTS = [
     ("giaoduc", "Lê Thị Mai", None, ("giaoduc", "officer"), "officer of giaoduc"),
     ("yte", "Phạm Văn Đức", None, ("yte", "officer"), "officer of yte"),
     ("truyenhinh", "Võ Thị Hạnh", None, ("truyenthanh-truyenhinh", "officer"), "officer of truyenthanh-truyenhinh"),
-    ("tancanh", "A Thịnh", None, ("tan-canh", "officer"), "officer of tan-canh"),
+    ("tancanh", "A Thịnh", None, ("tan-canh", "officer", True), "officer of tan-canh (child-protection officer)"),
     ("chutich.tancanh", "Y Bình", None, ("tan-canh", "head"), "head (chairman) of tan-canh"),
     ("sotinh", "Đỗ Quang Minh", "province", None, "provincial viewer (Sở LĐTBXH)"),
 ]
@@ -102,7 +104,9 @@ def ensure_user(dbsession, login, full_name, password, global_role=None) -> tupl
     return user, True
 
 
-def ensure_membership(dbsession, user, slug, role) -> bool:
+def ensure_membership(dbsession, user, slug, role, protects_children=False) -> bool:
+    """Give ``user`` the ``role`` in the space ``slug`` (designated its child-protection officer
+    or not) unless they already hold one there: a role changed since is left as it is."""
     space = dbsession.scalars(select(Space).where(Space.slug == slug)).one_or_none()
     if space is None:
         return False
@@ -111,7 +115,7 @@ def ensure_membership(dbsession, user, slug, role) -> bool:
     ).one_or_none()
     if found is not None:
         return False
-    dbsession.add(Membership(user_id=user.id, space_id=space.id, role=role))
+    dbsession.add(Membership(user_id=user.id, space_id=space.id, role=role, protects_children=protects_children))
     return True
 
 
@@ -183,6 +187,11 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
             )
             print(
                 f"Demo commune plans (2017): {seed_demo_commune_plans(dbsession, registry)} added.",
+                file=out,
+                flush=True,
+            )
+            print(
+                f"Demo children (fictional, in Tân Cảnh's register): {seed_demo_children(dbsession, registry)} added.",
                 file=out,
                 flush=True,
             )

@@ -61,6 +61,15 @@ ACTION_LABELS = {
     "assessment.evidence_download": _("Assessment evidence downloaded"),
     "criteria_set.import": _("Criteria set imported"),
     "criteria_set.assign_year": _("Criteria set chosen for a year"),
+    # the child register (the child is named by its reference, never by name)
+    "children.list": _("Child register read"),
+    "children.search": _("Child register searched"),
+    "child.duplicates_shown": _("Likely duplicates shown before entering a child"),
+    "child.create": _("Child entered in the register"),
+    "child.view": _("Register entry of a child opened"),
+    "child.update": _("Register entry of a child corrected"),
+    "child.group_add": _("Group of a child recorded"),
+    "child.support_add": _("Support to a child recorded"),
 }
 
 #: object type (the third argument of ``record``) -> what the object is
@@ -77,6 +86,8 @@ OBJECT_LABELS = {
     "assessment": _("Assessment"),
     "assessment_evidence": _("Assessment evidence"),
     "criteria_set": _("Criteria set"),
+    "child_register": _("Child register"),
+    "child": _("Child (reference)"),
 }
 
 #: Object types whose id is a user's id: the trail names the person.

@@ -18,3 +18,13 @@ def includeme(config):
     from intranet.cases.keys import REGISTRY_KEY, keyring_from_settings  # noqa: PLC0415 — see above
 
     config.registry[REGISTRY_KEY] = keyring_from_settings(config.get_settings())
+    config.add_request_method(can_open_register, "can_open_register")
+
+
+def can_open_register(request, space_resource) -> bool:
+    """Whether the reader may open the child register of the space (a commune): the space's page
+    links to it only then."""
+    from intranet.cases.resources import ChildRegister  # noqa: PLC0415 — the package imports nothing at load (see includeme)
+    from intranet.security import Permission  # noqa: PLC0415 — the package imports nothing at load (see includeme)
+
+    return bool(request.has_permission(Permission.CHILDREN_VIEW, ChildRegister(space_resource)))

@@ -15,7 +15,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from intranet.cases.crypto import Keyring
@@ -245,6 +245,132 @@ def likely_duplicates(
     if exclude_child_id is not None:
         query = query.where(Child.id != exclude_child_id)
     return [(row.id, row.space_id) for row in dbsession.execute(query.order_by(Child.id))]
+
+
+def duplicate_entries(dbsession, keyring: Keyring, full_name: str, date_of_birth: dt.date) -> list:
+    """:func:`likely_duplicates` as the warning shows them: each entry's reference and its commune
+    (slug and titles), oldest first."""
+    found = likely_duplicates(dbsession, keyring, full_name, date_of_birth)
+    if not found:
+        return []
+    return dbsession.execute(
+        select(Child.reference, Space.slug, Space.title, Space.title_en)
+        .join(Space, Space.id == Child.space_id)
+        .where(Child.id.in_([child_id for child_id, _space in found]))
+        .order_by(Child.id)
+    ).all()
+
+
+def unit_titles(dbsession, space_ids) -> dict:
+    """Space id -> a row with the unit's ``title`` and ``title_en``: who gave the supports shown."""
+    ids = set(space_ids) - {None}
+    if not ids:
+        return {}
+    return {r.id: r for r in dbsession.execute(select(Space.id, Space.title, Space.title_en).where(Space.id.in_(ids)))}
+
+
+def find_in_register(dbsession, keyring: Keyring, space_id: int, full_name: str, date_of_birth: dt.date) -> list[str]:
+    """The references of the entries of the commune ``space_id`` with this name (however it is
+    typed) and birth date: the register's search, which decrypts nothing."""
+    if not normalise_name(full_name):
+        return []
+    return list(
+        dbsession.scalars(
+            select(Child.reference)
+            .where(Child.space_id == space_id, Child.match_index == match_index(keyring, full_name, date_of_birth))
+            .order_by(Child.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One line of the register's list: an entry decrypted, with the groups it is in today."""
+
+    reference: str
+    sex: str
+    ethnicity: str | None
+    groups: tuple[str, ...]
+    full_name: str = field(repr=False)
+    date_of_birth: dt.date = field(repr=False)
+    village: str = field(repr=False)
+
+
+def register_page(
+    dbsession, keyring: Keyring, space_id: int, *, page: int, size: int, references: list[str] | None = None
+) -> tuple[list[RegisterRow], int]:
+    """A page of the register of the commune ``space_id``, the latest entries first, and the
+    number of entries (of ``references`` only, when given). Two statements whatever its size: only
+    the page's entries are read and decrypted (three values each), and their groups of today."""
+    where = [Child.space_id == space_id]
+    if references is not None:
+        where.append(Child.reference.in_(references))
+    rows = dbsession.execute(
+        select(
+            Child.id,
+            Child.reference,
+            Child.sex,
+            Child.ethnicity,
+            Child.full_name,
+            Child.date_of_birth,
+            Child.village,
+            func.count().over().label("total"),
+        )
+        .where(*where)
+        .order_by(Child.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    if not rows:
+        total = dbsession.scalar(select(func.count()).select_from(Child).where(*where)) if page > 1 else 0
+        return [], total or 0
+    today = local_today()
+    groups: dict[int, list[str]] = {}
+    for child_id, code in dbsession.execute(
+        select(ChildGroup.child_id, ChildGroup.group_code)
+        .where(
+            ChildGroup.child_id.in_([r.id for r in rows]),
+            ChildGroup.from_date <= today,
+            or_(ChildGroup.until_date.is_(None), ChildGroup.until_date >= today),
+        )
+        .order_by(ChildGroup.from_date, ChildGroup.id)
+    ):
+        groups.setdefault(child_id, []).append(code)
+    table = Child.__tablename__
+
+    def plain(row, column):
+        return keyring.decrypt(getattr(row, column), token_context(table, column, row.reference))
+
+    return [
+        RegisterRow(
+            reference=r.reference,
+            sex=r.sex,
+            ethnicity=r.ethnicity,
+            groups=tuple(groups.get(r.id, ())),
+            full_name=plain(r, "full_name"),
+            date_of_birth=dt.date.fromisoformat(plain(r, "date_of_birth")),
+            village=plain(r, "village"),
+        )
+        for r in rows
+    ], rows[0].total
+
+
+def entry_details(dbsession, keyring: Keyring, child: Child):
+    """The entry decrypted, its groups (oldest first) and its supports decrypted (oldest first)."""
+    groups = list(
+        dbsession.scalars(
+            select(ChildGroup).where(ChildGroup.child_id == child.id).order_by(ChildGroup.from_date, ChildGroup.id)
+        )
+    )
+    supports = [
+        read_support(keyring, s)
+        for s in dbsession.scalars(
+            select(ChildSupport)
+            .where(ChildSupport.child_id == child.id)
+            .order_by(ChildSupport.given_on, ChildSupport.id)
+        )
+    ]
+    return read_child(keyring, child), groups, supports
 
 
 # --- groups and supports ------------------------------------------------------------------------

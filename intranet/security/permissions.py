@@ -46,4 +46,8 @@ class Permission(StrEnum):
     ASSESSMENT_EDIT = "assessments:edit"
     ASSESSMENT_SUBMIT = "assessments:submit"
     ASSESSMENT_VERIFY = "assessments:verify"
+    # the child register of a commune (intranet/cases): opened only by those of
+    # roles.CHILD_REGISTER_PERMISSIONS; to everyone else it does not exist (404)
+    CHILDREN_VIEW = "children:view"
+    CHILDREN_EDIT = "children:edit"
     CRITERIA_MANAGE = "assessments:criteria"

@@ -32,7 +32,7 @@ from intranet.accounts import services as account_services
 from intranet.accounts.models import ApiToken, User, UserSession
 from intranet.models.meta import utcnow
 from intranet.resources import Root
-from intranet.security.roles import WRITING_LOCAL_ROLES, space_principal
+from intranet.security.roles import WRITING_LOCAL_ROLES, protection_principal, space_principal
 from intranet.spaces.models import Membership
 
 SESSION_USER = "uid"
@@ -83,10 +83,12 @@ def csrf_required(request) -> bool:
 
 
 class Grant(NamedTuple):
-    """One local role of the user: the two columns of a Membership row that security needs."""
+    """One local role of the user: the columns of a Membership row that security needs."""
 
     space_id: int
     role: str
+    #: Designated the unit's child-protection officer (``Membership.protects_children``).
+    protects_children: bool = False
 
 
 @dataclass
@@ -118,10 +120,10 @@ class Identity:
 
 def _identity_query(query):
     """``query``, which reaches the users table, with the user (only what an identity needs) and
-    the user's local roles joined in: one statement, one row per membership (one row with NULLs
-    for a user who has none)."""
+    the user's local roles (and whether each designates a child-protection officer) joined in:
+    one statement, one row per membership (one row with NULLs for a user who has none)."""
     return (
-        query.add_columns(User, Membership.space_id, Membership.role)
+        query.add_columns(User, Membership.space_id, Membership.role, Membership.protects_children)
         .options(load_only(User.id, User.full_name, User.global_role, User.is_active, User.session_epoch))
         .outerjoin(Membership, Membership.user_id == User.id)
     )
@@ -131,7 +133,7 @@ def _identity(rows, token_id: int | None = None) -> Identity:
     """The identity from the rows of :func:`_identity_query`."""
     return Identity(
         user=rows[0].User,
-        memberships=[Grant(r.space_id, r.role) for r in rows if r.space_id is not None],
+        memberships=[Grant(r.space_id, r.role, r.protects_children) for r in rows if r.space_id is not None],
         token_id=token_id,
     )
 
@@ -202,7 +204,8 @@ def load_identity(request) -> Identity | None:
 
 
 def principals_of(identity: Identity | None) -> list[str]:
-    """Everyone; then, for a signed-in user, the user, the global role and each local role."""
+    """Everyone; then, for a signed-in user, the user, the global role, each local role and each
+    unit whose child-protection officer the user is."""
     principals = [Everyone]
     if identity is None:
         return principals
@@ -213,6 +216,8 @@ def principals_of(identity: Identity | None) -> list[str]:
         principals.append(space_principal(m.space_id, m.role))
         if m.role in WRITING_LOCAL_ROLES:
             principals.append(f"space:{m.space_id}:writer:{identity.id}")
+        if m.protects_children:
+            principals.append(protection_principal(m.space_id))
     return principals
 
 

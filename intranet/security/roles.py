@@ -2,7 +2,8 @@
 
 Global roles come from ``User.global_role`` (principal ``role:<name>``) and are granted on the
 root of the resource tree. Local roles come from Membership rows (principal
-``space:<id>:<role>``) and are granted on the space they belong to. Authorship of a duty log
+``space:<id>:<role>``) and are granted on the space they belong to; a member designated as the
+unit's child-protection officer also holds ``space:<id>:protection``. Authorship of a duty log
 (principal ``user:<id>``) grants its correction. A plugin gives its own permissions to these roles
 with ``config.add_permissions`` (intranet/host/directives.py); the resource tree adds them to
 this table (``intranet.resources.grants``).
@@ -79,6 +80,17 @@ LOCAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     Role.VIEWER: frozenset({P.SPACE_VIEW, P.REPORTS_LIST, P.REPORT_VIEW}) | _READ_PLANS,
 }
 
+#: Who opens a commune's child register (intranet/cases), and nobody else: not the roles above,
+#: not the commune's other members, not the administrator nor the provincial viewer (DESIGN.md
+#: section 11). "head" is the commune's head (the chairman), "protection" a member designated as
+#: the commune's child-protection officer (Membership.protects_children), "coordinator" the
+#: district coordinator (a global role), who reads every commune's register and writes none.
+CHILD_REGISTER_PERMISSIONS: dict[str, frozenset[P]] = {
+    "coordinator": frozenset({P.CHILDREN_VIEW}),
+    "head": frozenset({P.CHILDREN_VIEW, P.CHILDREN_EDIT}),
+    "protection": frozenset({P.CHILDREN_VIEW, P.CHILDREN_EDIT}),
+}
+
 #: What the author of a duty log may do to it (while still able to write in its space).
 AUTHOR_PERMISSIONS = frozenset({P.DUTY_LOG_EDIT})
 
@@ -91,3 +103,10 @@ WRITING_LOCAL_ROLES = frozenset(r for r, perms in LOCAL_ROLE_PERMISSIONS.items()
 
 def space_principal(space_id: int, role: str) -> str:
     return f"space:{space_id}:{role}"
+
+
+def protection_principal(space_id: int) -> str:
+    """The principal of the unit's designated child-protection officers
+    (``Membership.protects_children``): what opens its child register, beside the head and the
+    coordinator (DESIGN.md section 11)."""
+    return f"space:{space_id}:protection"

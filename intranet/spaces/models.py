@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet.models.meta import Base, TimestampMixin
@@ -41,6 +41,11 @@ class Membership(TimestampMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    #: Whether the member is the unit's child-protection officer (cán bộ làm công tác bảo vệ trẻ
+    #: em), principal ``space:<id>:protection``. A role alone never opens children's data: the
+    #: child register and cases open only to designated members, the unit's head and the district
+    #: coordinator (DESIGN.md section 11). A viewer is never designated (the sharing page refuses).
+    protects_children: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user = relationship("User", back_populates="memberships", lazy="raise_on_sql")
     space = relationship("Space", back_populates="memberships", lazy="raise_on_sql")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
@@ -62,31 +63,49 @@ def get_by_slug(dbsession, slug: str) -> Space | None:
 
 
 def members(dbsession, space: Space) -> list:
-    """Who holds a role in ``space``: rows of (role, full_name, login, is_active), by role and name."""
+    """Who holds a role in ``space``: rows of (role, full_name, login, is_active, protects_children),
+    by role and name."""
     return dbsession.execute(
-        select(Membership.role, User.full_name, User.login, User.is_active)
+        select(Membership.role, User.full_name, User.login, User.is_active, Membership.protects_children)
         .join(User, User.id == Membership.user_id)
         .where(Membership.space_id == space.id)
         .order_by(Membership.role, User.full_name)
     ).all()
 
 
-def set_role(dbsession, space: Space, user, role: str | None) -> tuple[str | None, str | None]:
-    """Give ``user`` the local ``role`` in ``space`` (None removes them): (before, after)."""
+#: Local roles that cannot be designated the unit's child-protection officer.
+UNDESIGNABLE_ROLES = frozenset({"viewer"})
+
+
+class Holding(NamedTuple):
+    """What a person holds in a unit: the local role (None: not a member) and whether they are
+    its child-protection officer."""
+
+    role: str | None
+    protects_children: bool
+
+
+def set_role(dbsession, space: Space, user, role: str | None, *, protects_children: bool) -> tuple[Holding, Holding]:
+    """Give ``user`` the local ``role`` in ``space`` and designate them its child-protection
+    officer or not (role None removes them, and with them the designation): (before, after)."""
     if role is not None and role not in LOCAL_ROLES:
         raise ValueError(role)
+    if protects_children and (role is None or role in UNDESIGNABLE_ROLES):
+        raise ValueError(f"a {role or 'non-member'} cannot be a child-protection officer")
     membership = dbsession.scalars(
         select(Membership).where(Membership.space_id == space.id, Membership.user_id == user.id).with_for_update()
     ).one_or_none()
-    before = membership.role if membership else None
+    before = Holding(membership.role, membership.protects_children) if membership else Holding(None, False)
     if role is None:
         if membership is not None:
             dbsession.delete(membership)
-    elif membership is None:
-        dbsession.add(Membership(space_id=space.id, user_id=user.id, role=role))
+        return before, Holding(None, False)
+    if membership is None:
+        dbsession.add(Membership(space_id=space.id, user_id=user.id, role=role, protects_children=protects_children))
     else:
         membership.role = role
-    return before, role
+        membership.protects_children = protects_children
+    return before, Holding(role, protects_children)
 
 
 # --- who may submit: a unit with no head, no member, or no one who may submit -------------------------

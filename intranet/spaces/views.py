@@ -102,14 +102,21 @@ def sharing(request):
         form = SharingForm(request.POST, dbsession=request.dbsession, request=request)
         if form.validate():
             user = form.user
-            before, after = services.set_role(request.dbsession, space, user, form.new_role())
+            before, after = services.set_role(
+                request.dbsession, space, user, form.new_role(), protects_children=form.protects_children.data
+            )
             record(
                 request,
                 "membership.change",
                 "membership",
                 user.id,
                 space_id=space.id,
-                detail={"user": user.login, "before": before, "after": after},
+                detail={
+                    "user": user.login,
+                    "before": before.role,
+                    "after": after.role,
+                    "protects_children": [before.protects_children, after.protects_children],
+                },
             )
             flash(request, _("The roles of ${name} have been updated.", mapping={"name": user.full_name}))
             return HTTPFound(location=request.route_path("spaces.sharing", slug=space.slug))

@@ -168,3 +168,147 @@ def test_sharing_page_lets_officers_submit(as_user, dbsession):
     form["officers_may_submit"] = True
     form.submit(status=302)
     assert get_space(dbsession, "kon-dao").officers_may_submit
+
+
+# --- the unit's child-protection officer (Membership.protects_children) --------------------------------
+
+
+def membership_of(dbsession, user, slug="kon-dao"):
+    from sqlalchemy import select
+
+    from intranet.spaces.models import Membership
+
+    space = get_space(dbsession, slug)
+    return dbsession.scalars(
+        select(Membership).where(Membership.user_id == user.id, Membership.space_id == space.id)
+    ).one_or_none()
+
+
+def membership_audit(dbsession, user):
+    """The detail of each "membership.change" line about ``user``, oldest first."""
+    from sqlalchemy import select
+
+    from intranet.audit.models import AuditEntry
+
+    return dbsession.scalars(
+        select(AuditEntry.detail)
+        .where(AuditEntry.action == "membership.change", AuditEntry.object_id == str(user.id))
+        .order_by(AuditEntry.id)
+    ).all()
+
+
+def share(browser, login, role, *, protects_children=False, slug="kon-dao", status=302):
+    form = role_form(browser.get(f"/spaces/{slug}/sharing"))
+    form["login"] = login
+    form["role"] = role
+    form["protects_children"] = protects_children
+    return form.submit(status=status)
+
+
+def test_sharing_page_designates_and_undesignates_the_child_protection_officer(as_user, factory, dbsession):
+    user = factory.user("baove.kondao", full_name="A Khang")
+    admin = as_user("admin")
+    share(admin, "baove.kondao", "officer", protects_children=True)
+    assert membership_of(dbsession, user).protects_children
+    page = admin.get("/spaces/kon-dao/sharing").text
+    assert "<td>A Khang</td><td>baove.kondao</td><td>Cán bộ</td><td>Có</td>" in page
+    # saving sets both: the role, and the designation only while the box is ticked
+    share(admin, "baove.kondao", "head", protects_children=True)
+    assert (membership_of(dbsession, user).role, membership_of(dbsession, user).protects_children) == ("head", True)
+    share(admin, "baove.kondao", "head")
+    assert membership_of(dbsession, user).protects_children is False
+    assert (
+        "<td>A Khang</td><td>baove.kondao</td><td>Trưởng đơn vị</td><td>—</td>"
+        in admin.get("/spaces/kon-dao/sharing").text
+    )
+    share(admin, "baove.kondao", "none")
+    assert membership_of(dbsession, user) is None
+    # each save is one audit line, the flag's change beside the role's, and nothing about a child
+    assert membership_audit(dbsession, user) == [
+        {"user": "baove.kondao", "before": None, "after": "officer", "protects_children": [False, True]},
+        {"user": "baove.kondao", "before": "officer", "after": "head", "protects_children": [True, True]},
+        {"user": "baove.kondao", "before": "head", "after": "head", "protects_children": [True, False]},
+        {"user": "baove.kondao", "before": "head", "after": None, "protects_children": [False, False]},
+    ]
+
+
+@pytest.mark.parametrize("role", ["viewer", "none"])
+def test_sharing_page_refuses_a_viewer_as_child_protection_officer(as_user, factory, dbsession, role):
+    from pathlib import Path
+
+    from pyramid.i18n import make_localizer
+
+    import intranet
+    from intranet.spaces.forms import MSG_NOT_DESIGNABLE
+
+    user = factory.user("xem.kondao")
+    factory.membership(user, get_space(dbsession, "kon-dao"), "viewer")
+    admin = as_user("admin")
+    res = share(admin, "xem.kondao", role, protects_children=True, status=400)
+    vietnamese = make_localizer("vi", [str(Path(intranet.__file__).parent / "locale")])
+    message = vietnamese.translate(MSG_NOT_DESIGNABLE)
+    assert f'<p class="error" id="err-protects_children">{message}</p>' in res.text
+    assert 'aria-describedby="err-protects_children"' in res.text
+    assert role_form(res)["protects_children"].checked  # the refused form comes back as it was sent
+    membership = membership_of(dbsession, user)
+    assert (membership.role, membership.protects_children) == ("viewer", False)
+    assert membership_audit(dbsession, user) == []
+    # a viewer without the box ticked is saved as before
+    share(admin, "xem.kondao", "viewer")
+    assert membership_audit(dbsession, user)[-1]["protects_children"] == [False, False]
+
+
+def test_the_service_never_designates_a_viewer(factory, dbsession):
+    from intranet.spaces.services import set_role
+
+    user = factory.user()
+    space = get_space(dbsession, "kon-dao")
+    for role in ("viewer", None):
+        with pytest.raises(ValueError):
+            set_role(dbsession, space, user, role, protects_children=True)
+    assert membership_of(dbsession, user) is None
+
+
+def test_the_demo_officer_of_tan_canh_is_its_child_protection_officer(as_user, dbsession):
+    page = as_user("admin").get("/spaces/tan-canh/sharing").text
+    assert "<td>A Thịnh</td><td>tancanh</td><td>Cán bộ</td><td>Có</td>" in page
+    assert "<td>Y Bình</td><td>chutich.tancanh</td><td>Trưởng đơn vị</td><td>—</td>" in page
+
+
+def principals(dbsession, user) -> list[str]:
+    """The principals of ``user`` as a request authenticated by an API token works them out: the
+    identity read in its one statement, then ``principals_of``."""
+    from types import SimpleNamespace
+
+    from intranet.accounts.token_views import create_token
+    from intranet.security.policy import load_token_identity, principals_of
+
+    _row, token = create_token(dbsession, user.id, "Kiểm tra")
+    return principals_of(load_token_identity(SimpleNamespace(dbsession=dbsession), token))
+
+
+def test_the_protection_principal_comes_only_with_the_designation(factory, dbsession):
+    from intranet.security.roles import protection_principal
+
+    user = factory.user()
+    kon_dao, po_ko = get_space(dbsession, "kon-dao"), get_space(dbsession, "po-ko")
+    officer = factory.membership(user, kon_dao, "officer")
+    factory.membership(user, po_ko, "head")
+    found = principals(dbsession, user)
+    assert f"space:{kon_dao.id}:officer" in found and f"space:{po_ko.id}:head" in found
+    assert not [p for p in found if p.endswith(":protection")]  # a role alone opens no child register
+    officer.protects_children = True
+    dbsession.flush()
+    found = principals(dbsession, user)
+    assert protection_principal(kon_dao.id) == f"space:{kon_dao.id}:protection"
+    assert [p for p in found if p.endswith(":protection")] == [protection_principal(kon_dao.id)]
+
+
+def test_the_demo_accounts_protection_principals(dbsession):
+    from intranet.security.roles import protection_principal
+    from tests.fixtures.factories import get_user
+
+    tan_canh = get_space(dbsession, "tan-canh").id
+    assert protection_principal(tan_canh) in principals(dbsession, get_user(dbsession, "tancanh"))
+    for login in ("chutich.tancanh", "dieuphoi", "admin"):  # the head and the coordinator are no officers
+        assert not [p for p in principals(dbsession, get_user(dbsession, login)) if p.endswith(":protection")]

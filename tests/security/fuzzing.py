@@ -167,6 +167,8 @@ HOSTS = {
     "assessments.transition": ("assessments.edit",),
     "assessments.criteria_import": ("assessments.criteria",),
     "assessments.criteria_year": ("assessments.criteria",),
+    "children.groups": ("children.view",),
+    "children.supports": ("children.view",),
 }
 #: The state of the demo data a route needs (see the matrix's ``documents``); "base" otherwise.
 GROUPS = {
@@ -178,6 +180,10 @@ GROUPS = {
     "plans.revision": "plan-draft",
     "plans.print": "plan-draft",
     "plans.export": "plan-draft",
+    "children.view": "children",
+    "children.edit": "children",
+    "children.groups": "children",
+    "children.supports": "children",
 }
 #: Which role goes first: the administrator for /admin, the coordinator for /district, then the
 #: commune officer, the commune head, the police officer, the read-only provincial viewer.

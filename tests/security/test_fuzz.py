@@ -38,6 +38,7 @@ from intranet.documents.services import store
 from intranet.duties.models import Evidence
 from intranet.notifications.models import Notice
 from intranet.plans import services as plans
+from tests.fixtures.documents import DocumentFactory
 from tests.fixtures.factories import get_space, get_user
 from tests.security.fuzzing import (
     PDF,
@@ -57,7 +58,7 @@ from tests.security.test_view_matrix import MATRIX, request_for
 DEFAULT_SEED = 20170605
 
 #: Groups of routes by the state of the demo data they need (fuzzing.GROUPS).
-GROUP_ORDER = ("base", "plan-draft", "plan-submitted", "plan-approved", "assessments")
+GROUP_ORDER = ("base", "plan-draft", "plan-submitted", "plan-approved", "assessments", "children")
 
 
 class World:
@@ -106,6 +107,18 @@ class World:
             made["plan_version"] = self._plan(group.removeprefix("plan-"))
         if group == "assessments":
             made.update(self._assessments())
+        if group == "children":
+            made.update(self._children())
+        return made
+
+    def _children(self) -> dict:
+        """A fictional child in the register of Tan Canh and of Kon Dao."""
+        made = {}
+        factory = DocumentFactory(self.db, self.app.registry, unit_user=self.tancanh_id)
+        for slug in ("tan-canh", "kon-dao"):
+            child = factory.child(slug)
+            made[f"child_reference:{slug}"] = child.reference
+            made[f"child_version:{slug}"] = child.version
         return made
 
     def _plan(self, state: str) -> int:

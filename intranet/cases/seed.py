@@ -1,0 +1,113 @@
+"""The demo's children: a few clearly fictional entries in Tân Cảnh's register (never in production).
+
+Their names say what they are ("Mẫu", "Thử Nghiệm", "Minh Họa", "Ví Dụ": sample, test,
+illustration, example). Ages and dates are counted back from the day the demo is seeded (the demo
+clock of development.ini, or the real day), so that each is a child, and each group and support is
+in the past, whatever that day is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from intranet.accounts.models import User
+from intranet.cases import services
+from intranet.cases.keys import get_keyring
+from intranet.cases.models import Child
+from intranet.i18n import local_today
+from intranet.spaces.models import Space
+
+#: The commune whose register the demo fills.
+DEMO_COMMUNE = "tan-canh"
+
+#: (name, years and days old, sex, ethnic group, village, carers, contact, groups as (code, days
+#: ago from, days ago until or None), supports as (what, days ago, giving unit's slug or None)).
+DEMO_CHILDREN = [
+    (
+        "Nguyễn Văn Mẫu",
+        (8, 47),
+        "male",
+        "14",
+        "Thôn Minh Họa 1",
+        "Bà nội (nhân vật hư cấu của bản demo)",
+        "",
+        [("no_carer", 400, None)],
+        [("Hỗ trợ gạo và sách vở đầu năm học", 240, "ldtbxh")],
+    ),
+    (
+        "Y Thử Nghiệm",
+        (5, 210),
+        "female",
+        "13",
+        "Thôn Minh Họa 2",
+        "Cha mẹ (nhân vật hư cấu)",
+        "",
+        [("disabled", 900, None)],
+        [("Khám và cấp xe lăn", 75, "yte")],
+    ),
+    (
+        "A Minh Họa",
+        (13, 120),
+        "male",
+        "14",
+        "Thôn Minh Họa 1",
+        "Mẹ (nhân vật hư cấu), cha đi làm ăn xa",
+        "",
+        [("risk_labour", 130, None)],
+        [],
+    ),
+    (
+        "Trần Thị Ví Dụ",
+        (10, 5),
+        "female",
+        "01",
+        "Thôn Minh Họa 3",
+        "Ông bà ngoại (nhân vật hư cấu)",
+        "",
+        [("violence", 27, None)],
+        [("Tư vấn tâm lý cho trẻ và gia đình", 20, None)],
+    ),
+]
+
+
+def seed_demo_children(dbsession, registry) -> int:
+    """The demo's children in Tân Cảnh's register (once); the number added."""
+    space = dbsession.scalars(select(Space).where(Space.slug == DEMO_COMMUNE)).one_or_none()
+    if space is None or dbsession.scalar(select(Child.id).where(Child.space_id == space.id).limit(1)):
+        return 0
+    keyring = get_keyring(registry)
+    officer = dbsession.scalar(select(User.id).where(User.login == "tancanh"))
+    units = dict(dbsession.execute(select(Space.slug, Space.id)).all())
+    today = local_today()
+    added = 0
+    for name, (years, days), sex, ethnicity, village, carers, contact, groups, supports in DEMO_CHILDREN:
+        born = _years_before(today, years) - dt.timedelta(days=days)
+        fields = services.ChildFields(
+            full_name=name,
+            date_of_birth=born,
+            sex=sex,
+            ethnicity=ethnicity,
+            village=village,
+            carers=carers,
+            contact=contact,
+        )
+        child = services.register_child(dbsession, keyring, space.id, fields, officer)
+        for code, since, until in groups:
+            start = max(born, today - dt.timedelta(days=since))
+            end = None if until is None else today - dt.timedelta(days=until)
+            services.add_group(dbsession, child, code, start, end, officer)
+        for what, ago, unit in supports:
+            services.add_support(
+                dbsession, keyring, child, what, today - dt.timedelta(days=ago), units.get(unit), officer
+            )
+        added += 1
+    return added
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
