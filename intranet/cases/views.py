@@ -7,16 +7,18 @@ audit trail, naming the child by its reference only; what was typed never goes t
 
 from __future__ import annotations
 
-from pyramid.httpexceptions import HTTPFound
+from pyramid.httpexceptions import HTTPFound, HTTPNotFound
 from pyramid.view import view_config
 
 from intranet.audit.services import record
-from intranet.cases import services
+from intranet.cases import figures, services
 from intranet.cases.ethnicities import ethnicities
 from intranet.cases.forms import SEX_LABELS, ChildForm, GroupForm, SearchForm, SupportForm
 from intranet.cases.groups import default_catalogue
 from intranet.cases.keys import get_keyring
+from intranet.cases.resources import no_store
 from intranet.i18n import _, local_today
+from intranet.reports import services as report_services
 from intranet.security import Permission
 from intranet.spaces import services as space_services
 from intranet.web import Page, flash, page_number
@@ -325,3 +327,33 @@ def child_support_add(request):
     request.response.status_int = 400
     record(request, "child.view", "child", child.reference, space_id=child.space_id)
     return _entry_page(request, support_form=form)
+
+
+# --- the plan's child indicators, counted from the registers ---------------------------------------
+
+
+@view_config(
+    route_name="children.figures",
+    renderer="cases/figures.jinja2",
+    permission=Permission.CHILD_FIGURES,
+    request_method="GET",
+)
+def child_figures(request):
+    """The plan's child indicators per commune for a reporting period, counted from the registers:
+    exact for the coordinator, with small counts hidden for everyone else (the provincial viewer)."""
+    request.add_response_callback(no_store)
+    db = request.dbsession
+    period = report_services.period_by_code(db, request.matchdict["period"])
+    if period is None:
+        raise HTTPNotFound()
+    exact = bool(request.has_permission(Permission.CHILD_FIGURES_EXACT, request.context))
+    rows = figures.communes(db)
+    lines = figures.district_lines(db, [r.id for r in rows], period.start_date, period.end_date, exact=exact)
+    return {
+        "period": period,
+        "periods": report_services.periods(db),
+        "communes": rows,
+        "lines": lines,
+        "exact": exact,
+        "hidden": figures.HIDDEN,
+    }

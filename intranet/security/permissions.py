@@ -50,4 +50,8 @@ class Permission(StrEnum):
     # roles.CHILD_REGISTER_PERMISSIONS; to everyone else it does not exist (404)
     CHILDREN_VIEW = "children:view"
     CHILDREN_EDIT = "children:edit"
+    # the plan's child indicators counted from the registers: exact inside the district (the
+    # coordinator), small counts hidden for everyone else (DESIGN.md section 11)
+    CHILD_FIGURES = "children:figures"
+    CHILD_FIGURES_EXACT = "children:figures_exact"
     CRITERIA_MANAGE = "assessments:criteria"

@@ -39,6 +39,7 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.SPACE_VIEW,
             P.SPACE_SHARE,
             P.DISTRICT_VIEW,
+            P.CHILD_FIGURES,
             P.ADMIN_USERS,
             P.ADMIN_PLUGINS,
             P.AUDIT_VIEW,
@@ -59,6 +60,8 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
             P.SPACE_VIEW,
             P.DISTRICT_VIEW,
             P.DISTRICT_REVIEW,
+            P.CHILD_FIGURES,
+            P.CHILD_FIGURES_EXACT,
             P.AUDIT_VIEW,
             P.REPORTS_LIST,
             P.REPORT_VIEW,
@@ -69,7 +72,9 @@ GLOBAL_ROLE_PERMISSIONS: dict[str, frozenset[P]] = {
     )
     | _READ_PLANS,
     # Sở LĐTBXH: reads everything, writes nothing.
-    Role.PROVINCE: frozenset({P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW, P.API_TOKENS})
+    Role.PROVINCE: frozenset(
+        {P.SPACE_VIEW, P.DISTRICT_VIEW, P.REPORTS_LIST, P.REPORT_VIEW, P.API_TOKENS, P.CHILD_FIGURES}
+    )
     | _READ_PLANS,
 }
 

@@ -147,6 +147,9 @@ MATRIX = [
     ("ldtbxh.unit_edit",    "POST", "/p/ldtbxh/registry/{unit_id}/edit",                  LOGIN,     302,   (404, 302), 403,    (404, 403), (403, 403), (403, 403)),
     ("ldtbxh.activity_add", "GET",  "/p/ldtbxh/registry/{unit_id}/activities/new?kind=talk", LOGIN,  403,   (404, 403), 403,    (404, 403), (200, 403), (200, 403)),
     ("ldtbxh.activity_add", "POST", "/p/ldtbxh/registry/{unit_id}/activities/new?kind=talk", LOGIN,  403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
+    # the plan's child indicators counted from the registers: exact for the coordinator, small
+    # counts hidden for the administrator and the provincial viewer; not for units
+    ("children.figures",    "GET",  "/district/children/2017-6t",                         LOGIN,     200,   200,        200,    403,        403,        403),
     # the child register (intranet/cases): a child in tan-canh and one in kon-dao (see `documents`).
     # To all but the commune's head, its designated child-protection officer (tancanh) and the
     # coordinator, the register does not exist: 404, in any commune, agencies included; the

@@ -1,0 +1,274 @@
+"""The plan's child indicators counted from the child register, and how they leave the district.
+
+The indicators are data (``figures.yaml``): which groups each counts, how, against which baseline
+and target. :func:`commune_figures` counts them for every commune in a few statements (one per
+indicator, grouped by commune), never reading an encrypted column: groups, dates and supports
+are plain. What leaves the district goes through :func:`suppress`: a count from 1 to 4 shows as
+"< 5", and so many others that no hidden count can be worked out from a total.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+from sqlalchemy import and_, distinct, exists, func, or_, select
+
+from intranet.cases.groups import default_catalogue
+from intranet.cases.models import Child, ChildGroup, ChildSupport
+from intranet.spaces.models import Space
+
+KINDS = ("count", "share")
+COUNTINGS = ("in_period", "entered")
+#: The smallest count shown as it is outside the district; 1 to SMALL - 1 show as "< 5".
+SMALL = 5
+
+
+class FiguresDataError(ValueError):
+    """``figures.yaml`` (or a version given to :func:`catalogue_from_data`) is not well formed."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    kind: str
+    groups: tuple[str, ...]
+    counting: str
+    title: str
+    title_en: str
+    how: str
+    how_en: str
+    target: str = ""
+    target_en: str = ""
+    baseline: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorSet:
+    valid_from: dt.date
+    source: str
+    indicators: tuple[Indicator, ...]
+
+
+def catalogue_from_data(data) -> tuple[IndicatorSet, ...]:
+    """The versions described by ``data`` (parsed YAML), oldest first; FiguresDataError if malformed."""
+    groups = default_catalogue()
+    versions = []
+    for entry in (data or {}).get("versions") or ():
+        indicators = []
+        for item in entry.get("indicators") or ():
+            if item.get("kind") not in KINDS or item.get("counting") not in COUNTINGS:
+                raise FiguresDataError(f"indicator {item.get('key')!r}: kind or counting unknown")
+            codes = item.get("groups")
+            if codes is None:
+                wanted = item.get("groups_kind")
+                version = groups.in_force_on(entry["valid_from"])
+                codes = [g.code for g in version.groups if g.kind == wanted]
+            if not codes:
+                raise FiguresDataError(f"indicator {item.get('key')!r} counts no group")
+            for code in codes:
+                try:
+                    groups.get(code)
+                except LookupError:
+                    raise FiguresDataError(f"indicator {item.get('key')!r}: no group {code!r}") from None
+            indicators.append(
+                Indicator(
+                    key=str(item["key"]),
+                    kind=item["kind"],
+                    groups=tuple(codes),
+                    counting=item["counting"],
+                    title=item["title"],
+                    title_en=item["title_en"],
+                    how=item["how"],
+                    how_en=item["how_en"],
+                    target=str(item.get("target") or ""),
+                    target_en=str(item.get("target_en") or item.get("target") or ""),
+                    baseline=item.get("baseline"),
+                )
+            )
+        if not isinstance(entry.get("valid_from"), dt.date):
+            raise FiguresDataError("each version has a valid_from date")
+        versions.append(IndicatorSet(entry["valid_from"], str(entry.get("source") or ""), tuple(indicators)))
+    if not versions:
+        raise FiguresDataError("no version of the indicators")
+    return tuple(sorted(versions, key=lambda v: v.valid_from))
+
+
+@functools.cache
+def default_indicators() -> tuple[IndicatorSet, ...]:
+    text = resources.files(__package__).joinpath("figures.yaml").read_text(encoding="utf-8")
+    return catalogue_from_data(yaml.safe_load(text))
+
+
+def indicators_on(day: dt.date, versions=None) -> IndicatorSet:
+    """The indicators in force on ``day`` (the first version for a day before it)."""
+    versions = versions or default_indicators()
+    current = versions[0]
+    for version in versions[1:]:
+        if version.valid_from <= day:
+            current = version
+    return current
+
+
+@dataclass
+class Figure:
+    """One indicator for one commune (or the district): the count, or for a share the children
+    helped (``count``) of those in the groups (``of``)."""
+
+    count: int = 0
+    of: int | None = None
+
+
+def commune_figures(
+    dbsession, space_ids, start: dt.date, end: dt.date, *, indicators: IndicatorSet | None = None
+) -> dict[str, dict[int, Figure]]:
+    """indicator key -> commune id -> Figure, for the period ``start``..``end`` (both included).
+    Communes with nothing to count are absent. One statement per indicator."""
+    indicators = indicators or indicators_on(end)
+    out: dict[str, dict[int, Figure]] = {}
+    for indicator in indicators.indicators:
+        in_group = and_(ChildGroup.child_id == Child.id, ChildGroup.group_code.in_(indicator.groups))
+        if indicator.counting == "entered":
+            when = and_(ChildGroup.from_date >= start, ChildGroup.from_date <= end)
+        else:
+            when = and_(
+                ChildGroup.from_date <= end, or_(ChildGroup.until_date.is_(None), ChildGroup.until_date >= start)
+            )
+        counted = select(Child.space_id, Child.id).where(Child.space_id.in_(space_ids), exists().where(in_group, when))
+        figures = out.setdefault(indicator.key, {})
+        if indicator.kind == "count":
+            rows = dbsession.execute(
+                select(Child.space_id, func.count(distinct(Child.id)))
+                .where(Child.space_id.in_(space_ids), exists().where(in_group, when))
+                .group_by(Child.space_id)
+            )
+            for space_id, n in rows:
+                figures[space_id] = Figure(n)
+            continue
+        helped = exists().where(
+            ChildSupport.child_id == Child.id, ChildSupport.given_on >= start, ChildSupport.given_on <= end
+        )
+        rows = dbsession.execute(
+            select(
+                Child.space_id,
+                func.count(distinct(Child.id)),
+                func.count(distinct(Child.id)).filter(helped),
+            )
+            .where(Child.id.in_(counted.with_only_columns(Child.id)))
+            .group_by(Child.space_id)
+        )
+        for space_id, total, n in rows:
+            figures[space_id] = Figure(n, total)
+    return out
+
+
+# --- what leaves the district -------------------------------------------------------------------
+
+#: What a suppressed count shows.
+HIDDEN = "< 5"
+
+
+def is_small(n: int | None) -> bool:
+    return n is not None and 0 < n < SMALL
+
+
+@dataclass
+class Suppressed:
+    """Counts of a line (one per commune) and their total, as they may leave the district: each
+    value an int or :data:`HIDDEN`; ``secondary`` names the cells hidden only to protect another."""
+
+    cells: dict
+    total: object
+    secondary: set = field(default_factory=set)
+
+
+def suppress(cells: dict, total: int | None = None) -> Suppressed:
+    """Primary suppression (1 to 4 hidden) and secondary suppression: a line whose total is shown
+    never has exactly one hidden value, or that value would be the total minus the others. The
+    next smallest shown count is hidden with it (the total, when no other count is left)."""
+    total = sum(cells.values()) if total is None else total
+    hidden = {key for key, n in cells.items() if is_small(n)}
+    total_hidden = is_small(total)
+    secondary: set = set()
+    if len(hidden) == 1 and not total_hidden:
+        candidates = sorted((n, str(key), key) for key, n in cells.items() if key not in hidden and n > 0)
+        if candidates:
+            key = candidates[0][2]
+            hidden.add(key)
+            secondary.add(key)
+        else:
+            total_hidden = True
+    return Suppressed(
+        cells={key: (HIDDEN if key in hidden else n) for key, n in cells.items()},
+        total=HIDDEN if total_hidden else total,
+        secondary=secondary,
+    )
+
+
+# --- the district's table -----------------------------------------------------------------------
+
+
+def communes(dbsession) -> list:
+    """(id, slug, title, title_en) of every commune, in the district's order."""
+    return dbsession.execute(
+        select(Space.id, Space.slug, Space.title, Space.title_en)
+        .where(Space.category == "commune")
+        .order_by(Space.sort_order, Space.title)
+    ).all()
+
+
+@dataclass
+class Line:
+    """One indicator across the communes, as the reader may see it: each value an int or
+    :data:`HIDDEN`; for a share, ``of`` holds the denominators and ``percent`` the shares that
+    can be shown (None where a part is hidden or nothing is counted)."""
+
+    indicator: Indicator
+    cells: dict
+    total: object
+    of: dict | None = None
+    total_of: object = None
+    percent: dict = field(default_factory=dict)
+    total_percent: float | None = None
+    secondary: set = field(default_factory=set)
+
+
+def _percent(n, of):
+    if isinstance(n, int) and isinstance(of, int) and of > 0:
+        return 100.0 * n / of
+    return None
+
+
+def district_lines(dbsession, commune_ids, start: dt.date, end: dt.date, *, exact: bool) -> list[Line]:
+    """Every indicator in force on ``end`` across ``commune_ids``: exact when ``exact`` (inside the
+    district), else with small counts hidden (:func:`suppress`, numerators and denominators each)."""
+    indicators = indicators_on(end)
+    counted = commune_figures(dbsession, commune_ids, start, end, indicators=indicators)
+    lines = []
+    for indicator in indicators.indicators:
+        figures = counted.get(indicator.key, {})
+        counts = {cid: figures[cid].count if cid in figures else 0 for cid in commune_ids}
+        if indicator.kind == "count":
+            shown = suppress(counts) if not exact else Suppressed(counts, sum(counts.values()))
+            lines.append(Line(indicator, shown.cells, shown.total, secondary=shown.secondary))
+            continue
+        of = {cid: figures[cid].of if cid in figures else 0 for cid in commune_ids}
+        if exact:
+            top, bottom = Suppressed(counts, sum(counts.values())), Suppressed(of, sum(of.values()))
+        else:
+            top, bottom = suppress(counts), suppress(of)
+        line = Line(
+            indicator,
+            top.cells,
+            top.total,
+            of=bottom.cells,
+            total_of=bottom.total,
+            secondary=top.secondary | bottom.secondary,
+        )
+        line.percent = {cid: _percent(line.cells[cid], line.of[cid]) for cid in commune_ids}
+        line.total_percent = _percent(line.total, line.total_of)
+        lines.append(line)
+    return lines
