@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import yaml
-from sqlalchemy import and_, distinct, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from intranet.cases.groups import default_catalogue
 from intranet.cases.models import Child, ChildGroup, ChildSupport
+from intranet.i18n import utc_start_of
 from intranet.spaces.models import Space
 
 KINDS = ("count", "share")
@@ -44,6 +45,10 @@ class Indicator:
     target: str = ""
     target_en: str = ""
     baseline: int | None = None
+    #: The report figure (data element code) this indicator counts, by sex; for a share, the
+    #: denominator's. ``element_helped``: the figure of the children of it supported in the period.
+    element: str | None = None
+    element_helped: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ def catalogue_from_data(data) -> tuple[IndicatorSet, ...]:
                     target=str(item.get("target") or ""),
                     target_en=str(item.get("target_en") or item.get("target") or ""),
                     baseline=item.get("baseline"),
+                    element=item.get("element"),
+                    element_helped=item.get("element_helped"),
                 )
             )
         if not isinstance(entry.get("valid_from"), dt.date):
@@ -122,47 +129,83 @@ class Figure:
     of: int | None = None
 
 
-def commune_figures(
-    dbsession, space_ids, start: dt.date, end: dt.date, *, indicators: IndicatorSet | None = None
-) -> dict[str, dict[int, Figure]]:
-    """indicator key -> commune id -> Figure, for the period ``start``..``end`` (both included).
-    Communes with nothing to count are absent. One statement per indicator."""
-    indicators = indicators or indicators_on(end)
-    out: dict[str, dict[int, Figure]] = {}
-    for indicator in indicators.indicators:
-        in_group = and_(ChildGroup.child_id == Child.id, ChildGroup.group_code.in_(indicator.groups))
+def _counted_rows(dbsession, space_ids, start: dt.date, end: dt.date, indicators: IndicatorSet):
+    """One statement: per commune and sex, for each indicator the children it counts (``n<i>``)
+    and of those the children with a support dated within the period (``h<i>``)."""
+    helped = exists().where(
+        ChildSupport.child_id == Child.id, ChildSupport.given_on >= start, ChildSupport.given_on <= end
+    )
+    columns = []
+    for i, indicator in enumerate(indicators.indicators):
         if indicator.counting == "entered":
             when = and_(ChildGroup.from_date >= start, ChildGroup.from_date <= end)
         else:
             when = and_(
                 ChildGroup.from_date <= end, or_(ChildGroup.until_date.is_(None), ChildGroup.until_date >= start)
             )
-        counted = select(Child.space_id, Child.id).where(Child.space_id.in_(space_ids), exists().where(in_group, when))
-        figures = out.setdefault(indicator.key, {})
-        if indicator.kind == "count":
-            rows = dbsession.execute(
-                select(Child.space_id, func.count(distinct(Child.id)))
-                .where(Child.space_id.in_(space_ids), exists().where(in_group, when))
-                .group_by(Child.space_id)
-            )
-            for space_id, n in rows:
-                figures[space_id] = Figure(n)
-            continue
-        helped = exists().where(
-            ChildSupport.child_id == Child.id, ChildSupport.given_on >= start, ChildSupport.given_on <= end
-        )
-        rows = dbsession.execute(
-            select(
-                Child.space_id,
-                func.count(distinct(Child.id)),
-                func.count(distinct(Child.id)).filter(helped),
-            )
-            .where(Child.id.in_(counted.with_only_columns(Child.id)))
-            .group_by(Child.space_id)
-        )
-        for space_id, total, n in rows:
-            figures[space_id] = Figure(n, total)
+        counted = exists().where(ChildGroup.child_id == Child.id, ChildGroup.group_code.in_(indicator.groups), when)
+        columns.append(func.count().filter(counted).label(f"n{i}"))
+        columns.append(func.count().filter(and_(counted, helped)).label(f"h{i}"))
+    # Whether the register was kept then: the children entered by the end of the period.
+    entered = func.count().filter(Child.created_at < utc_start_of(end + dt.timedelta(days=1)))
+    return dbsession.execute(
+        select(Child.space_id, Child.sex, entered.label("entered"), *columns)
+        .where(Child.space_id.in_(space_ids))
+        .group_by(Child.space_id, Child.sex)
+    ).all()
+
+
+def commune_figures(
+    dbsession, space_ids, start: dt.date, end: dt.date, *, indicators: IndicatorSet | None = None
+) -> dict[str, dict[int, Figure]]:
+    """indicator key -> commune id -> Figure, for the period ``start``..``end`` (both included).
+    Communes with nothing to count are absent. One statement, whatever the number of indicators."""
+    indicators = indicators or indicators_on(end)
+    out: dict[str, dict[int, Figure]] = {i.key: {} for i in indicators.indicators}
+    for row in _counted_rows(dbsession, space_ids, start, end, indicators):
+        for i, indicator in enumerate(indicators.indicators):
+            n, h = getattr(row, f"n{i}"), getattr(row, f"h{i}")
+            if not n:
+                continue
+            figure = out[indicator.key].setdefault(row.space_id, Figure(0, 0 if indicator.kind == "share" else None))
+            if indicator.kind == "share":
+                figure.count += h
+                figure.of += n
+            else:
+                figure.count += n
     return out
+
+
+#: The register's sexes -> the options of the report forms' sex disaggregation (intranet.plugin.elements.SEX).
+SEX_OPTIONS = {"male": "nam", "female": "nu"}
+
+
+def register_suggestions(dbsession, space_id: int, start: dt.date, end: dt.date) -> tuple[dict, dict]:
+    """What the commune's register says for the report figures its indicators name (``element``:
+    the children counted, ``element_helped``: those of them supported in the period), by sex:
+    ({(element code, sex option): count}, {element code: the indicator, whose ``how`` says how}).
+    Nothing when no child had been entered in the register by the end of the period. One statement."""
+    indicators = indicators_on(end)
+    values: dict = {}
+    derived: dict = {}
+    for indicator in indicators.indicators:
+        for code in (indicator.element, indicator.element_helped):
+            if code:
+                derived[code] = indicator
+                for option in SEX_OPTIONS.values():
+                    values[(code, option)] = 0
+    rows = _counted_rows(dbsession, [space_id], start, end, indicators) if derived else []
+    if not any(row.entered for row in rows):
+        # A register not kept by then says nothing of the period: no zeros offered for it.
+        return {}, {}
+    for row in rows:
+        option = SEX_OPTIONS.get(row.sex)
+        for i, indicator in enumerate(indicators.indicators):
+            if indicator.element:
+                values[(indicator.element, option)] += getattr(row, f"n{i}")
+            if indicator.element_helped:
+                values[(indicator.element_helped, option)] += getattr(row, f"h{i}")
+    return values, derived
 
 
 # --- what leaves the district -------------------------------------------------------------------

@@ -64,6 +64,7 @@ def _page(request, form, fields, *, conflict=None, saved_with_errors=False):
         "field_name": services.field_name,
         "suggestions": None,
         "from_logs": {},
+        "from_register": {},
         "prefilled": set(),
         **_labels(),
     }
@@ -88,11 +89,14 @@ def report_view(request):
     if page["can_edit"] and ctx.state in WORKFLOW.editable_states:
         offered = services.suggestions(request.dbsession, request.registry, form, ctx.space, ctx.period)
         from_logs = getattr(offered, "from_logs", {}) or {}
+        from_register = getattr(offered, "from_register", {}) or {}
         page["suggestions"] = offered
         page["from_logs"] = from_logs
+        page["from_register"] = from_register
         if request.GET.get("prefill") == "1":
-            # This period's duty logs first, else what the unit gave last period.
-            page["prefilled"] = fields.fill_empty({**offered, **from_logs})
+            # The child register first (it names the children), then this period's duty logs,
+            # else what the unit gave last period.
+            page["prefilled"] = fields.fill_empty({**offered, **from_logs, **from_register})
     return page
 
 

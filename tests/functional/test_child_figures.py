@@ -144,3 +144,22 @@ def test_the_coordinator_reads_exact_counts_and_the_province_small_ones_hidden(a
     assert ">1<" not in injured and injured.count(HIDDEN) >= 2
     for login in ("tancanh", "congan", "giaoduc"):
         as_user(login).get(URL, status=403)
+
+
+def test_the_commune_report_is_prefilled_from_the_register_saying_how(app, as_user, dbsession):
+    keyring = get_keyring(app.registry)
+    with demo_day(dt.date(2017, 5, 20)):  # the register kept before the half-year ends
+        _child(dbsession, keyring, "tan-canh", 1, [("disabled", dt.date(2016, 1, 1), None)], [dt.date(2017, 4, 2)])
+        _child(dbsession, keyring, "tan-canh", 2, [("hiv", dt.date(2016, 1, 1), None)])
+        _child(dbsession, keyring, "kon-dao", 3, [("disabled", dt.date(2016, 1, 1), None)], [dt.date(2017, 4, 2)])
+    dbsession.flush()
+    url = "/spaces/tan-canh/reports/xa.bao-cao/2017-6t"
+    head = as_user("chutich.tancanh")
+    page = head.get(url)
+    cell = page.html.select_one('input[name="v.tre_em_khuyet_tat_xam_hai_hiv.nam"]').find_parent(class_="cell")
+    assert "sổ theo dõi: 2" in " ".join(cell.stripped_strings)  # Kon Đào's child is not Tân Cảnh's
+    assert "Trong số trẻ em thuộc các nhóm này trong kỳ" in page.text  # how it is counted
+    filled = head.get(url + "?prefill=1").html
+    assert filled.select_one('input[name="v.tre_em_khuyet_tat_xam_hai_hiv.nam"]')["value"] == "2"
+    assert filled.select_one('input[name="v.tre_em_khuyet_tat_xam_hai_hiv_duoc_ho_tro.nam"]')["value"] == "1"
+    assert filled.select_one('input[name="v.tre_em_khuyet_tat_xam_hai_hiv.nu"]')["value"] == "0"

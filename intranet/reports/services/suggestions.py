@@ -1,4 +1,5 @@
-"""Suggestions to pre-fill a report: last period's figures and this period's duty logs."""
+"""Suggestions to pre-fill a report: last period's figures, this period's duty logs and, for a
+commune, what its child register counts."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from intranet.cases.figures import register_suggestions
 from intranet.duties.models import DutyLog, DutyLogValue
 from intranet.host import get_registry
 from intranet.plugin.forms import (
@@ -28,11 +30,17 @@ class Suggestions(dict):
     sources apart; the logs are of this period, the dict itself of the previous one.
     """
 
-    def __init__(self, values=(), period: Period | None = None, *, from_logs=None, log_counts=None):
+    def __init__(
+        self, values=(), period: Period | None = None, *, from_logs=None, log_counts=None, from_register=None, how=None
+    ):
         super().__init__(values)
         self.period = period
         self.from_logs: dict[tuple[str, str], Decimal] = dict(from_logs or {})
         self.log_counts: dict[tuple[str, str], int] = dict(log_counts or {})
+        #: A commune's figures counted from its child register in the period: (element code,
+        #: option) -> count; ``how``: element code -> the indicator that counts it (its ``how``).
+        self.from_register: dict[tuple[str, str], Decimal] = dict(from_register or {})
+        self.how: dict = dict(how or {})
 
 
 def previous_period(dbsession, period: Period) -> Period | None:
@@ -92,12 +100,24 @@ def suggestions(dbsession, registry, form: ReportForm, space, period: Period) ->
     (``Measure.element``), the sum of that measure over the unit's duty logs dated within
     ``period`` (see :func:`log_sums`); ``log_counts``: how many log entries each sum adds.
 
-    At most three statements, whatever the size of the form.
+    ``from_register``, for a commune: the figures its child register counts in ``period``
+    (:func:`intranet.cases.figures.register_suggestions`), with ``how`` each is counted.
+
+    At most four statements, whatever the size of the form.
     """
     from_logs, log_counts = log_sums(dbsession, registry, form, space, period)
+    from_register, how = {}, {}
+    if space.category == "commune":
+        counted, derived = register_suggestions(dbsession, space.id, period.start_date, period.end_date)
+        for (code, option), n in counted.items():
+            element = form.element(code)
+            if element is not None and option in element.cells():
+                from_register[(code, option)] = Decimal(n)
+                how[code] = derived[code]
+    extra = {"from_logs": from_logs, "log_counts": log_counts, "from_register": from_register, "how": how}
     before = previous_period(dbsession, period)
     if before is None:
-        return Suggestions(from_logs=from_logs, log_counts=log_counts)
+        return Suggestions(**extra)
     rows = dbsession.execute(
         select(
             SubmissionValue.element_code, SubmissionValue.option, SubmissionValue.value_num, SubmissionValue.value_text
@@ -113,4 +133,4 @@ def suggestions(dbsession, registry, form: ReportForm, space, period: Period) ->
         value = text if element.value_type == "text" else number
         if value is not None:
             values[(code, option)] = value if element.value_type == "text" else Decimal(value)
-    return Suggestions(values, before, from_logs=from_logs, log_counts=log_counts)
+    return Suggestions(values, before, **extra)
