@@ -133,15 +133,33 @@ def test_each_indicator_counts_as_it_says(dbsession, registers):
     assert got["early_labour"][tc].count == 6 and got["early_labour"][kd].count == 7
 
 
+def _column(page, key):
+    """{row title: cell text} of the indicator ``key``'s column of the table."""
+    keys = [li["id"].removeprefix("ind-") for li in page.html.select("ol.indicator-notes li")]
+    index = keys.index(key) + 1
+    return {
+        row.th.get_text(strip=True): row.select("td")[index - 1].get_text(strip=True)
+        for row in page.html.select("table.figures tbody tr")
+    }
+
+
 def test_the_coordinator_reads_exact_counts_and_the_province_small_ones_hidden(as_user, registers):
     exact = as_user("dieuphoi").get(URL)
     assert exact.headers["Cache-Control"] == "no-store"
-    assert HIDDEN not in exact.text.replace("&lt;", "<").split("<h2>", 1)[1]
-    province = as_user("sotinh").get(URL).text.replace("&lt;", "<")
-    assert HIDDEN in province
-    # Tân Cảnh's one injury is hidden, and nothing in the district line gives it away.
-    injured = province.split("Trẻ em bị tai nạn thương tích", 1)[1].split("</table>", 1)[0]
-    assert ">1<" not in injured and injured.count(HIDDEN) >= 2
+    injured = _column(exact, "injured")
+    assert injured["UBND xã Tân Cảnh"] == "1" and injured["Toàn huyện"] == "1"
+    assert _column(exact, "early_labour")["Toàn huyện"] == "13"
+    province = as_user("sotinh").get(URL)
+    # Tân Cảnh's one injury is hidden, and the district's total does not give it away.
+    injured = _column(province, "injured")
+    assert injured["UBND xã Tân Cảnh"] == HIDDEN and injured["Toàn huyện"] == HIDDEN
+    assert "1" not in injured.values()
+    # 6 and 7 children in early labour are shown as they are.
+    labour = _column(province, "early_labour")
+    assert (labour["UBND xã Tân Cảnh"], labour["UBND xã Kon Đào"], labour["Toàn huyện"]) == ("6", "7", "13")
+    # 2 of 3 disabled children supported: both parts hidden, so no share either.
+    supported = _column(province, "abused_disabled_hiv_supported")["UBND xã Tân Cảnh"]
+    assert supported == f"{HIDDEN}/{HIDDEN}"
     for login in ("tancanh", "congan", "giaoduc"):
         as_user(login).get(URL, status=403)
 
