@@ -160,9 +160,7 @@ def includeme(config):
     # --- the child register of a commune (intranet/cases): 404 to whoever may not open it ---
     register = "intranet.cases.resources.child_register_factory"
     entry = "intranet.cases.resources.child_entry_factory"
-    config.add_route(
-        "children.figures", "/district/children/{period}", factory="intranet.resources.district_factory"
-    )
+    config.add_route("children.figures", "/district/children/{period}", factory="intranet.resources.district_factory")
     config.add_route("children.list", "/spaces/{slug}/children", factory=register)
     config.add_route("children.new", "/spaces/{slug}/children/new", factory=register)
     config.add_route("children.view", "/spaces/{slug}/children/{reference}", factory=entry)
