@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from intranet.cases.crypto import Keyring
 from intranet.cases.groups import GroupCatalogue, UnknownGroupError, default_catalogue
-from intranet.cases.models import SEXES, Child, ChildGroup, ChildSupport
+from intranet.cases.models import SEXES, Case, CaseReview, CaseService, Child, ChildGroup, ChildSupport
 from intranet.cases.names import match_key, normalise_name
 from intranet.i18n import _, local_date, local_today
 from intranet.spaces.models import Space
@@ -476,7 +476,8 @@ def rotate_all(dbsession, keyring: Keyring, *, batch: int = 500, progress=None) 
     """
     dbsession.flush()
     count = 0
-    for model in (Child, ChildSupport):
+    # The register, then the cases: every model with encrypted columns.
+    for model in (Child, ChildSupport, Case, CaseService, CaseReview):
         table = model.__table__
         columns = [table.c[name] for name in model.ENCRYPTED]
         last_id = 0
@@ -495,7 +496,8 @@ def rotate_all(dbsession, keyring: Keyring, *, batch: int = 500, progress=None) 
                 changes = {
                     column: keyring.rotate(getattr(row, column), token_context(table.name, column, row.reference))
                     for column in model.ENCRYPTED
-                    if keyring.needs_rotation(getattr(row, column))
+                    # None: a step of a case not filled yet, nothing encrypted
+                    if getattr(row, column) is not None and keyring.needs_rotation(getattr(row, column))
                 }
                 if changes:
                     count += len(changes)

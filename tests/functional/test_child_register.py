@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import transaction
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from intranet.cases.crypto import TamperedTokenError, UnknownKeyError, generate_key_line, keyring_from_text
@@ -345,11 +345,12 @@ def test_a_save_overtaken_by_another_is_refused(dbsession, keyring, child, offic
 def test_the_register_refuses_what_cannot_be_right_without_repeating_it(
     dbsession, keyring, commune, officer, changes, field, code
 ):
+    before = dbsession.scalar(select(func.count()).select_from(Child))
     with pytest.raises(ChildRegisterError) as caught:
         register_child(dbsession, keyring, commune.id, fields(**changes), officer.id)
     assert (caught.value.field, caught.value.code) == (field, code)
     assert str(caught.value) == f"{field}: {code}" and shown(str(caught.value)) == []
-    assert dbsession.scalar(select(Child.id).limit(1)) is None
+    assert dbsession.scalar(select(func.count()).select_from(Child)) == before
 
 
 def test_an_empty_field_may_be_left_out_but_not_given_as_a_number(dbsession, keyring, commune, officer):
@@ -444,8 +445,52 @@ def test_a_support_says_what_and_is_not_dated_later_than_today(dbsession, keyrin
 # --- key rotation ------------------------------------------------------------------------------
 
 
+def _stored_tokens(dbsession) -> int:
+    """The encrypted values the database holds: the register's and the cases' (a case's step not
+    recorded yet holds none)."""
+    from intranet.cases.models import Case, CaseReview, CaseService
+
+    return sum(
+        dbsession.scalar(select(func.count()).select_from(model).where(getattr(model, column).is_not(None)))
+        for model in (Child, ChildSupport, Case, CaseService, CaseReview)
+        for column in model.ENCRYPTED
+    )
+
+
 def test_rotation_encrypts_every_token_again_and_the_old_key_can_go(dbsession, keyring, child, officer):
+    from intranet.cases.models import Case
+    from intranet.cases.procedure import open_case, read_case, record_initial_assessment
+
     add_support(dbsession, keyring, child, "Khám sức khỏe miễn phí", TODAY, None, officer.id)
+    # a case of the child: its receipt and its initial assessment (3 tokens); the later steps,
+    # not recorded yet, hold nothing to rotate
+    case = open_case(
+        dbsession,
+        keyring,
+        child.space_id,
+        received_at=dt.datetime(2017, 6, 19, 1, 0),
+        reporter_kind="school",
+        reporter="Cô giáo chủ nhiệm",
+        account=NOTES,
+        child_id=child.id,
+        case_worker_id=officer.id,
+        user_id=officer.id,
+    )
+    record_initial_assessment(
+        dbsession,
+        keyring,
+        case,
+        initial_at=dt.datetime(2017, 6, 19, 3, 0),
+        harm="medium",
+        access="low",
+        environment="medium",
+        in_danger=False,
+        emergency_measures="",
+        user_id=officer.id,
+    )
+    case_before = raw_row(dbsession, "cases", case.id)
+    stored = _stored_tokens(dbsession)
+    assert stored >= len(Child.ENCRYPTED) + len(ChildSupport.ENCRYPTED) + 3  # the demo's entries, and these
     material = Path(TEST_CASE_KEYS_FILE).read_text(encoding="utf-8")
     old_key = next(line for line in material.splitlines() if line.startswith(f"{keyring.current}:"))
     index = next(line for line in material.splitlines() if line.startswith("index="))
@@ -453,7 +498,7 @@ def test_rotation_encrypts_every_token_again_and_the_old_key_can_go(dbsession, k
     rotated = keyring_from_text(f"current=rot2\n{index}\n{old_key}\n{new_key}\n")
     before = raw_row(dbsession, "children", child.id)
 
-    assert rotate_all(dbsession, rotated, batch=1) == len(Child.ENCRYPTED) + len(ChildSupport.ENCRYPTED)
+    assert rotate_all(dbsession, rotated, batch=1) == stored  # every token: all were under the old key
     assert rotate_all(dbsession, rotated) == 0  # nothing left under the old key
 
     after = raw_row(dbsession, "children", child.id)
@@ -470,6 +515,17 @@ def test_rotation_encrypts_every_token_again_and_the_old_key_can_go(dbsession, k
     assert likely_duplicates(dbsession, new_only, "nguyen thi hoa", BORN) == [(child.id, child.space_id)]
     with pytest.raises(UnknownKeyError):  # the old keyring alone no longer reads the register
         read_child(keyring_from_text(f"{index}\n{old_key}\n"), stored)
+    # the case too: re-encrypted, not edited, and read by the new key alone
+    case_after = raw_row(dbsession, "cases", case.id)
+    assert all(case_after[c].startswith("v1.rot2.") for c in ("reporter", "account", "emergency_measures"))
+    assert [case_after[c] for c in ("findings", "plan_text")] == [None, None]
+    assert [case_after[c] for c in ("version", "updated_at", "updated_by")] == [
+        case_before[c] for c in ("version", "updated_at", "updated_by")
+    ]
+    record = read_case(new_only, dbsession.get(Case, case.id))
+    assert (record.reporter, record.account, record.emergency_measures) == ("Cô giáo chủ nhiệm", NOTES, "")
+    with pytest.raises(UnknownKeyError):
+        read_case(keyring_from_text(f"{index}\n{old_key}\n"), dbsession.get(Case, case.id))
 
 
 # --- the migration -----------------------------------------------------------------------------
@@ -544,6 +600,7 @@ def test_the_rotation_command_reencrypts_the_register_and_says_where_it_is(tmp_p
                 kept = register_child(db, old, get_space(db, "tan-canh").id, fields(), get_user(db, "tancanh").id)
                 db.flush()
                 child_id = kept.id
+                rows, stored = db.scalar(select(func.count()).select_from(Child)), _stored_tokens(db)
         finally:
             app.registry["dbengine"].dispose()
         lines = material.splitlines()
@@ -563,8 +620,8 @@ def test_the_rotation_command_reencrypts_the_register_and_says_where_it_is(tmp_p
         assert cli(["rotate-case-keys", str(ini)]) == 0
         out = capsys.readouterr().out
         assert "Re-encrypting the child register under the current key (rot9)" in out
-        assert "children: 1 rows read" in out
-        assert f"Done: {len(Child.ENCRYPTED)} values re-encrypted." in out
+        assert f"children: {rows} rows read" in out
+        assert f"Done: {stored} values re-encrypted." in out
         assert NAME not in out
         # the old key can go: a keyring of the new key alone reads the child
         app = build_app(url, **{"intranet.case_keys_file": str(keys_file)})
