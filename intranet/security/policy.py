@@ -24,7 +24,7 @@ from pyramid.request import RequestLocalCache
 from pyramid.security import Denied
 from pyramid.session import JSONSerializer, SignedCookieSessionFactory
 from pyramid.settings import asbool
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import load_only
 
@@ -129,6 +129,19 @@ def _identity_query(query):
     )
 
 
+#: The identity of a browser session, built once: every page runs it (see load_identity).
+_SESSION_IDENTITY = _identity_query(
+    select()
+    .select_from(UserSession)
+    .join(User, User.id == UserSession.user_id)
+    .where(
+        User.id == bindparam("user_id"),
+        UserSession.id_hash == bindparam("id_hash"),
+        UserSession.expires_at > bindparam("now"),
+    )
+)
+
+
 def _identity(rows, token_id: int | None = None) -> Identity:
     """The identity from the rows of :func:`_identity_query`."""
     return Identity(
@@ -185,16 +198,8 @@ def load_identity(request) -> Identity | None:
     # (signing out deletes the row; a session also ends at its absolute lifetime), and the
     # user's local roles.
     rows = request.dbsession.execute(
-        _identity_query(
-            select()
-            .select_from(UserSession)
-            .join(User, User.id == UserSession.user_id)
-            .where(
-                User.id == user_id,
-                UserSession.id_hash == account_services.hash_session_id(session_id),
-                UserSession.expires_at > utcnow(),
-            )
-        )
+        _SESSION_IDENTITY,
+        {"user_id": user_id, "id_hash": account_services.hash_session_id(session_id), "now": utcnow()},
     ).all()
     user = rows[0].User if rows else None
     if user is None or not user.is_active or user.session_epoch != request.session.get(SESSION_EPOCH):
