@@ -167,3 +167,9 @@ def includeme(config):
     config.add_route("children.edit", "/spaces/{slug}/children/{reference}/edit", factory=entry)
     config.add_route("children.groups", "/spaces/{slug}/children/{reference}/groups", factory=entry)
     config.add_route("children.supports", "/spaces/{slug}/children/{reference}/supports", factory=entry)
+    folder = "intranet.cases.resources.case_folder_factory"
+    one_case = "intranet.cases.resources.case_factory"
+    config.add_route("cases.list", "/spaces/{slug}/cases", factory=folder)
+    config.add_route("cases.new", "/spaces/{slug}/cases/new", factory=folder)
+    config.add_route("cases.view", "/spaces/{slug}/cases/{number}", factory=one_case)
+    config.add_route("cases.initial", "/spaces/{slug}/cases/{number}/initial", factory=one_case)

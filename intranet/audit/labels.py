@@ -70,6 +70,11 @@ ACTION_LABELS = {
     "child.update": _("Register entry of a child corrected"),
     "child.group_add": _("Group of a child recorded"),
     "child.support_add": _("Support to a child recorded"),
+    # cases (named by their number, never by the child)
+    "cases.list": _("List of cases read"),
+    "case.open": _("Report received: case opened"),
+    "case.view": _("Case opened for reading"),
+    "case.initial_assessment": _("Initial assessment of a case recorded"),
 }
 
 #: object type (the third argument of ``record``) -> what the object is
@@ -88,6 +93,8 @@ OBJECT_LABELS = {
     "criteria_set": _("Criteria set"),
     "child_register": _("Child register"),
     "child": _("Child (reference)"),
+    "case_folder": _("Cases of a commune"),
+    "case": _("Case (number)"),
 }
 
 #: Object types whose id is a user's id: the trail names the person.

@@ -19,6 +19,7 @@ def includeme(config):
 
     config.registry[REGISTRY_KEY] = keyring_from_settings(config.get_settings())
     config.add_request_method(can_open_register, "can_open_register")
+    config.add_request_method(can_list_cases, "can_list_cases")
 
 
 def can_open_register(request, space_resource) -> bool:
@@ -28,3 +29,11 @@ def can_open_register(request, space_resource) -> bool:
     from intranet.security import Permission  # noqa: PLC0415 — the package imports nothing at load (see includeme)
 
     return bool(request.has_permission(Permission.CHILDREN_VIEW, ChildRegister(space_resource)))
+
+
+def can_list_cases(request, space_resource) -> bool:
+    """Whether the reader may open the list of cases of the space (a commune)."""
+    from intranet.cases.resources import CaseFolder  # noqa: PLC0415 — the package imports nothing at load (see includeme)
+    from intranet.security import Permission  # noqa: PLC0415 — the package imports nothing at load (see includeme)
+
+    return bool(request.has_permission(Permission.CASES_LIST, CaseFolder(space_resource)))

@@ -7,10 +7,14 @@ beside their fields by the views. Nothing typed here ever reaches a log or the a
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from intranet.cases import procedure
 from intranet.cases.ethnicities import ethnicities
 from intranet.cases.services import MAX_LENGTHS, MAX_SUPPORT_LENGTH, MSG_NAME, MSG_SEX, MSG_SUPPORT
-from intranet.forms import ChoiceField, DateField, Form, PlainNumberField, TextField
-from intranet.i18n import _
+from intranet.forms import ChoiceField, DateField, Form, InputField, PlainNumberField, TextField
+from intranet.i18n import LOCAL_ZONE, _, read_date, to_local
 
 SEX_LABELS = {"male": _("Male"), "female": _("Female")}
 MSG_BIRTH_DATE_REQUIRED = _("Enter the date of birth (dd/mm/yyyy).")
@@ -60,3 +64,94 @@ class SupportForm(Form):
 class SearchForm(Form):
     name = TextField(_("Full name"), required=MSG_NAME, max_length=MAX_LENGTHS["full_name"])
     born = DateField(_("Date of birth"), required=MSG_BIRTH_DATE_REQUIRED)
+
+
+# --- cases ----------------------------------------------------------------------------------------
+
+#: "dd/mm/yyyy hh:mm" (the time may be left out: midnight), as the district's clocks show it.
+_TIME = re.compile(r"(.+?)\s+(\d{1,2})[:hg](\d{2})\s*")
+MSG_DATETIME = _("Enter a date and time: dd/mm/yyyy hh:mm, e.g. 20/05/2017 14:30.")
+
+
+class DateTimeField(InputField):
+    """A moment typed in Đăk Tô's time, "dd/mm/yyyy hh:mm"; ``data`` is aware (local zone)."""
+
+    inputmode = "numeric"
+
+    def parse(self, text: str):
+        text = text.strip()
+        match = _TIME.fullmatch(text)
+        day_text, hour, minute = (match.group(1), int(match.group(2)), int(match.group(3))) if match else (text, 0, 0)
+        day, _why = read_date(day_text)
+        if day is None or hour > 23 or minute > 59:
+            raise ValueError(MSG_DATETIME)
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=LOCAL_ZONE)
+
+    def format(self, data) -> str:
+        if data is None:
+            return ""
+        if data.tzinfo is None:  # as stored: naive UTC
+            data = to_local(data)
+        return data.strftime("%d/%m/%Y %H:%M")
+
+
+RISK_CHOICES = {
+    "high": procedure.RISK_LABELS["high"],
+    "medium": procedure.RISK_LABELS["medium"],
+    "low": procedure.RISK_LABELS["low"],
+}
+
+
+class ReceiptForm(Form):
+    """Mẫu 01: the receipt of a report."""
+
+    received_at = DateTimeField(_("Received on (dd/mm/yyyy hh:mm)"), required=MSG_DATETIME)
+    reporter_kind = ChoiceField(
+        _("Who reported"),
+        choices=procedure.REPORTER_KIND_LABELS,
+        required=procedure.MSG_REPORTER_KIND,
+        message=procedure.MSG_REPORTER_KIND,
+    )
+    reporter = TextField(_("Name and contact of who reported"), max_length=procedure.MAX_LENGTHS["reporter"])
+    account = TextField(
+        _("What happened, as it was reported"),
+        required=procedure.MSG_ACCOUNT,
+        max_length=procedure.MAX_LENGTHS["account"],
+    )
+    child = TextField(
+        _("The child's reference in the commune's register (if the child is in it)"), max_length=16, lower=False
+    )
+    case_worker = ChoiceField(_("Case worker"), message=procedure.MSG_USER)
+
+    def __init__(self, formdata=None, *, workers=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.case_worker.choices = list(workers)
+
+
+class InitialAssessmentForm(Form):
+    """Mẫu 02: the initial assessment."""
+
+    initial_at = DateTimeField(_("Assessed on (dd/mm/yyyy hh:mm)"), required=MSG_DATETIME)
+    harm = ChoiceField(
+        _("Harm to the child"), choices=RISK_CHOICES, required=procedure.MSG_RISK, message=procedure.MSG_RISK
+    )
+    access = ChoiceField(
+        _("The abuser's access to the child"),
+        choices=RISK_CHOICES,
+        required=procedure.MSG_RISK,
+        message=procedure.MSG_RISK,
+    )
+    environment = ChoiceField(
+        _("The child's environment"), choices=RISK_CHOICES, required=procedure.MSG_RISK, message=procedure.MSG_RISK
+    )
+    in_danger = ChoiceField(
+        _("Is the child in danger?"),
+        choices={"yes": _("Yes"), "no": _("No")},
+        required=procedure.MSG_IN_DANGER,
+        message=procedure.MSG_IN_DANGER,
+    )
+    emergency_measures = TextField(
+        _("Emergency measures taken (required for a child in danger)"),
+        max_length=procedure.MAX_LENGTHS["emergency_measures"],
+    )
+    separated_at = DateTimeField(_("Separated from the abuser on (dd/mm/yyyy hh:mm), where it was needed"))

@@ -66,7 +66,7 @@ from intranet.cases.models import (
 )
 from intranet.cases.services import new_reference, token_context
 from intranet.i18n import MIN_DATE_YEAR, _, local_date, to_local
-from intranet.spaces.models import Space
+from intranet.spaces.models import Membership, Space
 
 #: The longest text each field takes, in characters.
 MAX_LENGTHS = {
@@ -1038,3 +1038,97 @@ def _day(
 
 def _today() -> dt.date:
     return local_date(clock.utcnow())
+
+
+# --- what the pages list ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of a commune's list of cases: no free text, nothing to decrypt."""
+
+    number: str
+    received_at: dt.datetime
+    stage: str
+    case_worker: str | None
+    child_reference: str | None
+    next_deadline: Deadline | None
+
+
+def cases_page(
+    dbsession, space_id: int, *, member_id: int | None, page: int, size: int, now: dt.datetime | None = None
+) -> tuple[list[CaseRow], int]:
+    """A page of the commune's cases, the latest received first, and how many in all. With
+    ``member_id``, only the cases whose team that user is on (case worker or helper). Three
+    statements whatever the page's size: the cases with the total, their services, their names."""
+    where = [Case.space_id == space_id]
+    if member_id is not None:
+        helper = select(CaseHelper.case_id).where(CaseHelper.user_id == member_id)
+        where.append((Case.case_worker_id == member_id) | Case.id.in_(helper))
+    rows = dbsession.execute(
+        select(Case, func.count().over().label("total"))
+        .where(*where)
+        .order_by(Case.received_at.desc(), Case.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    if not rows:
+        total = dbsession.scalar(select(func.count()).select_from(Case).where(*where)) if page > 1 else 0
+        return [], total or 0
+    cases = [r.Case for r in rows]
+    services: dict[int, list] = {c.id: [] for c in cases}
+    for service in dbsession.scalars(select(CaseService).where(CaseService.case_id.in_(list(services)))):
+        services[service.case_id].append(service)
+    people = {c.case_worker_id for c in cases} - {None}
+    names = dict(dbsession.execute(select(User.id, User.full_name).where(User.id.in_(people))).all()) if people else {}
+    children = {c.child_id for c in cases} - {None}
+    references = (
+        dict(dbsession.execute(select(Child.id, Child.reference).where(Child.id.in_(children))).all())
+        if children
+        else {}
+    )
+    now = now or clock.utcnow()
+    out = []
+    for case in cases:
+        open_deadlines = [d for d in deadlines(case, services[case.id], now) if d.met_at is None]
+        out.append(
+            CaseRow(
+                number=case.number,
+                received_at=case.received_at,
+                stage=stage(case, services[case.id]),
+                case_worker=names.get(case.case_worker_id),
+                child_reference=references.get(case.child_id),
+                next_deadline=open_deadlines[0] if open_deadlines else None,
+            )
+        )
+    return out, rows[0].total
+
+
+def team_candidates(dbsession, space_id: int) -> list[tuple[str, str]]:
+    """(user id, name) of who may manage a case of the commune: its head and its designated
+    child-protection officers, active, by name."""
+    rows = dbsession.execute(
+        select(User.id, User.full_name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.space_id == space_id,
+            User.is_active.is_(True),
+            (Membership.role == "head") | Membership.protects_children.is_(True),
+        )
+        .order_by(User.full_name)
+    ).all()
+    return [(str(r.id), r.full_name) for r in rows]
+
+
+def register_child_id(dbsession, space_id: int, reference: str) -> int | None:
+    """The id of the child ``reference`` of the commune's register, or None."""
+    if not reference or len(reference) > 16:
+        return None
+    return dbsession.scalar(
+        select(Child.id).where(Child.reference == reference.strip().upper(), Child.space_id == space_id)
+    )
+
+
+def child_reference(dbsession, case: Case) -> str | None:
+    """The register reference of the case's child, when one is linked."""
+    return dbsession.scalar(select(Child.reference).where(Child.id == case.child_id)) if case.child_id else None

@@ -16,10 +16,16 @@ from pyramid.authorization import DENY_ALL, Allow
 from pyramid.httpexceptions import HTTPForbidden, HTTPNotFound
 from sqlalchemy import select
 
-from intranet.cases.models import Child
+from intranet.cases.models import Case, Child
+from intranet.cases.procedure import case_team_ids
 from intranet.resources import commune_space_factory
 from intranet.security import Permission
-from intranet.security.roles import CHILD_REGISTER_PERMISSIONS, space_principal
+from intranet.security.roles import (
+    CASE_FOLDER_PERMISSIONS,
+    CASE_TEAM_PERMISSIONS,
+    CHILD_REGISTER_PERMISSIONS,
+    space_principal,
+)
 
 #: What the register's pages and files send, so that no browser, proxy or shared phone keeps them.
 NO_STORE = "no-store"
@@ -83,3 +89,79 @@ def child_entry_factory(request) -> ChildEntry:
     if child is None:
         raise HTTPNotFound()
     return ChildEntry(child, register)
+
+
+# --- cases ---------------------------------------------------------------------------------------
+
+
+class CaseFolder:
+    """The cases of one commune (Hồ sơ trường hợp)."""
+
+    __name__ = "cases"
+
+    def __init__(self, space_resource):
+        self.__parent__ = space_resource
+        self.space = space_resource.space
+
+    @property
+    def __acl__(self):
+        acl = []
+        for who, perms in CASE_FOLDER_PERMISSIONS.items():
+            principal = f"role:{who}" if who == "coordinator" else space_principal(self.space.id, who)
+            acl.append((Allow, principal, perms))
+        acl.append(DENY_ALL)
+        return acl
+
+
+class CaseResource:
+    """One case: its team's rules, nothing inherited (the folder's list rights open no case)."""
+
+    def __init__(self, case, team: set[int], folder: CaseFolder):
+        self.case = case
+        self.team = team
+        self.space = folder.space
+        self.__name__ = case.number
+        self.__parent__ = folder
+
+    @property
+    def __acl__(self):
+        perms = CASE_TEAM_PERMISSIONS
+        acl = [
+            (Allow, "role:coordinator", perms["coordinator"]),
+            (Allow, space_principal(self.space.id, "head"), perms["head"]),
+        ]
+        if self.case.case_worker_id is not None:
+            acl.append((Allow, f"user:{self.case.case_worker_id}", perms["worker"]))
+        for user_id in sorted(self.team - {self.case.case_worker_id}):
+            acl.append((Allow, f"user:{user_id}", perms["helper"]))
+        acl.append(DENY_ALL)
+        return acl
+
+
+def case_folder_factory(request) -> CaseFolder:
+    request.add_response_callback(no_store)
+    if request.identity is None:
+        raise HTTPForbidden()
+    try:
+        folder = CaseFolder(commune_space_factory(request))
+    except HTTPNotFound:
+        raise HTTPNotFound() from None
+    if not request.has_permission(Permission.CASES_LIST, folder):
+        raise HTTPNotFound()
+    return folder
+
+
+def case_factory(request) -> CaseResource:
+    folder = case_folder_factory(request)
+    number = request.matchdict["number"]
+    case = None
+    if isinstance(number, str) and len(number) <= 32:
+        case = request.dbsession.scalars(
+            select(Case).where(Case.number == number.upper(), Case.space_id == folder.space.id)
+        ).one_or_none()
+    if case is None:
+        raise HTTPNotFound()
+    resource = CaseResource(case, case_team_ids(request.dbsession, case), folder)
+    if not request.has_permission(Permission.CASE_VIEW, resource):
+        raise HTTPNotFound()
+    return resource

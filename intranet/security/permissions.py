@@ -50,6 +50,12 @@ class Permission(StrEnum):
     # roles.CHILD_REGISTER_PERMISSIONS; to everyone else it does not exist (404)
     CHILDREN_VIEW = "children:view"
     CHILDREN_EDIT = "children:edit"
+    # the cases of a commune (intranet/cases): the list and the receipt of a report to whoever
+    # opens the register; one case to its team only (worker, helpers, head, coordinator)
+    CASES_LIST = "cases:list"
+    CASE_OPEN = "cases:open"
+    CASE_VIEW = "cases:view"
+    CASE_EDIT = "cases:edit"
     # the plan's child indicators counted from the registers: exact inside the district (the
     # coordinator), small counts hidden for everyone else (DESIGN.md section 11)
     CHILD_FIGURES = "children:figures"

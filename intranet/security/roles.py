@@ -96,6 +96,22 @@ CHILD_REGISTER_PERMISSIONS: dict[str, frozenset[P]] = {
     "protection": frozenset({P.CHILDREN_VIEW, P.CHILDREN_EDIT}),
 }
 
+#: Who sees a commune's list of cases and may record the receipt of a report: the register's people.
+#: A protection officer's list holds only the cases whose team they are on.
+CASE_FOLDER_PERMISSIONS: dict[str, frozenset[P]] = {
+    "coordinator": frozenset({P.CASES_LIST}),
+    "head": frozenset({P.CASES_LIST, P.CASE_OPEN}),
+    "protection": frozenset({P.CASES_LIST, P.CASE_OPEN}),
+}
+#: Who opens one case, and nobody else (404): its team. "worker" and "helper" are the users named
+#: on the case (principal user:<id>), "head" the commune's head, "coordinator" the coordinator.
+CASE_TEAM_PERMISSIONS: dict[str, frozenset[P]] = {
+    "coordinator": frozenset({P.CASE_VIEW}),
+    "head": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
+    "worker": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
+    "helper": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
+}
+
 #: What the author of a duty log may do to it (while still able to write in its space).
 AUTHOR_PERMISSIONS = frozenset({P.DUTY_LOG_EDIT})
 

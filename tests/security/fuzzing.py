@@ -169,6 +169,7 @@ HOSTS = {
     "assessments.criteria_year": ("assessments.criteria",),
     "children.groups": ("children.view",),
     "children.supports": ("children.view",),
+    "cases.initial": ("cases.view",),
 }
 #: The state of the demo data a route needs (see the matrix's ``documents``); "base" otherwise.
 GROUPS = {
@@ -184,6 +185,8 @@ GROUPS = {
     "children.edit": "children",
     "children.groups": "children",
     "children.supports": "children",
+    "cases.view": "cases",
+    "cases.initial": "cases",
 }
 #: Which role goes first: the administrator for /admin, the coordinator for /district, then the
 #: commune officer, the commune head, the police officer, the read-only provincial viewer.

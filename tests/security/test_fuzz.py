@@ -58,7 +58,7 @@ from tests.security.test_view_matrix import MATRIX, request_for
 DEFAULT_SEED = 20170605
 
 #: Groups of routes by the state of the demo data they need (fuzzing.GROUPS).
-GROUP_ORDER = ("base", "plan-draft", "plan-submitted", "plan-approved", "assessments", "children")
+GROUP_ORDER = ("base", "plan-draft", "plan-submitted", "plan-approved", "assessments", "children", "cases")
 
 
 class World:
@@ -109,6 +109,10 @@ class World:
             made.update(self._assessments())
         if group == "children":
             made.update(self._children())
+        if group == "cases":
+            factory = DocumentFactory(self.db, self.app.registry, unit_user=self.tancanh_id)
+            for slug in ("tan-canh", "kon-dao"):
+                made[f"case_number:{slug}"] = factory.case(slug).number
         return made
 
     def _children(self) -> dict:

@@ -27,7 +27,8 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from sqlalchemy import select
 from zope.interface.interfaces import IInterface
 
-from intranet.i18n import local_today
+from intranet.clock import utcnow
+from intranet.i18n import local_today, to_local
 from intranet.security import EXPLICIT_PERMISSION_REQUIRED
 from tests.fixtures.browser import csrf_from
 from tests.fixtures.documents import DocumentFactory
@@ -147,6 +148,14 @@ MATRIX = [
     ("ldtbxh.unit_edit",    "POST", "/p/ldtbxh/registry/{unit_id}/edit",                  LOGIN,     302,   (404, 302), 403,    (404, 403), (403, 403), (403, 403)),
     ("ldtbxh.activity_add", "GET",  "/p/ldtbxh/registry/{unit_id}/activities/new?kind=talk", LOGIN,  403,   (404, 403), 403,    (404, 403), (200, 403), (200, 403)),
     ("ldtbxh.activity_add", "POST", "/p/ldtbxh/registry/{unit_id}/activities/new?kind=talk", LOGIN,  403,   (404, 403), 403,    (404, 403), (302, 403), (302, 403)),
+    # cases (intranet/cases): one in tan-canh and one in kon-dao, managed by tancanh (see
+    # `documents`). The list and the receipt to the register's people; one case to its team only
+    # (tancanh, the head, the coordinator reading): everyone else gets 404
+    ("cases.list",          "GET",  "/spaces/{slug}/cases",                               LOGIN,     404,   (404, 200), 404,    (404, 404), (200, 404), (200, 404)),
+    ("cases.new",           "GET",  "/spaces/{slug}/cases/new",                           LOGIN,     404,   (404, 403), 404,    (404, 404), (200, 404), (200, 404)),
+    ("cases.new",           "POST", "/spaces/{slug}/cases/new",                           LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    ("cases.view",          "GET",  "/spaces/{slug}/cases/{number}",                      LOGIN,     404,   (404, 200), 404,    (404, 404), (200, 404), (200, 404)),
+    ("cases.initial",       "POST", "/spaces/{slug}/cases/{number}/initial",              LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     # the plan's child indicators counted from the registers: exact for the coordinator, small
     # counts hidden for the administrator and the provincial viewer; not for units
     ("children.figures",    "GET",  "/district/children/2017-6t",                         LOGIN,     200,   200,        200,    403,        403,        403),
@@ -233,6 +242,14 @@ BODIES = {
     },
     "children.groups": {"group_code": "orphan", "from_date": "{born}"},
     "children.supports": {"description": "Tặng quà", "given_on": "{born}", "provider": ""},
+    "cases.new": {"received_at": "{hour_ago}", "reporter_kind": "family", "account": "Thử", "case_worker": "{worker}"},
+    "cases.initial": {
+        "initial_at": "{hour_ago}",
+        "harm": "low",
+        "access": "low",
+        "environment": "low",
+        "in_danger": "no",
+    },
 }
 #: Routes that are sent a file: (field, filename, content).
 UPLOADS = {
@@ -241,7 +258,7 @@ UPLOADS = {
 }
 
 #: A URL with one of these belongs to a space: tried in the role's own space and in another one.
-PER_SPACE = ("{slug}", "{report_id}", "{unit_id}", "{reference}")
+PER_SPACE = ("{slug}", "{report_id}", "{unit_id}", "{reference}", "{number}")
 PUBLIC_ROUTES = {"accounts.login", "accounts.logout", "health", "locale", "api.openapi", "__static/"}
 
 
@@ -388,6 +405,9 @@ def documents(request, app, dbsession, logs):
     if route in UNIT_ROUTES:
         for slug in logs:
             made[f"unit_id:{slug}"] = make.registry_unit(slug).id if slug in CLUBS else 0
+    if route.startswith("cases."):
+        for slug in ("tan-canh", "kon-dao"):
+            made[f"case_number:{slug}"] = make.case(slug).number
     if route.startswith("children."):
         for slug in ("tan-canh", "kon-dao"):
             child = make.child(slug)
@@ -471,6 +491,9 @@ def request_for(route, url, space_slug, dbsession, logs, documents):
         "reference": documents.get(f"child_reference:{space_slug}", "NONE0-NONE0"),
         "child_version": documents.get(f"child_version:{space_slug}", 0),
         "born": (local_today() - dt.timedelta(days=3 * 365)).strftime("%d/%m/%Y"),
+        "number": documents.get(f"case_number:{space_slug}", "XX-2017-0000"),
+        "hour_ago": (to_local(utcnow()) - dt.timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"),
+        "worker": get_user(dbsession, "tancanh").id,
     }
     body = {key: fill(value, values) for key, value in BODIES.get(route, {}).items()}
     return url.format(**values), body

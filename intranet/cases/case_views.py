@@ -1,0 +1,191 @@
+"""The cases of a commune: ``/spaces/<commune>/cases`` and ``/spaces/<commune>/cases/<number>``.
+
+:mod:`intranet.cases.resources` lets through only the case team (404 for everyone else). A case is
+named by its number (TC-2017-0003) in addresses, titles and the audit trail, never by the child's
+name; every page that shows a case writes an audit line, and none is cached.
+"""
+
+from __future__ import annotations
+
+from pyramid.httpexceptions import HTTPFound
+from pyramid.view import view_config
+
+from intranet.audit.services import record
+from intranet.cases import procedure
+from intranet.cases.forms import InitialAssessmentForm, ReceiptForm
+from intranet.cases.keys import get_keyring
+from intranet.clock import utcnow
+from intranet.i18n import _
+from intranet.security import Permission
+from intranet.web import Page, flash, page_number
+
+PAGE_SIZE = 50
+
+
+def _labels() -> dict:
+    return {
+        "stage_labels": procedure.STAGE_LABELS,
+        "reporter_labels": procedure.REPORTER_KIND_LABELS,
+        "risk_labels": procedure.RISK_LABELS,
+        "deadline_labels": procedure.DEADLINE_LABELS,
+    }
+
+
+@view_config(
+    route_name="cases.list", renderer="cases/cases.jinja2", permission=Permission.CASES_LIST, request_method="GET"
+)
+def cases_list(request):
+    space = request.context.space
+    identity = request.identity
+    # The head and the coordinator see every case of the commune; a protection officer, the
+    # cases whose team they are on.
+    sees_all = identity.role_in(space.id) == "head" or request.has_permission(
+        Permission.DISTRICT_REVIEW, request.root_resource
+    )
+    number = page_number(request)
+    rows, total = procedure.cases_page(
+        request.dbsession, space.id, member_id=None if sees_all else identity.id, page=number, size=PAGE_SIZE
+    )
+    if rows:
+        record(
+            request,
+            "cases.list",
+            "case_folder",
+            space.slug,
+            space_id=space.id,
+            detail={"shown": [r.number for r in rows]},
+        )
+    return {
+        "space": space,
+        "page": Page(rows, number, PAGE_SIZE, total),
+        "can_open": request.has_permission(Permission.CASE_OPEN, request.context),
+        "sees_all": sees_all,
+        **_labels(),
+    }
+
+
+@view_config(
+    route_name="cases.new",
+    renderer="cases/receipt.jinja2",
+    permission=Permission.CASE_OPEN,
+    request_method=("GET", "POST"),
+)
+def case_new(request):
+    """Mẫu 01: the receipt of a report opens a case."""
+    space = request.context.space
+    db = request.dbsession
+    workers = procedure.team_candidates(db, space.id)
+    if request.method != "POST":
+        form = ReceiptForm(
+            request=request,
+            workers=workers,
+            data={
+                "received_at": utcnow(),
+                "case_worker": str(request.identity.id),
+                "child": request.GET.get("child", ""),
+            },
+        )
+        return {"space": space, "form": form}
+    form = ReceiptForm(request.POST, request=request, workers=workers)
+    if form.validate():
+        child_id = procedure.register_child_id(db, space.id, form.child.data)
+        if form.child.data and child_id is None:
+            form.add_error("child", procedure.MSG_CHILD)
+        else:
+            try:
+                case = procedure.open_case(
+                    db,
+                    get_keyring(request.registry),
+                    space.id,
+                    received_at=form.received_at.data,
+                    reporter_kind=form.reporter_kind.data,
+                    reporter=form.reporter.data,
+                    account=form.account.data,
+                    child_id=child_id,
+                    case_worker_id=int(form.case_worker.data),
+                    user_id=request.identity.id,
+                )
+            except procedure.CaseError as exc:
+                form.add_error(exc.field, exc.message)
+            else:
+                db.flush()
+                record(request, "case.open", "case", case.number, space_id=space.id)
+                flash(request, _("The report has been received as case ${number}."), number=case.number)
+                return HTTPFound(location=request.route_path("cases.view", slug=space.slug, number=case.number))
+    request.response.status_int = 400
+    return {"space": space, "form": form}
+
+
+def _case_page(request, *, initial_form=None) -> dict:
+    case = request.context.case
+    db = request.dbsession
+    keyring = get_keyring(request.registry)
+    services = procedure.case_services(db, case)
+    entry = procedure.read_case(keyring, case)
+    child_reference = procedure.child_reference(db, case)
+    if initial_form is None:
+        data = {"initial_at": case.initial_at or utcnow()}
+        if case.initial_at:
+            data.update(
+                harm=case.harm,
+                access=case.access,
+                environment=case.environment,
+                in_danger="yes" if case.in_danger else "no",
+                emergency_measures=entry.emergency_measures or "",
+                separated_at=case.separated_at,
+            )
+        initial_form = InitialAssessmentForm(request=request, data=data)
+    return {
+        "space": request.context.space,
+        "case": entry,
+        "stage": procedure.stage(case, services),
+        "deadlines": procedure.deadlines(case, services),
+        "child_reference": child_reference,
+        "can_edit": request.has_permission(Permission.CASE_EDIT, request.context) and case.closed_at is None,
+        "initial_form": initial_form,
+        **_labels(),
+    }
+
+
+@view_config(
+    route_name="cases.view", renderer="cases/case.jinja2", permission=Permission.CASE_VIEW, request_method="GET"
+)
+def case_view(request):
+    case = request.context.case
+    record(request, "case.view", "case", case.number, space_id=case.space_id)
+    return _case_page(request)
+
+
+@view_config(
+    route_name="cases.initial", renderer="cases/case.jinja2", permission=Permission.CASE_EDIT, request_method="POST"
+)
+def case_initial(request):
+    """Mẫu 02: the initial assessment (recorded again, it is corrected)."""
+    case = request.context.case
+    form = InitialAssessmentForm(request.POST, request=request)
+    if form.validate():
+        try:
+            procedure.record_initial_assessment(
+                request.dbsession,
+                get_keyring(request.registry),
+                case,
+                initial_at=form.initial_at.data,
+                harm=form.harm.data,
+                access=form.access.data,
+                environment=form.environment.data,
+                in_danger=form.in_danger.data == "yes",
+                emergency_measures=form.emergency_measures.data,
+                separated_at=form.separated_at.data,
+                user_id=request.identity.id,
+            )
+        except procedure.CaseError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            record(request, "case.initial_assessment", "case", case.number, space_id=case.space_id)
+            flash(request, _("The initial assessment has been recorded."))
+            return HTTPFound(
+                location=request.route_path("cases.view", slug=request.context.space.slug, number=case.number)
+            )
+    request.response.status_int = 400
+    record(request, "case.view", "case", case.number, space_id=case.space_id)
+    return _case_page(request, initial_form=form)

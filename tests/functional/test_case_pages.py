@@ -1,0 +1,104 @@
+"""The cases' pages (issue 11, sections 2 and 4): the commune's child-protection officer receives a
+report (Form 01) and records the initial assessment (Form 02); the stage and the deadlines follow
+what is filled; the case opens to its team only (worker, helpers, the commune's head, the
+coordinator) and is not found by anyone else, another protection officer of the same commune
+included; every reading is audited by number; nothing is cached."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from intranet.audit.models import AuditEntry
+from intranet.cases.models import Case
+from intranet.spaces.models import Membership
+from tests.fixtures.factories import get_space
+
+LIST = "/spaces/tan-canh/cases"
+ACCOUNT = "Cô giáo báo tin em bị đánh nhiều lần ở nhà, có vết bầm trên tay."
+
+
+def _form(page, action_part):
+    return next(f for f in page.forms.values() if action_part in (f.action or ""))
+
+
+def receive(browser, status=302, **extra):
+    form = _form(browser.get(LIST + "/new"), "/cases/new")
+    form["reporter_kind"] = "school"
+    form["reporter"] = "Trường Tiểu học Tân Cảnh, cô Y Hoa"
+    form["account"] = ACCOUNT
+    for key, value in extra.items():
+        form[key] = value
+    return form.submit(status=status)
+
+
+def number_of(res) -> str:
+    return re.search(r"/cases/([A-Z0-9-]+)$", res.location).group(1)
+
+
+def test_the_officer_receives_a_report_and_assesses_it(as_user, dbsession):
+    officer = as_user("tancanh")
+    res = receive(officer)
+    number = number_of(res)
+    assert re.fullmatch(r"TC-\d{4}-0001", number)
+    page = res.follow()
+    assert ACCOUNT in page.text and number in page.html.title.text
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "Đã tiếp nhận thông tin" in page.text or "Report received" in page.text
+    # Form 02: the stage moves on, the 12-hour deadline is met.
+    form = _form(page, "/initial")
+    form["harm"], form["access"], form["environment"], form["in_danger"] = "high", "high", "medium", "yes"
+    form["emergency_measures"] = "Đưa em đến ở với bà ngoại; báo Công an xã."
+    page = form.submit(status=302).follow()
+    assert "Đưa em đến ở với bà ngoại" in page.text
+    listing = officer.get(LIST)
+    assert number in listing.text
+    actions = [a for (a,) in dbsession.execute(select(AuditEntry.action).where(AuditEntry.object_id == number))]
+    assert {"case.open", "case.view", "case.initial_assessment"} <= set(actions)
+    details = dbsession.scalars(select(AuditEntry.detail).where(AuditEntry.object_type.in_(["case", "case_folder"])))
+    assert "bà ngoại" not in str(list(details)) and "đánh" not in str(list(details))
+
+
+def test_a_child_in_danger_needs_emergency_measures_and_nothing_is_saved_without(as_user, dbsession):
+    officer = as_user("tancanh")
+    page = receive(officer).follow()
+    form = _form(page, "/initial")
+    form["harm"], form["access"], form["environment"], form["in_danger"] = "high", "high", "high", "yes"
+    refused = form.submit(status=400)
+    assert refused.html.select_one("#err-emergency_measures") is not None
+    assert dbsession.scalar(select(Case.initial_at).order_by(Case.id.desc()).limit(1)) is None
+
+
+def test_bad_receipts_are_refused_beside_their_fields(as_user, dbsession):
+    officer = as_user("tancanh")
+    before = dbsession.scalar(select(func.count()).select_from(Case))
+    for field, value in (("received_at", "31/02/2017 10:00"), ("received_at", "01/01/2099 10:00"), ("account", " ")):
+        page = receive(officer, status=400, **{field: value})
+        assert page.html.select_one(f"#err-{field}") is not None, (field, value)
+    page = receive(officer, status=400, child="NOPE0-NOPE0")
+    assert page.html.select_one("#err-child") is not None
+    assert dbsession.scalar(select(func.count()).select_from(Case)) == before
+
+
+def test_only_the_team_finds_the_case(as_user, dbsession, factory):
+    number = number_of(receive(as_user("tancanh")))
+    url = f"{LIST}/{number}"
+    assert ACCOUNT in as_user("chutich.tancanh").get(url).text
+    assert ACCOUNT in as_user("dieuphoi").get(url).text
+    # Another child-protection officer of the same commune, not on this case's team.
+    other = factory.user("baove.tancanh", full_name="Cán bộ bảo vệ trẻ em khác")
+    dbsession.add(
+        Membership(
+            user_id=other.id, space_id=get_space(dbsession, "tan-canh").id, role="officer", protects_children=True
+        )
+    )
+    dbsession.flush()
+    colleague = as_user("baove.tancanh")
+    colleague.get(url, status=404)
+    assert number not in colleague.get(LIST).text  # their list holds their own cases only
+    for login in ("admin", "sotinh", "congan", "giaoduc", "yte"):
+        browser = as_user(login)
+        for path in (LIST, LIST + "/new", url, f"{LIST}/TC-2017-9999"):
+            assert ACCOUNT not in browser.get(path, status=404).text
+    as_user("dieuphoi").get(LIST + "/new", status=403)  # she reads every case, opens none
