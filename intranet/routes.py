@@ -173,3 +173,4 @@ def includeme(config):
     config.add_route("cases.new", "/spaces/{slug}/cases/new", factory=folder)
     config.add_route("cases.view", "/spaces/{slug}/cases/{number}", factory=one_case)
     config.add_route("cases.initial", "/spaces/{slug}/cases/{number}/initial", factory=one_case)
+    config.add_route("cases.access", "/spaces/{slug}/cases/{number}/access", factory=one_case)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intranet.models.meta import Base, utcnow
@@ -12,6 +12,8 @@ class AuditEntry(Base):
     """One line of the audit trail: who did what, when, to which object, in which space."""
 
     __tablename__ = "audit_entries"
+    #: A case's access log reads the lines of one object, newest first.
+    __table_args__ = (Index("ix_audit_entries_object", "object_type", "object_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -79,6 +79,8 @@ def search(
     space_id=None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
     page: int = 1,
     page_size: int = 50,
 ):
@@ -96,6 +98,9 @@ def search(
         where.append(AuditEntry.at >= utc_start_of(date_from))
     if date_to:
         where.append(AuditEntry.at < utc_start_of(date_to + dt.timedelta(days=1)))
+    if object_type:
+        where.append(AuditEntry.object_type == object_type)
+        where.append(AuditEntry.object_id == object_id)
     rows = dbsession.execute(
         select(
             AuditEntry.id,

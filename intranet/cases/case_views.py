@@ -10,6 +10,8 @@ from __future__ import annotations
 from pyramid.httpexceptions import HTTPFound
 from pyramid.view import view_config
 
+from intranet.audit import services as audit_services
+from intranet.audit.labels import labeller
 from intranet.audit.services import record
 from intranet.cases import procedure
 from intranet.cases.forms import InitialAssessmentForm, ReceiptForm
@@ -142,6 +144,7 @@ def _case_page(request, *, initial_form=None) -> dict:
         "deadlines": procedure.deadlines(case, services),
         "child_reference": child_reference,
         "can_edit": request.has_permission(Permission.CASE_EDIT, request.context) and case.closed_at is None,
+        "can_read_access_log": request.has_permission(Permission.CASE_ACCESS_LOG, request.context),
         "initial_form": initial_form,
         **_labels(),
     }
@@ -189,3 +192,26 @@ def case_initial(request):
     request.response.status_int = 400
     record(request, "case.view", "case", case.number, space_id=case.space_id)
     return _case_page(request, initial_form=form)
+
+
+@view_config(
+    route_name="cases.access",
+    renderer="cases/access.jinja2",
+    permission=Permission.CASE_ACCESS_LOG,
+    request_method="GET",
+)
+def case_access_log(request):
+    """Who opened, changed, printed or exported the case, and when: for the coordinator and the
+    commune's chairman. The lines are the audit trail's for this case (its number), newest first."""
+    case = request.context.case
+    number = page_number(request)
+    rows, total = audit_services.search(
+        request.dbsession, object_type="case", object_id=case.number, page=number, page_size=PAGE_SIZE
+    )
+    action_label, _object_label = labeller(request)
+    return {
+        "space": request.context.space,
+        "number": case.number,
+        "page": Page(rows, number, PAGE_SIZE, total),
+        "action_label": action_label,
+    }

@@ -56,6 +56,7 @@ class Permission(StrEnum):
     CASE_OPEN = "cases:open"
     CASE_VIEW = "cases:view"
     CASE_EDIT = "cases:edit"
+    CASE_ACCESS_LOG = "cases:access_log"
     # the plan's child indicators counted from the registers: exact inside the district (the
     # coordinator), small counts hidden for everyone else (DESIGN.md section 11)
     CHILD_FIGURES = "children:figures"

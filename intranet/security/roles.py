@@ -106,8 +106,9 @@ CASE_FOLDER_PERMISSIONS: dict[str, frozenset[P]] = {
 #: Who opens one case, and nobody else (404): its team. "worker" and "helper" are the users named
 #: on the case (principal user:<id>), "head" the commune's head, "coordinator" the coordinator.
 CASE_TEAM_PERMISSIONS: dict[str, frozenset[P]] = {
-    "coordinator": frozenset({P.CASE_VIEW}),
-    "head": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
+    # the access log (who opened the case, when): the coordinator and the commune's chairman
+    "coordinator": frozenset({P.CASE_VIEW, P.CASE_ACCESS_LOG}),
+    "head": frozenset({P.CASE_VIEW, P.CASE_EDIT, P.CASE_ACCESS_LOG}),
     "worker": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
     "helper": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
 }

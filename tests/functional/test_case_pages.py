@@ -102,3 +102,16 @@ def test_only_the_team_finds_the_case(as_user, dbsession, factory):
         for path in (LIST, LIST + "/new", url, f"{LIST}/TC-2017-9999"):
             assert ACCOUNT not in browser.get(path, status=404).text
     as_user("dieuphoi").get(LIST + "/new", status=403)  # she reads every case, opens none
+
+
+def test_the_chairman_and_the_coordinator_read_who_opened_the_case(as_user):
+    number = number_of(receive(as_user("tancanh")))
+    url = f"{LIST}/{number}"
+    as_user("tancanh").get(url)
+    log = as_user("chutich.tancanh").get(url + "/access")
+    rows = [r.get_text(" ", strip=True) for r in log.html.select("table.grid tbody tr")]
+    assert any("A Thịnh" in r and "tancanh" in r for r in rows)  # the officer's reading
+    assert log.headers["Cache-Control"] == "no-store"
+    assert "A Thịnh" in as_user("dieuphoi").get(url + "/access").text
+    as_user("tancanh").get(url + "/access", status=403)  # the case worker works on it, the log is not his
+    as_user("giaoduc").get(url + "/access", status=404)

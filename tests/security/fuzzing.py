@@ -187,6 +187,7 @@ GROUPS = {
     "children.supports": "children",
     "cases.view": "cases",
     "cases.initial": "cases",
+    "cases.access": "cases",
 }
 #: Which role goes first: the administrator for /admin, the coordinator for /district, then the
 #: commune officer, the commune head, the police officer, the read-only provincial viewer.

@@ -155,6 +155,7 @@ MATRIX = [
     ("cases.new",           "GET",  "/spaces/{slug}/cases/new",                           LOGIN,     404,   (404, 403), 404,    (404, 404), (200, 404), (200, 404)),
     ("cases.new",           "POST", "/spaces/{slug}/cases/new",                           LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     ("cases.view",          "GET",  "/spaces/{slug}/cases/{number}",                      LOGIN,     404,   (404, 200), 404,    (404, 404), (200, 404), (200, 404)),
+    ("cases.access",        "GET",  "/spaces/{slug}/cases/{number}/access",               LOGIN,     404,   (404, 200), 404,    (404, 404), (403, 404), (200, 404)),
     ("cases.initial",       "POST", "/spaces/{slug}/cases/{number}/initial",              LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     # the plan's child indicators counted from the registers: exact for the coordinator, small
     # counts hidden for the administrator and the provincial viewer; not for units
