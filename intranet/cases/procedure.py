@@ -38,7 +38,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -46,6 +46,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from intranet import clock
 from intranet.accounts.models import User
 from intranet.cases.calendar import (
+    EMERGENCY_HOURS,
     PLAN_WORKING_DAYS,
     HolidayCalendar,
     HolidaysUnknownError,
@@ -65,7 +66,7 @@ from intranet.cases.models import (
     Child,
 )
 from intranet.cases.services import new_reference, token_context
-from intranet.i18n import MIN_DATE_YEAR, _, local_date, to_local
+from intranet.i18n import MIN_DATE_YEAR, _, local_date, to_local, utc_start_of
 from intranet.spaces.models import Membership, Space
 
 #: The longest text each field takes, in characters.
@@ -1132,3 +1133,115 @@ def register_child_id(dbsession, space_id: int, reference: str) -> int | None:
 def child_reference(dbsession, case: Case) -> str | None:
     """The register reference of the case's child, when one is linked."""
     return dbsession.scalar(select(Child.reference).where(Child.id == case.child_id)) if case.child_id else None
+
+
+# --- the dashboards' deadlines ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    """One open deadline of a case, as a dashboard lists it: no free text, nothing to decrypt."""
+
+    number: str
+    slug: str
+    deadline: Deadline
+
+
+def _latest_overdue_receipt(today: dt.date) -> dt.date | None:
+    """The latest day of receipt whose 5-working-day plan deadline is before ``today`` (a plan still
+    unapproved for a report received that day, or earlier, is overdue); None if the holidays of
+    the days around are not known."""
+    day = today - dt.timedelta(days=1)
+    try:
+        for _ in range(60):
+            if deadline_5_working_days(day) < today:
+                return day
+            day -= dt.timedelta(days=1)
+    except HolidaysUnknownError:
+        return None
+    return None
+
+
+def deadline_board(
+    dbsession, *, space_ids=None, member_id: int | None = None, limit: int = 10, now: dt.datetime | None = None
+) -> tuple[list[BoardItem], int, int]:
+    """The open deadlines of the open cases in ``space_ids`` (all communes when None), or of those
+    whose team ``member_id`` is on: the ``limit`` soonest due (overdue first), how many are open
+    and how many overdue. Four statements whatever the number of cases: one per kind of deadline,
+    each cut at ``limit`` and counted in the database."""
+    now = _utc(clock.utcnow() if now is None else now)
+    today = local_date(now)
+    scope = [Case.closed_at.is_(None)]
+    if space_ids is not None:
+        scope.append(Case.space_id.in_(space_ids))
+    if member_id is not None:
+        helper = select(CaseHelper.case_id).where(CaseHelper.user_id == member_id)
+        scope.append((Case.case_worker_id == member_id) | Case.id.in_(helper))
+    case_columns = (Case.number, Space.slug)
+    items: list[BoardItem] = []
+    total = overdue = 0
+
+    def run(query, overdue_when):
+        nonlocal total, overdue
+        rows = dbsession.execute(
+            query.add_columns(
+                func.count().over().label("n"),
+                func.count().filter(overdue_when).over().label("late"),
+            ).limit(limit)
+        ).all()
+        if rows:
+            total += rows[0].n
+            overdue += rows[0].late
+        return rows
+
+    # 12 hours: the initial assessment not recorded yet, the oldest receipt first.
+    for r in run(
+        select(*case_columns, Case.received_at)
+        .join(Space, Space.id == Case.space_id)
+        .where(*scope, Case.initial_at.is_(None))
+        .order_by(Case.received_at),
+        Case.received_at < now - dt.timedelta(hours=EMERGENCY_HOURS),
+    ):
+        due = deadline_12_hours(r.received_at)
+        items.append(BoardItem(r.number, r.slug, Deadline("initial_12h", due, overdue=now > due)))
+    # 5 working days: the first plan not approved yet.
+    latest_overdue = _latest_overdue_receipt(today)
+    late_plan = Case.received_at < utc_start_of(latest_overdue + dt.timedelta(days=1)) if latest_overdue else false()
+    for r in run(
+        select(*case_columns, Case.received_at)
+        .join(Space, Space.id == Case.space_id)
+        .where(*scope, Case.first_plan_approved_at.is_(None), Case.plan_approved_at.is_(None))
+        .order_by(Case.received_at),
+        late_plan,
+    ):
+        try:
+            due = deadline_5_working_days(local_date(r.received_at))
+        except HolidaysUnknownError:
+            items.append(BoardItem(r.number, r.slug, Deadline("plan_5_days", None, unknown=True)))
+        else:
+            items.append(BoardItem(r.number, r.slug, Deadline("plan_5_days", due, overdue=today > due)))
+    # Services without an outcome, by due day.
+    for r in run(
+        select(*case_columns, CaseService.id, CaseService.due_on)
+        .join(Case, Case.id == CaseService.case_id)
+        .join(Space, Space.id == Case.space_id)
+        .where(*scope, CaseService.outcome.is_(None))
+        .order_by(CaseService.due_on, CaseService.id),
+        CaseService.due_on < today,
+    ):
+        items.append(
+            BoardItem(r.number, r.slug, Deadline("service_due", r.due_on, overdue=today > r.due_on, service_id=r.id))
+        )
+    # Reviews, by their day.
+    for r in run(
+        select(*case_columns, Case.next_review_on)
+        .join(Space, Space.id == Case.space_id)
+        .where(*scope, Case.next_review_on.is_not(None))
+        .order_by(Case.next_review_on),
+        Case.next_review_on < today,
+    ):
+        items.append(
+            BoardItem(r.number, r.slug, Deadline("review_due", r.next_review_on, overdue=today > r.next_review_on))
+        )
+    items.sort(key=lambda item: _deadline_order(item.deadline))
+    return items[:limit], total, overdue

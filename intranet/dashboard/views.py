@@ -7,6 +7,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from pyramid.settings import asbool
 from pyramid.view import view_config
 
+from intranet.cases import procedure as case_procedure
 from intranet.district.services import review_queue_head
 from intranet.duties import services as duty_services
 from intranet.i18n import LOCALE_COOKIE, LOCALES, _, local_today
@@ -103,7 +104,19 @@ def dashboard(request):
     staffing_all = request.GET.get("staffing") == "all"
     if reviewer or identity.global_role == Role.ADMIN:
         staffing, staffing_count = space_services.staffing_problems(db, identity, limit=None if staffing_all else SHOWN)
+    # The open deadlines of the cases the reader is on: all for the coordinator, the commune's for
+    # its head, their own cases' for a child-protection officer.
+    heads = [s.id for s in mine if s.category == "commune" and identity.role_in(s.id) == "head"]
+    board = None
+    if reviewer:
+        board = case_procedure.deadline_board(db, limit=SHOWN)
+    elif heads:
+        board = case_procedure.deadline_board(db, space_ids=heads, limit=SHOWN)
+    elif any(m.protects_children for m in identity.memberships):
+        board = case_procedure.deadline_board(db, member_id=identity.id, limit=SHOWN)
     return {
+        "case_deadlines": board,
+        "deadline_labels": case_procedure.DEADLINE_LABELS,
         "owed": owed,
         "reasons": reasons,
         "returned_plans": plan_services.returned_plans(db, [s.id for s in mine]),

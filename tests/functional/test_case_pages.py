@@ -115,3 +115,64 @@ def test_the_chairman_and_the_coordinator_read_who_opened_the_case(as_user):
     assert "A Thịnh" in as_user("dieuphoi").get(url + "/access").text
     as_user("tancanh").get(url + "/access", status=403)  # the case worker works on it, the log is not his
     as_user("giaoduc").get(url + "/access", status=404)
+
+
+def test_the_dashboards_list_the_open_deadlines_overdue_first(app, as_user, dbsession):
+    import datetime as dt
+
+    from intranet.cases import procedure
+    from intranet.cases.keys import get_keyring
+    from intranet.clock import utcnow
+    from tests.fixtures.factories import get_user
+
+    keyring = get_keyring(app.registry)
+    space_id = get_space(dbsession, "tan-canh").id
+    worker = get_user(dbsession, "tancanh").id
+    now = utcnow()
+
+    def case(hours_ago, worker_id=worker):
+        return procedure.open_case(
+            dbsession,
+            keyring,
+            space_id,
+            received_at=now - dt.timedelta(hours=hours_ago),
+            reporter_kind="police",
+            reporter="",
+            account="Hư cấu",
+            case_worker_id=worker_id,
+            user_id=worker,
+        )
+
+    late = case(20)  # no initial assessment 20 hours after the receipt: overdue
+    fresh = case(1)
+    old = case(24 * 14)  # a fortnight: the plan's 5 working days are past too
+    procedure.record_initial_assessment(
+        dbsession,
+        keyring,
+        old,
+        initial_at=old.received_at + dt.timedelta(hours=2),
+        harm="low",
+        access="low",
+        environment="low",
+        in_danger=False,
+        user_id=worker,
+    )
+    other = case(30, worker_id=get_user(dbsession, "chutich.tancanh").id)  # not tancanh's
+    dbsession.flush()
+
+    items, open_count, overdue = procedure.deadline_board(dbsession, space_ids=[space_id])
+    # 12 hours: late, fresh, other open (late and other overdue); 5 days: all four open (old overdue).
+    assert open_count == 3 + 4 and overdue == 2 + 1
+    assert [i.deadline.overdue for i in items] == sorted((i.deadline.overdue for i in items), reverse=True)
+    assert items[0].number in (old.number, other.number, late.number)
+    mine, mine_open, _late = procedure.deadline_board(dbsession, member_id=worker)
+    assert other.number not in {i.number for i in mine} and mine_open == 2 + 3
+    assert fresh.number in {i.number for i in mine}
+
+    head = as_user("chutich.tancanh").get("/")
+    section = head.html.select_one("#case-deadlines")
+    assert section is not None and late.number in head.text and other.number in head.text
+    officer = as_user("tancanh").get("/")
+    assert late.number in officer.text and other.number not in officer.text
+    assert late.number in as_user("dieuphoi").get("/").text
+    assert as_user("giaoduc").get("/").html.select_one("#case-deadlines") is None

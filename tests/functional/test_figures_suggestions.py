@@ -87,7 +87,7 @@ def test_only_the_same_kind_of_period_and_only_cells_the_form_still_has(app, dbs
     assert other != got and other == {k: Decimal(v) for k, v in stored(dbsession, "ngoc-tu").items()}
 
 
-def test_three_statements_whatever_the_form_and_the_logs(app, dbsession, factory, xa, half_2018):
+def test_four_statements_whatever_the_form_and_the_logs(app, dbsession, factory, xa, half_2018):
     space = get_space(dbsession, "dien-binh")
     author = get_user(dbsession, "yte")
     for month in range(1, 7):  # the duty logs of this half-year: one more statement, not one per log
@@ -100,7 +100,8 @@ def test_three_statements_whatever_the_form_and_the_logs(app, dbsession, factory
         )
     with count_statements(app.registry["dbengine"]) as statements:
         got = services.suggestions(dbsession, app.registry, xa, space, half_2018)
-    assert len(got) > 50 and len(statements) == 3
+    # last period's report, the duty logs, the period before, and (a commune) its child register
+    assert len(got) > 50 and len(statements) == 4
     assert got.from_logs == {
         ("so_buoi_truyen_thong", ""): Decimal(12),
         ("so_luot_nguoi_duoc_truyen_thong", ""): Decimal(300),
