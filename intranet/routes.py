@@ -174,3 +174,5 @@ def includeme(config):
     config.add_route("cases.view", "/spaces/{slug}/cases/{number}", factory=one_case)
     config.add_route("cases.initial", "/spaces/{slug}/cases/{number}/initial", factory=one_case)
     config.add_route("cases.access", "/spaces/{slug}/cases/{number}/access", factory=one_case)
+    config.add_route("cases.detailed", "/spaces/{slug}/cases/{number}/detailed", factory=one_case)
+    config.add_route("cases.plan", "/spaces/{slug}/cases/{number}/plan", factory=one_case)

@@ -75,6 +75,9 @@ ACTION_LABELS = {
     "case.open": _("Report received: case opened"),
     "case.view": _("Case opened for reading"),
     "case.initial_assessment": _("Initial assessment of a case recorded"),
+    "case.detailed_assessment": _("Detailed assessment of a case recorded"),
+    "case.plan_draft": _("Draft of a case's support and intervention plan saved"),
+    "case.erase": _("Free texts of a case erased at the end of the retention period"),
 }
 
 #: object type (the third argument of ``record``) -> what the object is

@@ -14,7 +14,7 @@ from intranet.audit import services as audit_services
 from intranet.audit.labels import labeller
 from intranet.audit.services import record
 from intranet.cases import procedure
-from intranet.cases.forms import InitialAssessmentForm, ReceiptForm
+from intranet.cases.forms import DetailedAssessmentForm, InitialAssessmentForm, PlanDraftForm, ReceiptForm
 from intranet.cases.keys import get_keyring
 from intranet.clock import utcnow
 from intranet.i18n import _
@@ -118,7 +118,7 @@ def case_new(request):
     return {"space": space, "form": form}
 
 
-def _case_page(request, *, initial_form=None) -> dict:
+def _case_page(request, *, initial_form=None, detailed_form=None, plan_form=None) -> dict:
     case = request.context.case
     db = request.dbsession
     keyring = get_keyring(request.registry)
@@ -137,9 +137,23 @@ def _case_page(request, *, initial_form=None) -> dict:
                 separated_at=case.separated_at,
             )
         initial_form = InitialAssessmentForm(request=request, data=data)
+    if detailed_form is None:
+        detailed_form = DetailedAssessmentForm(
+            request=request,
+            data={
+                "detailed_at": case.detailed_at or utcnow(),
+                "findings": entry.findings or "",
+                "meeting_at": case.meeting_at,
+            },
+        )
+    if plan_form is None:
+        plan_form = PlanDraftForm(request=request, data={"plan_text": entry.plan_text or ""})
     return {
         "space": request.context.space,
         "case": entry,
+        "detailed_form": detailed_form,
+        "plan_form": plan_form,
+        "plan_editable": case.plan_state in (None, "draft", "returned"),
         "stage": procedure.stage(case, services),
         "deadlines": procedure.deadlines(case, services),
         "child_reference": child_reference,
@@ -166,32 +180,24 @@ def case_initial(request):
     """Mẫu 02: the initial assessment (recorded again, it is corrected)."""
     case = request.context.case
     form = InitialAssessmentForm(request.POST, request=request)
-    if form.validate():
-        try:
-            procedure.record_initial_assessment(
-                request.dbsession,
-                get_keyring(request.registry),
-                case,
-                initial_at=form.initial_at.data,
-                harm=form.harm.data,
-                access=form.access.data,
-                environment=form.environment.data,
-                in_danger=form.in_danger.data == "yes",
-                emergency_measures=form.emergency_measures.data,
-                separated_at=form.separated_at.data,
-                user_id=request.identity.id,
-            )
-        except procedure.CaseError as exc:
-            form.add_error(exc.field, exc.message)
-        else:
-            record(request, "case.initial_assessment", "case", case.number, space_id=case.space_id)
-            flash(request, _("The initial assessment has been recorded."))
-            return HTTPFound(
-                location=request.route_path("cases.view", slug=request.context.space.slug, number=case.number)
-            )
-    request.response.status_int = 400
-    record(request, "case.view", "case", case.number, space_id=case.space_id)
-    return _case_page(request, initial_form=form)
+
+    def write(form):
+        procedure.record_initial_assessment(
+            request.dbsession,
+            get_keyring(request.registry),
+            case,
+            initial_at=form.initial_at.data,
+            harm=form.harm.data,
+            access=form.access.data,
+            environment=form.environment.data,
+            in_danger=form.in_danger.data == "yes",
+            emergency_measures=form.emergency_measures.data,
+            separated_at=form.separated_at.data,
+            user_id=request.identity.id,
+        )
+
+    done = _step(request, form, write, "case.initial_assessment", _("The initial assessment has been recorded."))
+    return done or _case_page(request, initial_form=form)
 
 
 @view_config(
@@ -215,3 +221,66 @@ def case_access_log(request):
         "page": Page(rows, number, PAGE_SIZE, total),
         "action_label": action_label,
     }
+
+
+def _step(request, form, write, action: str, done_message):
+    """Save one step of the case from ``form`` with ``write(form)``; the page again, refused, on an error."""
+    case = request.context.case
+    if form.validate():
+        try:
+            write(form)
+        except procedure.CaseError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            record(request, action, "case", case.number, space_id=case.space_id)
+            flash(request, done_message)
+            return HTTPFound(
+                location=request.route_path("cases.view", slug=request.context.space.slug, number=case.number)
+            )
+    request.response.status_int = 400
+    record(request, "case.view", "case", case.number, space_id=case.space_id)
+    return None
+
+
+@view_config(
+    route_name="cases.detailed", renderer="cases/case.jinja2", permission=Permission.CASE_EDIT, request_method="POST"
+)
+def case_detailed(request):
+    """Mẫu 03: the detailed assessment and the case meeting (recorded again, it is corrected)."""
+    case = request.context.case
+    form = DetailedAssessmentForm(request.POST, request=request)
+
+    def write(form):
+        procedure.record_detailed_assessment(
+            request.dbsession,
+            get_keyring(request.registry),
+            case,
+            detailed_at=form.detailed_at.data,
+            findings=form.findings.data,
+            meeting_at=form.meeting_at.data,
+            user_id=request.identity.id,
+        )
+
+    done = _step(request, form, write, "case.detailed_assessment", _("The detailed assessment has been recorded."))
+    return done or _case_page(request, detailed_form=form)
+
+
+@view_config(
+    route_name="cases.plan", renderer="cases/case.jinja2", permission=Permission.CASE_EDIT, request_method="POST"
+)
+def case_plan(request):
+    """Mẫu 04: the support and intervention plan's draft."""
+    case = request.context.case
+    form = PlanDraftForm(request.POST, request=request)
+
+    def write(form):
+        procedure.draft_plan(
+            request.dbsession,
+            get_keyring(request.registry),
+            case,
+            plan_text=form.plan_text.data,
+            user_id=request.identity.id,
+        )
+
+    done = _step(request, form, write, "case.plan_draft", _("The draft of the plan has been saved."))
+    return done or _case_page(request, plan_form=form)

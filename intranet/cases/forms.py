@@ -155,3 +155,25 @@ class InitialAssessmentForm(Form):
         max_length=procedure.MAX_LENGTHS["emergency_measures"],
     )
     separated_at = DateTimeField(_("Separated from the abuser on (dd/mm/yyyy hh:mm), where it was needed"))
+
+
+class DetailedAssessmentForm(Form):
+    """Mẫu 03: the detailed assessment and the case meeting."""
+
+    detailed_at = DateTimeField(_("Assessed on (dd/mm/yyyy hh:mm)"), required=MSG_DATETIME)
+    findings = TextField(
+        _("What the detailed assessment found"),
+        required=procedure.MSG_FINDINGS,
+        max_length=procedure.MAX_LENGTHS["findings"],
+    )
+    meeting_at = DateTimeField(_("Case meeting held on (dd/mm/yyyy hh:mm)"))
+
+
+class PlanDraftForm(Form):
+    """Mẫu 04: the support and intervention plan's objectives and measures."""
+
+    plan_text = TextField(
+        _("Objectives and measures of the plan"),
+        required=procedure.MSG_PLAN_TEXT,
+        max_length=procedure.MAX_LENGTHS["plan_text"],
+    )

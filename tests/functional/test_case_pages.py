@@ -52,10 +52,21 @@ def test_the_officer_receives_a_report_and_assesses_it(as_user, dbsession):
     form["emergency_measures"] = "Đưa em đến ở với bà ngoại; báo Công an xã."
     page = form.submit(status=302).follow()
     assert "Đưa em đến ở với bà ngoại" in page.text
+    # Form 03, then the plan's draft (Form 04): the stage follows.
+    form = _form(page, "/detailed")
+    form["findings"] = "Cha thường xuyên say rượu; mẹ đi làm xa."
+    page = form.submit(status=302).follow()
+    form = _form(page, "/plan")
+    form["plan_text"] = "Tư vấn tâm lý cho em; làm việc với cha; thăm gia đình hằng tuần."
+    page = form.submit(status=302).follow()
+    assert "Tư vấn tâm lý cho em" in page.text
+    assert "Support and intervention plan being drafted" in page.text or "đang xây dựng" in page.text.lower()
     listing = officer.get(LIST)
     assert number in listing.text
     actions = [a for (a,) in dbsession.execute(select(AuditEntry.action).where(AuditEntry.object_id == number))]
-    assert {"case.open", "case.view", "case.initial_assessment"} <= set(actions)
+    assert {"case.open", "case.view", "case.initial_assessment", "case.detailed_assessment", "case.plan_draft"} <= set(
+        actions
+    )
     details = dbsession.scalars(select(AuditEntry.detail).where(AuditEntry.object_type.in_(["case", "case_folder"])))
     assert "bà ngoại" not in str(list(details)) and "đánh" not in str(list(details))
 

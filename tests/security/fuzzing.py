@@ -170,6 +170,8 @@ HOSTS = {
     "children.groups": ("children.view",),
     "children.supports": ("children.view",),
     "cases.initial": ("cases.view",),
+    "cases.detailed": ("cases.view",),
+    "cases.plan": ("cases.view",),
 }
 #: The state of the demo data a route needs (see the matrix's ``documents``); "base" otherwise.
 GROUPS = {
@@ -188,6 +190,8 @@ GROUPS = {
     "cases.view": "cases",
     "cases.initial": "cases",
     "cases.access": "cases",
+    "cases.detailed": "cases",
+    "cases.plan": "cases",
 }
 #: Which role goes first: the administrator for /admin, the coordinator for /district, then the
 #: commune officer, the commune head, the police officer, the read-only provincial viewer.

@@ -155,6 +155,8 @@ MATRIX = [
     ("cases.new",           "GET",  "/spaces/{slug}/cases/new",                           LOGIN,     404,   (404, 403), 404,    (404, 404), (200, 404), (200, 404)),
     ("cases.new",           "POST", "/spaces/{slug}/cases/new",                           LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     ("cases.view",          "GET",  "/spaces/{slug}/cases/{number}",                      LOGIN,     404,   (404, 200), 404,    (404, 404), (200, 404), (200, 404)),
+    ("cases.detailed",      "POST", "/spaces/{slug}/cases/{number}/detailed",             LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    ("cases.plan",          "POST", "/spaces/{slug}/cases/{number}/plan",                 LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     ("cases.access",        "GET",  "/spaces/{slug}/cases/{number}/access",               LOGIN,     404,   (404, 200), 404,    (404, 404), (403, 404), (200, 404)),
     ("cases.initial",       "POST", "/spaces/{slug}/cases/{number}/initial",              LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     # the plan's child indicators counted from the registers: exact for the coordinator, small
@@ -244,6 +246,8 @@ BODIES = {
     "children.groups": {"group_code": "orphan", "from_date": "{born}"},
     "children.supports": {"description": "Tặng quà", "given_on": "{born}", "provider": ""},
     "cases.new": {"received_at": "{hour_ago}", "reporter_kind": "family", "account": "Thử", "case_worker": "{worker}"},
+    "cases.detailed": {"detailed_at": "{hour_ago}", "findings": "Gia đình khó khăn"},
+    "cases.plan": {"plan_text": "Hỗ trợ học bổng; thăm gia đình hằng tháng"},
     "cases.initial": {
         "initial_at": "{hour_ago}",
         "harm": "low",
@@ -408,7 +412,7 @@ def documents(request, app, dbsession, logs):
             made[f"unit_id:{slug}"] = make.registry_unit(slug).id if slug in CLUBS else 0
     if route.startswith("cases."):
         for slug in ("tan-canh", "kon-dao"):
-            made[f"case_number:{slug}"] = make.case(slug).number
+            made[f"case_number:{slug}"] = make.case(slug, assessed=route in ("cases.detailed", "cases.plan")).number
     if route.startswith("children."):
         for slug in ("tan-canh", "kon-dao"):
             child = make.child(slug)
