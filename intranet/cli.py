@@ -6,6 +6,9 @@ intranet backup production.ini FILE     write the whole database, files included
 intranet restore production.ini FILE    load FILE into an empty database of the same revision
 intranet rotate-case-keys production.ini
                                         encrypt the child register again under the current key
+intranet erase-expired-cases production.ini [--dry-run]
+                                        erase the free texts of cases closed over the retention
+                                        period (intranet.case_retention_years); the counts stay
 """
 
 from __future__ import annotations
@@ -17,11 +20,15 @@ from pathlib import Path
 
 import transaction
 from pyramid.paster import get_appsettings, setup_logging
+from sqlalchemy import select
 
 from intranet import backup as backups
 from intranet import clock
 from intranet import main as make_app
+from intranet.audit.services import record
+from intranet.cases import procedure
 from intranet.cases.keys import get_keyring
+from intranet.cases.models import Case
 from intranet.cases.services import rotate_all
 from intranet.config import ConfigurationError, demo_today, resolve_settings
 from intranet.host import enabled_keys, installed_plugins
@@ -128,6 +135,57 @@ def run_rotate_case_keys(settings: dict, *, out=None) -> int:
     return count
 
 
+def run_erase_expired_cases(settings: dict, *, dry_run: bool = False, out=None) -> list[str]:
+    """Erase the free texts of the cases closed longer ago than ``intranet.case_retention_years``,
+    printing where it is, and write one audit line per case erased (its number, the fields erased);
+    the numbers of the cases erased (or, with ``dry_run``, that would be)."""
+
+    out = out or sys.stdout
+    try:
+        years = int(settings.get("intranet.case_retention_years", "5"))
+    except ValueError:
+        raise ConfigurationError("intranet.case_retention_years must be a whole number of years.") from None
+    if years < 1:
+        raise ConfigurationError("intranet.case_retention_years must be at least 1.")
+    app = make_app({}, **settings)
+    keyring = get_keyring(app.registry)
+    now = clock.utcnow()
+    try:
+        cutoff = now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - years, day=28)
+    print(f"Cases closed before {cutoff:%d/%m/%Y} ({years} years) …", file=out, flush=True)
+    try:
+        with transaction.manager:
+            dbsession = get_tm_session(app.registry["dbsession_factory"], transaction.manager)
+            if dry_run:
+                numbers = list(
+                    dbsession.scalars(
+                        select(Case.number).where(
+                            Case.closed_at.is_not(None), Case.closed_at < cutoff, Case.erased_at.is_(None)
+                        )
+                    )
+                )
+            else:
+
+                def progress(n: int) -> None:
+                    print(f"  {n} cases erased so far", file=out, flush=True)
+
+                numbers = procedure.erase_expired(dbsession, keyring, closed_before=cutoff, progress=progress)
+                fields = {
+                    "case": list(Case.ENCRYPTED),
+                    "services": ["description", "assignee", "outcome_note"],
+                    "reviews": ["notes"],
+                }
+                for number in numbers:
+                    record(dbsession, "case.erase", "case", number, detail={"erased": fields, "years": years})
+    finally:
+        app.registry["dbengine"].dispose()
+    verb = "would be erased" if dry_run else "erased"
+    print(f"Done: {len(numbers)} cases {verb}: {', '.join(numbers) or 'none'}.", file=out, flush=True)
+    return numbers
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="intranet", description="Đăk Tô child-protection intranet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +217,12 @@ def main(argv=None) -> int:
         "rotate-case-keys", help="encrypt the child register again under the current key, before an old key goes"
     )
     rotate.add_argument("ini")
+    erase = sub.add_parser(
+        "erase-expired-cases",
+        help="erase the free texts of the cases closed longer ago than intranet.case_retention_years (counts stay)",
+    )
+    erase.add_argument("ini")
+    erase.add_argument("--dry-run", action="store_true", help="list the cases, erase nothing")
 
     args = parser.parse_args(argv)
     try:
@@ -178,6 +242,8 @@ def main(argv=None) -> int:
             run_seed(settings, demo=args.demo, out=sys.stdout)
         elif args.command == "rotate-case-keys":
             run_rotate_case_keys(settings)
+        elif args.command == "erase-expired-cases":
+            run_erase_expired_cases(settings, dry_run=args.dry_run)
         elif args.command in ("backup", "restore"):
             try:
                 if args.command == "backup":

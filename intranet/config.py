@@ -26,6 +26,9 @@ DEFAULTS = {
     "intranet.max_request_bytes": str(60 * 1024 * 1024),
     "intranet.page_size": "20",
     "intranet.secure_cookies": "false",
+    # How long a closed case keeps its free texts before `intranet erase-expired-cases` erases them
+    # (the counts stay): set it to what the province's archives rules require.
+    "intranet.case_retention_years": "5",
     "retry.attempts": "3",
     "tm.manager_hook": "pyramid_tm.explicit_manager",
     # pyramid_tm would read the identity (a query) in its own tween, outside the exception views:

@@ -209,6 +209,9 @@ class Case(TimestampMixin, Base):
     # Closing (a review deciding "close") and reopening; a closed case is read-only.
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reopened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: When the retention period's end erased the case's free texts (intranet erase-expired-cases);
+    #: its dates, risks, stage and numbers stay, for the counts.
+    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     next_review_on: Mapped[dt.date | None] = mapped_column(Date)
 
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1245,3 +1245,49 @@ def deadline_board(
         )
     items.sort(key=lambda item: _deadline_order(item.deadline))
     return items[:limit], total, overdue
+
+
+# --- the end of the retention period ------------------------------------------------------------
+
+
+def erase_expired(
+    dbsession, keyring: Keyring, *, closed_before: dt.datetime, batch: int = 200, progress=None
+) -> list[str]:
+    """Erase the free texts of every case closed before ``closed_before`` and not erased yet: the
+    case's report, assessments and plan, its services' descriptions, assignees and outcomes, its
+    reviews' notes. What counting needs stays (the dates, the risks, the stage, the numbers, the
+    link to the register). The numbers of the cases erased, oldest closed first; ``progress``, when
+    given, is called after each batch with the number erased so far.
+
+    A case reopened since stays (its ``closed_at`` is None). Each erased text becomes the empty
+    text under the current key, so that nothing of it remains in any key's ciphertext.
+    """
+    erased: list[str] = []
+    now = clock.utcnow()
+    while True:
+        cases = list(
+            dbsession.scalars(
+                select(Case)
+                .where(Case.closed_at.is_not(None), Case.closed_at < closed_before, Case.erased_at.is_(None))
+                .order_by(Case.closed_at, Case.id)
+                .limit(batch)
+                .with_for_update()
+            )
+        )
+        if not cases:
+            break
+        ids = [c.id for c in cases]
+        children = [
+            *dbsession.scalars(select(CaseService).where(CaseService.case_id.in_(ids))),
+            *dbsession.scalars(select(CaseReview).where(CaseReview.case_id.in_(ids))),
+        ]
+        for row in [*cases, *children]:
+            texts = {column: ("" if getattr(row, column) is not None else None) for column in type(row).ENCRYPTED}
+            _set_encrypted(keyring, row, texts)
+        for case in cases:
+            case.erased_at = now
+            erased.append(case.number)
+        dbsession.flush()
+        if progress is not None:
+            progress(len(erased))
+    return erased
