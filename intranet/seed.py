@@ -18,7 +18,7 @@ from intranet import clock
 from intranet.accounts.models import User
 from intranet.accounts.services import hash_password, password_problem
 from intranet.assessments.seed import seed_criteria_sets
-from intranet.cases.seed import seed_demo_children
+from intranet.cases.seed import seed_demo_cases, seed_demo_children
 from intranet.config import ConfigurationError, is_production
 from intranet.host import get_registry
 from intranet.models import get_tm_session
@@ -192,6 +192,11 @@ def run_seed(settings: dict, *, demo: bool = False, out=sys.stdout) -> None:
             )
             print(
                 f"Demo children (fictional, in Tân Cảnh's register): {seed_demo_children(dbsession, registry)} added.",
+                file=out,
+                flush=True,
+            )
+            print(
+                f"Demo cases (fictional, in Tân Cảnh): {seed_demo_cases(dbsession, registry)} added.",
                 file=out,
                 flush=True,
             )

@@ -13,9 +13,10 @@ import datetime as dt
 from sqlalchemy import select
 
 from intranet.accounts.models import User
-from intranet.cases import services
+from intranet.cases import procedure, services
 from intranet.cases.keys import get_keyring
-from intranet.cases.models import Child
+from intranet.cases.models import Case, Child
+from intranet.clock import utcnow
 from intranet.i18n import local_today
 from intranet.spaces.models import Space
 
@@ -111,3 +112,82 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+#: The demo's cases in Tân Cảnh, each (hours before the seeding moment the report was received,
+#: who reported, what happened, the demo child's name or None, how far it went: "received",
+#: "initial", "detailed" or "plan"). The first is overdue: its initial assessment is 30 hours late.
+DEMO_CASES = [
+    (42, "hotline_111", "Tổng đài 111 chuyển tin: trẻ bị bỏ mặc nhiều ngày (trường hợp hư cấu).", None, "received"),
+    (
+        60,
+        "school",
+        "Nhà trường báo tin em nghỉ học để đi làm thuê (trường hợp hư cấu).",
+        "A Minh Họa",
+        "plan",
+    ),
+    (6, "family", "Bà ngoại báo tin em bị đánh ở nhà (trường hợp hư cấu).", "Trần Thị Ví Dụ", "initial"),
+]
+
+
+def seed_demo_cases(dbsession, registry) -> int:
+    """The demo's cases in Tân Cảnh (once), managed by its child-protection officer; the number added."""
+    space = dbsession.scalars(select(Space).where(Space.slug == DEMO_COMMUNE)).one_or_none()
+    if space is None or dbsession.scalar(select(Case.id).where(Case.space_id == space.id).limit(1)):
+        return 0
+    keyring = get_keyring(registry)
+    officer = dbsession.scalar(select(User.id).where(User.login == "tancanh"))
+    now = utcnow()
+    added = 0
+    for hours, kind, account, child_name, reached in DEMO_CASES:
+        received = now - dt.timedelta(hours=hours)
+        child_id = None
+        if child_name:
+            for child in dbsession.scalars(select(Child).where(Child.space_id == space.id)):
+                if services.read_child(keyring, child).full_name == child_name:
+                    child_id = child.id
+        case = procedure.open_case(
+            dbsession,
+            keyring,
+            space.id,
+            received_at=received,
+            reporter_kind=kind,
+            reporter="",
+            account=account,
+            child_id=child_id,
+            case_worker_id=officer,
+            user_id=officer,
+        )
+        if reached in ("initial", "detailed", "plan"):
+            procedure.record_initial_assessment(
+                dbsession,
+                keyring,
+                case,
+                initial_at=received + dt.timedelta(hours=3),
+                harm="medium",
+                access="high" if kind == "family" else "low",
+                environment="medium",
+                in_danger=kind == "family",
+                emergency_measures="Đưa trẻ về ở với bà ngoại (hư cấu)." if kind == "family" else "",
+                user_id=officer,
+            )
+        if reached in ("detailed", "plan"):
+            procedure.record_detailed_assessment(
+                dbsession,
+                keyring,
+                case,
+                detailed_at=received + dt.timedelta(hours=20),
+                findings="Gia đình khó khăn, cha mẹ đi làm xa (hư cấu).",
+                meeting_at=received + dt.timedelta(hours=26),
+                user_id=officer,
+            )
+        if reached == "plan":
+            procedure.draft_plan(
+                dbsession,
+                keyring,
+                case,
+                plan_text="Vận động em trở lại trường; hỗ trợ sách vở; thăm gia đình hằng tuần (hư cấu).",
+                user_id=officer,
+            )
+        added += 1
+    return added

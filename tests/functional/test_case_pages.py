@@ -41,7 +41,7 @@ def test_the_officer_receives_a_report_and_assesses_it(as_user, dbsession):
     officer = as_user("tancanh")
     res = receive(officer)
     number = number_of(res)
-    assert re.fullmatch(r"TC-\d{4}-0001", number)
+    assert re.fullmatch(r"TC-\d{4}-\d{4}", number)
     page = res.follow()
     assert ACCOUNT in page.text and number in page.html.title.text
     assert page.headers["Cache-Control"] == "no-store"
@@ -140,6 +140,7 @@ def test_the_dashboards_list_the_open_deadlines_overdue_first(app, as_user, dbse
     space_id = get_space(dbsession, "tan-canh").id
     worker = get_user(dbsession, "tancanh").id
     now = utcnow()
+    _items, demo_open, demo_overdue = procedure.deadline_board(dbsession, space_ids=[space_id])
 
     def case(hours_ago, worker_id=worker):
         return procedure.open_case(
@@ -172,12 +173,13 @@ def test_the_dashboards_list_the_open_deadlines_overdue_first(app, as_user, dbse
     dbsession.flush()
 
     items, open_count, overdue = procedure.deadline_board(dbsession, space_ids=[space_id])
-    # 12 hours: late, fresh, other open (late and other overdue); 5 days: all four open (old overdue).
-    assert open_count == 3 + 4 and overdue == 2 + 1
+    # 12 hours: late, fresh, other open (late and other overdue); 5 days: all four open (old overdue);
+    # besides the demo's cases.
+    assert open_count == demo_open + 3 + 4 and overdue == demo_overdue + 2 + 1
     assert [i.deadline.overdue for i in items] == sorted((i.deadline.overdue for i in items), reverse=True)
     assert items[0].number in (old.number, other.number, late.number)
     mine, mine_open, _late = procedure.deadline_board(dbsession, member_id=worker)
-    assert other.number not in {i.number for i in mine} and mine_open == 2 + 3
+    assert other.number not in {i.number for i in mine} and mine_open == demo_open + 2 + 3
     assert fresh.number in {i.number for i in mine}
 
     head = as_user("chutich.tancanh").get("/")
@@ -187,3 +189,16 @@ def test_the_dashboards_list_the_open_deadlines_overdue_first(app, as_user, dbse
     assert late.number in officer.text and other.number not in officer.text
     assert late.number in as_user("dieuphoi").get("/").text
     assert as_user("giaoduc").get("/").html.select_one("#case-deadlines") is None
+
+
+def test_the_demo_has_fictional_cases_in_several_stages_one_overdue(app, as_user, dbsession):
+    from intranet.cases import procedure
+    from intranet.cases.keys import get_keyring
+
+    keyring = get_keyring(app.registry)
+    cases = list(dbsession.scalars(select(Case).where(Case.space_id == get_space(dbsession, "tan-canh").id)))
+    demo = [c for c in cases if "hư cấu" in procedure.read_case(keyring, c).account]
+    assert len(demo) == 3
+    assert {procedure.stage(c) for c in demo} == {"received", "initial_assessment_done", "plan_drafted"}
+    assert sum(1 for c in demo if any(d.overdue for d in procedure.deadlines(c))) >= 1
+    assert as_user("tancanh").get("/").html.select_one("#case-deadlines + p + ul.deadlines li.overdue") is not None

@@ -531,6 +531,7 @@ def test_the_plain_columns_identify_nobody():
         "first_plan_approved_at",
         "closed_at",
         "reopened_at",
+        "erased_at",
         "next_review_on",
         "created_by",
         "updated_by",
