@@ -176,3 +176,4 @@ def includeme(config):
     config.add_route("cases.access", "/spaces/{slug}/cases/{number}/access", factory=one_case)
     config.add_route("cases.detailed", "/spaces/{slug}/cases/{number}/detailed", factory=one_case)
     config.add_route("cases.plan", "/spaces/{slug}/cases/{number}/plan", factory=one_case)
+    config.add_route("cases.plan_step", "/spaces/{slug}/cases/{number}/plan/step", factory=one_case)

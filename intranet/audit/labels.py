@@ -77,6 +77,9 @@ ACTION_LABELS = {
     "case.initial_assessment": _("Initial assessment of a case recorded"),
     "case.detailed_assessment": _("Detailed assessment of a case recorded"),
     "case.plan_draft": _("Draft of a case's support and intervention plan saved"),
+    "case.plan_submit": _("Support and intervention plan of a case submitted"),
+    "case.plan_approve": _("Support and intervention plan of a case approved"),
+    "case.plan_return": _("Support and intervention plan of a case returned"),
     "case.erase": _("Free texts of a case erased at the end of the retention period"),
 }
 

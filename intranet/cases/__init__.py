@@ -16,8 +16,10 @@ def includeme(config):
     # Imported here, not with the package: `python -m intranet.cases.keys` (the key generator) would
     # otherwise find its module already imported by the package and run a second copy of it.
     from intranet.cases.keys import REGISTRY_KEY, keyring_from_settings  # noqa: PLC0415 — see above
+    from intranet.cases.workflow import WORKFLOW  # noqa: PLC0415 — the package imports nothing at load
 
     config.registry[REGISTRY_KEY] = keyring_from_settings(config.get_settings())
+    config.add_workflow(WORKFLOW)
     config.add_request_method(can_open_register, "can_open_register")
     config.add_request_method(can_list_cases, "can_list_cases")
 

@@ -7,21 +7,38 @@ name; every page that shows a case writes an audit line, and none is cached.
 
 from __future__ import annotations
 
-from pyramid.httpexceptions import HTTPFound
+from pyramid.httpexceptions import HTTPForbidden, HTTPFound
 from pyramid.view import view_config
 
 from intranet.audit import services as audit_services
 from intranet.audit.labels import labeller
 from intranet.audit.services import record
 from intranet.cases import procedure
-from intranet.cases.forms import DetailedAssessmentForm, InitialAssessmentForm, PlanDraftForm, ReceiptForm
+from intranet.cases.forms import DetailedAssessmentForm, InitialAssessmentForm, PlanDraftForm, PlanStepForm, ReceiptForm
 from intranet.cases.keys import get_keyring
+from intranet.cases.workflow import WORKFLOW as PLAN_WORKFLOW
 from intranet.clock import utcnow
 from intranet.i18n import _
 from intranet.security import Permission
 from intranet.web import Page, flash, page_number
+from intranet.workflow import TransitionCode, TransitionError
 
 PAGE_SIZE = 50
+#: What a plan's step says once done, and when the plan's state does not allow it.
+STEP_DONE = {
+    "submit": _("The plan has been submitted to the commune's chairman for approval."),
+    "approve": _("The plan has been approved."),
+    "return": _("The plan has been returned to the case team."),
+}
+STEP_AUDIT = {"submit": "case.plan_submit", "approve": "case.plan_approve", "return": "case.plan_return"}
+STEP_REFUSED = _("This step is not possible in the plan's present state.")
+#: The plan's states, as the case page names them.
+PLAN_STATE_LABELS = {
+    "draft": _("Draft"),
+    "submitted": _("Submitted for approval"),
+    "approved": _("Approved"),
+    "returned": _("Returned for changes"),
+}
 
 
 def _labels() -> dict:
@@ -118,7 +135,7 @@ def case_new(request):
     return {"space": space, "form": form}
 
 
-def _case_page(request, *, initial_form=None, detailed_form=None, plan_form=None) -> dict:
+def _case_page(request, *, initial_form=None, detailed_form=None, plan_form=None, step_form=None) -> dict:
     case = request.context.case
     db = request.dbsession
     keyring = get_keyring(request.registry)
@@ -154,6 +171,10 @@ def _case_page(request, *, initial_form=None, detailed_form=None, plan_form=None
         "detailed_form": detailed_form,
         "plan_form": plan_form,
         "plan_editable": case.plan_state in (None, "draft", "returned"),
+        "plan_state_labels": PLAN_STATE_LABELS,
+        "step_form": step_form or PlanStepForm(request=request),
+        "can_submit_plan": request.has_permission(Permission.CASE_PLAN_SUBMIT, request.context),
+        "can_approve_plan": request.has_permission(Permission.CASE_PLAN_APPROVE, request.context),
         "stage": procedure.stage(case, services),
         "deadlines": procedure.deadlines(case, services),
         "child_reference": child_reference,
@@ -284,3 +305,40 @@ def case_plan(request):
 
     done = _step(request, form, write, "case.plan_draft", _("The draft of the plan has been saved."))
     return done or _case_page(request, plan_form=form)
+
+
+@view_config(
+    route_name="cases.plan_step", renderer="cases/case.jinja2", permission=Permission.CASE_VIEW, request_method="POST"
+)
+def case_plan_step(request):
+    """Submit the plan (the case team), approve it by a decision or return it (the chairman)."""
+    case = request.context.case
+    form = PlanStepForm(request.POST, request=request)
+    if form.validate():
+        step = PLAN_WORKFLOW.find(case.plan_state or "", form.action.data)
+        if step is not None and not request.has_permission(step.permission, request.context):
+            raise HTTPForbidden()
+        try:
+            procedure.move_plan(
+                request.dbsession,
+                get_keyring(request.registry),
+                case,
+                form.action.data,
+                user_id=request.identity.id,
+                comment=form.comment.data,
+                decision_number=form.decision_number.data,
+                decision_date=form.decision_date.data,
+            )
+        except procedure.CaseError as exc:
+            form.add_error(exc.field, exc.message)
+        except TransitionError as exc:
+            form.add_error("comment" if exc.code == TransitionCode.COMMENT_REQUIRED else "action", STEP_REFUSED)
+        else:
+            record(request, STEP_AUDIT[form.action.data], "case", case.number, space_id=case.space_id)
+            flash(request, STEP_DONE[form.action.data])
+            return HTTPFound(
+                location=request.route_path("cases.view", slug=request.context.space.slug, number=case.number)
+            )
+    request.response.status_int = 400
+    record(request, "case.view", "case", case.number, space_id=case.space_id)
+    return _case_page(request, step_form=form)

@@ -177,3 +177,14 @@ class PlanDraftForm(Form):
         required=procedure.MSG_PLAN_TEXT,
         max_length=procedure.MAX_LENGTHS["plan_text"],
     )
+
+
+class PlanStepForm(Form):
+    """A step of the plan's approval: submit, approve (Mẫu 05: the decision) or return (a reason)."""
+
+    action = ChoiceField(choices=("submit", "approve", "return"), message=_("Choose what to do with the plan."))
+    comment = TextField(_("Why it is returned"), max_length=procedure.MAX_LENGTHS["comment"])
+    decision_number = TextField(
+        _("Decision number and symbol (Form 05), e.g. 15/QĐ-UBND"), max_length=procedure.MAX_LENGTHS["decision_number"]
+    )
+    decision_date = DateField(_("Decision date"))

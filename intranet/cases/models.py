@@ -150,7 +150,7 @@ class Case(TimestampMixin, Base):
     )
 
     #: The columns that hold tokens, in the order of the forms (Mẫu 01 to 04).
-    ENCRYPTED = ("reporter", "account", "emergency_measures", "findings", "plan_text")
+    ENCRYPTED = ("reporter", "account", "emergency_measures", "findings", "plan_text", "plan_return_reason")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Random, never shown as the case's name: the encrypted values' context.
@@ -194,6 +194,8 @@ class Case(TimestampMixin, Base):
     plan_drafted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     #: The plan's objectives and measures.
     plan_text: Mapped[str | None] = mapped_column(Text)
+    #: Why the chairman returned the plan, the last time (encrypted: it may name the child).
+    plan_return_reason: Mapped[str | None] = mapped_column(Text)
     #: None before a plan exists; then draft / submitted / approved / returned.
     plan_state: Mapped[str | None] = mapped_column(String(16))
     plan_submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

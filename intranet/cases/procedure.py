@@ -66,11 +66,13 @@ from intranet.cases.models import (
     Child,
 )
 from intranet.cases.services import new_reference, token_context
+from intranet.cases.workflow import WORKFLOW, PlanDocument
 from intranet.i18n import MIN_DATE_YEAR, _, local_date, to_local, utc_start_of
 from intranet.spaces.models import Membership, Space
 
 #: The longest text each field takes, in characters.
 MAX_LENGTHS = {
+    "comment": 4000,
     "reporter": 1000,
     "account": 8000,
     "emergency_measures": 4000,
@@ -165,6 +167,7 @@ MSG_OUTCOME = _("Choose done or not done.")
 MSG_OUTCOME_WHY = _("Say why the service was not done.")
 MSG_DECISION = _("Choose to close the case or to draw up a new plan.")
 MSG_OPEN_SERVICES = _("Record the outcome of every service before closing the case.")
+MSG_RETURN_REASON = _("Say why the plan is returned: what the case team should change.")
 MSG_NEW_PLAN = _("A new plan follows an approved plan.")
 MSG_HELPER_IS_WORKER = _("The case worker is on the case team already.")
 
@@ -219,6 +222,8 @@ class CaseRecord:
     emergency_measures: str | None = field(repr=False)
     findings: str | None = field(repr=False)
     plan_text: str | None = field(repr=False)
+    #: Why the chairman returned the plan, the last time it was returned.
+    plan_return_reason: str | None = field(repr=False, default=None)
 
 
 @dataclass(frozen=True)
@@ -1291,3 +1296,38 @@ def erase_expired(
         if progress is not None:
             progress(len(erased))
     return erased
+
+
+# --- the plan's approval (on the workflow engine: intranet.cases.workflow) ----------------------
+
+
+def move_plan(
+    dbsession,
+    keyring: Keyring,
+    case: Case,
+    action: str,
+    *,
+    user_id: int | None,
+    comment: str = "",
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+) -> str:
+    """Submit, approve (with the decision of Mẫu 05: its number and date) or return (with a
+    reason, kept encrypted on the case) the case's plan; the new state. A refused step is a
+    :class:`intranet.workflow.TransitionError` or a :class:`CaseError`, and changes nothing."""
+    _writable(case, None)
+    if case.plan_state is None:
+        raise CaseError("plan_state", "missing", MSG_NEEDS_PLAN)
+    reason = None
+    if action == "approve":
+        number = _text("decision_number", decision_number, required=MSG_DECISION_NUMBER)
+        day = _day("decision_date", decision_date, not_after=_today(), not_before=local_date(case.received_at))
+    if action == "return":
+        reason = _text("comment", comment, required=MSG_RETURN_REASON)
+    new_state = WORKFLOW.apply(PlanDocument(case), action, user_id=user_id, comment=reason or "")
+    if action == "approve":
+        case.decision_number, case.decision_date = number, day
+    if reason is not None:
+        _set_encrypted(keyring, case, {"plan_return_reason": reason})
+    _save(dbsession, case, user_id)
+    return new_state

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from intranet.cases.models import Case, Child
 from intranet.cases.procedure import case_team_ids
+from intranet.cases.workflow import WORKFLOW as PLAN_WORKFLOW
 from intranet.resources import commune_space_factory
 from intranet.security import Permission
 from intranet.security.roles import (
@@ -134,6 +135,12 @@ class CaseResource:
             acl.append((Allow, f"user:{self.case.case_worker_id}", perms["worker"]))
         for user_id in sorted(self.team - {self.case.case_worker_id}):
             acl.append((Allow, f"user:{user_id}", perms["helper"]))
+        # The plan's approval: what its state lets the team ("officer") and the chairman do.
+        if self.case.plan_state is not None and self.case.closed_at is None:
+            table = PLAN_WORKFLOW.permissions(self.case.plan_state)
+            acl.append((Allow, space_principal(self.space.id, "head"), table["head"]))
+            for user_id in sorted(self.team):
+                acl.append((Allow, f"user:{user_id}", table["officer"]))
         acl.append(DENY_ALL)
         return acl
 

@@ -57,6 +57,10 @@ class Permission(StrEnum):
     CASE_VIEW = "cases:view"
     CASE_EDIT = "cases:edit"
     CASE_ACCESS_LOG = "cases:access_log"
+    # the support and intervention plan's approval (intranet/cases/workflow.py): the case team
+    # submits, the commune's chairman approves or returns it
+    CASE_PLAN_SUBMIT = "cases:plan_submit"
+    CASE_PLAN_APPROVE = "cases:plan_approve"
     # the plan's child indicators counted from the registers: exact inside the district (the
     # coordinator), small counts hidden for everyone else (DESIGN.md section 11)
     CHILD_FIGURES = "children:figures"

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from intranet.audit.models import AuditEntry
 from intranet.cases.models import Case
+from intranet.i18n import local_today
 from intranet.spaces.models import Membership
 from tests.fixtures.factories import get_space
 
@@ -202,3 +203,56 @@ def test_the_demo_has_fictional_cases_in_several_stages_one_overdue(app, as_user
     assert {procedure.stage(c) for c in demo} == {"received", "initial_assessment_done", "plan_drafted"}
     assert sum(1 for c in demo if any(d.overdue for d in procedure.deadlines(c))) >= 1
     assert as_user("tancanh").get("/").html.select_one("#case-deadlines + p + ul.deadlines li.overdue") is not None
+
+
+def test_the_plan_is_submitted_then_returned_then_approved_by_a_decision(as_user, dbsession):
+    officer = as_user("tancanh")
+    page = receive(officer).follow()
+    form = _form(page, "/initial")
+    form["harm"], form["access"], form["environment"], form["in_danger"] = "medium", "low", "low", "no"
+    page = form.submit(status=302).follow()
+    form = _form(page, "/detailed")
+    form["findings"] = "Gia đình cần hỗ trợ sinh kế."
+    page = form.submit(status=302).follow()
+    form = _form(page, "/plan")
+    form["plan_text"] = "Hỗ trợ học bổng; giới thiệu vay vốn."
+    page = form.submit(status=302).follow()
+    number = page.request.path.rsplit("/", 1)[1]
+    url = f"{LIST}/{number}"
+    # The case team submits; it cannot approve its own plan.
+    _form(page, "/plan/step").submit(status=302)
+    page = officer.get(url)
+    body = {
+        "action": "approve",
+        "decision_number": "1/QĐ-UBND",
+        "decision_date": "01/01/2017",
+        "csrf_token": _csrf(page),
+    }
+    officer.post(url + "/plan/step", body, status=403)
+    head = as_user("chutich.tancanh")
+    page = head.get(url)
+    # A return needs its reason; nothing changes without it.
+    returned = next(f for f in page.forms.values() if f.fields.get("action") and f["action"].value == "return")
+    returned["comment"] = ""
+    assert returned.submit(status=400).html.select_one("#err-comment") is not None
+    returned["comment"] = "Bổ sung biện pháp tư vấn tâm lý cho em."
+    returned.submit(status=302)
+    page = officer.get(url)
+    assert "Bổ sung biện pháp tư vấn tâm lý" in page.text
+    _form(page, "/plan/step").submit(status=302)  # submitted again
+    page = head.get(url)
+    approve = next(f for f in page.forms.values() if f.fields.get("action") and f["action"].value == "approve")
+    approve["decision_number"] = "15/QĐ-UBND"
+    approve["decision_date"] = local_today().strftime("%d/%m/%Y")
+    approve.submit(status=302)
+    case = dbsession.scalars(select(Case).where(Case.number == number)).one()
+    assert (case.plan_state, case.decision_number) == ("approved", "15/QĐ-UBND")
+    assert case.first_plan_approved_at is not None and "15/QĐ-UBND" in head.get(url).text
+    actions = set(dbsession.scalars(select(AuditEntry.action).where(AuditEntry.object_id == number)))
+    assert {"case.plan_submit", "case.plan_return", "case.plan_approve"} <= actions
+    details = str(list(dbsession.scalars(select(AuditEntry.detail).where(AuditEntry.object_id == number))))
+    assert "tâm lý" not in details
+
+
+def _csrf(page):
+    return page.html.select_one("input[name=csrf_token]")["value"]

@@ -172,6 +172,7 @@ HOSTS = {
     "cases.initial": ("cases.view",),
     "cases.detailed": ("cases.view",),
     "cases.plan": ("cases.view",),
+    "cases.plan_step": ("cases.view",),
 }
 #: The state of the demo data a route needs (see the matrix's ``documents``); "base" otherwise.
 GROUPS = {
@@ -192,6 +193,7 @@ GROUPS = {
     "cases.access": "cases",
     "cases.detailed": "cases",
     "cases.plan": "cases",
+    "cases.plan_step": "cases",
 }
 #: Which role goes first: the administrator for /admin, the coordinator for /district, then the
 #: commune officer, the commune head, the police officer, the read-only provincial viewer.

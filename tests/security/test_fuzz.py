@@ -112,7 +112,7 @@ class World:
         if group == "cases":
             factory = DocumentFactory(self.db, self.app.registry, unit_user=self.tancanh_id)
             for slug in ("tan-canh", "kon-dao"):
-                made[f"case_number:{slug}"] = factory.case(slug, assessed=True).number
+                made[f"case_number:{slug}"] = factory.case(slug, planned=True).number
         return made
 
     def _children(self) -> dict:

@@ -157,6 +157,8 @@ MATRIX = [
     ("cases.view",          "GET",  "/spaces/{slug}/cases/{number}",                      LOGIN,     404,   (404, 200), 404,    (404, 404), (200, 404), (200, 404)),
     ("cases.detailed",      "POST", "/spaces/{slug}/cases/{number}/detailed",             LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     ("cases.plan",          "POST", "/spaces/{slug}/cases/{number}/plan",                 LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    # the plan's approval: in draft, the team (and the chairman) submit; the coordinator does not act
+    ("cases.plan_step",     "POST", "/spaces/{slug}/cases/{number}/plan/step",            LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     ("cases.access",        "GET",  "/spaces/{slug}/cases/{number}/access",               LOGIN,     404,   (404, 200), 404,    (404, 404), (403, 404), (200, 404)),
     ("cases.initial",       "POST", "/spaces/{slug}/cases/{number}/initial",              LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     # the plan's child indicators counted from the registers: exact for the coordinator, small
@@ -247,6 +249,7 @@ BODIES = {
     "children.supports": {"description": "Tặng quà", "given_on": "{born}", "provider": ""},
     "cases.new": {"received_at": "{hour_ago}", "reporter_kind": "family", "account": "Thử", "case_worker": "{worker}"},
     "cases.detailed": {"detailed_at": "{hour_ago}", "findings": "Gia đình khó khăn"},
+    "cases.plan_step": {"action": "submit"},
     "cases.plan": {"plan_text": "Hỗ trợ học bổng; thăm gia đình hằng tháng"},
     "cases.initial": {
         "initial_at": "{hour_ago}",
@@ -412,7 +415,9 @@ def documents(request, app, dbsession, logs):
             made[f"unit_id:{slug}"] = make.registry_unit(slug).id if slug in CLUBS else 0
     if route.startswith("cases."):
         for slug in ("tan-canh", "kon-dao"):
-            made[f"case_number:{slug}"] = make.case(slug, assessed=route in ("cases.detailed", "cases.plan")).number
+            made[f"case_number:{slug}"] = make.case(
+                slug, assessed=route in ("cases.detailed", "cases.plan"), planned=route == "cases.plan_step"
+            ).number
     if route.startswith("children."):
         for slug in ("tan-canh", "kon-dao"):
             child = make.child(slug)

@@ -104,6 +104,7 @@ def test_a_key_file_others_can_read_stops_start_up(tmp_path):
 
 def test_includeme_loads_the_keyring_once_into_the_registry(tmp_path):
     with Configurator(settings={KEYS_FILE_SETTING: str(tmp_path / "keys")}) as config:
+        config.include("intranet.workflow")  # the directive the case plan's workflow is declared with
         config.include("intranet.cases")
     ring = get_keyring(config.registry)
     assert config.registry[REGISTRY_KEY] is ring

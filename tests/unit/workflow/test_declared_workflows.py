@@ -1,4 +1,5 @@
-"""What holds for every workflow the core declares (reports, commune plans, assessments): each
+"""What holds for every workflow the core declares (reports, commune plans, assessments, a case's
+support and intervention plan): each
 transition can be performed by the actor it names, every state can be reached, a viewer never
 acts, the unit and the district never hold each other's permissions, and the lock date takes
 only the unit's edits."""
@@ -8,12 +9,13 @@ from __future__ import annotations
 import pytest
 
 from intranet.assessments.workflow import WORKFLOW as ASSESSMENT
+from intranet.cases.workflow import WORKFLOW as CASE_PLAN
 from intranet.plans.workflow import WORKFLOW as PLAN
 from intranet.reports.workflow import WORKFLOW as REPORT
 from intranet.security.permissions import Permission as P
 from intranet.workflow import ACTORS, NOTHING, UNIT_ACTORS
 
-WORKFLOWS = [REPORT, PLAN, ASSESSMENT]
+WORKFLOWS = [REPORT, PLAN, ASSESSMENT, CASE_PLAN]
 IDS = [w.key for w in WORKFLOWS]
 #: What only the district does to a unit's document.
 REVIEWING = {P.REPORT_REVIEW, P.REPORT_REOPEN, P.PLAN_REVIEW, P.ASSESSMENT_VERIFY}
@@ -22,8 +24,8 @@ DRAFTING = {P.REPORT_EDIT, P.REPORT_SUBMIT, P.PLAN_EDIT, P.PLAN_SUBMIT, P.PLAN_A
 DRAFTING |= {P.ASSESSMENT_EDIT, P.ASSESSMENT_SUBMIT}
 
 
-def test_the_core_declares_three_workflows_with_their_keys():
-    assert [w.key for w in WORKFLOWS] == ["report", "commune_plan", "assessment"]
+def test_the_core_declares_four_workflows_with_their_keys():
+    assert [w.key for w in WORKFLOWS] == ["report", "commune_plan", "assessment", "case_plan"]
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=IDS)
