@@ -76,7 +76,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", None, "")
 
 
-def build(url: str, spaces: int, logs: int) -> dict:
+def build(url: str, spaces: int, logs: int, keys_file: str) -> dict:
     import transaction
 
     from intranet.accounts.models import User
@@ -95,6 +95,8 @@ def build(url: str, spaces: int, logs: int) -> dict:
             "intranet.secret": "bench-" + "x" * 40,
             "intranet.environment": "bench",
             "intranet.plugins": "*",
+            # The demo's children are encrypted with the keys the servers will read them with.
+            "intranet.case_keys_file": keys_file,
         }
     )
     print("migrating and seeding …", flush=True)
@@ -535,11 +537,8 @@ def counts(url: str) -> tuple[int, int, str]:
     return spaces, logs, version
 
 
-def run_gunicorn(url: str, folder: str, args, pages: list[str]) -> None:
-    from intranet.cases.keys import new_key_material
-
+def run_gunicorn(url: str, folder: str, args, pages: list[str], case_keys: str) -> None:
     secret = secrets.token_urlsafe(48)
-    case_keys = new_key_material()  # a throwaway database: its keys can go with it
     spaces, logs, version = counts(url)
     servers = []
     try:
@@ -634,7 +633,15 @@ def main() -> None:
         if use_gunicorn and not (BIN / "gunicorn").exists():
             raise SystemExit("gunicorn is not installed: pip install -e '.[production]'")
         started = time.time()
-        settings = build(url, args.spaces, args.logs)
+        from intranet.cases.keys import new_key_material
+
+        # A throwaway database: its case keys go with it. The seed writes with them (a key file)
+        # and production.ini reads them (INTRANET_CASE_KEYS).
+        case_keys = new_key_material()
+        keys_file = Path(tmp) / "case-keys"
+        keys_file.write_text(case_keys + "\n", encoding="utf-8")
+        keys_file.chmod(0o600)
+        settings = build(url, args.spaces, args.logs, str(keys_file))
         print(f"data ready in {time.time() - started:.1f}s")
         from intranet import main as make_app
 
@@ -650,7 +657,7 @@ def main() -> None:
             print("\nwrk is not installed (apt-get install wrk): skipping the load test")
             return
         if use_gunicorn:
-            run_gunicorn(url, tmp, args, pages)
+            run_gunicorn(url, tmp, args, pages, case_keys)
         else:
             server, base = serve(app)
             try:
