@@ -37,10 +37,13 @@ def no_store(request, response) -> None:
     response.headers["Pragma"] = "no-cache"
 
 
-class ChildRegister:
-    """The child register of one commune (Sổ theo dõi trẻ em)."""
+class CommuneNode:
+    """A confidential part of a commune (its register, its cases): its own ACL, from ``GRANTS``
+    (who -> permissions; "coordinator" is the global role, the others the commune's local
+    principals), ending in ``DENY_ALL`` so that nothing is inherited."""
 
-    __name__ = "children"
+    __name__ = ""
+    GRANTS: dict = {}
 
     def __init__(self, space_resource):
         self.__parent__ = space_resource
@@ -49,11 +52,33 @@ class ChildRegister:
     @property
     def __acl__(self):
         acl = []
-        for who, perms in CHILD_REGISTER_PERMISSIONS.items():
+        for who, perms in self.GRANTS.items():
             principal = f"role:{who}" if who == "coordinator" else space_principal(self.space.id, who)
             acl.append((Allow, principal, perms))
         acl.append(DENY_ALL)
         return acl
+
+
+def commune_node(request, node_class, permission):
+    """The ``node_class`` of the commune in the URL, or 404 to whoever lacks ``permission`` there
+    (as for a commune that does not exist); sign-in first, and no answer is ever cached."""
+    request.add_response_callback(no_store)
+    if request.identity is None:
+        raise HTTPForbidden()  # sent to the sign-in page, as for any page
+    try:
+        node = node_class(commune_space_factory(request))
+    except HTTPNotFound:
+        raise HTTPNotFound() from None
+    if not request.has_permission(permission, node):
+        raise HTTPNotFound()
+    return node
+
+
+class ChildRegister(CommuneNode):
+    """The child register of one commune (Sổ theo dõi trẻ em)."""
+
+    __name__ = "children"
+    GRANTS = CHILD_REGISTER_PERMISSIONS
 
 
 class ChildEntry:
@@ -67,16 +92,7 @@ class ChildEntry:
 
 
 def child_register_factory(request) -> ChildRegister:
-    request.add_response_callback(no_store)
-    if request.identity is None:
-        raise HTTPForbidden()  # sent to the sign-in page, as for any page
-    try:
-        register = ChildRegister(commune_space_factory(request))
-    except HTTPNotFound:
-        raise HTTPNotFound() from None
-    if not request.has_permission(Permission.CHILDREN_VIEW, register):
-        raise HTTPNotFound()
-    return register
+    return commune_node(request, ChildRegister, Permission.CHILDREN_VIEW)
 
 
 def child_entry_factory(request) -> ChildEntry:
@@ -95,23 +111,11 @@ def child_entry_factory(request) -> ChildEntry:
 # --- cases ---------------------------------------------------------------------------------------
 
 
-class CaseFolder:
+class CaseFolder(CommuneNode):
     """The cases of one commune (Hồ sơ trường hợp)."""
 
     __name__ = "cases"
-
-    def __init__(self, space_resource):
-        self.__parent__ = space_resource
-        self.space = space_resource.space
-
-    @property
-    def __acl__(self):
-        acl = []
-        for who, perms in CASE_FOLDER_PERMISSIONS.items():
-            principal = f"role:{who}" if who == "coordinator" else space_principal(self.space.id, who)
-            acl.append((Allow, principal, perms))
-        acl.append(DENY_ALL)
-        return acl
+    GRANTS = CASE_FOLDER_PERMISSIONS
 
 
 class CaseResource:
@@ -146,16 +150,7 @@ class CaseResource:
 
 
 def case_folder_factory(request) -> CaseFolder:
-    request.add_response_callback(no_store)
-    if request.identity is None:
-        raise HTTPForbidden()
-    try:
-        folder = CaseFolder(commune_space_factory(request))
-    except HTTPNotFound:
-        raise HTTPNotFound() from None
-    if not request.has_permission(Permission.CASES_LIST, folder):
-        raise HTTPNotFound()
-    return folder
+    return commune_node(request, CaseFolder, Permission.CASES_LIST)
 
 
 def case_factory(request) -> CaseResource:
