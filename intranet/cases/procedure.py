@@ -34,11 +34,12 @@ into UTC first. Days (due dates, decisions, reviews) are calendar days in Đăk 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import false, func, select
+from sqlalchemy import Date, DateTime, Integer, bindparam, cast, func, literal_column, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -1061,38 +1062,57 @@ class CaseRow:
     next_deadline: Deadline | None
 
 
+#: What a line of the case list reads of a case: what :func:`stage` and :func:`deadlines` need and
+#: what the line shows, never the encrypted texts.
+_LISTED_CASE = (
+    Case.id,
+    Case.number,
+    Case.received_at,
+    Case.initial_at,
+    Case.detailed_at,
+    Case.plan_state,
+    Case.plan_round,
+    Case.plan_approved_at,
+    Case.first_plan_approved_at,
+    Case.next_review_on,
+    Case.closed_at,
+)
+#: What :func:`stage` and :func:`deadlines` read of a service.
+_LISTED_SERVICE = (CaseService.id, CaseService.case_id, CaseService.plan_round, CaseService.outcome, CaseService.due_on)
+
+
 def cases_page(
     dbsession, space_id: int, *, member_id: int | None, page: int, size: int, now: dt.datetime | None = None
 ) -> tuple[list[CaseRow], int]:
     """A page of the commune's cases, the latest received first, and how many in all. With
-    ``member_id``, only the cases whose team that user is on (case worker or helper). Three
-    statements whatever the page's size: the cases with the total, their services, their names."""
+    ``member_id``, only the cases whose team that user is on (case worker or helper). Two
+    statements whatever the page's size and the number of cases: the page's cases (the columns
+    the list shows, with the case worker's name, the child's reference and the total), then their
+    services."""
     where = [Case.space_id == space_id]
     if member_id is not None:
         helper = select(CaseHelper.case_id).where(CaseHelper.user_id == member_id)
         where.append((Case.case_worker_id == member_id) | Case.id.in_(helper))
-    rows = dbsession.execute(
-        select(Case, func.count().over().label("total"))
+    cases = dbsession.execute(
+        select(
+            *_LISTED_CASE,
+            User.full_name.label("case_worker"),
+            Child.reference.label("child_reference"),
+            func.count().over().label("total"),
+        )
+        .outerjoin(User, User.id == Case.case_worker_id)
+        .outerjoin(Child, Child.id == Case.child_id)
         .where(*where)
         .order_by(Case.received_at.desc(), Case.id.desc())
         .limit(size)
         .offset((page - 1) * size)
     ).all()
-    if not rows:
+    if not cases:
         total = dbsession.scalar(select(func.count()).select_from(Case).where(*where)) if page > 1 else 0
         return [], total or 0
-    cases = [r.Case for r in rows]
     services: dict[int, list] = {c.id: [] for c in cases}
-    for service in dbsession.scalars(select(CaseService).where(CaseService.case_id.in_(list(services)))):
+    for service in dbsession.execute(select(*_LISTED_SERVICE).where(CaseService.case_id.in_(list(services)))):
         services[service.case_id].append(service)
-    people = {c.case_worker_id for c in cases} - {None}
-    names = dict(dbsession.execute(select(User.id, User.full_name).where(User.id.in_(people))).all()) if people else {}
-    children = {c.child_id for c in cases} - {None}
-    references = (
-        dict(dbsession.execute(select(Child.id, Child.reference).where(Child.id.in_(children))).all())
-        if children
-        else {}
-    )
     now = now or clock.utcnow()
     out = []
     for case in cases:
@@ -1102,12 +1122,12 @@ def cases_page(
                 number=case.number,
                 received_at=case.received_at,
                 stage=stage(case, services[case.id]),
-                case_worker=names.get(case.case_worker_id),
-                child_reference=references.get(case.child_id),
+                case_worker=case.case_worker,
+                child_reference=case.child_reference,
                 next_deadline=open_deadlines[0] if open_deadlines else None,
             )
         )
-    return out, rows[0].total
+    return out, cases[0].total
 
 
 def team_candidates(dbsession, space_id: int) -> list[tuple[str, str]]:
@@ -1167,88 +1187,147 @@ def _latest_overdue_receipt(today: dt.date) -> dt.date | None:
     return None
 
 
+def _board_part(kind: str, query, cases, order, overdue_when, **columns):
+    """One kind of deadline of :func:`deadline_board` as a select of the same columns for every
+    kind: the first ``:limit`` by ``order``, each with how many of that kind are open and how many
+    overdue (counted before the cut), and its commune's slug (read for those only). ``cases`` is
+    the open cases' common table; ``columns`` give the case's time (``at``), the day (``day``) and
+    the service (``service_id``) the kind has; the others are typed NULLs."""
+    typed = {"at": DateTime, "day": Date, "service_id": Integer}
+    part = (
+        query.with_only_columns(
+            literal_column(str(DEADLINE_KINDS.index(kind)), Integer).label("kind"),
+            cases.c.number,
+            cases.c.space_id,
+            *(columns.get(name, cast(null(), type_)).label(name) for name, type_ in typed.items()),
+            func.count().over().label("n"),
+            func.count().filter(overdue_when).over().label("late"),
+        )
+        .order_by(*order)
+        .limit(bindparam("limit", type_=Integer))
+        .subquery()
+    )
+    return select(
+        part.c.kind, part.c.number, Space.slug, *(part.c[name] for name in typed), part.c.n, part.c.late
+    ).join(Space, Space.id == part.c.space_id)
+
+
+@functools.cache
+def _board_statement(by_space: bool, by_member: bool):
+    """The statement of :func:`deadline_board`, built once for each scope: the open cases read once
+    (the columns the deadlines need), then the four kinds of deadline side by side (UNION ALL).
+    Its parameters: ``space_ids`` and ``member_id`` (as the scope says), ``limit``, ``today``, and
+    the moments before which a receipt's 12 hours are past (``late_receipt``) and its plan is
+    overdue (``plan_since``, NULL when the holidays are not known)."""
+    scope = [Case.closed_at.is_(None)]
+    if by_space:
+        scope.append(Case.space_id.in_(bindparam("space_ids", expanding=True)))
+    if by_member:
+        helper = select(CaseHelper.case_id).where(CaseHelper.user_id == bindparam("member_id"))
+        scope.append((Case.case_worker_id == bindparam("member_id")) | Case.id.in_(helper))
+    cases = (
+        select(
+            Case.id,
+            Case.number,
+            Case.space_id,
+            Case.received_at,
+            Case.initial_at,
+            Case.first_plan_approved_at,
+            Case.plan_approved_at,
+            Case.next_review_on,
+        )
+        .where(*scope)
+        .cte("open_cases")
+        .prefix_with("MATERIALIZED")  # read once for the four kinds (PostgreSQL would inline it)
+    )
+    c = cases.c
+    today = bindparam("today", type_=Date)
+    return union_all(
+        # 12 hours: the initial assessment not recorded yet, the oldest receipt first.
+        _board_part(
+            "initial_12h",
+            select(c.id).where(c.initial_at.is_(None)),
+            cases,
+            (c.received_at,),
+            c.received_at < bindparam("late_receipt", type_=DateTime),
+            at=c.received_at,
+        ),
+        # 5 working days: the first plan not approved yet.
+        _board_part(
+            "plan_5_days",
+            select(c.id).where(c.first_plan_approved_at.is_(None), c.plan_approved_at.is_(None)),
+            cases,
+            (c.received_at,),
+            c.received_at < bindparam("plan_since", type_=DateTime),
+            at=c.received_at,
+        ),
+        # Services without an outcome, by due day.
+        _board_part(
+            "service_due",
+            select(c.id).join(CaseService, CaseService.case_id == c.id).where(CaseService.outcome.is_(None)),
+            cases,
+            (CaseService.due_on, CaseService.id),
+            CaseService.due_on < today,
+            day=CaseService.due_on,
+            service_id=CaseService.id,
+        ),
+        # Reviews, by their day.
+        _board_part(
+            "review_due",
+            select(c.id).where(c.next_review_on.is_not(None)),
+            cases,
+            (c.next_review_on,),
+            c.next_review_on < today,
+            day=c.next_review_on,
+        ),
+    )
+
+
 def deadline_board(
     dbsession, *, space_ids=None, member_id: int | None = None, limit: int = 10, now: dt.datetime | None = None
 ) -> tuple[list[BoardItem], int, int]:
     """The open deadlines of the open cases in ``space_ids`` (all communes when None), or of those
     whose team ``member_id`` is on: the ``limit`` soonest due (overdue first), how many are open
-    and how many overdue. Four statements whatever the number of cases: one per kind of deadline,
-    each cut at ``limit`` and counted in the database."""
+    and how many overdue. One statement whatever the number of cases (:func:`_board_statement`):
+    each kind of deadline cut at ``limit`` and counted in the database."""
     now = _utc(clock.utcnow() if now is None else now)
     today = local_date(now)
-    scope = [Case.closed_at.is_(None)]
-    if space_ids is not None:
-        scope.append(Case.space_id.in_(space_ids))
-    if member_id is not None:
-        helper = select(CaseHelper.case_id).where(CaseHelper.user_id == member_id)
-        scope.append((Case.case_worker_id == member_id) | Case.id.in_(helper))
-    case_columns = (Case.number, Space.slug)
-    items: list[BoardItem] = []
-    total = overdue = 0
-
-    def run(query, overdue_when):
-        nonlocal total, overdue
-        rows = dbsession.execute(
-            query.add_columns(
-                func.count().over().label("n"),
-                func.count().filter(overdue_when).over().label("late"),
-            ).limit(limit)
-        ).all()
-        if rows:
-            total += rows[0].n
-            overdue += rows[0].late
-        return rows
-
-    # 12 hours: the initial assessment not recorded yet, the oldest receipt first.
-    for r in run(
-        select(*case_columns, Case.received_at)
-        .join(Space, Space.id == Case.space_id)
-        .where(*scope, Case.initial_at.is_(None))
-        .order_by(Case.received_at),
-        Case.received_at < now - dt.timedelta(hours=EMERGENCY_HOURS),
-    ):
-        due = deadline_12_hours(r.received_at)
-        items.append(BoardItem(r.number, r.slug, Deadline("initial_12h", due, overdue=now > due)))
-    # 5 working days: the first plan not approved yet.
     latest_overdue = _latest_overdue_receipt(today)
-    late_plan = Case.received_at < utc_start_of(latest_overdue + dt.timedelta(days=1)) if latest_overdue else false()
-    for r in run(
-        select(*case_columns, Case.received_at)
-        .join(Space, Space.id == Case.space_id)
-        .where(*scope, Case.first_plan_approved_at.is_(None), Case.plan_approved_at.is_(None))
-        .order_by(Case.received_at),
-        late_plan,
-    ):
-        try:
-            due = deadline_5_working_days(local_date(r.received_at))
-        except HolidaysUnknownError:
-            items.append(BoardItem(r.number, r.slug, Deadline("plan_5_days", None, unknown=True)))
+    params = {
+        "limit": limit,
+        "late_receipt": now - dt.timedelta(hours=EMERGENCY_HOURS),
+        "plan_since": utc_start_of(latest_overdue + dt.timedelta(days=1)) if latest_overdue else None,
+        "today": today,
+    }
+    if space_ids is not None:
+        params["space_ids"] = list(space_ids)
+    if member_id is not None:
+        params["member_id"] = member_id
+    statement = _board_statement(space_ids is not None, member_id is not None)
+    # Each kind in the order its part cut it (the union keeps no order), so that deadlines due at
+    # one moment stay in that order after the sort below.
+    rows = sorted(dbsession.execute(statement, params).all(), key=lambda r: (r.kind, r.at, r.day, r.service_id))
+    items: list[BoardItem] = []
+    counted: dict[int, tuple[int, int]] = {}
+    for r in rows:
+        counted[r.kind] = (r.n, r.late)
+        kind = DEADLINE_KINDS[r.kind]
+        if kind == "initial_12h":
+            due = deadline_12_hours(r.at)
+            deadline = Deadline(kind, due, overdue=now > due)
+        elif kind == "plan_5_days":
+            try:
+                due = deadline_5_working_days(local_date(r.at))
+            except HolidaysUnknownError:
+                deadline = Deadline(kind, None, unknown=True)
+            else:
+                deadline = Deadline(kind, due, overdue=today > due)
         else:
-            items.append(BoardItem(r.number, r.slug, Deadline("plan_5_days", due, overdue=today > due)))
-    # Services without an outcome, by due day.
-    for r in run(
-        select(*case_columns, CaseService.id, CaseService.due_on)
-        .join(Case, Case.id == CaseService.case_id)
-        .join(Space, Space.id == Case.space_id)
-        .where(*scope, CaseService.outcome.is_(None))
-        .order_by(CaseService.due_on, CaseService.id),
-        CaseService.due_on < today,
-    ):
-        items.append(
-            BoardItem(r.number, r.slug, Deadline("service_due", r.due_on, overdue=today > r.due_on, service_id=r.id))
-        )
-    # Reviews, by their day.
-    for r in run(
-        select(*case_columns, Case.next_review_on)
-        .join(Space, Space.id == Case.space_id)
-        .where(*scope, Case.next_review_on.is_not(None))
-        .order_by(Case.next_review_on),
-        Case.next_review_on < today,
-    ):
-        items.append(
-            BoardItem(r.number, r.slug, Deadline("review_due", r.next_review_on, overdue=today > r.next_review_on))
-        )
+            deadline = Deadline(kind, r.day, overdue=today > r.day, service_id=r.service_id)
+        items.append(BoardItem(r.number, r.slug, deadline))
     items.sort(key=lambda item: _deadline_order(item.deadline))
+    total = sum(n for n, _late in counted.values())
+    overdue = sum(late for _n, late in counted.values())
     return items[:limit], total, overdue
 
 

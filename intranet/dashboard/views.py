@@ -106,7 +106,8 @@ def dashboard(request):
         staffing, staffing_count = space_services.staffing_problems(db, identity, limit=None if staffing_all else SHOWN)
     # The open deadlines of the cases the reader is on: all for the coordinator, the commune's for
     # its head, their own cases' for a child-protection officer.
-    heads = [s.id for s in mine if s.category == "commune" and identity.role_in(s.id) == "head"]
+    communes = [s.id for s in mine if s.category == "commune"]
+    heads = [space_id for space_id in communes if identity.role_in(space_id) == "head"]
     board = None
     if reviewer:
         board = case_procedure.deadline_board(db, limit=SHOWN)
@@ -119,7 +120,9 @@ def dashboard(request):
         "deadline_labels": case_procedure.DEADLINE_LABELS,
         "owed": owed,
         "reasons": reasons,
-        "returned_plans": plan_services.returned_plans(db, [s.id for s in mine]),
+        # Only communes have plans of their own (an agency's plan URL is not found): an agency's
+        # reader costs no query.
+        "returned_plans": plan_services.returned_plans(db, communes),
         "queue": queue,
         "queue_count": queue_count,
         "overdue": overdue,
