@@ -177,3 +177,24 @@ def includeme(config):
     config.add_route("cases.detailed", "/spaces/{slug}/cases/{number}/detailed", factory=one_case)
     config.add_route("cases.plan", "/spaces/{slug}/cases/{number}/plan", factory=one_case)
     config.add_route("cases.plan_step", "/spaces/{slug}/cases/{number}/plan/step", factory=one_case)
+    config.add_route("cases.services", "/spaces/{slug}/cases/{number}/services", factory=one_case)
+    config.add_route("cases.outcome", "/spaces/{slug}/cases/{number}/services/outcome", factory=one_case)
+    config.add_route("cases.review", "/spaces/{slug}/cases/{number}/review", factory=one_case)
+    config.add_route("cases.reopen", "/spaces/{slug}/cases/{number}/reopen", factory=one_case)
+    config.add_route("cases.team", "/spaces/{slug}/cases/{number}/team", factory=one_case)
+    # referrals of a case's service to another unit (intranet/cases/referral_views.py): made and
+    # overridden on the case; read and answered by the receiving unit's head and officers only
+    config.add_route("cases.refer", "/spaces/{slug}/cases/{number}/referrals", factory=one_case)
+    config.add_route(
+        "cases.referral_override", "/spaces/{slug}/cases/{number}/referrals/{reference}/override", factory=one_case
+    )
+    inbox = "intranet.cases.resources.referral_inbox_factory"
+    received = "intranet.cases.resources.received_referral_factory"
+    config.add_route("referrals.list", "/spaces/{slug}/referrals", factory=inbox)
+    config.add_route("referrals.view", "/spaces/{slug}/referrals/{reference}", factory=received)
+    config.add_route("referrals.answer", "/spaces/{slug}/referrals/{reference}/answer", factory=received)
+    config.add_route("referrals.outcome", "/spaces/{slug}/referrals/{reference}/outcome", factory=received)
+    # the forms of a case (Mẫu 01 to 06) to print and as PDF (intranet/cases/print_views.py); the
+    # PDF's route first: the print page's {form} would match "02.pdf" too
+    config.add_route("cases.form_pdf", "/spaces/{slug}/cases/{number}/forms/{form}.pdf", factory=one_case)
+    config.add_route("cases.form", "/spaces/{slug}/cases/{number}/forms/{form}", factory=one_case)

@@ -81,6 +81,22 @@ ACTION_LABELS = {
     "case.plan_approve": _("Support and intervention plan of a case approved"),
     "case.plan_return": _("Support and intervention plan of a case returned"),
     "case.erase": _("Free texts of a case erased at the end of the retention period"),
+    # referrals of a case's service to another unit (the detail names the referral, never its texts)
+    "case.referral": _("Service of a case referred to another unit"),
+    "case.referral_override": _("Referral sent by the coordinator without the consent required"),
+    "case.referral_read": _("Referral read by the receiving unit"),
+    "case.referral_accept": _("Referral accepted by the receiving unit"),
+    "case.referral_decline": _("Referral declined by the receiving unit"),
+    "case.referral_outcome": _("Outcome of a referral recorded by the receiving unit"),
+    "referrals.list": _("Referrals received by a unit listed"),
+    "case.service_add": _("Service or intervention added to a case's plan"),
+    "case.service_outcome": _("Outcome of a case's service recorded"),
+    "case.review": _("Review of a case recorded (Form 06)"),
+    "case.close": _("Case closed by its review"),
+    "case.reopen": _("Closed case reopened"),
+    "case.team": _("Case team changed"),
+    "case.print": _("Form of a case printed"),
+    "case.export": _("Form of a case exported to PDF"),
 }
 
 #: object type (the third argument of ``record``) -> what the object is
@@ -101,6 +117,7 @@ OBJECT_LABELS = {
     "child": _("Child (reference)"),
     "case_folder": _("Cases of a commune"),
     "case": _("Case (number)"),
+    "referral_inbox": _("Referrals received by a unit"),
 }
 
 #: Object types whose id is a user's id: the trail names the person.

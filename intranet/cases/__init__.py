@@ -22,6 +22,7 @@ def includeme(config):
     config.add_workflow(WORKFLOW)
     config.add_request_method(can_open_register, "can_open_register")
     config.add_request_method(can_list_cases, "can_list_cases")
+    config.add_request_method(can_receive_referrals, "can_receive_referrals")
 
 
 def can_open_register(request, space_resource) -> bool:
@@ -39,3 +40,12 @@ def can_list_cases(request, space_resource) -> bool:
     from intranet.security import Permission  # noqa: PLC0415 — the package imports nothing at load (see includeme)
 
     return bool(request.has_permission(Permission.CASES_LIST, CaseFolder(space_resource)))
+
+
+def can_receive_referrals(request, space_resource) -> bool:
+    """Whether the reader answers the referrals the space (any unit) receives: its page links to
+    them only then."""
+    from intranet.cases.resources import ReferralInbox  # noqa: PLC0415 — the package imports nothing at load (see includeme)
+    from intranet.security import Permission  # noqa: PLC0415 — the package imports nothing at load (see includeme)
+
+    return bool(request.has_permission(Permission.REFERRALS_RECEIVE, ReferralInbox(space_resource)))

@@ -14,12 +14,25 @@ from intranet.audit import services as audit_services
 from intranet.audit.labels import labeller
 from intranet.audit.services import record
 from intranet.cases import procedure
-from intranet.cases.forms import DetailedAssessmentForm, InitialAssessmentForm, PlanDraftForm, PlanStepForm, ReceiptForm
+from intranet.cases.case_page import case_labels, case_page, unit_choices
+from intranet.cases.forms import (
+    DetailedAssessmentForm,
+    InitialAssessmentForm,
+    OutcomeForm,
+    PlanDraftForm,
+    PlanStepForm,
+    ReceiptForm,
+    ReopenForm,
+    ReviewForm,
+    ServiceForm,
+    TeamForm,
+)
 from intranet.cases.keys import get_keyring
 from intranet.cases.workflow import WORKFLOW as PLAN_WORKFLOW
 from intranet.clock import utcnow
 from intranet.i18n import _
 from intranet.security import Permission
+from intranet.spaces import services as space_services
 from intranet.web import Page, flash, page_number
 from intranet.workflow import TransitionCode, TransitionError
 
@@ -32,22 +45,6 @@ STEP_DONE = {
 }
 STEP_AUDIT = {"submit": "case.plan_submit", "approve": "case.plan_approve", "return": "case.plan_return"}
 STEP_REFUSED = _("This step is not possible in the plan's present state.")
-#: The plan's states, as the case page names them.
-PLAN_STATE_LABELS = {
-    "draft": _("Draft"),
-    "submitted": _("Submitted for approval"),
-    "approved": _("Approved"),
-    "returned": _("Returned for changes"),
-}
-
-
-def _labels() -> dict:
-    return {
-        "stage_labels": procedure.STAGE_LABELS,
-        "reporter_labels": procedure.REPORTER_KIND_LABELS,
-        "risk_labels": procedure.RISK_LABELS,
-        "deadline_labels": procedure.DEADLINE_LABELS,
-    }
 
 
 @view_config(
@@ -79,7 +76,7 @@ def cases_list(request):
         "page": Page(rows, number, PAGE_SIZE, total),
         "can_open": request.has_permission(Permission.CASE_OPEN, request.context),
         "sees_all": sees_all,
-        **_labels(),
+        **case_labels(),
     }
 
 
@@ -135,63 +132,13 @@ def case_new(request):
     return {"space": space, "form": form}
 
 
-def _case_page(request, *, initial_form=None, detailed_form=None, plan_form=None, step_form=None) -> dict:
-    case = request.context.case
-    db = request.dbsession
-    keyring = get_keyring(request.registry)
-    services = procedure.case_services(db, case)
-    entry = procedure.read_case(keyring, case)
-    child_reference = procedure.child_reference(db, case)
-    if initial_form is None:
-        data = {"initial_at": case.initial_at or utcnow()}
-        if case.initial_at:
-            data.update(
-                harm=case.harm,
-                access=case.access,
-                environment=case.environment,
-                in_danger="yes" if case.in_danger else "no",
-                emergency_measures=entry.emergency_measures or "",
-                separated_at=case.separated_at,
-            )
-        initial_form = InitialAssessmentForm(request=request, data=data)
-    if detailed_form is None:
-        detailed_form = DetailedAssessmentForm(
-            request=request,
-            data={
-                "detailed_at": case.detailed_at or utcnow(),
-                "findings": entry.findings or "",
-                "meeting_at": case.meeting_at,
-            },
-        )
-    if plan_form is None:
-        plan_form = PlanDraftForm(request=request, data={"plan_text": entry.plan_text or ""})
-    return {
-        "space": request.context.space,
-        "case": entry,
-        "detailed_form": detailed_form,
-        "plan_form": plan_form,
-        "plan_editable": case.plan_state in (None, "draft", "returned"),
-        "plan_state_labels": PLAN_STATE_LABELS,
-        "step_form": step_form or PlanStepForm(request=request),
-        "can_submit_plan": request.has_permission(Permission.CASE_PLAN_SUBMIT, request.context),
-        "can_approve_plan": request.has_permission(Permission.CASE_PLAN_APPROVE, request.context),
-        "stage": procedure.stage(case, services),
-        "deadlines": procedure.deadlines(case, services),
-        "child_reference": child_reference,
-        "can_edit": request.has_permission(Permission.CASE_EDIT, request.context) and case.closed_at is None,
-        "can_read_access_log": request.has_permission(Permission.CASE_ACCESS_LOG, request.context),
-        "initial_form": initial_form,
-        **_labels(),
-    }
-
-
 @view_config(
     route_name="cases.view", renderer="cases/case.jinja2", permission=Permission.CASE_VIEW, request_method="GET"
 )
 def case_view(request):
     case = request.context.case
     record(request, "case.view", "case", case.number, space_id=case.space_id)
-    return _case_page(request)
+    return case_page(request)
 
 
 @view_config(
@@ -218,7 +165,7 @@ def case_initial(request):
         )
 
     done = _step(request, form, write, "case.initial_assessment", _("The initial assessment has been recorded."))
-    return done or _case_page(request, initial_form=form)
+    return done or case_page(request, initial_form=form)
 
 
 @view_config(
@@ -283,7 +230,7 @@ def case_detailed(request):
         )
 
     done = _step(request, form, write, "case.detailed_assessment", _("The detailed assessment has been recorded."))
-    return done or _case_page(request, detailed_form=form)
+    return done or case_page(request, detailed_form=form)
 
 
 @view_config(
@@ -304,7 +251,7 @@ def case_plan(request):
         )
 
     done = _step(request, form, write, "case.plan_draft", _("The draft of the plan has been saved."))
-    return done or _case_page(request, plan_form=form)
+    return done or case_page(request, plan_form=form)
 
 
 @view_config(
@@ -341,4 +288,141 @@ def case_plan_step(request):
             )
     request.response.status_int = 400
     record(request, "case.view", "case", case.number, space_id=case.space_id)
-    return _case_page(request, step_form=form)
+    return case_page(request, step_form=form)
+
+
+# --- carrying out the plan, the review, the team ------------------------------------------------
+
+
+@view_config(
+    route_name="cases.services", renderer="cases/case.jinja2", permission=Permission.CASE_EDIT, request_method="POST"
+)
+def case_service_add(request):
+    """A service or intervention of the approved plan: what, by which unit or person, by when."""
+    case = request.context.case
+    db = request.dbsession
+    form = ServiceForm(request.POST, request=request, units=unit_choices(db))
+
+    def write(form):
+        unit_id = space_services.space_id_by_slug(db, form.unit.data) if form.unit.data else None
+        try:
+            procedure.add_service(
+                db,
+                get_keyring(request.registry),
+                case,
+                description=form.description.data,
+                due_on=form.due_on.data,
+                assigned_space_id=unit_id,
+                assignee=form.assignee.data or "",
+                user_id=request.identity.id,
+            )
+        except procedure.CaseError as exc:
+            field = {"assigned_space_id": "unit", "plan_state": "description"}.get(exc.field, exc.field)
+            raise procedure.CaseError(field, exc.code, exc.message) from None
+
+    done = _step(request, form, write, "case.service_add", _("The service has been added to the plan."))
+    return done or case_page(request, service_form=form)
+
+
+@view_config(
+    route_name="cases.outcome", renderer="cases/case.jinja2", permission=Permission.CASE_EDIT, request_method="POST"
+)
+def case_service_outcome(request):
+    """The outcome of one of the case's services (recorded again, it is corrected)."""
+    case = request.context.case
+    db = request.dbsession
+    form = OutcomeForm(request.POST, request=request)
+
+    def write(form):
+        service = procedure.case_service(db, case, form.service.data)
+        if service is None:
+            raise procedure.CaseError("outcome", "unknown_service", procedure.MSG_NO_SERVICE)
+        procedure.record_outcome(
+            db,
+            get_keyring(request.registry),
+            service,
+            outcome=form.outcome.data,
+            outcome_on=form.outcome_on.data,
+            outcome_note=form.outcome_note.data or "",
+            user_id=request.identity.id,
+        )
+
+    done = _step(request, form, write, "case.service_outcome", _("The outcome of the service has been recorded."))
+    return done or case_page(request, outcome_form=form)
+
+
+@view_config(
+    route_name="cases.review", renderer="cases/case.jinja2", permission=Permission.CASE_EDIT, request_method="POST"
+)
+def case_review(request):
+    """Mẫu 06: the review closes the case, or starts a new plan."""
+    case = request.context.case
+    form = ReviewForm(request.POST, request=request)
+
+    def write(form):
+        procedure.add_review(
+            request.dbsession,
+            get_keyring(request.registry),
+            case,
+            reviewed_on=form.reviewed_on.data,
+            harm=form.harm.data,
+            access=form.access.data,
+            environment=form.environment.data,
+            decision=form.decision.data,
+            notes=form.notes.data or "",
+            next_review_on=form.next_review_on.data,
+            user_id=request.identity.id,
+        )
+
+    closing = form.decision.data == "close"
+    done = _step(
+        request,
+        form,
+        write,
+        "case.close" if closing else "case.review",
+        _("The review has been recorded and the case is closed.")
+        if closing
+        else _("The review has been recorded: draw up the new plan."),
+    )
+    return done or case_page(request, review_form=form)
+
+
+@view_config(
+    route_name="cases.reopen", renderer="cases/case.jinja2", permission=Permission.CASE_REOPEN, request_method="POST"
+)
+def case_reopen(request):
+    """Open a closed case again (the chairman or the case worker)."""
+    case = request.context.case
+    form = ReopenForm(request.POST, request=request)
+
+    def write(form):
+        procedure.reopen_case(
+            request.dbsession, case, next_review_on=form.next_review_on.data, user_id=request.identity.id
+        )
+
+    done = _step(request, form, write, "case.reopen", _("The case has been reopened."))
+    return done or case_page(request, reopen_form=form)
+
+
+@view_config(
+    route_name="cases.team", renderer="cases/case.jinja2", permission=Permission.CASE_TEAM, request_method="POST"
+)
+def case_team(request):
+    """Change the case worker, add or remove a helper: officers who may manage the commune's cases."""
+    case = request.context.case
+    db = request.dbsession
+    form = TeamForm(request.POST, request=request, candidates=procedure.team_candidates(db, case.space_id))
+
+    def write(form):
+        user_id = int(form.user.data)
+        if form.action.data == "worker":
+            procedure.assign_case_worker(db, case, case_worker_id=user_id, user_id=request.identity.id)
+            procedure.remove_helper(db, case, helper_id=user_id, user_id=request.identity.id)
+        elif form.action.data == "add_helper":
+            procedure.assign_helper(db, case, helper_id=user_id, user_id=request.identity.id)
+        elif not procedure.remove_helper(db, case, helper_id=user_id, user_id=request.identity.id):
+            raise procedure.CaseError("user", "not_helper", procedure.MSG_NOT_HELPER)
+        request.context.team = procedure.case_team_ids(db, case)
+
+    done = _step(request, form, write, "case.team", _("The case team has been changed."))
+    return done or case_page(request, team_form=form)

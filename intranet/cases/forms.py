@@ -188,3 +188,93 @@ class PlanStepForm(Form):
         _("Decision number and symbol (Form 05), e.g. 15/QĐ-UBND"), max_length=procedure.MAX_LENGTHS["decision_number"]
     )
     decision_date = DateField(_("Decision date"))
+
+
+class ServiceForm(Form):
+    """Carrying out the plan: a service or intervention, who gives it, by when."""
+
+    description = TextField(
+        _("Service or intervention"),
+        required=procedure.MSG_SERVICE,
+        max_length=procedure.MAX_LENGTHS["description"],
+        id="service_description",
+    )
+    unit = ChoiceField(_("Unit that carries it out"), message=procedure.MSG_UNIT, id="service_unit")
+    assignee = TextField(
+        _("Person who carries it out (name, position), or the body outside the district's units"),
+        max_length=procedure.MAX_LENGTHS["assignee"],
+        id="service_assignee",
+    )
+    due_on = DateField(_("Due on"), required=procedure.MSG_DAY, id="service_due_on")
+
+    def __init__(self, formdata=None, *, units=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.unit.choices = [("", _("— no unit: a person or a body named below —")), *units]
+
+
+class OutcomeForm(Form):
+    """The outcome of one service: done, or not done and why."""
+
+    service = PlainNumberField(minimum=1, maximum=2**31 - 1)
+    outcome = ChoiceField(
+        _("Outcome"), choices=procedure.OUTCOME_LABELS, required=procedure.MSG_OUTCOME, message=procedure.MSG_OUTCOME
+    )
+    outcome_on = DateField(_("On"), required=procedure.MSG_DAY)
+    outcome_note = TextField(
+        _("What was done, or why it was not done"), max_length=procedure.MAX_LENGTHS["outcome_note"]
+    )
+
+
+class ReviewForm(Form):
+    """Mẫu 06: the review of the case and its decision."""
+
+    reviewed_on = DateField(_("Reviewed on"), required=procedure.MSG_DAY, id="review_reviewed_on")
+    harm = ChoiceField(
+        _("Harm to the child"),
+        choices=RISK_CHOICES,
+        required=procedure.MSG_RISK,
+        message=procedure.MSG_RISK,
+        id="review_harm",
+    )
+    access = ChoiceField(
+        _("The abuser's access to the child"),
+        choices=RISK_CHOICES,
+        required=procedure.MSG_RISK,
+        message=procedure.MSG_RISK,
+        id="review_access",
+    )
+    environment = ChoiceField(
+        _("The child's environment"),
+        choices=RISK_CHOICES,
+        required=procedure.MSG_RISK,
+        message=procedure.MSG_RISK,
+        id="review_environment",
+    )
+    decision = ChoiceField(
+        _("Decision"),
+        choices=procedure.REVIEW_DECISION_LABELS,
+        required=procedure.MSG_DECISION,
+        message=procedure.MSG_DECISION,
+        id="review_decision",
+    )
+    notes = TextField(_("Notes of the review"), max_length=procedure.MAX_LENGTHS["notes"], id="review_notes")
+    next_review_on = DateField(_("Next review on (with a new plan)"), id="review_next_review_on")
+
+
+class ReopenForm(Form):
+    """Open a closed case again, with the day of its next review if one is planned."""
+
+    next_review_on = DateField(_("Next review on"))
+
+
+class TeamForm(Form):
+    """The case team: change the case worker, add or remove a helper."""
+
+    action = ChoiceField(
+        choices=("worker", "add_helper", "remove_helper"), message=_("Choose what to change in the case team.")
+    )
+    user = ChoiceField(_("Officer"), message=procedure.MSG_USER)
+
+    def __init__(self, formdata=None, *, candidates=(), **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.user.choices = list(candidates)

@@ -306,3 +306,64 @@ class CaseReview(Base):
     notes: Mapped[str] = mapped_column(Text)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- referrals between units (issue 11, section 3) -----------------------------------------------
+
+#: The states of a referral (intranet.cases.referrals.TRANSITIONS moves them): waiting for the
+#: coordinator's override (consent missing), sent to the receiving unit, accepted or declined by
+#: it, and "completed" once the receiving unit recorded the outcome.
+REFERRAL_STATES = ("awaiting_override", "sent", "accepted", "declined", "completed")
+
+
+class CaseReferral(Base):
+    """A service of a case referred to another unit (chuyển gửi), which accepts or declines it and
+    records the outcome. The receiving unit reads this row's summary and its service, nothing else
+    of the case. Consent is recorded as given or not (plain, for the rule); who gave it and every
+    free text are encrypted."""
+
+    __tablename__ = "case_referrals"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", REFERRAL_STATES), name="state_known"),
+        CheckConstraint(_one_of("outcome", OUTCOMES), name="outcome_known"),
+        CheckConstraint("(outcome IS NULL) = (outcome_on IS NULL)", name="outcome_dated"),
+    )
+
+    #: The summary written for the receiving unit; who gave consent for the parent or guardian;
+    #: why the coordinator sent it without the consent required; why the unit declined it; what it did.
+    ENCRYPTED = ("summary", "consent_by", "override_reason", "decline_reason", "outcome_note")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random, public: what the receiving unit's addresses show, and the encrypted values' context.
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("case_services.id", ondelete="CASCADE"), index=True)
+    #: The receiving unit (never the case's commune).
+    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(Text)
+    #: Whether the parent or guardian consented, and whether the child did (the child's consent is
+    #: required from age 7); the day consent was recorded.
+    guardian_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    child_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_by: Mapped[str] = mapped_column(Text)
+    consent_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The coordinator's decision to send it without the consent required.
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    overridden_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    overridden_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: When the receiving unit accepted or declined it, and who.
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    #: "done" or "not_done", on ``outcome_on``, with what was done or why not.
+    outcome: Mapped[str | None] = mapped_column(String(8))
+    outcome_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<CaseReferral {self.reference}>"

@@ -62,6 +62,7 @@ from intranet.cases.models import (
     RISK_LEVELS,
     Case,
     CaseHelper,
+    CaseReferral,
     CaseReview,
     CaseService,
     Child,
@@ -171,6 +172,8 @@ MSG_OPEN_SERVICES = _("Record the outcome of every service before closing the ca
 MSG_RETURN_REASON = _("Say why the plan is returned: what the case team should change.")
 MSG_NEW_PLAN = _("A new plan follows an approved plan.")
 MSG_HELPER_IS_WORKER = _("The case worker is on the case team already.")
+MSG_NOT_HELPER = _("This officer is not a helper on the case.")
+MSG_NO_SERVICE = _("This service is not one of the case's services.")
 
 
 class CaseError(ValueError):
@@ -727,6 +730,25 @@ def remove_helper(
     return True
 
 
+@dataclass(frozen=True)
+class TeamMember:
+    """One of the users named on a case: its worker or a helper."""
+
+    user_id: int
+    full_name: str
+    is_worker: bool
+
+
+def team_of(dbsession, case: Case) -> list[TeamMember]:
+    """The case worker first, then the helpers by name (one statement)."""
+    helpers = select(CaseHelper.user_id).where(CaseHelper.case_id == case.id)
+    rows = dbsession.execute(
+        select(User.id, User.full_name).where((User.id == case.case_worker_id) | User.id.in_(helpers))
+    ).all()
+    members = [TeamMember(r.id, r.full_name, r.id == case.case_worker_id) for r in rows]
+    return sorted(members, key=lambda m: (not m.is_worker, m.full_name))
+
+
 def case_team_ids(dbsession, case: Case) -> set[int]:
     """The ids of the case worker and the helpers (the commune's chairman and the coordinator are
     the access rules' to add)."""
@@ -811,6 +833,13 @@ def read_review(keyring: Keyring, review: CaseReview) -> ReviewRecord:
 def case_services(dbsession, case: Case) -> list[CaseService]:
     """The case's services, in the order they were added (all plans)."""
     return list(dbsession.scalars(select(CaseService).where(CaseService.case_id == case.id).order_by(CaseService.id)))
+
+
+def case_service(dbsession, case: Case, service_id) -> CaseService | None:
+    """The service ``service_id`` if it is one of the case's, else None."""
+    if not isinstance(service_id, int):
+        return None
+    return dbsession.scalar(select(CaseService).where(CaseService.id == service_id, CaseService.case_id == case.id))
 
 
 def case_reviews(dbsession, case: Case) -> list[CaseReview]:
@@ -1339,8 +1368,8 @@ def erase_expired(
 ) -> list[str]:
     """Erase the free texts of every case closed before ``closed_before`` and not erased yet: the
     case's report, assessments and plan, its services' descriptions, assignees and outcomes, its
-    reviews' notes. What counting needs stays (the dates, the risks, the stage, the numbers, the
-    link to the register). The numbers of the cases erased, oldest closed first; ``progress``, when
+    reviews' notes, its referrals' texts. What counting needs stays (the dates, the risks, the
+    stage, the numbers, the link to the register). The numbers of the cases erased, oldest closed first; ``progress``, when
     given, is called after each batch with the number erased so far.
 
     A case reopened since stays (its ``closed_at`` is None). Each erased text becomes the empty
@@ -1364,6 +1393,7 @@ def erase_expired(
         children = [
             *dbsession.scalars(select(CaseService).where(CaseService.case_id.in_(ids))),
             *dbsession.scalars(select(CaseReview).where(CaseReview.case_id.in_(ids))),
+            *dbsession.scalars(select(CaseReferral).where(CaseReferral.case_id.in_(ids))),
         ]
         for row in [*cases, *children]:
             texts = {column: ("" if getattr(row, column) is not None else None) for column in type(row).ENCRYPTED}

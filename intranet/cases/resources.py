@@ -18,13 +18,15 @@ from sqlalchemy import select
 
 from intranet.cases.models import Case, Child
 from intranet.cases.procedure import case_team_ids
+from intranet.cases.referrals import find_received
 from intranet.cases.workflow import WORKFLOW as PLAN_WORKFLOW
-from intranet.resources import commune_space_factory
+from intranet.resources import commune_space_factory, space_factory
 from intranet.security import Permission
 from intranet.security.roles import (
     CASE_FOLDER_PERMISSIONS,
     CASE_TEAM_PERMISSIONS,
     CHILD_REGISTER_PERMISSIONS,
+    REFERRAL_RECIPIENT_PERMISSIONS,
     space_principal,
 )
 
@@ -167,3 +169,58 @@ def case_factory(request) -> CaseResource:
     if not request.has_permission(Permission.CASE_VIEW, resource):
         raise HTTPNotFound()
     return resource
+
+
+# --- referrals received by a unit (intranet/cases/referrals.py) -----------------------------------
+
+
+class ReferralInbox:
+    """The referrals a unit (any unit: an agency or a commune) received. Its ACL is its own, from
+    ``REFERRAL_RECIPIENT_PERMISSIONS`` (the unit's head and officers), ending in ``DENY_ALL``."""
+
+    __name__ = "referrals"
+
+    def __init__(self, space_resource):
+        self.__parent__ = space_resource
+        self.space = space_resource.space
+
+    @property
+    def __acl__(self):
+        acl = [
+            (Allow, space_principal(self.space.id, who), perms) for who, perms in REFERRAL_RECIPIENT_PERMISSIONS.items()
+        ]
+        acl.append(DENY_ALL)
+        return acl
+
+
+class ReceivedReferral:
+    """One referral the unit received: the inbox's rules, nothing more (nothing of the case's)."""
+
+    def __init__(self, referral, inbox: ReferralInbox):
+        self.referral = referral
+        self.space = inbox.space
+        self.__name__ = referral.reference
+        self.__parent__ = inbox
+
+
+def referral_inbox_factory(request) -> ReferralInbox:
+    """The referrals of the unit in the URL, or 404 to whoever is not its head or an officer (as
+    for a unit that does not exist); sign-in first, and no answer is ever cached."""
+    request.add_response_callback(no_store)
+    if request.identity is None:
+        raise HTTPForbidden()  # sent to the sign-in page, as for any page
+    try:
+        inbox = ReferralInbox(space_factory(request))
+    except HTTPNotFound:
+        raise HTTPNotFound() from None
+    if not request.has_permission(Permission.REFERRALS_RECEIVE, inbox):
+        raise HTTPNotFound()
+    return inbox
+
+
+def received_referral_factory(request) -> ReceivedReferral:
+    inbox = referral_inbox_factory(request)
+    referral = find_received(request.dbsession, inbox.space.id, request.matchdict["reference"])
+    if referral is None:
+        raise HTTPNotFound()
+    return ReceivedReferral(referral, inbox)

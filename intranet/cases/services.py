@@ -20,7 +20,16 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from intranet.cases.crypto import Keyring
 from intranet.cases.groups import GroupCatalogue, UnknownGroupError, default_catalogue
-from intranet.cases.models import SEXES, Case, CaseReview, CaseService, Child, ChildGroup, ChildSupport
+from intranet.cases.models import (
+    SEXES,
+    Case,
+    CaseReferral,
+    CaseReview,
+    CaseService,
+    Child,
+    ChildGroup,
+    ChildSupport,
+)
 from intranet.cases.names import match_key, normalise_name
 from intranet.i18n import _, local_date, local_today
 from intranet.spaces.models import Space
@@ -477,7 +486,7 @@ def rotate_all(dbsession, keyring: Keyring, *, batch: int = 500, progress=None) 
     dbsession.flush()
     count = 0
     # The register, then the cases: every model with encrypted columns.
-    for model in (Child, ChildSupport, Case, CaseService, CaseReview):
+    for model in (Child, ChildSupport, Case, CaseService, CaseReview, CaseReferral):
         table = model.__table__
         columns = [table.c[name] for name in model.ENCRYPTED]
         last_id = 0

@@ -57,10 +57,20 @@ class Permission(StrEnum):
     CASE_VIEW = "cases:view"
     CASE_EDIT = "cases:edit"
     CASE_ACCESS_LOG = "cases:access_log"
+    # who is on a case's team (its worker, its helpers), and opening a closed case again: the
+    # commune's chairman and the case worker
+    CASE_TEAM = "cases:team"
+    CASE_REOPEN = "cases:reopen"
     # the support and intervention plan's approval (intranet/cases/workflow.py): the case team
     # submits, the commune's chairman approves or returns it
     CASE_PLAN_SUBMIT = "cases:plan_submit"
     CASE_PLAN_APPROVE = "cases:plan_approve"
+    # referrals of a case's service to another unit (intranet/cases/referrals.py): the coordinator
+    # sends one that lacks the consent required; the receiving unit's head and officers read and
+    # answer those it received (to everyone else they do not exist: 404)
+    CASE_REFERRAL_OVERRIDE = "cases:referral_override"
+    REFERRALS_RECEIVE = "referrals:receive"
+    REFERRAL_ANSWER = "referrals:answer"
     # the plan's child indicators counted from the registers: exact inside the district (the
     # coordinator), small counts hidden for everyone else (DESIGN.md section 11)
     CHILD_FIGURES = "children:figures"

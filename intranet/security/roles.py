@@ -107,10 +107,18 @@ CASE_FOLDER_PERMISSIONS: dict[str, frozenset[P]] = {
 #: on the case (principal user:<id>), "head" the commune's head, "coordinator" the coordinator.
 CASE_TEAM_PERMISSIONS: dict[str, frozenset[P]] = {
     # the access log (who opened the case, when): the coordinator and the commune's chairman
-    "coordinator": frozenset({P.CASE_VIEW, P.CASE_ACCESS_LOG}),
-    "head": frozenset({P.CASE_VIEW, P.CASE_EDIT, P.CASE_ACCESS_LOG}),
-    "worker": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
+    # the coordinator also sends a referral that lacks the consent required (with a written reason)
+    "coordinator": frozenset({P.CASE_VIEW, P.CASE_ACCESS_LOG, P.CASE_REFERRAL_OVERRIDE}),
+    "head": frozenset({P.CASE_VIEW, P.CASE_EDIT, P.CASE_ACCESS_LOG, P.CASE_TEAM, P.CASE_REOPEN}),
+    "worker": frozenset({P.CASE_VIEW, P.CASE_EDIT, P.CASE_TEAM, P.CASE_REOPEN}),
     "helper": frozenset({P.CASE_VIEW, P.CASE_EDIT}),
+}
+
+#: Who of a receiving unit reads and answers the referrals it received: its head and its officers
+#: (not its viewers). Granted on the unit's referrals only, nothing inherited (404 to everyone else).
+REFERRAL_RECIPIENT_PERMISSIONS: dict[str, frozenset[P]] = {
+    "head": frozenset({P.REFERRALS_RECEIVE, P.REFERRAL_ANSWER}),
+    "officer": frozenset({P.REFERRALS_RECEIVE, P.REFERRAL_ANSWER}),
 }
 
 #: What the author of a duty log may do to it (while still able to write in its space).

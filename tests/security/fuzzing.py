@@ -173,6 +173,15 @@ HOSTS = {
     "cases.detailed": ("cases.view",),
     "cases.plan": ("cases.view",),
     "cases.plan_step": ("cases.view",),
+    "cases.refer": ("cases.view",),
+    "cases.referral_override": ("cases.view",),
+    "referrals.answer": ("referrals.view",),
+    "referrals.outcome": ("referrals.view",),
+    "cases.services": ("cases.view",),
+    "cases.outcome": ("cases.view",),
+    "cases.review": ("cases.view",),
+    "cases.reopen": ("cases.view",),
+    "cases.team": ("cases.view",),
 }
 #: The state of the demo data a route needs (see the matrix's ``documents``); "base" otherwise.
 GROUPS = {
@@ -194,6 +203,19 @@ GROUPS = {
     "cases.detailed": "cases",
     "cases.plan": "cases",
     "cases.plan_step": "cases",
+    "cases.refer": "referrals",
+    "cases.referral_override": "referrals",
+    "referrals.list": "referrals",
+    "referrals.view": "referrals",
+    "referrals.answer": "referrals",
+    "referrals.outcome": "referrals",
+    "cases.services": "cases-service",
+    "cases.outcome": "cases-service",
+    "cases.review": "cases",
+    "cases.reopen": "cases-closed",
+    "cases.team": "cases",
+    "cases.form": "cases",
+    "cases.form_pdf": "cases",
 }
 #: Which role goes first: the administrator for /admin, the coordinator for /district, then the
 #: commune officer, the commune head, the police officer, the read-only provincial viewer.

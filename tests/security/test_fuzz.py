@@ -53,12 +53,23 @@ from tests.security.fuzzing import (
     schedule,
     visits,
 )
-from tests.security.test_view_matrix import MATRIX, request_for
+from tests.security.test_view_matrix import MATRIX, referral_documents, request_for
 
 DEFAULT_SEED = 20170605
 
 #: Groups of routes by the state of the demo data they need (fuzzing.GROUPS).
-GROUP_ORDER = ("base", "plan-draft", "plan-submitted", "plan-approved", "assessments", "children", "cases")
+GROUP_ORDER = (
+    "base",
+    "plan-draft",
+    "plan-submitted",
+    "plan-approved",
+    "assessments",
+    "children",
+    "cases",
+    "cases-service",
+    "cases-closed",
+    "referrals",
+)
 
 
 class World:
@@ -109,10 +120,16 @@ class World:
             made.update(self._assessments())
         if group == "children":
             made.update(self._children())
-        if group == "cases":
+        if group == "referrals":
+            # tancanh's commune received a referral to answer, congan one to record the outcome of
+            factory = DocumentFactory(self.db, self.app.registry, unit_user=self.tancanh_id)
+            made.update(referral_documents(factory, accepted=("congan",)))
+        if group.startswith("cases"):
+            # a plan drafted; an approved plan with an open service; a closed case
+            state = {"cases": {"planned": True}, "cases-service": {"service": True}, "cases-closed": {"closed": True}}
             factory = DocumentFactory(self.db, self.app.registry, unit_user=self.tancanh_id)
             for slug in ("tan-canh", "kon-dao"):
-                made[f"case_number:{slug}"] = factory.case(slug, planned=True).number
+                made[f"case_number:{slug}"] = factory.case(slug, **state[group]).number
         return made
 
     def _children(self) -> dict:

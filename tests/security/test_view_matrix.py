@@ -27,6 +27,7 @@ from pyramid.security import NO_PERMISSION_REQUIRED
 from sqlalchemy import select
 from zope.interface.interfaces import IInterface
 
+from intranet.cases.models import CaseService
 from intranet.clock import utcnow
 from intranet.i18n import local_today, to_local
 from intranet.security import EXPLICIT_PERMISSION_REQUIRED
@@ -161,6 +162,25 @@ MATRIX = [
     ("cases.plan_step",     "POST", "/spaces/{slug}/cases/{number}/plan/step",            LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
     ("cases.access",        "GET",  "/spaces/{slug}/cases/{number}/access",               LOGIN,     404,   (404, 200), 404,    (404, 404), (403, 404), (200, 404)),
     ("cases.initial",       "POST", "/spaces/{slug}/cases/{number}/initial",              LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    # referrals (intranet/cases/referral_views.py; see `referral_documents`): on the case, its team
+    # refers a service and the coordinator sends a referral that waits for lack of consent; each
+    # unit the matrix visits received one, read and answered by its head and officers only
+    ("cases.refer",         "POST", "/spaces/{slug}/cases/{number}/referrals",            LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    ("cases.referral_override", "POST", "/spaces/{slug}/cases/{number}/referrals/{waiting}/override", LOGIN, 404, (404, 302), 404, (404, 404), (403, 404), (403, 404)),
+    ("referrals.list",      "GET",  "/spaces/{slug}/referrals",                           LOGIN,     404,   (200, 404), 404,    (200, 404), (200, 404), (200, 404)),
+    ("referrals.view",      "GET",  "/spaces/{slug}/referrals/{received}",                LOGIN,     404,   (200, 404), 404,    (200, 404), (200, 404), (200, 404)),
+    ("referrals.answer",    "POST", "/spaces/{slug}/referrals/{received}/answer",         LOGIN,     404,   (302, 404), 404,    (302, 404), (302, 404), (302, 404)),
+    ("referrals.outcome",   "POST", "/spaces/{slug}/referrals/{received}/outcome",        LOGIN,     404,   (302, 404), 404,    (302, 404), (302, 404), (302, 404)),
+    # carrying out the approved plan and reviewing it: the team writes, the coordinator reads;
+    # reopening a closed case and choosing the team: the chairman and the case worker
+    ("cases.services",      "POST", "/spaces/{slug}/cases/{number}/services",             LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    ("cases.outcome",       "POST", "/spaces/{slug}/cases/{number}/services/outcome",     LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    ("cases.review",        "POST", "/spaces/{slug}/cases/{number}/review",               LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    ("cases.reopen",        "POST", "/spaces/{slug}/cases/{number}/reopen",               LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    ("cases.team",          "POST", "/spaces/{slug}/cases/{number}/team",                 LOGIN,     404,   (404, 403), 404,    (404, 404), (302, 404), (302, 404)),
+    # a case's forms (Mẫu 01 to 06) to print and as PDF: read by the case team, 404 to all others
+    ("cases.form",          "GET",  "/spaces/{slug}/cases/{number}/forms/02",             LOGIN,     404,   (404, 200), 404,    (404, 404), (200, 404), (200, 404)),
+    ("cases.form_pdf",      "GET",  "/spaces/{slug}/cases/{number}/forms/04.pdf",         LOGIN,     404,   (404, 200), 404,    (404, 404), (200, 404), (200, 404)),
     # the plan's child indicators counted from the registers: exact for the coordinator, small
     # counts hidden for the administrator and the provincial viewer; not for units
     ("children.figures",    "GET",  "/district/children/2017-6t",                         LOGIN,     200,   200,        200,    403,        403,        403),
@@ -251,6 +271,28 @@ BODIES = {
     "cases.detailed": {"detailed_at": "{hour_ago}", "findings": "Gia đình khó khăn"},
     "cases.plan_step": {"action": "submit"},
     "cases.plan": {"plan_text": "Hỗ trợ học bổng; thăm gia đình hằng tháng"},
+    "cases.services": {"description": "Thăm gia đình", "unit": "ldtbxh", "due_on": "{today}"},
+    "cases.outcome": {"service": "{service_id}", "outcome": "done", "outcome_on": "{today}"},
+    "cases.review": {
+        "reviewed_on": "{today}",
+        "harm": "low",
+        "access": "low",
+        "environment": "low",
+        "decision": "close",
+    },
+    "cases.team": {"action": "worker", "user": "{worker}"},
+    "cases.refer": {
+        "service": "{service_id}",
+        "unit": "{congan_id}",
+        "summary": "Tóm tắt chuyển gửi (hư cấu)",
+        "guardian_consent": "yes",
+        "consent_by": "Mẹ của em (hư cấu)",
+        "child_consent": "yes",
+        "consent_on": "{today}",
+    },
+    "cases.referral_override": {"reason": "Trẻ đang gặp nguy hiểm (hư cấu)"},
+    "referrals.answer": {"action": "accept"},
+    "referrals.outcome": {"outcome": "done", "outcome_on": "{today}", "outcome_note": ""},
     "cases.initial": {
         "initial_at": "{hour_ago}",
         "harm": "low",
@@ -376,6 +418,67 @@ REPORT_ROUTES = frozenset(row[0] for row in MATRIX if "{report_id}" in row[2] or
 UNIT_ROUTES = frozenset(row[0] for row in MATRIX if "{unit_id}" in row[2])
 
 
+#: The routes that act on referrals (see `referral_documents`).
+REFERRAL_ROUTES = frozenset(row[0] for row in MATRIX if "refer" in row[0])
+#: The units the matrix visits; the referral each receives comes from a case of this commune.
+REFERRAL_SENDERS = {"tan-canh": "kon-dao", "kon-dao": "tan-canh", "congan": "tan-canh", "ldtbxh": "tan-canh"}
+
+
+def referral_documents(make: DocumentFactory, *, accepted=()) -> dict:
+    """For tan-canh and kon-dao, a case with two services: the first referred to congan without
+    consent (waiting for the coordinator: ``waiting``), the second free to refer (``service_id``);
+    and for each unit of REFERRAL_SENDERS, a referral it received (``received``), sent with
+    consent, accepted by it when the unit is in ``accepted``."""
+    from intranet.cases import procedure, referrals
+    from intranet.cases.keys import get_keyring
+
+    keyring = get_keyring(make.registry)
+    db = make.db
+    congan = get_space(db, "congan").id
+
+    def refer(case, service_id, unit_id, consent):
+        return referrals.refer(
+            db,
+            keyring,
+            case,
+            service_id=service_id,
+            unit_id=unit_id,
+            summary="Tóm tắt chuyển gửi (hư cấu)",
+            guardian_consent=consent,
+            consent_by="Mẹ của em (hư cấu)" if consent else "",
+            child_consent=consent,
+            consent_on=local_today(),
+            user_id=make.unit_user,
+        )
+
+    def first_service(case):
+        return db.scalar(select(CaseService.id).where(CaseService.case_id == case.id).order_by(CaseService.id))
+
+    made = {}
+    for slug in ("tan-canh", "kon-dao"):
+        case = make.case(slug, service=True)
+        made[f"waiting:{slug}"] = refer(case, first_service(case), congan, False).reference
+        free = procedure.add_service(
+            db,
+            keyring,
+            case,
+            description="Hỗ trợ học tập (hư cấu)",
+            due_on=local_today() + dt.timedelta(days=10),
+            assigned_space_id=congan,
+            user_id=make.unit_user,
+        )
+        made[f"case_number:{slug}"] = case.number
+        made[f"service_id:{slug}"] = free.id
+    for slug, sender in REFERRAL_SENDERS.items():
+        case = make.case(sender, service=True)
+        referral = refer(case, first_service(case), get_space(db, slug).id, True)
+        if slug in accepted:
+            referrals.accept(db, referral, user_id=make.unit_user)
+        made[f"received:{slug}"] = referral.reference
+    db.flush()
+    return made
+
+
 @pytest.fixture
 def documents(request, app, dbsession, logs):
     """The reports, plans, assessments and registry units the route of the case acts on, in the
@@ -415,9 +518,21 @@ def documents(request, app, dbsession, logs):
             made[f"unit_id:{slug}"] = make.registry_unit(slug).id if slug in CLUBS else 0
     if route.startswith("cases."):
         for slug in ("tan-canh", "kon-dao"):
-            made[f"case_number:{slug}"] = make.case(
-                slug, assessed=route in ("cases.detailed", "cases.plan"), planned=route == "cases.plan_step"
-            ).number
+            case = make.case(
+                slug,
+                assessed=route in ("cases.detailed", "cases.plan", "cases.review"),
+                planned=route == "cases.plan_step",
+                approved=route == "cases.services",
+                service=route == "cases.outcome",
+                closed=route == "cases.reopen",
+            )
+            made[f"case_number:{slug}"] = case.number
+            if route == "cases.outcome":
+                made[f"service_id:{slug}"] = make.db.scalar(
+                    select(CaseService.id).where(CaseService.case_id == case.id)
+                )
+    if route in REFERRAL_ROUTES:
+        made.update(referral_documents(make, accepted=REFERRAL_SENDERS if route == "referrals.outcome" else ()))
     if route.startswith("children."):
         for slug in ("tan-canh", "kon-dao"):
             child = make.child(slug)
@@ -504,6 +619,11 @@ def request_for(route, url, space_slug, dbsession, logs, documents):
         "number": documents.get(f"case_number:{space_slug}", "XX-2017-0000"),
         "hour_ago": (to_local(utcnow()) - dt.timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"),
         "worker": get_user(dbsession, "tancanh").id,
+        "today": local_today().strftime("%d/%m/%Y"),
+        "service_id": documents.get(f"service_id:{space_slug}", 0),
+        "congan_id": get_space(dbsession, "congan").id,
+        "waiting": documents.get(f"waiting:{space_slug}", "NONE0-NONE0"),
+        "received": documents.get(f"received:{space_slug}", "NONE0-NONE0"),
     }
     body = {key: fill(value, values) for key, value in BODIES.get(route, {}).items()}
     return url.format(**values), body
