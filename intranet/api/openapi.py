@@ -41,6 +41,12 @@ NUMBER = {"type": "number"}
 BOOLEAN = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
 DATETIME = {"type": "string", "format": "date-time", "description": "UTC, e.g. 2017-06-02T09:30:00Z"}
+#: A count of children from 1 to 4, or a count hidden so that no total gives one away.
+HIDDEN_COUNT = {
+    "type": "string",
+    "enum": ["< 5"],
+    "description": 'A count of children from 1 to 4, or one hidden with it so that no total gives it away: "< 5".',
+}
 
 
 def json_content(schema: dict) -> dict:
@@ -226,7 +232,8 @@ SCHEMAS = {
                 "oneOf": [NUMBER, STRING],
                 "nullable": True,
                 "description": "A JSON number for numeric elements (yes/no: 1 or 0), a string for text elements; "
-                "null leaves the cell empty.",
+                "null leaves the cell empty. Read by anyone but the unit itself, a count of children from 1 to 4 "
+                '(and any count hidden so that no total gives one away) is the string "< 5".',
             },
         }
     ),
@@ -249,6 +256,7 @@ SCHEMAS = {
                     "timeliness": {"type": "string", "enum": ["on_time", "late", "missing"]},
                     "can_edit": {**BOOLEAN, "description": "Whether the caller may PUT values now."},
                     "values": {"type": "array", "items": ref("Value")},
+                    "suppressed": {**BOOLEAN, "description": 'Whether some counts of children read "< 5".'},
                     "narratives": {"type": "object", "additionalProperties": STRING},
                     "history": {"type": "array", "items": ref("HistoryEvent")},
                 }
@@ -276,9 +284,9 @@ SCHEMAS = {
         {
             "element": STRING,
             "option": STRING,
-            "communes": nullable(NUMBER),
-            "agencies": nullable(NUMBER),
-            "total": nullable(NUMBER),
+            "communes": nullable({"oneOf": [NUMBER, HIDDEN_COUNT]}),
+            "agencies": nullable({"oneOf": [NUMBER, HIDDEN_COUNT]}),
+            "total": nullable({"oneOf": [NUMBER, HIDDEN_COUNT]}),
         }
     ),
     "IndicatorResult": obj(
@@ -292,9 +300,18 @@ SCHEMAS = {
             "target_text": nullable(STRING),
             "threshold": nullable({**NUMBER, "description": "The value the actual is compared with."}),
             "comparison": nullable({"type": "string", "enum": ["<=", ">="]}),
-            "actual": nullable(NUMBER),
+            "actual": nullable(
+                {
+                    "oneOf": [NUMBER, HIDDEN_COUNT],
+                    "description": 'A count of children under 5 is "< 5"; a share computed from one is null.',
+                }
+            ),
             "met": nullable(BOOLEAN),
             "achievement": nullable({**NUMBER, "description": "Actual as % of the target (higher-is-better only)."}),
+            "suppressed": {
+                **BOOLEAN,
+                "description": "Whether the actual is hidden: it counts children and would show a count under 5.",
+            },
         }
     ),
     "Consolidation": obj(

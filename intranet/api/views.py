@@ -1,5 +1,9 @@
 """The JSON API under /api/v1: the pages' services and permissions, JSON in and out.
 
+Counts of children (``intranet.reports.outbound``) leave the district through it: a count from 1
+to 4 is the text "< 5", with the counts hidden to protect it, for every caller but a unit reading
+its own report. No route reads a case or the child register.
+
 Errors are JSON too: ``{"error": "<code>", "message": "<text in the caller's language>"}``
 (Vietnamese unless ``?_LOCALE_=en``), with the HTTP status that fits. A refused request raises,
 so that nothing it did is committed.
@@ -24,9 +28,11 @@ from pyramid.view import exception_view_config, forbidden_view_config, notfound_
 
 from intranet.accounts import services as accounts
 from intranet.api.openapi import openapi_document
+from intranet.cases.figures import HIDDEN
 from intranet.host import get_registry
 from intranet.i18n import _
 from intranet.numbers import MAX_PAGE, as_text, parse_plain
+from intranet.reports import outbound
 from intranet.reports import services as report_services
 from intranet.reports.forms import formdata, report_form
 from intranet.reports.models import STATES, Period, Submission
@@ -230,14 +236,19 @@ def report_detail(request, form) -> dict:
     ctx = request.context
     submission = ctx.submission
     stored = {(v.element_code, v.option): v for v in submission.values}
-    values = []
+    cells = {}
     for element in form.elements() if form else ():
         for option in element.cells():
             row = stored.get((element.code, option))
-            if row is None:
-                continue
-            value = row.value_text if element.value_type == "text" else row.value_num
-            values.append({"element": element.code, "option": option, "value": value})
+            if row is not None:
+                cells[(element.code, option)] = row.value_text if element.value_type == "text" else row.value_num
+    hidden = (
+        {} if outbound.exact_for(request, ctx.space.id, api=True) or not form else outbound.report_hidden(form, cells)
+    )
+    values = [
+        {"element": code, "option": option, "value": hidden.get((code, option), value)}
+        for (code, option), value in cells.items()
+    ]
     names = _user_names(request.dbsession, submission)
     return {
         **report_summary(request, submission, ctx.space.slug, ctx.period.code),
@@ -245,6 +256,8 @@ def report_detail(request, form) -> dict:
         "timeliness": report_services.timeliness(submission, ctx.period),
         "can_edit": bool(request.has_permission(Permission.REPORT_EDIT)),
         "values": values,
+        # Whether some counts of children show as "< 5" (or were hidden to protect one).
+        "suppressed": bool(hidden),
         "narratives": {n.key: n.text for n in submission.narratives},
         "history": [
             {
@@ -444,6 +457,9 @@ def api_consolidation(request):
     if period is None:
         raise api_error(request, 404, "unknown_period", _("There is no reporting period with this code."))
     _by_space, by_category = report_services.consolidated_values(request.dbsession, period.id)
+    data = report_services.consolidation(request.dbsession, request.registry, period, indicators=True)
+    # Outside the district, whoever calls: the counts of children as they may leave it.
+    shown = outbound.consolidation_shown(data)
     sums: dict[tuple[str, str], dict] = defaultdict(dict)
     for code, option, category, total in by_category:
         sums[(code, option)][category] = total
@@ -461,16 +477,20 @@ def api_consolidation(request):
             continue
         present = [v for v in per.values() if v is not None]
         total = sum(present) if present and (code not in overlapping or len(present) == 1) else None
+        # One side alone: its total is the district's.
+        whole = (
+            (code, option, "all") if len(present) > 1 else (code, option, "commune" if "commune" in per else "agency")
+        )
         elements.append(
             {
                 "element": code,
                 "option": option,
-                "communes": per.get("commune"),
-                "agencies": per.get("agency"),
-                "total": total,
+                "communes": shown.get((code, option, "commune"), per.get("commune")),
+                "agencies": shown.get((code, option, "agency"), per.get("agency")),
+                "total": HIDDEN if total is not None and shown.get(whole) == HIDDEN else total,
             }
         )
-    results = report_services.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
+    results = [outbound.hide_indicator(r, shown) for r in data.indicators]
     indicators = [
         {
             "key": r.indicator.key,
@@ -485,6 +505,7 @@ def api_consolidation(request):
             "actual": r.actual,
             "met": r.met,
             "achievement": r.achievement,
+            "suppressed": getattr(r, "suppressed", False),
         }
         for r in results
     ]

@@ -1,9 +1,9 @@
 """The plan's child indicators counted from the child register, and how they leave the district.
 
 The indicators are data (``figures.yaml``): which groups each counts, how, against which baseline
-and target. :func:`commune_figures` counts them for every commune in a few statements (one per
-indicator, grouped by commune), never reading an encrypted column: groups, dates and supports
-are plain. What leaves the district goes through :func:`suppress`: a count from 1 to 4 shows as
+and target. :func:`commune_figures` counts them for every commune in two statements at most (the
+register's, grouped by commune and sex, and the cases' dates for the plans approved within 5
+working days), never reading an encrypted column: groups, dates and supports are plain. What leaves the district goes through :func:`suppress`: a count from 1 to 4 shows as
 "< 5", and so many others that no hidden count can be worked out from a total.
 """
 
@@ -17,13 +17,18 @@ from importlib import resources
 import yaml
 from sqlalchemy import and_, exists, func, or_, select
 
+from intranet.cases.calendar import PLAN_WORKING_DAYS, HolidaysUnknownError, default_calendar
 from intranet.cases.groups import default_catalogue
-from intranet.cases.models import Child, ChildGroup, ChildSupport
-from intranet.i18n import utc_start_of
+from intranet.cases.models import Case, Child, ChildGroup, ChildSupport
+from intranet.i18n import local_date, local_today, utc_start_of
 from intranet.spaces.models import Space
 
 KINDS = ("count", "share")
-COUNTINGS = ("in_period", "entered")
+#: ``plan_on_time`` counts cases, not children of groups: the share of the cases received in the
+#: period whose first plan was approved within 5 working days of the receipt (Decree 56/2017).
+COUNTINGS = ("in_period", "entered", "plan_on_time")
+#: The countings of cases rather than of the register's children (no groups, no report figure).
+CASE_COUNTINGS = ("plan_on_time",)
 #: The smallest count shown as it is outside the district; 1 to SMALL - 1 show as "< 5".
 SMALL = 5
 
@@ -67,12 +72,17 @@ def catalogue_from_data(data) -> tuple[IndicatorSet, ...]:
         for item in entry.get("indicators") or ():
             if item.get("kind") not in KINDS or item.get("counting") not in COUNTINGS:
                 raise FiguresDataError(f"indicator {item.get('key')!r}: kind or counting unknown")
-            codes = item.get("groups")
+            if item["counting"] in CASE_COUNTINGS:
+                if item["kind"] != "share" or item.get("groups") or item.get("groups_kind") or item.get("element"):
+                    raise FiguresDataError(f"indicator {item.get('key')!r}: a share of cases, of no group or figure")
+                codes = ()
+            else:
+                codes = item.get("groups")
             if codes is None:
                 wanted = item.get("groups_kind")
                 version = groups.in_force_on(entry["valid_from"])
                 codes = [g.code for g in version.groups if g.kind == wanted]
-            if not codes:
+            if not codes and item["counting"] not in CASE_COUNTINGS:
                 raise FiguresDataError(f"indicator {item.get('key')!r} counts no group")
             for code in codes:
                 try:
@@ -127,6 +137,8 @@ class Figure:
 
     count: int = 0
     of: int | None = None
+    #: Cases not counted: received in a year (or due in one) whose holidays are not known.
+    unknown: int = 0
 
 
 def _counted_rows(dbsession, space_ids, start: dt.date, end: dt.date, indicators: IndicatorSet):
@@ -137,6 +149,8 @@ def _counted_rows(dbsession, space_ids, start: dt.date, end: dt.date, indicators
     )
     columns = []
     for i, indicator in enumerate(indicators.indicators):
+        if indicator.counting in CASE_COUNTINGS:
+            continue
         if indicator.counting == "entered":
             when = and_(ChildGroup.from_date >= start, ChildGroup.from_date <= end)
         else:
@@ -155,15 +169,69 @@ def _counted_rows(dbsession, space_ids, start: dt.date, end: dt.date, indicators
     ).all()
 
 
+def plans_on_time(
+    dbsession, space_ids, start: dt.date, end: dt.date, *, today: dt.date | None = None, calendar=None
+) -> dict[int, Figure]:
+    """Commune id -> the cases received from ``start`` to ``end`` (local days) whose first plan was
+    approved within 5 working days of the receipt day (``count``), of those whose plan is approved
+    or whose deadline has passed by ``today`` (``of``). A case received (or due) in a year whose
+    holidays are not known is counted apart (``unknown``): its deadline is not known. A case whose
+    deadline is still to come and whose plan waits is not counted yet. Communes without a case
+    counted are absent.
+
+    One statement, reading plain columns only (the commune, the receipt and approval times); the
+    working days are counted here, as :func:`intranet.cases.procedure.deadlines` counts them."""
+    calendar = calendar or default_calendar()
+    today = today or local_today()
+    rows = dbsession.execute(
+        select(Case.space_id, Case.received_at, Case.first_plan_approved_at, Case.plan_approved_at).where(
+            Case.space_id.in_(space_ids),
+            Case.received_at >= utc_start_of(start),
+            Case.received_at < utc_start_of(end + dt.timedelta(days=1)),
+        )
+    ).all()
+    out: dict[int, Figure] = {}
+    for space_id, received_at, first_approved_at, approved_at in rows:
+        figure = out.setdefault(space_id, Figure(0, 0))
+        approved = first_approved_at or approved_at
+        try:
+            due = calendar.add_working_days(local_date(received_at), PLAN_WORKING_DAYS)
+        except HolidaysUnknownError:
+            figure.unknown += 1
+            continue
+        if approved is not None:
+            figure.of += 1
+            figure.count += local_date(approved) <= due
+        elif today > due:
+            figure.of += 1
+    return {space_id: f for space_id, f in out.items() if f.of or f.unknown}
+
+
 def commune_figures(
-    dbsession, space_ids, start: dt.date, end: dt.date, *, indicators: IndicatorSet | None = None
+    dbsession,
+    space_ids,
+    start: dt.date,
+    end: dt.date,
+    *,
+    indicators: IndicatorSet | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, dict[int, Figure]]:
     """indicator key -> commune id -> Figure, for the period ``start``..``end`` (both included).
-    Communes with nothing to count are absent. One statement, whatever the number of indicators."""
+    Communes with nothing to count are absent. One statement for the register's indicators,
+    whatever their number, and one for the cases' (:func:`plans_on_time`, as of ``today``)."""
     indicators = indicators or indicators_on(end)
     out: dict[str, dict[int, Figure]] = {i.key: {} for i in indicators.indicators}
+    cases = [i for i in indicators.indicators if i.counting in CASE_COUNTINGS]
+    if cases:
+        on_time = plans_on_time(dbsession, space_ids, start, end, today=today)
+        for indicator in cases:
+            out[indicator.key] = on_time
+    if len(cases) == len(indicators.indicators):
+        return out
     for row in _counted_rows(dbsession, space_ids, start, end, indicators):
         for i, indicator in enumerate(indicators.indicators):
+            if indicator.counting in CASE_COUNTINGS:
+                continue
             n, h = getattr(row, f"n{i}"), getattr(row, f"h{i}")
             if not n:
                 continue
@@ -174,6 +242,19 @@ def commune_figures(
             else:
                 figure.count += n
     return out
+
+
+@functools.cache
+def register_elements() -> frozenset[str]:
+    """The report figures (data element codes) that some version of the indicators pre-fills from
+    the register: a commune that gives another figure says why beside it."""
+    return frozenset(
+        code
+        for version in default_indicators()
+        for indicator in version.indicators
+        for code in (indicator.element, indicator.element_helped)
+        if code
+    )
 
 
 #: The register's sexes -> the options of the report forms' sex disaggregation (intranet.plugin.elements.SEX).
@@ -228,27 +309,78 @@ class Suppressed:
     secondary: set = field(default_factory=set)
 
 
+def suppress_cells(values: dict, lines) -> Suppressed:
+    """Small counts hidden in a table of any shape, and so many others that none can be worked out.
+
+    ``values``: cell key -> count (a total is a cell too: it can itself be hidden, and be a part of
+    another line, as a column of row totals adding up to the grand total); ``lines``: (the keys of
+    the parts, the key of their total) of every line whose total the reader sees — a row, a column,
+    an element's options and its total. A count from 1 to 4 is hidden (primary suppression); then
+    while a line whose total is shown has exactly one hidden part, that part would be the total
+    minus the others: the line's next smallest shown count (not a zero) is hidden with it, or the
+    total when no other count is left (secondary suppression). Cells of no line are only checked
+    for primary suppression. ``cells`` of the result: each value or :data:`HIDDEN`; ``total``: None.
+    """
+    lines = [(tuple(k for k in parts if k in values), total) for parts, total in lines if total in values]
+    hidden = {key for key, n in values.items() if is_small(n)}
+    secondary: set = set()
+    changed = True
+    while changed:
+        changed = False
+        for parts, total in lines:
+            if total in hidden or sum(1 for key in parts if key in hidden) != 1:
+                continue
+            candidates = sorted((values[k], str(k), k) for k in parts if k not in hidden and values[k])
+            key = candidates[0][2] if candidates else total
+            hidden.add(key)
+            secondary.add(key)
+            changed = True
+    return Suppressed(
+        cells={key: (HIDDEN if key in hidden else n) for key, n in values.items()}, total=None, secondary=secondary
+    )
+
+
+#: The key of a line's total in :func:`suppress`.
+_TOTAL = ("<total>",)
+
+
 def suppress(cells: dict, total: int | None = None) -> Suppressed:
     """Primary suppression (1 to 4 hidden) and secondary suppression: a line whose total is shown
     never has exactly one hidden value, or that value would be the total minus the others. The
-    next smallest shown count is hidden with it (the total, when no other count is left)."""
+    next smallest shown count is hidden with it (the total, when no other count is left).
+    One line of :func:`suppress_cells`."""
     total = sum(cells.values()) if total is None else total
-    hidden = {key for key, n in cells.items() if is_small(n)}
-    total_hidden = is_small(total)
-    secondary: set = set()
-    if len(hidden) == 1 and not total_hidden:
-        candidates = sorted((n, str(key), key) for key, n in cells.items() if key not in hidden and n > 0)
-        if candidates:
-            key = candidates[0][2]
-            hidden.add(key)
-            secondary.add(key)
-        else:
-            total_hidden = True
+    shown = suppress_cells({**cells, _TOTAL: total}, [(tuple(cells), _TOTAL)])
     return Suppressed(
-        cells={key: (HIDDEN if key in hidden else n) for key, n in cells.items()},
-        total=HIDDEN if total_hidden else total,
-        secondary=secondary,
+        cells={key: shown.cells[key] for key in cells},
+        total=shown.cells[_TOTAL],
+        secondary=shown.secondary - {_TOTAL},
     )
+
+
+#: Report figures that count children of the groups of Article 10 of the Child Law (or of the
+#: situations the indicators count) besides those ``figures.yaml`` links to an indicator: a
+#: count of 1 to 4 of them could point to a child. Not here: figures of all the children of an
+#: area (``tre_em``), of cases, offenders, sessions or schools, and of children reached by an
+#: event or a service open to every child.
+OTHER_CHILD_ELEMENTS = (
+    "xa_tre_em_hcdb_theo_nhom",  # children in special circumstances, by group of Article 10
+    "xa_tai_nan_theo_nguyen_nhan",  # children injured in accidents, by cause
+    "congan_so_nan_nhan",  # child victims of crimes against children (violence, abuse, trafficking)
+    "congan_tre_vppl_giao_duc_tai_xa",  # children breaking the law (Article 10): education in the commune
+    "congan_tre_vppl_truong_giao_duong",  # ... sent to a reform school
+    "congan_tre_vppl_xu_ly_hinh_su",  # ... prosecuted
+    "ldtbxh_so_truong_hop_can_thiep",  # children harmed by violence or abuse, given intervention
+)
+
+
+@functools.cache
+def child_count_elements() -> frozenset[str]:
+    """The codes of every report figure that counts children of the groups: what leaves the
+    district only through :func:`suppress_cells` (the pages of readers outside it, the API, every
+    export): the figures the indicators pre-fill (:func:`register_elements`), and
+    :data:`OTHER_CHILD_ELEMENTS`."""
+    return register_elements() | frozenset(OTHER_CHILD_ELEMENTS)
 
 
 # --- the district's table -----------------------------------------------------------------------
@@ -277,6 +409,9 @@ class Line:
     percent: dict = field(default_factory=dict)
     total_percent: float | None = None
     secondary: set = field(default_factory=set)
+    #: For the cases' indicators: the district's cases not counted since their deadline is not
+    #: known (the holidays of their year are not in the data); :data:`HIDDEN` when small, outside.
+    unknown: object = 0
 
 
 def _percent(n, of):
@@ -313,5 +448,7 @@ def district_lines(dbsession, commune_ids, start: dt.date, end: dt.date, *, exac
         )
         line.percent = {cid: _percent(line.cells[cid], line.of[cid]) for cid in commune_ids}
         line.total_percent = _percent(line.total, line.total_of)
+        unknown = sum(figures[cid].unknown for cid in commune_ids if cid in figures)
+        line.unknown = HIDDEN if not exact and is_small(unknown) else unknown
         lines.append(line)
     return lines

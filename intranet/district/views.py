@@ -13,6 +13,7 @@ from intranet.forms import ChoiceField, DateField, Form, PlainNumberField, Valid
 from intranet.i18n import _, localized
 from intranet.numbers import MAX_YEAR, MIN_YEAR
 from intranet.plans.services import current_plan
+from intranet.reports import outbound
 from intranet.reports import services as rs
 from intranet.reports.models import Period
 from intranet.resources import slug_path
@@ -149,9 +150,14 @@ def _commune_tables(data):
     route_name="district.consolidation", renderer="district/consolidation.jinja2", permission=Permission.DISTRICT_VIEW
 )
 def district_consolidation(request):
-    """The consolidated figures of a period: accepted reports only, summed in SQL."""
+    """The consolidated figures of a period: accepted reports only, summed in SQL. The counts of
+    children exact for the coordinator; for every other reader small ones show as "< 5"."""
     data = rs.consolidation(request.dbsession, request.registry, _period_or_404(request))
+    exact = outbound.exact_for(request)
+    if not exact:
+        data = outbound.suppressed_consolidation(data)
     return {
+        "suppression_note": None if exact else outbound.NOTE,
         "period": data.period,
         "communes": data.communes,
         "commune_tables": _commune_tables(data),
@@ -180,13 +186,17 @@ def district_indicators(request):
     period = _period_or_404(request)
     periods = rs.periods(request.dbsession)
     results = rs.compute_indicators(request.dbsession, request.registry, period.plan_id, period.id)
+    exact = outbound.exact_for(request)
+    if not exact:
+        results = outbound.suppressed_indicators(request.dbsession, request.registry, period, results)
     year = next((p for p in periods if p.kind == "year" and p.year == period.year), None)
     return {
         "period": period,
         "results": results,
         "periods": periods,
         "year_period": year,
-        "verdict_labels": rs.VERDICT_LABELS,
+        "verdict_labels": {**rs.VERDICT_LABELS, "hidden": outbound.VERDICT_HIDDEN},
+        "suppression_note": None if exact else outbound.NOTE,
     }
 
 

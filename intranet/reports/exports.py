@@ -15,15 +15,18 @@ import functools
 import io
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from pyramid.i18n import make_localizer
 from pyramid.renderers import render
 
+from intranet.cases.figures import HIDDEN
 from intranet.i18n import _, local_today, to_local
 from intranet.inputs import clean_text
+from intranet.reports.outbound import NOTE as SUPPRESSION_NOTE
+from intranet.reports.outbound import VERDICT_HIDDEN
 from intranet.reports.services import ACTION_LABELS, STATE_LABELS, VERDICT_LABELS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,9 +113,10 @@ def vietnamese() -> Lang:
 
 
 def number(value):
-    """A stored figure as an int or a float, so spreadsheets see numbers; None stays None."""
-    if value is None:
-        return None
+    """A stored figure as an int or a float, so spreadsheets see numbers; None stays None, and a
+    hidden count (:data:`intranet.cases.figures.HIDDEN`) stays the text "< 5"."""
+    if value is None or isinstance(value, str):
+        return value
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -345,7 +349,15 @@ def _threshold_format(result) -> str:
 
 def _met(result, lang: Lang) -> str:
     """The same verdict as the indicator page: met or not only on the year, with every unit's report."""
+    if result.verdict == "hidden":
+        return lang.t(VERDICT_HIDDEN)
     return lang.t(VERDICT_LABELS[result.verdict])
+
+
+def _note(book, ws):
+    """The line that says how small counts of children are shown, below a sheet's table."""
+    ws.append([])
+    book.row(ws, [book.lang.t(SUPPRESSION_NOTE)], wrap=True)
 
 
 def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
@@ -380,10 +392,11 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
             ],
             formats={
                 3: _threshold_format(r) if r.threshold is not None else None,
-                4: ("#,##0.0" if r.actual is not None and r.actual % 1 else "#,##0") + pct,
+                4: ("#,##0.0" if isinstance(r.actual, Decimal) and r.actual % 1 else "#,##0") + pct,
             },
             wrap=True,
         )
+    _note(book, ws)
 
     ws = book.sheet(
         t(SHEET_COMMUNES),
@@ -403,6 +416,7 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
                     + [number(data.by_space.get((element.code, option, s.id))) for s in data.communes],
                     wrap=True,
                 )
+    _note(book, ws)
 
     ws = book.sheet(t(SHEET_AGENCIES), [t(COL_UNIT), t(COL_ELEMENT), t(COL_VALUE)], widths=[36, 70, 14])
     for form, spaces in data.agency_forms:
@@ -420,6 +434,7 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
                         ],
                         wrap=True,
                     )
+    _note(book, ws)
 
     ws = book.sheet(t(SHEET_NARRATIVES), [t(COL_UNIT), t(COL_PART), t(COL_TEXT)], widths=[30, 30, 100])
     spaces = data.spaces_by_id
@@ -433,12 +448,15 @@ def consolidated_xlsx(data, lang: Lang | None = None) -> bytes:
 # --- CSV ---------------------------------------------------------------------------------------------
 
 
-def _csv(header: list[str], rows) -> bytes:
-    """UTF-8 with a byte order mark: Excel then reads the Vietnamese letters right."""
+def _csv(header: list[str], rows, note: str = "") -> bytes:
+    """UTF-8 with a byte order mark: Excel then reads the Vietnamese letters right. ``note``: a
+    last line, in the first column (how small counts are shown)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([cell_text(v) for v in header])
     writer.writerows([cell_text(v) for v in row] for row in rows)
+    if note:
+        writer.writerow([note] + [""] * (len(header) - 1))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -491,7 +509,7 @@ def consolidated_csv(data, lang: Lang | None = None) -> bytes:
                     plain(values[(code, option)]),
                 ]
             )
-    return _csv(_csv_header(lang), rows)
+    return _csv(_csv_header(lang), rows, lang.t(SUPPRESSION_NOTE))
 
 
 # --- one unit's report -------------------------------------------------------------------------------
@@ -506,6 +524,15 @@ class ReportData:
     period: object
     submission: object
     entry: object
+    #: The cells shown as "< 5" (:func:`intranet.reports.outbound.report_hidden`): (code, option),
+    #: and (code, None) for an element's total.
+    hidden: dict = field(default_factory=dict)
+
+    def value(self, code: str, option: str):
+        return self.hidden.get((code, option), self.entry.values.get((code, option)))
+
+    def total(self, code: str):
+        return self.hidden.get((code, None), self.entry.total(code))
 
     @property
     def state(self) -> str:
@@ -517,8 +544,8 @@ def _state_label(state: str, lang: Lang) -> str:
 
 
 def _value(element, value, lang: Lang):
-    if value is None:
-        return None
+    if value is None or (isinstance(value, str) and element.numeric):
+        return value
     if element.value_type == "yesno":
         return lang.t(YES if value == 1 else NO)
     if element.value_type == "text":
@@ -531,9 +558,9 @@ def submission_rows(data: ReportData, lang: Lang):
     for section in data.form.sections:
         for element in section.elements:
             for option in element.cells():
-                value = data.entry.values.get((element.code, option))
+                value = data.value(element.code, option)
                 yield section, element, option, cell_label(element, option, lang), _value(element, value, lang), False
-            total = data.entry.total(element.code)
+            total = data.total(element.code)
             if element.disaggregation and total is not None:
                 yield (
                     section,
@@ -574,6 +601,7 @@ def submission_xlsx(data: ReportData, lang: Lang | None = None) -> bytes:
             current = section
             book.row(ws, [lang.field(section, "title")], bold=True)
         book.row(ws, [label, value], bold=is_total, wrap=True)
+    _note(book, ws)
 
     ws = book.sheet(t(SHEET_NARRATIVES), [t(COL_PART), t(COL_TEXT)], widths=[36, 100])
     for narrative in data.form.narratives():
@@ -615,7 +643,7 @@ def submission_csv(data: ReportData, lang: Lang | None = None) -> bytes:
     rows = []
     for element in data.form.elements():
         for option in element.cells():
-            value = data.entry.values.get((element.code, option))
+            value = data.value(element.code, option)
             if value is None:
                 continue
             rows.append(
@@ -626,10 +654,10 @@ def submission_csv(data: ReportData, lang: Lang | None = None) -> bytes:
                     safe_text(lang.field(element, "label")),
                     option,
                     safe_text(option_label(element, option, lang)),
-                    safe_text(value) if isinstance(value, str) else plain(value),
+                    value if value == HIDDEN else safe_text(value) if isinstance(value, str) else plain(value),
                 ]
             )
-    return _csv(_csv_header(lang), rows)
+    return _csv(_csv_header(lang), rows, lang.t(SUPPRESSION_NOTE))
 
 
 # --- PDF ---------------------------------------------------------------------------------------------
@@ -665,6 +693,8 @@ def consolidated_pdf(request, data, today: dt.date | None = None) -> bytes:
             "agencies_without": without,
             "spaces_by_id": data.spaces_by_id,
             "comparison_signs": COMPARISON_SIGNS,
+            "verdict_hidden": lang.t(VERDICT_HIDDEN),
+            "suppression_note": lang.t(SUPPRESSION_NOTE),
         },
         request=request,
     )
@@ -704,6 +734,7 @@ def submission_pdf(request, data: ReportData, today: dt.date | None = None) -> b
             "events": history(data),
             "action_label": lambda a: _action_label(a, lang),
             "place_date": place_date(place, today or local_today(), lang),
+            "suppression_note": lang.t(SUPPRESSION_NOTE),
         },
         request=request,
     )

@@ -1,6 +1,9 @@
 """Downloads of the consolidated report and of one unit's report: Excel, CSV, PDF.
 
 An export is a sensitive read: each one leaves an audit line, and none is kept by a cache.
+A file can be sent anywhere (the coordinator's is what goes to the province): in every export,
+whoever makes it, the counts of children from 1 to 4 show as "< 5", with the counts hidden to
+protect them (``intranet.reports.outbound``), and a line says so.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from pyramid.response import Response
 from pyramid.view import view_config
 
 from intranet.audit.services import record
-from intranet.reports import exports, services
+from intranet.reports import exports, outbound, services
 from intranet.security import Permission
 
 FORMATS = ("xlsx", "csv", "pdf")
@@ -37,7 +40,9 @@ def consolidated_export(request):
     period = services.period_by_code(request.dbsession, request.matchdict["period"])
     if period is None:
         raise HTTPNotFound()
-    data = services.consolidation(request.dbsession, request.registry, period, indicators=fmt != "csv")
+    data = outbound.suppressed_consolidation(
+        services.consolidation(request.dbsession, request.registry, period, indicators=fmt != "csv")
+    )
     lang = exports.Lang.of(request)
     if fmt == "xlsx":
         body = exports.consolidated_xlsx(data, lang)
@@ -57,12 +62,14 @@ def report_export(request):
     if ctx.submission is None:
         raise HTTPNotFound()
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
+    entry = services.entry_from_submission(form, ctx.submission)
     data = exports.ReportData(
         form=form,
         space=ctx.space,
         period=ctx.period,
         submission=ctx.submission,
-        entry=services.entry_from_submission(form, ctx.submission),
+        entry=entry,
+        hidden=outbound.report_hidden(form, entry.values),
     )
     lang = exports.Lang.of(request)
     if fmt == "xlsx":

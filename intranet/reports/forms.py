@@ -4,7 +4,8 @@ A plugin declares a report form as data (:mod:`intranet.plugin.forms`): sections
 elements, each a figure of one value type, divided or not by a disaggregation, and narrative
 parts, with rules across figures. :func:`report_form_class` turns that spec into a class of
 :class:`intranet.forms.Form` with one field per cell ("v.<code>" or "v.<code>.<option>") and one
-per narrative ("n.<key>"), their HTML ids "f-<name>", so that the page, the API and every check
+per narrative ("n.<key>"), and for a figure the child register pre-fills one for the commune's
+comment on it ("c.<code>", see :func:`note_name`), their HTML ids "f-<name>", so that the page, the API and every check
 read a report alike. The class is built once per form version and process, never per request.
 
 Two levels of checks:
@@ -28,6 +29,7 @@ from decimal import Decimal
 from webob.multidict import MultiDict
 
 from intranet import numbers
+from intranet.cases.figures import register_elements
 from intranet.forms import (
     MSG_MONEY,
     Form,
@@ -50,10 +52,16 @@ MAX_TEXT = 4000
 MAX_LINES = 200
 #: The largest figure a report cell takes (value_num is Numeric(18, 2)).
 MAX_FIGURE = 10**15 - 1
+#: A comment on a figure that differs from the child register: a short reason, not an account.
+MAX_NOTE = 1000
+MAX_NOTE_LINES = 10
 
 MSG_YES_NO = _("Choose yes or no.")
 MSG_FIGURE_REQUIRED = _("This figure is required before the report can be submitted.")
 MSG_PART_REQUIRED = _("This part is required before the report can be submitted.")
+MSG_NOTE_REQUIRED = _(
+    "This figure differs from the child register: say why in a short comment before the report can be submitted."
+)
 #: Beyond what a cell keeps, below zero as above it: the number is too large either way.
 _TOO_LARGE = {"too_small": numbers.MSG_TOO_LARGE, "too_large": numbers.MSG_TOO_LARGE}
 
@@ -76,6 +84,11 @@ def narrative_name(key: str) -> str:
     return f"n.{key}"
 
 
+def note_name(code: str) -> str:
+    """The form field of the comment on an element's figures where they differ from the child register."""
+    return f"c.{code}"
+
+
 def rule_field(form: ReportForm, ref: str) -> str:
     """The field a rule's message is shown beside: the cell, or an element's first cell."""
     if "[" in ref:
@@ -91,12 +104,15 @@ class Entry:
 
     ``raw``: field name -> the text of each cell; ``values``: (element code, option) -> the value
     of each cell that holds one; ``narratives``: key -> text; ``errors``: field name -> message.
+    ``notes``: element code -> the comment on a figure that differs from the child register, for
+    the comments the page sent (or the report holds); a comment not sent is kept as it was saved.
     """
 
     raw: dict[str, str] = field(default_factory=dict)
     values: dict[tuple[str, str], object] = field(default_factory=dict)
     narratives: dict[str, str] = field(default_factory=dict)
     errors: dict[str, object] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     def total(self, code: str):
         cells = [v for (c, _o), v in self.values.items() if c == code and isinstance(v, Decimal)]
@@ -210,6 +226,8 @@ class ReportEntryForm(Form):
     _cells: dict[str, tuple[str, str]] = {}
     #: field name -> narrative key.
     _narratives: dict[str, str] = {}
+    #: field name -> element code of each comment on a figure the child register pre-fills.
+    _notes: dict[str, str] = {}
     #: field name -> the message shown when it is left empty on sending.
     _compulsory: dict[str, object] = {}
     #: (op, left cells, right cells, field the message goes beside, message, English message);
@@ -277,6 +295,18 @@ class ReportEntryForm(Form):
             filled.add(name)
         return filled
 
+    def note(self, code: str):
+        """The comment field of element ``code``, or None when the form has none for it."""
+        return self._fields.get(note_name(code))
+
+    def require_notes(self, codes) -> None:
+        """Put :data:`MSG_NOTE_REQUIRED` beside the comment of each of these elements (those whose
+        figures differ from the child register) that is left empty."""
+        for code in codes:
+            field = self.note(code)
+            if field is not None and not field.errors and field.is_empty():
+                field.errors.append(MSG_NOTE_REQUIRED)
+
     def entry(self) -> Entry:
         """What the form says, as storage keeps it."""
         entry = Entry()
@@ -285,6 +315,11 @@ class ReportEntryForm(Form):
             entry.raw[name] = field.value
             if self._readable(field):
                 entry.values[key] = field.data
+        for name, code in self._notes.items():
+            field = self._fields[name]
+            if getattr(field, "raw_data", None) == []:
+                continue  # not sent (the API sends figures only): the saved comment stays
+            entry.notes[code] = (field.data or "") if not field.process_errors else (field.raw or "").strip()
         for name, key in self._narratives.items():
             field = self._fields[name]
             entry.narratives[key] = (field.data or "") if not field.process_errors else (field.raw or "").strip()
@@ -303,7 +338,8 @@ def _side_cells(form: ReportForm, ref: str) -> tuple[str, ...]:
 
 def _build(spec: ReportForm) -> type[ReportEntryForm]:
     fields: dict[str, object] = {}
-    cells, narratives, compulsory = {}, {}, {}
+    cells, narratives, compulsory, notes = {}, {}, {}, {}
+    noted = register_elements()
     for section in spec.sections:
         for element in section.elements:
             for option in element.cells():
@@ -312,6 +348,15 @@ def _build(spec: ReportForm) -> type[ReportEntryForm]:
                 cells[name] = (element.code, option)
                 if element.compulsory:
                     compulsory[name] = MSG_FIGURE_REQUIRED
+            if element.code in noted and element.numeric:
+                name = note_name(element.code)
+                fields[name] = TextField(
+                    label=_("Why the figure differs from the child register"),
+                    id=f"f-{name}",
+                    max_length=MAX_NOTE,
+                    validators=[MaxLines(MAX_NOTE_LINES)],
+                )
+                notes[name] = element.code
         for narrative in section.narratives:
             name = narrative_name(narrative.key)
             fields[name] = TextField(
@@ -330,6 +375,7 @@ def _build(spec: ReportForm) -> type[ReportEntryForm]:
         "spec": spec,
         "_cells": cells,
         "_narratives": narratives,
+        "_notes": notes,
         "_compulsory": compulsory,
         "_rules": tuple(rules),
     }
@@ -371,6 +417,8 @@ def stored_data(spec: ReportForm, submission: Submission | None) -> dict[str, ob
         if element is None or v.option not in element.cells():
             continue
         data[field_name(v.element_code, v.option)] = v.value_text if element.value_type == "text" else v.value_num
+        if v.note:
+            data[note_name(v.element_code)] = v.note
     for n in submission.narratives:
         data[narrative_name(n.key)] = n.text
     return data

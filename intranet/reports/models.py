@@ -104,6 +104,10 @@ class SubmissionValue(Base):
     option: Mapped[str] = mapped_column(String(40), default="")
     value_num: Mapped[float | None] = mapped_column(Numeric(18, 2))
     value_text: Mapped[str | None] = mapped_column(Text)
+    #: The unit's comment on the element's figures where they differ from what the commune's child
+    #: register counts (on the element's first row only). Free text: shown where the report is
+    #: shown, never in the API.
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class SubmissionNarrative(Base):

@@ -5,9 +5,10 @@ from pyramid.view import view_config
 
 from intranet.district.review import after_review
 from intranet.i18n import _
-from intranet.reports import services
+from intranet.reports import outbound, services
 from intranet.reports.forms import report_form, report_form_of
 from intranet.reports.labels import TIMELINESS_LABELS
+from intranet.reports.services.suggestions import register_differences, register_figures
 from intranet.reports.workflow import WORKFLOW
 from intranet.security import Permission
 from intranet.spaces import services as space_services
@@ -66,6 +67,11 @@ def _page(request, form, fields, *, conflict=None, saved_with_errors=False):
         "from_logs": {},
         "from_register": {},
         "prefilled": set(),
+        # The unit's comments on figures that differ from its child register are free text that
+        # may give a small count away: shown to the readers of the exact figures only.
+        "show_notes": outbound.exact_for(request, ctx.space.id),
+        # The cells shown as "< 5" to a reader outside the district (outbound.report_hidden).
+        "hidden": {},
         **_labels(),
     }
 
@@ -86,18 +92,26 @@ def report_view(request):
     form = services.form_of(request.dbsession, request.registry, ctx.submission, ctx.form_key)
     fields = report_form_of(form, ctx.submission, request=request)
     page = _page(request, form, fields)
+    if not outbound.exact_for(request, ctx.space.id):
+        entry = services.entry_from_submission(form, ctx.submission)
+        page["hidden"] = outbound.report_hidden(form, entry.values)
     if page["can_edit"] and ctx.state in WORKFLOW.editable_states:
-        offered = services.suggestions(request.dbsession, request.registry, form, ctx.space, ctx.period)
-        from_logs = getattr(offered, "from_logs", {}) or {}
-        from_register = getattr(offered, "from_register", {}) or {}
-        page["suggestions"] = offered
-        page["from_logs"] = from_logs
-        page["from_register"] = from_register
+        offered = _offer(request, page, form)
         if request.GET.get("prefill") == "1":
             # The child register first (it names the children), then this period's duty logs,
             # else what the unit gave last period.
-            page["prefilled"] = fields.fill_empty({**offered, **from_logs, **from_register})
+            page["prefilled"] = fields.fill_empty({**offered, **page["from_logs"], **page["from_register"]})
     return page
+
+
+def _offer(request, page, form):
+    """Put the suggestions beside the fields of the page being edited; the suggestions."""
+    ctx = request.context
+    offered = services.suggestions(request.dbsession, request.registry, form, ctx.space, ctx.period)
+    page["suggestions"] = offered
+    page["from_logs"] = getattr(offered, "from_logs", {}) or {}
+    page["from_register"] = getattr(offered, "from_register", {}) or {}
+    return offered
 
 
 def _save(request, *, submit: bool):
@@ -117,6 +131,10 @@ def _save(request, *, submit: bool):
         request.response.status_int = 409
         return _page(request, form, fields, conflict=report_form_of(form, ctx.submission))
     fields.validate(submit=submit)
+    if submit:
+        # A figure other than the child register's is sent with a comment saying why.
+        from_register, _how = register_figures(request.dbsession, form, ctx.space, ctx.period)
+        fields.require_notes(register_differences(fields.entry().values, from_register))
     send = submit and not fields.has_errors
     entry = fields.entry()
 
@@ -138,7 +156,10 @@ def _save(request, *, submit: bool):
     if fields.has_errors:
         ctx.submission = submission
         request.response.status_int = 400
-        return _page(request, form, fields, saved_with_errors=True)
+        page = _page(request, form, fields, saved_with_errors=True)
+        if page["can_edit"] and submission.state in WORKFLOW.editable_states:
+            _offer(request, page, form)
+        return page
     flash(
         request,
         _("The report has been submitted to the district.") if send else _("The report has been saved as a draft."),

@@ -54,6 +54,10 @@ def fill_report(page, form):
                 page.fill(f"[name='{name}']", str(value if isinstance(value, str) else int(value)))
     for key, text in entry.narratives.items():
         page.fill(f"textarea[name='n.{key}']", text)
+    # The demo's figures are not the child register's (it holds a few fictional children): the
+    # officer says why beside each figure the register counts.
+    for note in page.locator("textarea[name^='c.']").all():
+        note.fill("Sổ theo dõi trẻ em mới nhập một phần.")
 
 
 def click_action(page, value):

@@ -52,10 +52,11 @@ def page_sizes(body: bytes, tmp_path) -> list[tuple[float, float]]:
 
 @pytest.fixture
 def half_year_2018(app, dbsession, period_2018):  # noqa: F811
-    """Three communes accepted, one only submitted (not counted); tan-canh wrote a narrative."""
-    file_report(dbsession, app, "tt-dak-to", period_2018, {(INJURED, "nam"): 3, (INJURED, "nu"): 2})
-    tan_canh = file_report(dbsession, app, "tan-canh", period_2018, {(INJURED, "nam"): 4, (INJURED, "nu"): 1})
-    file_report(dbsession, app, "kon-dao", period_2018, {(INJURED, "nu"): 2})
+    """Three communes accepted, one only submitted (not counted); tan-canh wrote a narrative.
+    No count is under 5: every export hides those (test_outbound_suppression.py)."""
+    file_report(dbsession, app, "tt-dak-to", period_2018, {(INJURED, "nam"): 30, (INJURED, "nu"): 20})
+    tan_canh = file_report(dbsession, app, "tan-canh", period_2018, {(INJURED, "nam"): 40, (INJURED, "nu"): 10})
+    file_report(dbsession, app, "kon-dao", period_2018, {(INJURED, "nu"): 5})
     file_report(dbsession, app, "dak-tram", period_2018, {(INJURED, "nam"): 100}, state="submitted")
     tan_canh.narratives.append(
         SubmissionNarrative(
@@ -91,18 +92,18 @@ def test_consolidated_xlsx_has_the_sheets_and_the_hand_computed_totals(as_user, 
     assert all(c.font.bold for c in communes[HEADER_ROW])
     rows = rows_by_label(communes)
     boys, girls = rows["Trẻ em bị tai nạn thương tích — Nam"], rows["Trẻ em bị tai nạn thương tích — Nữ"]
-    # Accepted only: 3 + 4 boys (dak-tram's 100 is submitted, not accepted); 2 + 1 + 2 girls.
-    assert (boys[1], girls[1]) == (7, 5)
+    # Accepted only: 30 + 40 boys (dak-tram's 100 is submitted, not accepted); 20 + 10 + 5 girls.
+    assert (boys[1], girls[1]) == (70, 35)
     assert isinstance(boys[1], int)
-    assert boys[header.index("Tân Cảnh")] == 4
+    assert boys[header.index("Tân Cảnh")] == 40
     assert boys[header.index("Đăk Trăm")] is None
-    assert girls[header.index("Kon Đào")] == 2
+    assert girls[header.index("Kon Đào")] == 5
 
     indicators = rows_by_label(book["Chỉ số"])
     injured = indicators["Số trẻ em bị tai nạn thương tích"]
-    # 12 children injured against at most 111 (124 in 2016, −10 %).
-    # 12 ≤ 111, but one commune has no accepted report for 2017: not enough data to say "Đạt".
-    assert injured[1:] == (124, "Giảm 10 % so với năm 2016", 111, 12, "Chưa đủ số liệu")
+    # 105 children injured against at most 111 (124 in 2016, −10 %).
+    # 105 ≤ 111, but one commune has no accepted report for 2017: not enough data to say "Đạt".
+    assert injured[1:] == (124, "Giảm 10 % so với năm 2016", 111, 105, "Chưa đủ số liệu")
     assert indicators["Số trẻ em lang thang kiếm sống"][5] == "Chưa có số liệu"
 
     narratives = list(book["Thuyết minh"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
@@ -123,11 +124,12 @@ def test_consolidated_csv_has_a_bom_and_one_row_per_accepted_figure(as_user, hal
     assert res.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert res.headers["Content-Disposition"] == 'attachment; filename="bao-cao-tong-hop-2018-6t.csv"'
     assert res.body.startswith(b"\xef\xbb\xbf")
-    header, *rows = list(csv.reader(io.StringIO(res.body.decode("utf-8-sig"))))
+    header, *rows, note = list(csv.reader(io.StringIO(res.body.decode("utf-8-sig"))))
     assert header == ["Mã đơn vị", "Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu thống kê", "Mã phân tổ", "Phân tổ", "Số liệu"]
-    assert ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nam", "Nam", "4"] in rows
+    assert ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nam", "Nam", "40"] in rows
     assert {r[0] for r in rows} == {"tt-dak-to", "tan-canh", "kon-dao"}  # dak-tram's is not accepted
-    assert sum(int(r[6]) for r in rows if r[2] == INJURED and r[4] == "nam") == 7
+    assert sum(int(r[6]) for r in rows if r[2] == INJURED and r[4] == "nam") == 70
+    assert "< 5" in note[0] and not any(note[1:])  # the last line says how small counts are shown
 
 
 def test_consolidated_pdf_in_the_administrative_format(as_user, tmp_path):
@@ -156,7 +158,7 @@ def test_english_export_follows_the_language(as_user, half_year_2018):
     browser.set_cookie("_LOCALE_", "en")
     book = load_workbook(io.BytesIO(browser.get(DISTRICT.format(period="2018-6t", fmt="xlsx")).body))
     assert book.sheetnames == ["Indicators", "Commune totals", "Agencies", "Narrative texts"]
-    assert rows_by_label(book["Commune totals"])["Children injured in accidents — Male"][1] == 7
+    assert rows_by_label(book["Commune totals"])["Children injured in accidents — Male"][1] == 70
 
 
 def test_export_leaves_an_audit_line(as_user, dbsession):
@@ -224,18 +226,19 @@ def test_report_xlsx_and_csv_carry_the_figures(app, as_user, dbsession, half_yea
     rows = rows_by_label(book["Báo cáo"])
     assert rows["Đơn vị: UBND xã Tân Cảnh"] and rows["Kỳ báo cáo: 6 tháng đầu năm 2018"]
     assert rows["Trạng thái"][1] == "Đã duyệt"
-    assert rows["Trẻ em bị tai nạn thương tích — Nam"][1] == 4
-    assert rows["Trẻ em bị tai nạn thương tích — Tổng số"][1] == 5
+    assert rows["Trẻ em bị tai nạn thương tích — Nam"][1] == 40
+    assert rows["Trẻ em bị tai nạn thương tích — Tổng số"][1] == 50
     history = list(book["Lịch sử xử lý"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
     assert [h[2] for h in history] == ["Đã gửi", "Đã duyệt"]
 
     res = browser.get(REPORT.format(slug="tan-canh", period="2018-6t", fmt="csv"))
     assert res.body.startswith(b"\xef\xbb\xbf")
     header, *rows = list(csv.reader(io.StringIO(res.body.decode("utf-8-sig"))))
-    assert rows == [
-        ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nam", "Nam", "4"],
-        ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nu", "Nữ", "1"],
+    assert rows[:-1] == [
+        ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nam", "Nam", "40"],
+        ["tan-canh", "UBND xã Tân Cảnh", INJURED, "Trẻ em bị tai nạn thương tích", "nu", "Nữ", "10"],
     ]
+    assert "< 5" in rows[-1][0]
 
 
 # --- what a printed sheet says ----------------------------------------------------------------------

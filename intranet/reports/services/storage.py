@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from intranet.plugin.forms import (
     ReportForm,
 )
-from intranet.reports.forms import Entry, field_name, narrative_name
+from intranet.reports.forms import Entry, field_name, narrative_name, note_name
 from intranet.reports.models import (
     Period,
     Submission,
@@ -59,7 +59,15 @@ def store_entry(submission: Submission, form: ReportForm, entry: Entry, *, keep=
 
     ``keep``: field names whose typed text could not be read; their saved value stays as it was
     (a draft saved with a typo loses nothing that was saved before).
+
+    The comment on an element's figures (``entry.notes``, where they differ from the child
+    register) sits on the row of the element's first cell that holds a value; a comment the entry
+    does not carry (not sent) stays as it was saved.
     """
+    notes = {v.element_code: v.note for v in submission.values if v.note}
+    for code, text in entry.notes.items():
+        if note_name(code) not in keep:
+            notes[code] = text or None
     existing = {(v.element_code, v.option): v for v in submission.values}
     for key, value in entry.values.items():
         element = form.element(key[0])
@@ -74,6 +82,7 @@ def store_entry(submission: Submission, form: ReportForm, entry: Entry, *, keep=
     for row in existing.values():
         if field_name(row.element_code, row.option) not in keep:
             submission.values.remove(row)
+    _place_notes(submission, form, notes)
     narratives = {n.key: n for n in submission.narratives}
     for key, text in entry.narratives.items():
         if narrative_name(key) in keep:
@@ -89,6 +98,22 @@ def store_entry(submission: Submission, form: ReportForm, entry: Entry, *, keep=
             submission.narratives.remove(row)
     for row in narratives.values():
         submission.narratives.remove(row)
+
+
+def _place_notes(submission: Submission, form: ReportForm, notes: dict) -> None:
+    """Each element's comment on its first row (in the order of its cells), none on the others."""
+    rows: dict[str, dict[str, SubmissionValue]] = {}
+    for row in submission.values:
+        rows.setdefault(row.element_code, {})[row.option] = row
+    for code, by_option in rows.items():
+        element = form.element(code)
+        order = element.cells() if element is not None else []
+        ranked = sorted(by_option.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+        text = notes.get(code)
+        for i, (_option, row) in enumerate(ranked):
+            wanted = text if i == 0 else None
+            if row.note != wanted:
+                row.note = wanted
 
 
 def apply_transition(

@@ -88,6 +88,35 @@ def log_sums(dbsession, registry, form: ReportForm, space, period: Period):
     return sums, counts
 
 
+def register_figures(dbsession, form: ReportForm, space, period: Period) -> tuple[dict, dict]:
+    """For a commune, the figures of ``form`` its child register counts in ``period``
+    (:func:`intranet.cases.figures.register_suggestions`): ({(code, option): count}, {code: the
+    indicator that counts it}). Nothing for another unit, or a register not kept by then. At
+    most one statement."""
+    from_register: dict[tuple[str, str], Decimal] = {}
+    how: dict = {}
+    if space.category != "commune":
+        return from_register, how
+    counted, derived = register_suggestions(dbsession, space.id, period.start_date, period.end_date)
+    for (code, option), n in counted.items():
+        element = form.element(code)
+        if element is not None and option in element.cells():
+            from_register[(code, option)] = Decimal(n)
+            how[code] = derived[code]
+    return from_register, how
+
+
+def register_differences(values, from_register) -> set[str]:
+    """The elements of which a figure given (``values``: (code, option) -> value) is not the one
+    the child register counts: the commune says why in a comment. A cell left empty gives no
+    figure, and differs from nothing."""
+    return {
+        code
+        for (code, option), counted in from_register.items()
+        if (given := values.get((code, option))) is not None and Decimal(given) != counted
+    }
+
+
 def suggestions(dbsession, registry, form: ReportForm, space, period: Period) -> Suggestions:
     """Values to offer when a unit fills ``form`` for ``period``.
 
@@ -106,14 +135,7 @@ def suggestions(dbsession, registry, form: ReportForm, space, period: Period) ->
     At most four statements, whatever the size of the form.
     """
     from_logs, log_counts = log_sums(dbsession, registry, form, space, period)
-    from_register, how = {}, {}
-    if space.category == "commune":
-        counted, derived = register_suggestions(dbsession, space.id, period.start_date, period.end_date)
-        for (code, option), n in counted.items():
-            element = form.element(code)
-            if element is not None and option in element.cells():
-                from_register[(code, option)] = Decimal(n)
-                how[code] = derived[code]
+    from_register, how = register_figures(dbsession, form, space, period)
     extra = {"from_logs": from_logs, "log_counts": log_counts, "from_register": from_register, "how": how}
     before = previous_period(dbsession, period)
     if before is None:

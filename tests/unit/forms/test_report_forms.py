@@ -265,9 +265,11 @@ def test_english_follows_the_requests_locale():
 
 def stored():
     values = [
-        SimpleNamespace(element_code="tre_em", option="nam", value_num=Decimal("1210.00"), value_text=None),
-        SimpleNamespace(element_code="ghi_chu", option="", value_num=None, value_text="Không có"),
-        SimpleNamespace(element_code="da_bo", option="", value_num=Decimal(5), value_text=None),  # an old element
+        SimpleNamespace(element_code="tre_em", option="nam", value_num=Decimal("1210.00"), value_text=None, note=None),
+        SimpleNamespace(element_code="ghi_chu", option="", value_num=None, value_text="Không có", note=None),
+        SimpleNamespace(
+            element_code="da_bo", option="", value_num=Decimal(5), value_text=None, note=None
+        ),  # an old element
     ]
     return SimpleNamespace(version=7, values=values, narratives=[SimpleNamespace(key="ket_qua", text="Tốt")])
 
