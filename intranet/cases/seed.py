@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from intranet.accounts.models import User
-from intranet.cases import procedure, services
+from intranet.cases import procedure, referrals, services
 from intranet.cases.keys import get_keyring
 from intranet.cases.models import Case, Child
 from intranet.clock import utcnow
@@ -116,7 +116,9 @@ def _years_before(day: dt.date, years: int) -> dt.date:
 
 #: The demo's cases in Tân Cảnh, each (hours before the seeding moment the report was received,
 #: who reported, what happened, the demo child's name or None, how far it went: "received",
-#: "initial", "detailed" or "plan"). The first is overdue: its initial assessment is 30 hours late.
+#: "initial", "detailed", "plan" or "referred": its plan approved by the chairman and one of its
+#: services referred to the district police, who have yet to answer). The first is overdue: its
+#: initial assessment is 30 hours late.
 DEMO_CASES = [
     (42, "hotline_111", "Tổng đài 111 chuyển tin: trẻ bị bỏ mặc nhiều ngày (trường hợp hư cấu).", None, "received"),
     (
@@ -127,6 +129,13 @@ DEMO_CASES = [
         "plan",
     ),
     (6, "family", "Bà ngoại báo tin em bị đánh ở nhà (trường hợp hư cấu).", "Trần Thị Ví Dụ", "initial"),
+    (
+        120,
+        "police",
+        "Công an xã báo tin em bị người lạ dụ dỗ đi làm xa (trường hợp hư cấu).",
+        "Y Thử Nghiệm",
+        "referred",
+    ),
 ]
 
 
@@ -158,7 +167,7 @@ def seed_demo_cases(dbsession, registry) -> int:
             case_worker_id=officer,
             user_id=officer,
         )
-        if reached in ("initial", "detailed", "plan"):
+        if reached in ("initial", "detailed", "plan", "referred"):
             procedure.record_initial_assessment(
                 dbsession,
                 keyring,
@@ -171,7 +180,7 @@ def seed_demo_cases(dbsession, registry) -> int:
                 emergency_measures="Đưa trẻ về ở với bà ngoại (hư cấu)." if kind == "family" else "",
                 user_id=officer,
             )
-        if reached in ("detailed", "plan"):
+        if reached in ("detailed", "plan", "referred"):
             procedure.record_detailed_assessment(
                 dbsession,
                 keyring,
@@ -181,7 +190,7 @@ def seed_demo_cases(dbsession, registry) -> int:
                 meeting_at=received + dt.timedelta(hours=26),
                 user_id=officer,
             )
-        if reached == "plan":
+        if reached in ("plan", "referred"):
             procedure.draft_plan(
                 dbsession,
                 keyring,
@@ -189,5 +198,49 @@ def seed_demo_cases(dbsession, registry) -> int:
                 plan_text="Vận động em trở lại trường; hỗ trợ sách vở; thăm gia đình hằng tuần (hư cấu).",
                 user_id=officer,
             )
+        if reached == "referred":
+            _approve_and_refer(dbsession, keyring, case, officer)
         added += 1
     return added
+
+
+def _approve_and_refer(dbsession, keyring, case: Case, officer: int | None) -> None:
+    """The plan submitted and approved by the commune's chairman; a service for the district
+    police, referred to them with the consent of the child's mother and of the child."""
+    chairman = dbsession.scalar(select(User.id).where(User.login == "chutich.tancanh"))
+    police = dbsession.scalar(select(Space.id).where(Space.slug == "congan"))
+    procedure.move_plan(dbsession, keyring, case, "submit", user_id=officer)
+    procedure.move_plan(
+        dbsession,
+        keyring,
+        case,
+        "approve",
+        user_id=chairman,
+        decision_number="07/QĐ-UBND",
+        decision_date=local_today(),
+    )
+    if police is None:
+        return
+    service = procedure.add_service(
+        dbsession,
+        keyring,
+        case,
+        description="Xác minh người dụ dỗ em đi làm xa (hư cấu).",
+        due_on=local_today() + dt.timedelta(days=7),
+        assigned_space_id=police,
+        user_id=officer,
+    )
+    dbsession.flush()
+    referrals.refer(
+        dbsession,
+        keyring,
+        case,
+        service_id=service.id,
+        unit_id=police,
+        summary="Đề nghị Công an huyện xác minh người lạ dụ dỗ em (hư cấu).",
+        guardian_consent=True,
+        consent_by="Mẹ của em (hư cấu)",
+        child_consent=True,
+        consent_on=local_today(),
+        user_id=officer,
+    )

@@ -199,8 +199,13 @@ def test_the_demo_has_fictional_cases_in_several_stages_one_overdue(app, as_user
     keyring = get_keyring(app.registry)
     cases = list(dbsession.scalars(select(Case).where(Case.space_id == get_space(dbsession, "tan-canh").id)))
     demo = [c for c in cases if "hư cấu" in procedure.read_case(keyring, c).account]
-    assert len(demo) == 3
-    assert {procedure.stage(c) for c in demo} == {"received", "initial_assessment_done", "plan_drafted"}
+    assert len(demo) == 4
+    assert {procedure.stage(c, procedure.case_services(dbsession, c)) for c in demo} == {
+        "received",
+        "initial_assessment_done",
+        "plan_drafted",
+        "in_progress",
+    }
     assert sum(1 for c in demo if any(d.overdue for d in procedure.deadlines(c))) >= 1
     assert as_user("tancanh").get("/").html.select_one("#case-deadlines + p + ul.deadlines li.overdue") is not None
 

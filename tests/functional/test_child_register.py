@@ -448,11 +448,11 @@ def test_a_support_says_what_and_is_not_dated_later_than_today(dbsession, keyrin
 def _stored_tokens(dbsession) -> int:
     """The encrypted values the database holds: the register's and the cases' (a case's step not
     recorded yet holds none)."""
-    from intranet.cases.models import Case, CaseReview, CaseService
+    from intranet.cases.models import Case, CaseReferral, CaseReview, CaseService
 
     return sum(
         dbsession.scalar(select(func.count()).select_from(model).where(getattr(model, column).is_not(None)))
-        for model in (Child, ChildSupport, Case, CaseService, CaseReview)
+        for model in (Child, ChildSupport, Case, CaseService, CaseReview, CaseReferral)
         for column in model.ENCRYPTED
     )
 
