@@ -21,15 +21,17 @@ from intranet.i18n import local_today
 from intranet.spaces.models import Membership
 from tests.fixtures.factories import get_space, get_user
 
+#: Short markers checked alone carry a Vietnamese letter (Đ): no random reference or base64
+#: token can hold one, so a check cannot fail by chance.
 ACCOUNT = "Lời kể bí mật XK7: em bị đánh ở nhà (hư cấu)"
 FINDINGS = "Đánh giá bí mật QW3: cha nghiện rượu (hư cấu)"
 PLAN = "Kế hoạch bí mật ZP9: chuyển em về ở với bà (hư cấu)"
 SERVICE = "Khám sức khỏe và xác minh thương tích cho em (hư cấu)"
-SUMMARY = "Tóm tắt chuyển gửi RQ5: em cần được bảo vệ trên đường đến trường (hư cấu)"
+SUMMARY = "Tóm tắt chuyển gửi ĐRQ5: em cần được bảo vệ trên đường đến trường (hư cấu)"
 CONSENT_BY = "Mẹ của em, chị Hư Cấu Một"
-OVERRIDE = "Lý do điều phối VB8: trẻ đang gặp nguy hiểm (hư cấu)"
+OVERRIDE = "Lý do điều phối ĐVB8: trẻ đang gặp nguy hiểm (hư cấu)"
 DECLINE = "Lý do từ chối DL4: không thuộc thẩm quyền (hư cấu)"
-OUTCOME = "Kết quả OC2: đã khám và lập biên bản (hư cấu)"
+OUTCOME = "Kết quả ĐOC2: đã khám và lập biên bản (hư cấu)"
 CHILD_NAME = "Đinh Thị Chuyển Gửi"
 SECRETS = (ACCOUNT, FINDINGS, PLAN, CHILD_NAME)
 
@@ -279,7 +281,7 @@ def test_the_officer_refers_a_service_and_the_coordinator_sends_it_with_a_reason
     assert OVERRIDE in officer.get(case_url(case)).text
     assert {"case.referral", "case.referral_override"} <= set(audit_actions(dbsession, case.number))
     details = audit_details(dbsession, case.number)
-    for typed in (OVERRIDE, SUMMARY, CONSENT_BY, "VB8", "RQ5"):
+    for typed in (OVERRIDE, SUMMARY, CONSENT_BY, "ĐVB8", "ĐRQ5"):
         assert typed not in details
     # now the receiving unit finds it
     assert referral.reference in congan.get(inbox()).text
@@ -448,7 +450,7 @@ def test_the_referrals_texts_are_encrypted_rotated_and_erased(dbsession, keyring
         dbsession.execute(text("SELECT * FROM case_referrals WHERE id = :id"), {"id": referral.id}).mappings().one()
     )
     stored = " ".join(str(v) for v in raw.values())
-    for typed in (SUMMARY, CONSENT_BY, OVERRIDE, OUTCOME, "RQ5", "VB8", "OC2", "Hư Cấu"):
+    for typed in (SUMMARY, CONSENT_BY, OVERRIDE, OUTCOME, "ĐRQ5", "ĐVB8", "ĐOC2", "Hư Cấu"):
         assert typed not in stored
     assert all(raw[c].startswith("v1.") for c in ("summary", "consent_by", "override_reason", "outcome_note"))
     record = referrals.read_referral(keyring, referral)
