@@ -1020,15 +1020,15 @@ def _levels(**levels: str) -> dict[str, str]:
     return levels
 
 
-def _text(name: str, value, *, required=None) -> str:
-    """``value`` trimmed and composed (NFC), at most its field's length; ``required`` is the
-    message of an empty value that is refused."""
+def _text(name: str, value, *, required=None, limits=MAX_LENGTHS) -> str:
+    """``value`` trimmed and composed (NFC), at most its field's length in ``limits``; ``required``
+    is the message of an empty value that is refused."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise TypeError(f"{name} is a text.")
     text = unicodedata.normalize("NFC", value.strip())
-    limit = MAX_LENGTHS[name]
+    limit = limits[name]
     if len(text) > limit:
         raise CaseError(name, "too_long", _("At most ${n} characters.", mapping={"n": limit}))
     if required is not None and not text:

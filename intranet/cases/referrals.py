@@ -26,7 +26,6 @@ summary, the service's description and due day, the commune and the case's numbe
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import case as sql_case
@@ -496,20 +495,8 @@ def _open_case_of(dbsession, referral: CaseReferral) -> Case:
 
 
 def _text(name: str, value, *, required=None) -> str:
-    """``value`` trimmed and composed (NFC), at most its field's length; ``required`` is the
-    message of an empty value that is refused."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise TypeError(f"{name} is a text.")
-    text = unicodedata.normalize("NFC", value.strip())
-    limit = MAX_LENGTHS[name]
-    if len(text) > limit:
-        raise CaseError(name, "too_long", _("At most ${n} characters.", mapping={"n": limit}))
-    if required is not None and not text:
-        raise CaseError(name, "required", required)
-    return text
+    """As the procedure's texts, within the referrals' lengths."""
+    return procedure._text(name, value, required=required, limits=MAX_LENGTHS)
 
 
-def _today() -> dt.date:
-    return local_date(clock.utcnow())
+_today = procedure._today

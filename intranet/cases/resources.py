@@ -61,14 +61,15 @@ class CommuneNode:
         return acl
 
 
-def commune_node(request, node_class, permission):
-    """The ``node_class`` of the commune in the URL, or 404 to whoever lacks ``permission`` there
-    (as for a commune that does not exist); sign-in first, and no answer is ever cached."""
+def commune_node(request, node_class, permission, *, spaces=commune_space_factory):
+    """The ``node_class`` of the commune in the URL (of any unit, with ``spaces=space_factory``),
+    or 404 to whoever lacks ``permission`` there (as for a unit that does not exist); sign-in
+    first, and no answer is ever cached."""
     request.add_response_callback(no_store)
     if request.identity is None:
         raise HTTPForbidden()  # sent to the sign-in page, as for any page
     try:
-        node = node_class(commune_space_factory(request))
+        node = node_class(spaces(request))
     except HTTPNotFound:
         raise HTTPNotFound() from None
     if not request.has_permission(permission, node):
@@ -206,16 +207,7 @@ class ReceivedReferral:
 def referral_inbox_factory(request) -> ReferralInbox:
     """The referrals of the unit in the URL, or 404 to whoever is not its head or an officer (as
     for a unit that does not exist); sign-in first, and no answer is ever cached."""
-    request.add_response_callback(no_store)
-    if request.identity is None:
-        raise HTTPForbidden()  # sent to the sign-in page, as for any page
-    try:
-        inbox = ReferralInbox(space_factory(request))
-    except HTTPNotFound:
-        raise HTTPNotFound() from None
-    if not request.has_permission(Permission.REFERRALS_RECEIVE, inbox):
-        raise HTTPNotFound()
-    return inbox
+    return commune_node(request, ReferralInbox, Permission.REFERRALS_RECEIVE, spaces=space_factory)
 
 
 def received_referral_factory(request) -> ReceivedReferral:
