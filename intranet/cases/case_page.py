@@ -126,5 +126,5 @@ def case_page(
         "can_reopen": request.has_permission(Permission.CASE_REOPEN, request.context) and case.closed_at is not None,
         "closed": case.closed_at is not None,
         **case_labels(),
-        **referral_section.case_section(request),
+        **referral_section.case_section(request, services),
     }

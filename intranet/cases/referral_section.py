@@ -62,14 +62,16 @@ class OverrideForm(Form):
 # --- the case page's part -------------------------------------------------------------------------
 
 
-def case_section(request) -> dict:
+def case_section(request, services=None) -> dict:
     """The "Referrals" part of the case page: the case's referrals for its team, the form to refer
-    a service (to whoever may edit the case) and the override (to the coordinator)."""
+    a service (to whoever may edit the case) and the override (to the coordinator). ``services``:
+    the case's services, when the page has read them already."""
     case = request.context.case
     db = request.dbsession
     keyring = get_keyring(request.registry)
     rows = referrals.case_referrals(db, case)
-    services = procedure.case_services(db, case)
+    if services is None:
+        services = procedure.case_services(db, case)
     descriptions = {s.id: procedure.read_service(keyring, s) for s in services}
     units = unit_titles(db, {r.space_id for r in rows})
     items = [
