@@ -5,6 +5,7 @@ after a reading or after a refused form."""
 
 from __future__ import annotations
 
+from intranet.audit.services import record
 from intranet.cases import procedure, referral_section
 from intranet.cases import services as register_services
 from intranet.cases.forms import (
@@ -128,3 +129,12 @@ def case_page(
         **case_labels(),
         **referral_section.case_section(request, services),
     }
+
+
+def refused_case_page(request, **forms) -> dict:
+    """The case page again after a refused form (400), ``forms`` as refused beside their fields;
+    showing the case again is a reading, audited as any."""
+    case = request.context.case
+    request.response.status_int = 400
+    record(request, "case.view", "case", case.number, space_id=case.space_id)
+    return case_page(request, **forms)

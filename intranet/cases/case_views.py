@@ -14,7 +14,7 @@ from intranet.audit import services as audit_services
 from intranet.audit.labels import labeller
 from intranet.audit.services import record
 from intranet.cases import procedure
-from intranet.cases.case_page import case_labels, case_page, unit_choices
+from intranet.cases.case_page import case_labels, case_page, refused_case_page, unit_choices
 from intranet.cases.forms import (
     DetailedAssessmentForm,
     InitialAssessmentForm,
@@ -164,8 +164,9 @@ def case_initial(request):
             user_id=request.identity.id,
         )
 
-    done = _step(request, form, write, "case.initial_assessment", _("The initial assessment has been recorded."))
-    return done or case_page(request, initial_form=form)
+    return _step(
+        request, form, write, "case.initial_assessment", _("The initial assessment has been recorded."), "initial_form"
+    )
 
 
 @view_config(
@@ -191,8 +192,9 @@ def case_access_log(request):
     }
 
 
-def _step(request, form, write, action: str, done_message):
-    """Save one step of the case from ``form`` with ``write(form)``; the page again, refused, on an error."""
+def _step(request, form, write, action: str, done_message, form_name: str):
+    """Save one step of the case from ``form`` with ``write(form)``; the page again, refused, with
+    the form as ``form_name`` on an error."""
     case = request.context.case
     if form.validate():
         try:
@@ -205,9 +207,7 @@ def _step(request, form, write, action: str, done_message):
             return HTTPFound(
                 location=request.route_path("cases.view", slug=request.context.space.slug, number=case.number)
             )
-    request.response.status_int = 400
-    record(request, "case.view", "case", case.number, space_id=case.space_id)
-    return None
+    return refused_case_page(request, **{form_name: form})
 
 
 @view_config(
@@ -229,8 +229,14 @@ def case_detailed(request):
             user_id=request.identity.id,
         )
 
-    done = _step(request, form, write, "case.detailed_assessment", _("The detailed assessment has been recorded."))
-    return done or case_page(request, detailed_form=form)
+    return _step(
+        request,
+        form,
+        write,
+        "case.detailed_assessment",
+        _("The detailed assessment has been recorded."),
+        "detailed_form",
+    )
 
 
 @view_config(
@@ -250,8 +256,7 @@ def case_plan(request):
             user_id=request.identity.id,
         )
 
-    done = _step(request, form, write, "case.plan_draft", _("The draft of the plan has been saved."))
-    return done or case_page(request, plan_form=form)
+    return _step(request, form, write, "case.plan_draft", _("The draft of the plan has been saved."), "plan_form")
 
 
 @view_config(
@@ -286,9 +291,7 @@ def case_plan_step(request):
             return HTTPFound(
                 location=request.route_path("cases.view", slug=request.context.space.slug, number=case.number)
             )
-    request.response.status_int = 400
-    record(request, "case.view", "case", case.number, space_id=case.space_id)
-    return case_page(request, step_form=form)
+    return refused_case_page(request, step_form=form)
 
 
 # --- carrying out the plan, the review, the team ------------------------------------------------
@@ -320,8 +323,7 @@ def case_service_add(request):
             field = {"assigned_space_id": "unit", "plan_state": "description"}.get(exc.field, exc.field)
             raise procedure.CaseError(field, exc.code, exc.message) from None
 
-    done = _step(request, form, write, "case.service_add", _("The service has been added to the plan."))
-    return done or case_page(request, service_form=form)
+    return _step(request, form, write, "case.service_add", _("The service has been added to the plan."), "service_form")
 
 
 @view_config(
@@ -347,8 +349,9 @@ def case_service_outcome(request):
             user_id=request.identity.id,
         )
 
-    done = _step(request, form, write, "case.service_outcome", _("The outcome of the service has been recorded."))
-    return done or case_page(request, outcome_form=form)
+    return _step(
+        request, form, write, "case.service_outcome", _("The outcome of the service has been recorded."), "outcome_form"
+    )
 
 
 @view_config(
@@ -375,7 +378,7 @@ def case_review(request):
         )
 
     closing = form.decision.data == "close"
-    done = _step(
+    return _step(
         request,
         form,
         write,
@@ -383,8 +386,8 @@ def case_review(request):
         _("The review has been recorded and the case is closed.")
         if closing
         else _("The review has been recorded: draw up the new plan."),
+        "review_form",
     )
-    return done or case_page(request, review_form=form)
 
 
 @view_config(
@@ -400,8 +403,7 @@ def case_reopen(request):
             request.dbsession, case, next_review_on=form.next_review_on.data, user_id=request.identity.id
         )
 
-    done = _step(request, form, write, "case.reopen", _("The case has been reopened."))
-    return done or case_page(request, reopen_form=form)
+    return _step(request, form, write, "case.reopen", _("The case has been reopened."), "reopen_form")
 
 
 @view_config(
@@ -424,5 +426,4 @@ def case_team(request):
             raise procedure.CaseError("user", "not_helper", procedure.MSG_NOT_HELPER)
         request.context.team = procedure.case_team_ids(db, case)
 
-    done = _step(request, form, write, "case.team", _("The case team has been changed."))
-    return done or case_page(request, team_form=form)
+    return _step(request, form, write, "case.team", _("The case team has been changed."), "team_form")

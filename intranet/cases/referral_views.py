@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from intranet.audit.services import record
 from intranet.cases import procedure, referrals
-from intranet.cases.case_page import case_page
+from intranet.cases.case_page import refused_case_page
 from intranet.cases.keys import get_keyring
 from intranet.cases.models import Case, CaseReferral
 from intranet.cases.referral_section import OVERRIDE_FORM, REFER_FORM, OverrideForm, refer_form
@@ -63,13 +63,6 @@ class ReferralOutcomeForm(Form):
 def _case_location(request) -> str:
     space, case = request.context.space, request.context.case
     return request.route_path("cases.view", slug=space.slug, number=case.number, _anchor="referrals")
-
-
-def _case_page_again(request):
-    case = request.context.case
-    request.response.status_int = 400
-    record(request, "case.view", "case", case.number, space_id=case.space_id)
-    return case_page(request)
 
 
 @view_config(
@@ -115,7 +108,7 @@ def case_refer(request):
                 flash(request, _("The consent required is missing: the referral waits for the coordinator."))
             return HTTPFound(location=_case_location(request))
     setattr(request, REFER_FORM, form)
-    return _case_page_again(request)
+    return refused_case_page(request)
 
 
 @view_config(
@@ -157,7 +150,7 @@ def case_referral_override(request):
             flash(request, _("The referral has been sent by the coordinator's decision."))
             return HTTPFound(location=_case_location(request))
     setattr(request, OVERRIDE_FORM, (referral.reference, form))
-    return _case_page_again(request)
+    return refused_case_page(request)
 
 
 # --- the receiving unit ---------------------------------------------------------------------------
