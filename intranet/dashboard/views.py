@@ -55,6 +55,8 @@ def dashboard(request):
     # Every unit the reader may see, as rows: the overdue list and the district's summary read
     # them, and the reader's own units are among them (a member always sees the unit).
     everyone = space_services.visible_space_rows(db, identity) if reviewer or province else None
+    # Who sees every unit reads the submissions of all of them without naming two hundred ids.
+    sees_all = identity.global_role in SEE_ALL_ROLES
     if everyone is None:
         mine = space_services.member_space_rows(db, identity)
     else:
@@ -89,14 +91,12 @@ def dashboard(request):
     if reviewer:
         # The same bucket as the completeness line: not sent, not returned, and past the due date.
         overdue, overdue_count = overdue_reports(
-            db, request.registry, everyone, periods, limit=SHOWN, space_ids=space_services.visible_space_ids(identity)
+            db, request.registry, everyone, periods, limit=SHOWN, every_space=sees_all
         )
     summary = []
     if province:
         # The provincial viewer reads the district as a whole: where each period's reports stand.
-        items = expected_report_rows(
-            db, request.registry, everyone, periods, space_ids=space_services.visible_space_ids(identity)
-        )
+        items = expected_report_rows(db, request.registry, everyone, periods, every_space=sees_all)
         for period in periods:
             _per_space, total = report_services.completeness([i for i in items if i.period.id == period.id])
             summary.append((period, total))
@@ -139,7 +139,7 @@ def dashboard(request):
         "plan": plan,
         "deadlines": deadlines(plan, local_today()),
         "role_labels": {role: translate(label) for role, label in ROLE_LABELS.items()},
-        "sees_all": identity.global_role in SEE_ALL_ROLES,
+        "sees_all": sees_all,
     }
 
 

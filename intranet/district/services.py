@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import Integer, String, case, cast, func, literal, null, select, union_all
+from sqlalchemy import Integer, String, bindparam, case, cast, func, literal, null, select, union_all
 
 from intranet.assessments.models import Assessment
 from intranet.i18n import local_date, local_today
@@ -50,7 +51,16 @@ def review_queue(dbsession, registry) -> list[Waiting]:
     return review_queue_head(dbsession, registry, limit=None)[0]
 
 
-def _waiting_documents(registry):
+def _waiting_states(registry) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The states in which a report, a commune plan and an assessment wait for the coordinator."""
+    return (
+        tuple(sorted(get_workflow(registry, "report").waiting_states)),
+        tuple(sorted(get_workflow(registry, "commune_plan").waiting_states)),
+        tuple(sorted(get_workflow(registry, "assessment").waiting_states | {"verified"})),
+    )
+
+
+def _waiting_documents(report_states, plan_states, assessment_states):
     """The documents waiting for the coordinator, one row each, as one ``UNION ALL`` of columns:
     the kind, what names the document (a report's form and period, a plan's year and revision, an
     assessment's year), its state, since when it waits, and its unit."""
@@ -74,7 +84,7 @@ def _waiting_documents(registry):
         )
         .join(Space, Space.id == Submission.space_id)
         .join(Period, Period.id == Submission.period_id)
-        .where(Submission.state.in_(sorted(get_workflow(registry, "report").waiting_states)))
+        .where(Submission.state.in_(report_states))
     )
     plans = (
         select(
@@ -91,7 +101,7 @@ def _waiting_documents(registry):
         )
         .join(Space, Space.id == CommunePlan.space_id)
         .where(
-            CommunePlan.state.in_(sorted(get_workflow(registry, "commune_plan").waiting_states)),
+            CommunePlan.state.in_(plan_states),
             CommunePlan.is_current.is_(True),
         )
     )
@@ -113,9 +123,25 @@ def _waiting_documents(registry):
             *SPACE_COLUMNS,
         )
         .join(Space, Space.id == Assessment.space_id)
-        .where(Assessment.state.in_(sorted(get_workflow(registry, "assessment").waiting_states | {"verified"})))
+        .where(Assessment.state.in_(assessment_states))
     )
     return union_all(reports, plans, assessments).subquery("waiting")
+
+
+@functools.cache
+def _queue_statement(states: tuple, head: bool):
+    """The statement of :func:`review_queue_head`, built once per set of waiting states: built on
+    every request, its three parts cost more than the database's answer. With ``head``, the
+    database sorts, cuts at the bound ``limit`` and counts."""
+    waiting = _waiting_documents(*states)
+    query = select(waiting)
+    if head:
+        query = (
+            query.add_columns(func.count().over().label("total"))
+            .order_by(waiting.c.since, waiting.c.sort_order, waiting.c.slug)
+            .limit(bindparam("limit"))
+        )
+    return query
 
 
 def review_queue_head(dbsession, registry, *, limit: int | None) -> tuple[list[Waiting], int]:
@@ -125,15 +151,8 @@ def review_queue_head(dbsession, registry, *, limit: int | None) -> tuple[list[W
     One statement of columns (no ORM objects), whatever the number of units; with a ``limit``
     the database sorts, cuts and counts.
     """
-    waiting = _waiting_documents(registry)
-    query = select(waiting)
-    if limit is not None:
-        query = (
-            query.add_columns(func.count().over().label("total"))
-            .order_by(waiting.c.since, waiting.c.sort_order, waiting.c.slug)
-            .limit(limit)
-        )
-    rows = dbsession.execute(query).all()
+    query = _queue_statement(_waiting_states(registry), limit is not None)
+    rows = dbsession.execute(query, {"limit": limit} if limit is not None else {}).all()
     items = [_waiting(registry, r) for r in rows]
     items.sort(key=lambda w: (w.since, w.space.sort_order, w.path))
     if limit is None:

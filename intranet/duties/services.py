@@ -8,10 +8,11 @@ spaces and logs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, String, cast, func, literal, null, select, union_all
+from sqlalchemy import BigInteger, String, bindparam, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import selectinload
 
 from intranet.accounts.models import User
@@ -45,8 +46,9 @@ class Progress:
     count: int
 
 
-def progress_matrix(dbsession, plan_id: int, space_ids=None) -> dict[tuple[int, str], Progress]:
-    """(space id, duty key) -> latest progress, last log date and number of logs."""
+@functools.cache
+def _progress_statement(some_spaces: bool):
+    """The statement of :func:`progress_matrix`, built once: the plan and the spaces are bound."""
     partition = (DutyLog.space_id, DutyLog.duty_key)
     ranked = select(
         DutyLog.space_id,
@@ -57,15 +59,21 @@ def progress_matrix(dbsession, plan_id: int, space_ids=None) -> dict[tuple[int, 
         .over(partition_by=partition, order_by=(DutyLog.log_date.desc(), DutyLog.id.desc()))
         .label("rn"),
         func.count().over(partition_by=partition).label("n"),
-    ).where(DutyLog.plan_id == plan_id)
-    if space_ids is not None:
-        ranked = ranked.where(DutyLog.space_id.in_(list(space_ids) or [-1]))
+    ).where(DutyLog.plan_id == bindparam("plan_id"))
+    if some_spaces:
+        ranked = ranked.where(DutyLog.space_id.in_(bindparam("space_ids", expanding=True)))
     ranked = ranked.subquery()
-    rows = dbsession.execute(
-        select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress, ranked.c.log_date, ranked.c.n).where(
-            ranked.c.rn == 1
-        )
+    return select(ranked.c.space_id, ranked.c.duty_key, ranked.c.progress, ranked.c.log_date, ranked.c.n).where(
+        ranked.c.rn == 1
     )
+
+
+def progress_matrix(dbsession, plan_id: int, space_ids=None) -> dict[tuple[int, str], Progress]:
+    """(space id, duty key) -> latest progress, last log date and number of logs."""
+    params = {"plan_id": plan_id}
+    if space_ids is not None:
+        params["space_ids"] = list(space_ids) or [-1]
+    rows = dbsession.execute(_progress_statement(space_ids is not None), params)
     return {(r.space_id, r.duty_key): Progress(r.progress, r.log_date, r.n) for r in rows}
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from intranet.accounts.models import User
 from intranet.i18n import _
@@ -29,6 +30,20 @@ def only_visible(query, identity):
     return query.where(Space.id.in_(identity.space_ids or [-1]))
 
 
+def visible_scope(identity) -> tuple[bool, dict]:
+    """For a statement built once (:func:`only_visible_bound`): whether ``identity`` sees every
+    space, and the parameters that narrow the statement to the spaces it may see otherwise."""
+    if identity is not None and identity.global_role in SEE_ALL_ROLES:
+        return True, {}
+    return False, {"visible_ids": list(identity.space_ids if identity is not None else ()) or [-1]}
+
+
+def only_visible_bound(query, sees_all: bool):
+    """:func:`only_visible` for a statement built once and run with the parameters of
+    :func:`visible_scope`: the spaces are bound at each run, not built into the statement."""
+    return query if sees_all else query.where(Space.id.in_(bindparam("visible_ids", expanding=True)))
+
+
 def visible_space_ids(identity):
     """A select of the ids of the spaces ``identity`` may see, to filter other tables by in SQL."""
     return only_visible(select(Space.id), identity)
@@ -43,9 +58,15 @@ def visible_spaces(dbsession, identity) -> list[Space]:
     return list(dbsession.scalars(visible_spaces_query(identity)))
 
 
+@functools.cache
+def _visible_rows_statement(sees_all: bool):
+    return only_visible_bound(select(*SPACE_COLUMNS).order_by(*SPACE_ORDER), sees_all)
+
+
 def visible_space_rows(dbsession, identity) -> list:
     """:func:`visible_spaces` as rows of :data:`SPACE_COLUMNS`, in the district's order."""
-    return dbsession.execute(only_visible(select(*SPACE_COLUMNS).order_by(*SPACE_ORDER), identity)).all()
+    sees_all, params = visible_scope(identity)
+    return dbsession.execute(_visible_rows_statement(sees_all), params).all()
 
 
 def member_space_rows(dbsession, identity) -> list:
@@ -162,13 +183,9 @@ def staffing(dbsession, spaces=None) -> list[Staffing]:
     ]
 
 
-def staffing_problems(dbsession, identity, *, limit: int | None = None) -> tuple[list[Staffing], int]:
-    """The units ``identity`` may see that cannot send their reports (:attr:`Staffing.problem`),
-    in the district's order: the first ``limit`` of them (all without one), and how many in all.
-
-    One statement, counted in the database: every problem means the unit has no active head, so
-    only those units come back, each a row (slug, titles, whether officers may submit).
-    """
+@functools.cache
+def _staffing_statement(sees_all: bool, limited: bool):
+    """The statement of :func:`staffing_problems`, built once: the ``limit`` is bound."""
     active = (User.id == Membership.user_id) & User.is_active.is_(True)
     heads = func.count(User.id).filter(Membership.role == "head")
     q = (
@@ -189,9 +206,22 @@ def staffing_problems(dbsession, identity, *, limit: int | None = None) -> tuple
         .having(heads == 0)
         .order_by(*SPACE_ORDER)
     )
+    if limited:
+        q = q.limit(bindparam("limit"))
+    return only_visible_bound(q, sees_all)
+
+
+def staffing_problems(dbsession, identity, *, limit: int | None = None) -> tuple[list[Staffing], int]:
+    """The units ``identity`` may see that cannot send their reports (:attr:`Staffing.problem`),
+    in the district's order: the first ``limit`` of them (all without one), and how many in all.
+
+    One statement, counted in the database: every problem means the unit has no active head, so
+    only those units come back, each a row (slug, titles, whether officers may submit).
+    """
+    sees_all, params = visible_scope(identity)
     if limit is not None:
-        q = q.limit(limit)
-    rows = dbsession.execute(only_visible(q, identity)).all()
+        params["limit"] = limit
+    rows = dbsession.execute(_staffing_statement(sees_all, limit is not None), params).all()
     found = [Staffing(space=r, heads=r.heads, officers=r.officers, members=r.members) for r in rows]
     return found, rows[0].total if rows else 0
 

@@ -20,10 +20,13 @@ from intranet.plans.models import (
 )
 from intranet.reports.models import IndicatorTarget
 
+#: The plan in force, read by most pages: built once.
+_CURRENT_PLAN = select(Plan).order_by(Plan.year.desc()).limit(1)
+
 
 def current_plan(dbsession) -> Plan | None:
     """The plan in force: the most recent year loaded."""
-    return dbsession.scalars(select(Plan).order_by(Plan.year.desc()).limit(1)).one_or_none()
+    return dbsession.scalars(_CURRENT_PLAN).one_or_none()
 
 
 STATE_LABELS = {

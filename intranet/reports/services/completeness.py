@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from intranet.i18n import _, local_today
 from intranet.plugin.forms import (
@@ -89,21 +90,29 @@ LISTED_COLUMNS = (
 )
 
 
-def _found(dbsession, spaces, period_list, what, space_ids=None) -> dict:
-    """The submissions of these spaces and periods by (form key, space id, period id): ``what`` is
-    the Submission entity or the columns to read (one query). ``space_ids``, a select of the ids
-    of ``spaces``, replaces the list of their ids in the query: two hundred bound values cost the
+@functools.cache
+def _found_statement(entity: bool, narrowed: bool):
+    """The statement of :func:`_found`, built once: the periods (and the spaces) are bound."""
+    query = select(Submission) if entity else select(*LISTED_COLUMNS)
+    query = query.where(Submission.period_id.in_(bindparam("period_ids", expanding=True)))
+    if narrowed:
+        query = query.where(Submission.space_id.in_(bindparam("space_ids", expanding=True)))
+    return query
+
+
+def _found(dbsession, spaces, period_list, entity: bool, every_space: bool = False) -> dict:
+    """The submissions of these spaces and periods by (form key, space id, period id), ORM objects
+    with ``entity``, else rows of :data:`LISTED_COLUMNS` (one query). ``every_space``: ``spaces``
+    are all the district's, so the query names none of them: two hundred bound values cost the
     database more than the whole query does."""
     period_ids = [p.id for p in period_list]
     if not (spaces and period_ids):
         return {}
-    if space_ids is None:
-        space_ids = [s.id for s in spaces]
-    where = (Submission.space_id.in_(space_ids), Submission.period_id.in_(period_ids))
-    if what is Submission:
-        rows = dbsession.scalars(select(Submission).where(*where))
-    else:
-        rows = dbsession.execute(select(*what).where(*where))
+    params = {"period_ids": period_ids}
+    if not every_space:
+        params["space_ids"] = [s.id for s in spaces]
+    statement = _found_statement(entity, not every_space)
+    rows = dbsession.scalars(statement, params) if entity else dbsession.execute(statement, params)
     return {(sub.form_key, sub.space_id, sub.period_id): sub for sub in rows}
 
 
@@ -124,30 +133,30 @@ def _due(registry, spaces, period_list):
 
 def expected_reports(dbsession, registry, spaces, period_list) -> list[Expected]:
     """Forms × spaces of the kinds that must submit them × periods, with what exists (one query)."""
-    found = _found(dbsession, spaces, period_list, Submission)
+    found = _found(dbsession, spaces, period_list, entity=True)
     return [Expected(s, f, p, found.get((f.key, s.id, p.id))) for p, s, f in _due(registry, spaces, period_list)]
 
 
-def expected_report_rows(dbsession, registry, spaces, period_list, *, space_ids=None) -> list[Expected]:
+def expected_report_rows(dbsession, registry, spaces, period_list, *, every_space: bool = False) -> list[Expected]:
     """:func:`expected_reports` for the pages that only list them: each submission is a row of
     :data:`LISTED_COLUMNS` (its id, state, first sending and unlocking), not an ORM object, and
-    ``spaces`` may be rows too (their id and kind are read, and what the page shows). With many
-    spaces, ``space_ids`` is the select they came from (the ids only)."""
-    found = _found(dbsession, spaces, period_list, LISTED_COLUMNS, space_ids)
+    ``spaces`` may be rows too (their id and kind are read, and what the page shows).
+    ``every_space``: ``spaces`` are all the district's units (see :func:`_found`)."""
+    found = _found(dbsession, spaces, period_list, entity=False, every_space=every_space)
     return [Expected(s, f, p, found.get((f.key, s.id, p.id))) for p, s, f in _due(registry, spaces, period_list)]
 
 
 def overdue_reports(
-    dbsession, registry, spaces, period_list, *, limit: int, space_ids=None
+    dbsession, registry, spaces, period_list, *, limit: int, every_space: bool = False
 ) -> tuple[list[Expected], int]:
     """The expected reports whose standing is "overdue" (the completeness line's bucket): the first
     ``limit`` of them, in the order of :func:`expected_reports`, and how many in all.
 
-    Only the periods already due are read, and only the reports shown become objects. With many
-    spaces, ``space_ids`` is the select they came from (the ids only)."""
+    Only the periods already due are read, and only the reports shown become objects.
+    ``every_space``: ``spaces`` are all the district's units (see :func:`_found`)."""
     today = local_today()
     due = [p for p in period_list if today > p.due_date]
-    found = _found(dbsession, spaces, due, LISTED_COLUMNS, space_ids)
+    found = _found(dbsession, spaces, due, entity=False, every_space=every_space)
     shown: list[Expected] = []
     count = 0
     for period, space, f in _due(registry, spaces, due):

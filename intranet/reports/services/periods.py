@@ -13,9 +13,12 @@ from intranet.reports.models import (
 )
 from intranet.workflow import TransitionCode, TransitionError  # noqa: F401 (the callers' names)
 
+#: Every reporting period, newest first, read by most pages: built once.
+_PERIODS = select(Period).order_by(Period.year.desc(), Period.due_date.desc())
+
 
 def periods(dbsession) -> list[Period]:
-    return list(dbsession.scalars(select(Period).order_by(Period.year.desc(), Period.due_date.desc())))
+    return list(dbsession.scalars(_PERIODS))
 
 
 def period_by_code(dbsession, code: str) -> Period | None:
