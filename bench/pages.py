@@ -13,7 +13,7 @@ seeds it, adds communes with members and duty logs up to --spaces units, then:
    database, secret and case keys in DATABASE_URL, INTRANET_SECRET and INTRANET_CASE_KEYS as
    production reads them) and the ceiling (bench/ceiling.py: the same stack listing 33 rows)
    with as many workers, loads each page and the ceiling one after the other with wrk, and
-   prints per page the requests per second, the ceiling's measured just before and the ratio,
+   prints per page the requests per second, the ceiling's measured around it and the ratio,
    then each worker's RSS;
 3. with --profile PAGE: profiles that page in-process (cProfile) and prints where the time goes.
 Only 127.0.0.1 is ever contacted. Numbers are printed, never asserted.
@@ -473,6 +473,7 @@ def sign_in(port: int) -> str:
 
 def compare(app_server: Gunicorn, ceiling: Gunicorn, args, pages: list[str]) -> None:
     seconds, warmup, connections = args.seconds, args.warmup, args.connections
+    half = max(1, (seconds + 1) // 2)  # wrk takes whole seconds
     at_start = {pid: rss for pid, rss, _peak in app_server.rss()}
     cookie = sign_in(app_server.port)
     # Signing in checks an argon2 hash (64 MiB of memory by design) in one worker: that worker's peak.
@@ -483,8 +484,8 @@ def compare(app_server: Gunicorn, ceiling: Gunicorn, args, pages: list[str]) -> 
     status, _h, body = request(ceiling.port, "GET", "/spaces")
     print(
         f"\nthe ceiling (bench/ceiling.py): {status}, {len(body) / 1024:.1f} KB, {body.count(b'<tr>') - 1} rows"
-        f"\nwrk: {connections} connections, 2 threads; per page {seconds} s of the ceiling then {seconds} s of the"
-        f" page ({warmup} s of each first, not counted); 127.0.0.1 only"
+        f"\nwrk: {connections} connections, 2 threads; per page {half} s of the ceiling, {seconds} s of the"
+        f" page, {half} s of the ceiling again ({warmup} s of each first, not counted); 127.0.0.1 only"
     )
     wrk(ceiling_url, warmup, connections, {})
     print(
@@ -496,8 +497,12 @@ def compare(app_server: Gunicorn, ceiling: Gunicorn, args, pages: list[str]) -> 
         status, _h, body = request(app_server.port, "GET", path, headers)
         if warmup:
             wrk(base + path, warmup, connections, headers)
-        top = wrk(ceiling_url, seconds, connections, {})
+        # The machine's speed drifts by half within a minute: the ceiling is measured half before
+        # and half after the page, and the page is compared with their mean.
+        before = wrk(ceiling_url, half, connections, {})
         page = wrk(base + path, seconds, connections, headers)
+        after = wrk(ceiling_url, half, connections, {})
+        top = {"rps": (before["rps"] + after["rps"]) / 2}
         ratio = page["rps"] / top["rps"] * 100 if top["rps"] else 0.0
         ratios.append(ratio)
         goal = 40 if path in LIST_PAGES else 25
