@@ -7,9 +7,11 @@ indicator "communes with an effective child-protection service system" is one qu
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Date, and_, bindparam, case, func, select
 
 from intranet.plugin.models import COMMUNE, Space, User
 
@@ -60,22 +62,43 @@ assert set(ACTIVITY_LABELS) == set(ACTIVITY_KINDS)
 # --- queries -------------------------------------------------------------------------------------
 
 
+class UnitRow(NamedTuple):
+    """What the registry's list shows of a unit."""
+
+    id: int
+    kind: str
+    name: str
+    state: str
+
+
+class CommuneRow(NamedTuple):
+    """What the registry's list shows of a unit's commune, and what its resource reads (the id
+    and the slug)."""
+
+    id: int
+    slug: str
+    title: str
+    title_en: str
+
+
 @dataclass
 class RegistryRow:
-    unit: Unit
-    commune: Space
+    unit: UnitRow
+    commune: CommuneRow
     #: activities dated within the period asked for
     activities: int
     #: the unit's latest activity, whatever the period (None: nothing logged yet)
     last_activity: dt.date | None
 
 
-def registry_rows(
-    dbsession, start: dt.date, end: dt.date, *, space_id: int | None = None, kind: str | None = None
-) -> list[RegistryRow]:
-    """Every unit (optionally of one commune or one kind) with its activity count between
-    ``start`` and ``end`` and its last activity date: one query."""
-    in_period = and_(UnitActivity.activity_date >= start, UnitActivity.activity_date <= end)
+@functools.cache
+def _registry_statement(one_space: bool, one_kind: bool):
+    """The statement of :func:`registry_rows`, built once: the dates, the commune and the kind are
+    bound at each run."""
+    in_period = and_(
+        UnitActivity.activity_date >= bindparam("start", type_=Date),
+        UnitActivity.activity_date <= bindparam("end", type_=Date),
+    )
     stats = (
         select(
             UnitActivity.unit_id.label("unit_id"),
@@ -86,17 +109,46 @@ def registry_rows(
         .subquery()
     )
     q = (
-        select(Unit, Space, stats.c.n, stats.c.last)
+        select(
+            Unit.id,
+            Unit.kind,
+            Unit.name,
+            Unit.state,
+            Space.id.label("space_id"),
+            Space.slug,
+            Space.title,
+            Space.title_en,
+            stats.c.n,
+            stats.c.last,
+        )
         .join(Space, Space.id == Unit.space_id)
         .outerjoin(stats, stats.c.unit_id == Unit.id)
     )
-    if space_id is not None:
-        q = q.where(Unit.space_id == space_id)
-    if kind is not None:
-        q = q.where(Unit.kind == kind)
+    if one_space:
+        q = q.where(Unit.space_id == bindparam("space_id"))
+    if one_kind:
+        q = q.where(Unit.kind == bindparam("kind"))
     order = case({k: i for i, k in enumerate(UNIT_KINDS)}, value=Unit.kind, else_=len(UNIT_KINDS))
-    q = q.order_by(order, Space.sort_order, Unit.name, Unit.id)
-    return [RegistryRow(unit, space, int(n or 0), last) for unit, space, n, last in dbsession.execute(q)]
+    return q.order_by(order, Space.sort_order, Unit.name, Unit.id)
+
+
+def registry_rows(
+    dbsession, start: dt.date, end: dt.date, *, space_id: int | None = None, kind: str | None = None
+) -> list[RegistryRow]:
+    """Every unit (optionally of one commune or one kind) with its activity count between
+    ``start`` and ``end`` and its last activity date: one query, of the columns the list shows
+    (rows, not ORM objects)."""
+    params = {"start": start, "end": end, "space_id": space_id, "kind": kind}
+    statement = _registry_statement(space_id is not None, kind is not None)
+    return [
+        RegistryRow(
+            UnitRow(r.id, r.kind, r.name, r.state),
+            CommuneRow(r.space_id, r.slug, r.title, r.title_en),
+            int(r.n or 0),
+            r.last,
+        )
+        for r in dbsession.execute(statement, {k: v for k, v in params.items() if v is not None})
+    ]
 
 
 def communes(dbsession) -> list:

@@ -116,8 +116,10 @@ def registry(request):
         today = local_today()
         start, end = today.replace(month=1, day=1), today.replace(month=12, day=31)
     communes = services.communes(request.dbsession)
-    commune = next((c for c in communes if c.slug == request.params.get("commune")), None)
-    kind = request.params.get("kind") if request.params.get("kind") in UNIT_KINDS else None
+    params = request.params
+    chosen = params.get("commune")
+    commune = next((c for c in communes if c.slug == chosen), None) if chosen else None
+    kind = params.get("kind") if params.get("kind") in UNIT_KINDS else None
     rows = services.registry_rows(request.dbsession, start, end, space_id=commune.id if commune else None, kind=kind)
     groups: list[tuple[str, list]] = []
     for row in rows:
