@@ -15,7 +15,7 @@ from intranet.notifications import services as notification_services
 from intranet.plans import services as plan_services
 from intranet.plans.services import current_plan
 from intranet.reports import services as report_services
-from intranet.reports.services.completeness import expected_report_rows, overdue_reports
+from intranet.reports.services.completeness import expected_report_rows, overdue_reports, submission_rows
 from intranet.security import Permission
 from intranet.security.roles import SEE_ALL_ROLES, Role
 from intranet.spaces import services as space_services
@@ -78,9 +78,12 @@ def dashboard(request):
         )
 
     periods = report_services.periods(db)
+    # Who reads every unit's reports (the overdue list, the district's summary) reads their
+    # submissions once: the reader's own units are among them.
+    found = submission_rows(db, everyone, periods, every_space=sees_all) if everyone is not None else None
     owed = [
         item
-        for item in expected_report_rows(db, request.registry, mine, periods)
+        for item in expected_report_rows(db, request.registry, mine, periods, found=found)
         if item.state not in ("submitted", "accepted") and not report_services.is_locked(item.period, item.submission)
     ]
     reasons = report_services.return_reasons(
@@ -90,13 +93,11 @@ def dashboard(request):
     overdue, overdue_count = [], 0
     if reviewer:
         # The same bucket as the completeness line: not sent, not returned, and past the due date.
-        overdue, overdue_count = overdue_reports(
-            db, request.registry, everyone, periods, limit=SHOWN, every_space=sees_all
-        )
+        overdue, overdue_count = overdue_reports(db, request.registry, everyone, periods, limit=SHOWN, found=found)
     summary = []
     if province:
         # The provincial viewer reads the district as a whole: where each period's reports stand.
-        items = expected_report_rows(db, request.registry, everyone, periods, every_space=sees_all)
+        items = expected_report_rows(db, request.registry, everyone, periods, found=found)
         for period in periods:
             _per_space, total = report_services.completeness([i for i in items if i.period.id == period.id])
             summary.append((period, total))
