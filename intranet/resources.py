@@ -15,7 +15,7 @@ from functools import cached_property
 from pyramid.authorization import DENY_ALL, Allow, Authenticated
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.traversal import PATH_SAFE, quote_path_segment
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from intranet.host.registry import get_registry
 from intranet.security.roles import (
@@ -144,9 +144,12 @@ def admin_factory(request):
     return Node("admin", Root(request))
 
 
+#: Every page under /spaces/{slug} reads its space: the statement is built once.
+_SPACE_BY_SLUG = select(Space).where(Space.slug == bindparam("slug"))
+
+
 def space_factory(request):
-    slug = request.matchdict["slug"]
-    space = request.dbsession.scalars(select(Space).where(Space.slug == slug)).one_or_none()
+    space = request.dbsession.scalars(_SPACE_BY_SLUG, {"slug": request.matchdict["slug"]}).one_or_none()
     if space is None:
         raise HTTPNotFound()
     return SpaceResource(space, spaces_factory(request))

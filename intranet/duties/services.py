@@ -103,16 +103,14 @@ class LogRow:
     evidence: tuple[LogEvidence, ...]  # in upload order
 
 
-def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str | None = None):
-    """A page of a space's logs, newest first, with author, values and evidence: (rows, total).
-
-    Two statements of columns, whatever the page size: the logs with their author's name and the
-    total (a window count), then the values and the evidence files of the logs shown.
-    """
-    where = [DutyLog.space_id == space_id]
-    if duty_key:
-        where.append(DutyLog.duty_key == duty_key)
-    rows = dbsession.execute(
+@functools.cache
+def _logs_statements(one_duty: bool):
+    """The statements of :func:`logs_page`, built once: (the page of logs, the count past the
+    last page, the values and evidence of the logs shown), the space, duty, page and ids bound."""
+    where = [DutyLog.space_id == bindparam("space_id")]
+    if one_duty:
+        where.append(DutyLog.duty_key == bindparam("duty_key"))
+    page = (
         select(
             DutyLog.id,
             DutyLog.duty_key,
@@ -127,17 +125,11 @@ def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str |
         .join(User, User.id == DutyLog.author_id)
         .where(*where)
         .order_by(DutyLog.log_date.desc(), DutyLog.id.desc())
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
-    if not rows:
-        # Past the last page the window has no row to count on: count apart (page 1 is empty).
-        total = 0 if page == 1 else dbsession.scalar(select(func.count()).select_from(DutyLog).where(*where))
-        return [], total
-    ids = [r.id for r in rows]
-    values: dict[int, list] = {i: [] for i in ids}
-    evidence: dict[int, list] = {i: [] for i in ids}
-    # The values and the evidence files of the logs shown, in one statement.
+        .limit(bindparam("size"))
+        .offset(bindparam("skip"))
+    )
+    count = select(func.count()).select_from(DutyLog).where(*where)
+    ids = bindparam("ids", expanding=True)
     attached = union_all(
         select(
             DutyLogValue.log_id,
@@ -154,7 +146,29 @@ def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str |
             cast(null(), BigInteger),
         ).where(Evidence.log_id.in_(ids)),
     ).subquery()
-    for r in dbsession.execute(select(attached).order_by(attached.c.kind, attached.c.id)):
+    return page, count, select(attached).order_by(attached.c.kind, attached.c.id)
+
+
+def logs_page(dbsession, space_id: int, *, page: int, size: int, duty_key: str | None = None):
+    """A page of a space's logs, newest first, with author, values and evidence: (rows, total).
+
+    Two statements of columns, whatever the page size: the logs with their author's name and the
+    total (a window count), then the values and the evidence files of the logs shown.
+    """
+    page_statement, count_statement, attached_statement = _logs_statements(bool(duty_key))
+    params = {"space_id": space_id}
+    if duty_key:
+        params["duty_key"] = duty_key
+    rows = dbsession.execute(page_statement, {**params, "size": size, "skip": (page - 1) * size}).all()
+    if not rows:
+        # Past the last page the window has no row to count on: count apart (page 1 is empty).
+        total = 0 if page == 1 else dbsession.scalar(count_statement, params)
+        return [], total
+    ids = [r.id for r in rows]
+    values: dict[int, list] = {i: [] for i in ids}
+    evidence: dict[int, list] = {i: [] for i in ids}
+    # The values and the evidence files of the logs shown, in one statement.
+    for r in dbsession.execute(attached_statement, {"ids": ids}):
         if r.kind == "value":
             values[r.log_id].append(LogValue(r.text, r.number))
         else:
