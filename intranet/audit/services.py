@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from intranet.accounts.models import User
 from intranet.audit.models import AuditEntry
@@ -72,36 +73,23 @@ def record(
     return entry
 
 
-def search(
-    dbsession,
-    *,
-    user_id=None,
-    space_id=None,
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    object_type: str | None = None,
-    object_id: str | None = None,
-    page: int = 1,
-    page_size: int = 50,
-):
-    """Audit lines matching the filters, newest first: (rows, total).
-
-    Each row has the entry's columns and the names the page shows (``user_name``, ``user_login``,
-    ``space_title``, ``space_title_en``): one statement of columns with the total as a window count,
-    and a count apart only past the last page."""
+@functools.cache
+def _search_statements(user: bool, space: bool, since: bool, until: bool, target: bool):
+    """The statements of :func:`search` for one set of filters, built once: (the page, the count
+    past the last page), the filters' values and the page bound."""
     where = []
-    if user_id:
-        where.append(AuditEntry.user_id == user_id)
-    if space_id:
-        where.append(AuditEntry.space_id == space_id)
-    if date_from:
-        where.append(AuditEntry.at >= utc_start_of(date_from))
-    if date_to:
-        where.append(AuditEntry.at < utc_start_of(date_to + dt.timedelta(days=1)))
-    if object_type:
-        where.append(AuditEntry.object_type == object_type)
-        where.append(AuditEntry.object_id == object_id)
-    rows = dbsession.execute(
+    if user:
+        where.append(AuditEntry.user_id == bindparam("user_id"))
+    if space:
+        where.append(AuditEntry.space_id == bindparam("space_id"))
+    if since:
+        where.append(AuditEntry.at >= bindparam("since"))
+    if until:
+        where.append(AuditEntry.at < bindparam("until"))
+    if target:
+        where.append(AuditEntry.object_type == bindparam("object_type"))
+        where.append(AuditEntry.object_id == bindparam("object_id"))
+    page = (
         select(
             AuditEntry.id,
             AuditEntry.at,
@@ -119,10 +107,45 @@ def search(
         .outerjoin(Space, Space.id == AuditEntry.space_id)
         .where(*where)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
+        .limit(bindparam("size"))
+        .offset(bindparam("skip"))
+    )
+    return page, select(func.count()).select_from(AuditEntry).where(*where)
+
+
+def search(
+    dbsession,
+    *,
+    user_id=None,
+    space_id=None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
+):
+    """Audit lines matching the filters, newest first: (rows, total).
+
+    Each row has the entry's columns and the names the page shows (``user_name``, ``user_login``,
+    ``space_title``, ``space_title_en``): one statement of columns with the total as a window count,
+    and a count apart only past the last page."""
+    params: dict = {}
+    if user_id:
+        params["user_id"] = user_id
+    if space_id:
+        params["space_id"] = space_id
+    if date_from:
+        params["since"] = utc_start_of(date_from)
+    if date_to:
+        params["until"] = utc_start_of(date_to + dt.timedelta(days=1))
+    if object_type:
+        params["object_type"], params["object_id"] = object_type, object_id
+    page_statement, count_statement = _search_statements(
+        bool(user_id), bool(space_id), bool(date_from), bool(date_to), bool(object_type)
+    )
+    rows = dbsession.execute(page_statement, {**params, "size": page_size, "skip": (page - 1) * page_size}).all()
     if rows:
         return rows, rows[0].total
-    total = 0 if page == 1 else dbsession.scalar(select(func.count()).select_from(AuditEntry).where(*where))
+    total = 0 if page == 1 else dbsession.scalar(count_statement, params)
     return rows, total
