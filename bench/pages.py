@@ -14,7 +14,8 @@ seeds it, adds communes with members and duty logs up to --spaces units, then:
    production reads them) and the ceiling (bench/ceiling.py: the same stack listing 33 rows)
    with as many workers, loads each page and the ceiling one after the other with wrk, and
    prints per page the requests per second, the ceiling's measured around it and the ratio,
-   then each worker's RSS;
+   the processor time per request of each (workers and PostgreSQL) and its ratio, then each
+   worker's RSS;
 3. with --profile PAGE: profiles that page in-process (cProfile) and prints where the time goes.
 Only 127.0.0.1 is ever contacted. Numbers are printed, never asserted.
 """
@@ -299,17 +300,55 @@ def session_cookie(base: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def wrk(url: str, seconds: float, connections: int, headers: dict[str, str]) -> dict:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """The processor time (user and system) these processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / CLOCK_TICKS
+
+
+def database_pids() -> list[int]:
+    """Every PostgreSQL process of this machine: the page's statements cost their time too."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() == "postgres":
+                        pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
+
+
+def wrk(url: str, seconds: float, connections: int, headers: dict[str, str], pids: list[int] = ()) -> dict:
+    """wrk's requests per second and latency; with ``pids``, the processor time those processes
+    spent per request (ms): unlike the rate, it does not move with what else the machine runs."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    cpu_before = cpu_seconds(pids)
     out = subprocess.run(command + [url], capture_output=True, text=True, timeout=seconds + 60).stdout
+    cpu = cpu_seconds(pids) - cpu_before
+    done = re.search(r"(\d+) requests in", out)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p50 = re.search(r"50%\s+([\d.]+\w+)", out)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    requests = int(done.group(1)) if done else 0
     return {
+        "requests": requests,
+        "cpu_ms": cpu * 1000 / requests if requests else 0.0,
         "rps": float(rps.group(1)) if rps else 0.0,
         "p50": p50.group(1) if p50 else "?",
         "p99": p99.group(1) if p99 else "?",
@@ -486,34 +525,47 @@ def compare(app_server: Gunicorn, ceiling: Gunicorn, args, pages: list[str]) -> 
         f"\nthe ceiling (bench/ceiling.py): {status}, {len(body) / 1024:.1f} KB, {body.count(b'<tr>') - 1} rows"
         f"\nwrk: {connections} connections, 2 threads; per page {half} s of the ceiling, {seconds} s of the"
         f" page, {half} s of the ceiling again ({warmup} s of each first, not counted); 127.0.0.1 only"
+        "\ncpu ms: the processor time the workers and PostgreSQL spent per request, the page's then the"
+        " ceiling's, and their ratio (steadier than the rate when the machine is shared)"
     )
     wrk(ceiling_url, warmup, connections, {})
     print(
         f"\n  {'page':<34} {'status':>6} {'KB':>6} {'req/s':>8} {'p50':>8} {'p99':>8}"
-        f" {'ceiling':>8} {'ratio':>7} {'goal':>5}  errors"
+        f" {'ceiling':>8} {'ratio':>7} {'cpu ms':>6} {'ceil.':>6} {'ratio':>7} {'goal':>5}  errors"
     )
-    ratios = []
+    ratios, cpu_ratios = [], []
     for path in pages:
         status, _h, body = request(app_server.port, "GET", path, headers)
         if warmup:
             wrk(base + path, warmup, connections, headers)
         # The machine's speed drifts by half within a minute: the ceiling is measured half before
         # and half after the page, and the page is compared with their mean.
-        before = wrk(ceiling_url, half, connections, {})
-        page = wrk(base + path, seconds, connections, headers)
-        after = wrk(ceiling_url, half, connections, {})
-        top = {"rps": (before["rps"] + after["rps"]) / 2}
+        database = database_pids()
+        before = wrk(ceiling_url, half, connections, {}, ceiling.worker_pids() + database)
+        page = wrk(base + path, seconds, connections, headers, app_server.worker_pids() + database)
+        after = wrk(ceiling_url, half, connections, {}, ceiling.worker_pids() + database)
+        top = {
+            "rps": (before["rps"] + after["rps"]) / 2,
+            "cpu_ms": (before["cpu_ms"] + after["cpu_ms"]) / 2,
+        }
         ratio = page["rps"] / top["rps"] * 100 if top["rps"] else 0.0
+        cpu_ratio = top["cpu_ms"] / page["cpu_ms"] * 100 if page["cpu_ms"] else 0.0
         ratios.append(ratio)
+        cpu_ratios.append(cpu_ratio)
         goal = 40 if path in LIST_PAGES else 25
         errors = page["errors"] + page["timeouts"]
         print(
             f"  {path:<34} {status:>6} {len(body) / 1024:6.1f} {page['rps']:8.1f} {page['p50']:>8} {page['p99']:>8}"
-            f" {top['rps']:8.1f} {ratio:6.1f}% {goal:>4}%  {errors}",
+            f" {top['rps']:8.1f} {ratio:6.1f}% {page['cpu_ms']:6.2f} {top['cpu_ms']:6.2f} {cpu_ratio:6.1f}%"
+            f" {goal:>4}%  {errors}",
             flush=True,
         )
     if ratios:
-        print(f"  {'(lowest, median ratio)':<34} {min(ratios):.1f} %, {sorted(ratios)[len(ratios) // 2]:.1f} %")
+        middle = len(ratios) // 2
+        print(
+            f"  {'(lowest, median ratio)':<34} {min(ratios):.1f} %, {sorted(ratios)[middle]:.1f} %;"
+            f" by processor time {min(cpu_ratios):.1f} %, {sorted(cpu_ratios)[middle]:.1f} %"
+        )
     print("\nworker RSS (MB) at start-up, peak after signing in, after the run and its peak (VmRSS, VmHWM):")
     print(
         f"  {'intranet':<10} "
