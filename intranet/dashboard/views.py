@@ -52,9 +52,20 @@ def dashboard(request):
     plan = current_plan(db)
     reviewer = request.can(Permission.DISTRICT_REVIEW)
     province = identity.global_role == Role.PROVINCE
+    staffing, staffing_count = [], 0
+    staffing_all = request.GET.get("staffing") == "all"
+    shown_staffing = None if staffing_all else SHOWN
     # Every unit the reader may see, as rows: the overdue list and the district's summary read
     # them, and the reader's own units are among them (a member always sees the unit).
-    everyone = space_services.visible_space_rows(db, identity) if reviewer or province else None
+    if reviewer:
+        # The reviewer also sees the units that cannot send their reports: read with the units.
+        everyone, staffing, staffing_count = space_services.visible_rows_and_staffing(
+            db, identity, limit=shown_staffing
+        )
+    elif province:
+        everyone = space_services.visible_space_rows(db, identity)
+    else:
+        everyone = None
     # Who sees every unit reads the submissions of all of them without naming two hundred ids.
     sees_all = identity.global_role in SEE_ALL_ROLES
     if everyone is None:
@@ -101,10 +112,8 @@ def dashboard(request):
         for period in periods:
             _per_space, total = report_services.completeness([i for i in items if i.period.id == period.id])
             summary.append((period, total))
-    staffing, staffing_count = [], 0
-    staffing_all = request.GET.get("staffing") == "all"
-    if reviewer or identity.global_role == Role.ADMIN:
-        staffing, staffing_count = space_services.staffing_problems(db, identity, limit=None if staffing_all else SHOWN)
+    if identity.global_role == Role.ADMIN and not reviewer:
+        staffing, staffing_count = space_services.staffing_problems(db, identity, limit=shown_staffing)
     # The open deadlines of the cases the reader is on: all for the coordinator, the commune's for
     # its head, their own cases' for a child-protection officer.
     communes = [s.id for s in mine if s.category == "commune"]

@@ -211,6 +211,45 @@ def _staffing_statement(sees_all: bool, limited: bool):
     return only_visible_bound(q, sees_all)
 
 
+@functools.cache
+def _visible_staffing_statement(sees_all: bool):
+    """The statement of :func:`visible_rows_and_staffing`, built once."""
+    active = (User.id == Membership.user_id) & User.is_active.is_(True)
+    counts = (
+        select(
+            Membership.space_id,
+            func.count().filter(Membership.role == "head").label("heads"),
+            func.count().filter(Membership.role == "officer").label("officers"),
+            func.count().label("members"),
+        )
+        .join(User, active)
+        .group_by(Membership.space_id)
+        .subquery()
+    )
+    q = (
+        select(
+            *SPACE_COLUMNS,
+            Space.officers_may_submit,
+            func.coalesce(counts.c.heads, 0).label("heads"),
+            func.coalesce(counts.c.officers, 0).label("officers"),
+            func.coalesce(counts.c.members, 0).label("members"),
+        )
+        .outerjoin(counts, counts.c.space_id == Space.id)
+        .order_by(*SPACE_ORDER)
+    )
+    return only_visible_bound(q, sees_all)
+
+
+def visible_rows_and_staffing(dbsession, identity, *, limit: int | None = None):
+    """:func:`visible_space_rows` and :func:`staffing_problems` in one statement, for a page that
+    shows both: (the rows, the first ``limit`` problems (all without one), how many in all)."""
+    sees_all, params = visible_scope(identity)
+    rows = dbsession.execute(_visible_staffing_statement(sees_all), params).all()
+    problems = [r for r in rows if r.heads == 0]
+    shown = [Staffing(space=r, heads=r.heads, officers=r.officers, members=r.members) for r in problems[:limit]]
+    return rows, shown, len(problems)
+
+
 def staffing_problems(dbsession, identity, *, limit: int | None = None) -> tuple[list[Staffing], int]:
     """The units ``identity`` may see that cannot send their reports (:attr:`Staffing.problem`),
     in the district's order: the first ``limit`` of them (all without one), and how many in all.
