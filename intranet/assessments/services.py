@@ -709,14 +709,10 @@ class _AssessmentColumns:
     state: str
 
 
-def overview(dbsession, year: int) -> tuple[list[OverviewRow], dict[int, spec.CriteriaSet]]:
-    """Every commune with its assessment of ``year`` and its (provisional or verified) result, and
-    the sets those assessments use ({set id: parsed set}).
-
-    One statement, and one more for the commune's own scores of the assessments not verified
-    yet, whatever the number of communes.
-    """
-    found = dbsession.execute(
+@functools.cache
+def _overview_statement():
+    """The communes with their assessment of the year bound as ``year``: built once."""
+    return (
         select(
             Space.id,
             Space.slug,
@@ -729,11 +725,38 @@ def overview(dbsession, year: int) -> tuple[list[OverviewRow], dict[int, spec.Cr
             Assessment.result,
             CriteriaSet.fingerprint,
         )
-        .outerjoin(Assessment, (Assessment.space_id == Space.id) & (Assessment.year == year))
+        .outerjoin(Assessment, (Assessment.space_id == Space.id) & (Assessment.year == bindparam("year")))
         .outerjoin(CriteriaSet, CriteriaSet.id == Assessment.criteria_set_id)
         .where(Space.category == "commune")
         .order_by(Space.sort_order, Space.title, Space.id)
-    ).all()
+    )
+
+
+@functools.cache
+def _own_scores_statement():
+    """The commune's own scores of the assessments bound as ``ids``, by criterion code: built once.
+    (Not "the year's assessments whose result IS NULL": a result taken back is stored as JSON null,
+    which SQL does not see as NULL.)"""
+    return (
+        select(AssessmentScore.assessment_id, CriterionRow.code, AssessmentScore.self_score, AssessmentScore.met)
+        .join(Assessment, Assessment.id == AssessmentScore.assessment_id)
+        .join(
+            CriterionRow,
+            (CriterionRow.id == AssessmentScore.criterion_id)
+            & (CriterionRow.criteria_set_id == Assessment.criteria_set_id),
+        )
+        .where(AssessmentScore.assessment_id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+def overview(dbsession, year: int) -> tuple[list[OverviewRow], dict[int, spec.CriteriaSet]]:
+    """Every commune with its assessment of ``year`` and its (provisional or verified) result, and
+    the sets those assessments use ({set id: parsed set}).
+
+    One statement, and one more for the commune's own scores of the assessments not verified
+    yet, whatever the number of communes.
+    """
+    found = dbsession.execute(_overview_statement(), {"year": year}).all()
     definitions = definitions_by_id(
         dbsession, {r.criteria_set_id: r.fingerprint for r in found if r.assessment_id is not None}
     )
@@ -741,16 +764,7 @@ def overview(dbsession, year: int) -> tuple[list[OverviewRow], dict[int, spec.Cr
     provisional = [r.assessment_id for r in found if r.assessment_id is not None and r.result is None]
     scores: dict[int, dict[str, tuple]] = {}
     if provisional:
-        for assessment_id, code, score, met in dbsession.execute(
-            select(AssessmentScore.assessment_id, CriterionRow.code, AssessmentScore.self_score, AssessmentScore.met)
-            .join(Assessment, Assessment.id == AssessmentScore.assessment_id)
-            .join(
-                CriterionRow,
-                (CriterionRow.id == AssessmentScore.criterion_id)
-                & (CriterionRow.criteria_set_id == Assessment.criteria_set_id),
-            )
-            .where(AssessmentScore.assessment_id.in_(provisional))
-        ):
+        for assessment_id, code, score, met in dbsession.execute(_own_scores_statement(), {"ids": provisional}):
             scores.setdefault(assessment_id, {})[code] = (score, met)
     rows = []
     for r in found:

@@ -4,6 +4,7 @@ verification, the district overview, and the criteria sets with their import."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 from urllib.parse import quote
 
 from pyramid.httpexceptions import HTTPForbidden, HTTPFound, HTTPNotFound
@@ -19,7 +20,7 @@ from intranet.audit.services import record
 from intranet.documents.labels import UPLOAD_MESSAGES
 from intranet.documents.models import Blob
 from intranet.documents.services import UploadError, blob_data, read_upload
-from intranet.i18n import _, local_today
+from intranet.i18n import _, format_number, local_today
 from intranet.numbers import parse_id, parse_plain
 from intranet.plans.services import current_plan
 from intranet.plugin import criteria as spec
@@ -458,16 +459,79 @@ def district_overview(request):
     translate = request.localizer.translate
     return {
         "year": year,
-        "rows": rows,
+        "lines": _overview_lines(request, year, rows, definitions),
         "in_force": in_force(year),
-        "definitions": definitions,
         "recognised": sum(1 for r in rows if r.state == "recognised"),
         "can_manage_criteria": bool(request.has_permission(Permission.CRITERIA_MANAGE)),
-        # What every row repeats, worked out once per page: the states' names, the link's route.
-        "state_names": {state: translate(label) for state, label in services.STATE_LABELS.items()},
-        "assessment_path": _assessment_paths(request, year),
+        "verdicts": {key: translate(label) for key, label in OVERVIEW_VERDICTS.items()},
+        "provisional": translate(_("provisional: the commune's own scores")),
         **_labels(),
     }
+
+
+#: What the overview's last column says of an assessment with a result.
+OVERVIEW_VERDICTS = {
+    "recognised": _("Recognised"),
+    "not_recognised": _("Not recognised"),
+    "passed": _("Meets the rules"),
+    "failed": _("Does not meet the rules"),
+}
+
+
+class OverviewLine(NamedTuple):
+    """One commune of the district overview, as the page prints it."""
+
+    path: str
+    title: str
+    badge: str  # the state, or "missing" when not begun
+    state_name: str
+    total: str
+    class_title: str
+    threshold: str
+    verdict: str | None  # a key of OVERVIEW_VERDICTS, None without a result
+    provisional: bool
+
+
+def _overview_lines(request, year: int, rows, definitions) -> list[OverviewLine]:
+    """The overview's rows worked out in one loop: a page of two hundred communes costs a template
+    expression per cell, not a dozen (the names, the classes and the numbers are read here)."""
+    translate = request.localizer.translate
+    english = request.locale_name == "en"
+    path = _assessment_paths(request, year)
+    names = {state: translate(label) for state, label in services.STATE_LABELS.items()}
+
+    def number(value) -> str:
+        return "—" if value is None else format_number(value)
+
+    lines = []
+    for r in rows:
+        space, a, result = r.space, r.assessment, r.result
+        title = (english and space.title_en) or space.title
+        if a is None:
+            lines.append(OverviewLine(path(space.slug), title, "missing", names["none"], "—", "—", "—", None, False))
+            continue
+        definition = definitions.get(a.criteria_set_id)
+        cls = definition.commune_class(a.commune_class) if definition else None
+        if not result:
+            verdict = None
+        elif a.state in ("recognised", "not_recognised"):
+            verdict = a.state
+        else:
+            verdict = "passed" if result.get("passed") else "failed"
+        lines.append(
+            OverviewLine(
+                path(space.slug),
+                title,
+                a.state,
+                names[a.state],
+                number(result.get("total")) if result else "—",
+                ((english and cls.title_en) or cls.title) if cls else "—",
+                number(result.get("threshold")) if result else "—",
+                verdict,
+                bool(result) and not r.final,
+            )
+        )
+    return lines
 
 
 def _criteria_page(request, *, problems=(), message=None):
