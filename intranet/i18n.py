@@ -11,7 +11,7 @@ from pyramid.i18n import TranslationString, TranslationStringFactory
 from pyramid.threadlocal import get_current_request
 
 from intranet import clock
-from intranet.web import page_url
+from intranet.web import page_url, select_options
 
 _ = TranslationStringFactory("intranet")
 
@@ -215,6 +215,7 @@ def includeme(config):
         env.filters["figure"] = format_figure
         env.globals["localized"] = localized
         env.globals["page_url"] = page_url
+        env.globals["options"] = select_options
         env.globals["plugin_gettext"] = plugin_gettext
         env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": True}
 

@@ -154,11 +154,14 @@ def registry_rows(
 def communes(dbsession) -> list:
     """The commune spaces (UBND xã, thị trấn), in the district's order: rows of the columns the
     filter and the unit form show (id, slug, title, title_en), not Space objects."""
-    return dbsession.execute(
-        select(Space.id, Space.slug, Space.title, Space.title_en)
-        .where(Space.category == COMMUNE)
-        .order_by(Space.sort_order, Space.title)
-    ).all()
+    return dbsession.execute(_COMMUNES).all()
+
+
+_COMMUNES = (
+    select(Space.id, Space.slug, Space.title, Space.title_en)
+    .where(Space.category == COMMUNE)
+    .order_by(Space.sort_order, Space.title)
+)
 
 
 def load_unit(dbsession, unit_id: int, *, for_update: bool = False) -> tuple[Unit, Space] | None:

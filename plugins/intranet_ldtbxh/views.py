@@ -135,6 +135,7 @@ def registry(request):
             resource = unit_resource(request, row.unit, row.commune)
             may_log[key] = bool(request.has_permission(Permission.REGISTRY_LOG, resource))
     can_log = {row.unit.id for row in rows if may_log[(row.commune.id, row.unit.state)]}
+    english = request.locale_name == "en"
     return {
         "groups": groups,
         "total": len(rows),
@@ -142,7 +143,8 @@ def registry(request):
         "period": period,
         "start": start,
         "end": end,
-        "communes": communes,
+        # The filter's two hundred options are built in one pass (the core's options() helper).
+        "commune_choices": [(c.slug, (english and c.title_en) or c.title) for c in communes],
         "commune": commune,
         "kind": kind,
         "can_log": can_log,
