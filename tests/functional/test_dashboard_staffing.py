@@ -3,6 +3,8 @@ maybe no one who may submit): who sees it, what it says of each unit, and how ma
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 NO_MEMBER = "không có thành viên"
 NO_SUBMITTER = "chưa có Trưởng đơn vị và không ai được gửi báo cáo"
 NO_HEAD = "chưa có Trưởng đơn vị (cán bộ được gửi báo cáo)"
@@ -78,3 +80,32 @@ def test_administrator_sees_the_same_warning_and_an_officer_none(as_user, factor
     assert admin == coordinator and "UBND xã Trống" in admin
     assert staffing_lines(as_user("tancanh").get("/")) == {}
     assert staffing_lines(as_user("sotinh").get("/")) == {}
+
+
+def test_overdue_units_agree_with_the_completeness_line(as_user, app, dbsession):
+    """After both due dates, the coordinator's home page counts and lists the overdue reports that
+    the completeness line counts (its "overdue" bucket, worked out report by report)."""
+    import datetime as dt
+
+    from intranet import clock
+    from intranet.reports import services
+    from intranet.spaces.models import Space
+
+    browser = as_user("dieuphoi")
+    with clock.demo_day(dt.date(2017, 12, 20)):
+        spaces = list(dbsession.scalars(select(Space).order_by(Space.category, Space.sort_order, Space.title)))
+        periods = services.periods(dbsession)
+        items = services.expected_reports(dbsession, app.registry, spaces, periods)
+        overdue = [i for i in items if i.standing == "overdue"]
+        _per_space, total = services.completeness(items)
+        page = browser.get("/")
+    assert total.overdue == len(overdue) > 20
+    heading = next(h for h in page.html.select("h2") if h.get_text() == "Đơn vị quá hạn nộp")
+    listed = heading.find_next_sibling("ul").select("li")
+    assert len(listed) == 20
+    # The first twenty in the district's order, each naming its unit and period.
+    for li, item in zip(listed, overdue[:20], strict=True):
+        assert item.space.title in li.get_text() and item.period.title in li.get_text()
+    # (The case deadlines above it have an overdue count of their own: it does not replace this one.)
+    more = listed[0].find_parent("ul").find_next_sibling("p")
+    assert more is not None and more.get_text() == f"và {total.overdue - 20} mục khác"
