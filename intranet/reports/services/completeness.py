@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
@@ -171,16 +171,36 @@ def overdue_reports(
     due = [p for p in period_list if today > p.due_date]
     if found is None:
         found = submission_rows(dbsession, spaces, due, every_space=every_space)
+    forms: dict[tuple[str, str], frozenset[str]] = {}  # (unit kind, period kind) -> form keys
+
+    def expected_keys(space_kind: str, period_kind: str) -> frozenset[str]:
+        keys = forms.get((space_kind, period_kind))
+        if keys is None:
+            keys = forms[(space_kind, period_kind)] = frozenset(
+                f.key for f in forms_for(registry, space_kind) if period_kind in f.period_types
+            )
+        return keys
+
+    # Counted without walking two hundred units × forms × periods: every report expected of a
+    # period past its due date is overdue (never begun) unless a submission of it says otherwise.
+    kinds = Counter(space.kind for space in spaces)
+    count = sum(n * len(expected_keys(kind, period.kind)) for period in due for kind, n in kinds.items())
+    due_by_id = {period.id: period for period in due}
+    spaces_by_id = {space.id: space for space in spaces}
+    for (form_key, space_id, period_id), submission in found.items():
+        period, space = due_by_id.get(period_id), spaces_by_id.get(space_id)
+        if period is None or space is None or form_key not in expected_keys(space.kind, period.kind):
+            continue
+        if standing(submission, period, today) != "overdue":
+            count -= 1
+    # The first ``limit`` of them, in the order of :func:`expected_reports`.
     shown: list[Expected] = []
-    count = 0
     for period, space, f in _due(registry, spaces, due):
+        if len(shown) >= limit:
+            break
         submission = found.get((f.key, space.id, period.id))
-        # A report never begun of a period past its due date is overdue (most of them, in a
-        # district that has not started): the test of the rest is the completeness line's own.
         if submission is None or standing(submission, period, today) == "overdue":
-            count += 1
-            if len(shown) < limit:
-                shown.append(Expected(space, f, period, submission))
+            shown.append(Expected(space, f, period, submission))
     return shown, count
 
 
