@@ -57,11 +57,11 @@ def dashboard(request):
     shown_staffing = None if staffing_all else SHOWN
     # Every unit the reader may see, as rows: the overdue list and the district's summary read
     # them, and the reader's own units are among them (a member always sees the unit).
-    if reviewer:
-        # The reviewer also sees the units that cannot send their reports: read with the units.
-        everyone, staffing, staffing_count = space_services.visible_rows_and_staffing(
-            db, identity, limit=shown_staffing
-        )
+    if reviewer or identity.global_role == Role.ADMIN:
+        # The reviewer and the administrator also see the units that cannot send their reports:
+        # read with the units.
+        units, staffing, staffing_count = space_services.visible_rows_and_staffing(db, identity, limit=shown_staffing)
+        everyone = units if reviewer else None  # the administrator reviews no report
     elif province:
         everyone = space_services.visible_space_rows(db, identity)
     else:
@@ -112,8 +112,6 @@ def dashboard(request):
         for period in periods:
             _per_space, total = report_services.completeness([i for i in items if i.period.id == period.id])
             summary.append((period, total))
-    if identity.global_role == Role.ADMIN and not reviewer:
-        staffing, staffing_count = space_services.staffing_problems(db, identity, limit=shown_staffing)
     # The open deadlines of the cases the reader is on: all for the coordinator, the commune's for
     # its head, their own cases' for a child-protection officer.
     communes = [s.id for s in mine if s.category == "commune"]

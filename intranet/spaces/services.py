@@ -184,34 +184,6 @@ def staffing(dbsession, spaces=None) -> list[Staffing]:
 
 
 @functools.cache
-def _staffing_statement(sees_all: bool, limited: bool):
-    """The statement of :func:`staffing_problems`, built once: the ``limit`` is bound."""
-    active = (User.id == Membership.user_id) & User.is_active.is_(True)
-    heads = func.count(User.id).filter(Membership.role == "head")
-    q = (
-        select(
-            Space.id,
-            Space.slug,
-            Space.title,
-            Space.title_en,
-            Space.officers_may_submit,
-            heads.label("heads"),
-            func.count(User.id).filter(Membership.role == "officer").label("officers"),
-            func.count(User.id).label("members"),
-            func.count().over().label("total"),
-        )
-        .outerjoin(Membership, Membership.space_id == Space.id)
-        .outerjoin(User, active)
-        .group_by(*SPACE_COLUMNS, Space.officers_may_submit, Space.sort_order)
-        .having(heads == 0)
-        .order_by(*SPACE_ORDER)
-    )
-    if limited:
-        q = q.limit(bindparam("limit"))
-    return only_visible_bound(q, sees_all)
-
-
-@functools.cache
 def _visible_staffing_statement(sees_all: bool):
     """The statement of :func:`visible_rows_and_staffing`, built once."""
     active = (User.id == Membership.user_id) & User.is_active.is_(True)
@@ -241,28 +213,15 @@ def _visible_staffing_statement(sees_all: bool):
 
 
 def visible_rows_and_staffing(dbsession, identity, *, limit: int | None = None):
-    """:func:`visible_space_rows` and :func:`staffing_problems` in one statement, for a page that
-    shows both: (the rows, the first ``limit`` problems (all without one), how many in all)."""
+    """:func:`visible_space_rows` with each unit's active heads, officers and members, in one
+    statement; and of them the units that cannot send their reports (:attr:`Staffing.problem`:
+    every problem means no active head), in the district's order: (the rows, the first ``limit``
+    problems (all without one), how many in all)."""
     sees_all, params = visible_scope(identity)
     rows = dbsession.execute(_visible_staffing_statement(sees_all), params).all()
     problems = [r for r in rows if r.heads == 0]
     shown = [Staffing(space=r, heads=r.heads, officers=r.officers, members=r.members) for r in problems[:limit]]
     return rows, shown, len(problems)
-
-
-def staffing_problems(dbsession, identity, *, limit: int | None = None) -> tuple[list[Staffing], int]:
-    """The units ``identity`` may see that cannot send their reports (:attr:`Staffing.problem`),
-    in the district's order: the first ``limit`` of them (all without one), and how many in all.
-
-    One statement, counted in the database: every problem means the unit has no active head, so
-    only those units come back, each a row (slug, titles, whether officers may submit).
-    """
-    sees_all, params = visible_scope(identity)
-    if limit is not None:
-        params["limit"] = limit
-    rows = dbsession.execute(_staffing_statement(sees_all, limit is not None), params).all()
-    found = [Staffing(space=r, heads=r.heads, officers=r.officers, members=r.members) for r in rows]
-    return found, rows[0].total if rows else 0
 
 
 def submit_hint(dbsession, space: Space):

@@ -73,7 +73,7 @@ def test_the_warning_shows_the_first_units_and_how_many_more(as_user, factory):
 
 
 def test_administrator_sees_the_same_warning_and_an_officer_none(as_user, factory):
-    # The coordinator's list is read with the units, the administrator's on its own: they agree.
+    # The administrator, who reviews nothing, is warned of the same units as the coordinator.
     add_units(factory)
     coordinator = staffing_lines(as_user("dieuphoi").get("/?staffing=all"))
     admin = staffing_lines(as_user("admin").get("/?staffing=all"))
