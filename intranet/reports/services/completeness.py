@@ -145,32 +145,28 @@ def submission_rows(dbsession, spaces, period_list, *, every_space: bool = False
     return _found(dbsession, spaces, period_list, entity=False, every_space=every_space)
 
 
-def expected_report_rows(
-    dbsession, registry, spaces, period_list, *, every_space: bool = False, found: dict | None = None
-) -> list[Expected]:
+def expected_report_rows(dbsession, registry, spaces, period_list, *, found: dict | None = None) -> list[Expected]:
     """:func:`expected_reports` for the pages that only list them: each submission is a row of
     :data:`LISTED_COLUMNS` (its id, state, first sending and unlocking), not an ORM object, and
-    ``spaces`` may be rows too (their id and kind are read, and what the page shows).
-    ``every_space``: ``spaces`` are all the district's units (see :func:`_found`). ``found``: the
-    :func:`submission_rows` of these spaces and periods (or of more), already read."""
+    ``spaces`` may be rows too (their id and kind are read, and what the page shows). ``found``:
+    the :func:`submission_rows` of these spaces and periods (or of more), already read."""
     if found is None:
-        found = submission_rows(dbsession, spaces, period_list, every_space=every_space)
+        found = submission_rows(dbsession, spaces, period_list)
     return [Expected(s, f, p, found.get((f.key, s.id, p.id))) for p, s, f in _due(registry, spaces, period_list)]
 
 
 def overdue_reports(
-    dbsession, registry, spaces, period_list, *, limit: int, every_space: bool = False, found: dict | None = None
+    dbsession, registry, spaces, period_list, *, limit: int, found: dict | None = None
 ) -> tuple[list[Expected], int]:
     """The expected reports whose standing is "overdue" (the completeness line's bucket): the first
     ``limit`` of them, in the order of :func:`expected_reports`, and how many in all.
 
-    Only the periods already due are read, and only the reports shown become objects.
-    ``every_space``: ``spaces`` are all the district's units (see :func:`_found`). ``found``: the
-    :func:`submission_rows` of these spaces and periods, already read."""
+    Only the periods already due are read, and only the reports shown become objects. ``found``:
+    the :func:`submission_rows` of these spaces and periods, already read."""
     today = local_today()
     due = [p for p in period_list if today > p.due_date]
     if found is None:
-        found = submission_rows(dbsession, spaces, due, every_space=every_space)
+        found = submission_rows(dbsession, spaces, due)
     forms: dict[tuple[str, str], frozenset[str]] = {}  # (unit kind, period kind) -> form keys
 
     def expected_keys(space_kind: str, period_kind: str) -> frozenset[str]:
