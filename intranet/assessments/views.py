@@ -20,7 +20,7 @@ from intranet.audit.services import record
 from intranet.documents.labels import UPLOAD_MESSAGES
 from intranet.documents.models import Blob
 from intranet.documents.services import UploadError, blob_data, read_upload
-from intranet.i18n import _, format_number, local_today
+from intranet.i18n import _, format_number, local_today, localized
 from intranet.numbers import parse_id, parse_plain
 from intranet.plans.services import current_plan
 from intranet.plugin import criteria as spec
@@ -496,7 +496,6 @@ def _overview_lines(request, year: int, rows, definitions) -> list[OverviewLine]
     """The overview's rows worked out in one loop: a page of two hundred communes costs a template
     expression per cell, not a dozen (the names, the classes and the numbers are read here)."""
     translate = request.localizer.translate
-    english = request.locale_name == "en"
     path = _assessment_paths(request, year)
     names = {state: translate(label) for state, label in services.STATE_LABELS.items()}
 
@@ -506,7 +505,7 @@ def _overview_lines(request, year: int, rows, definitions) -> list[OverviewLine]
     lines = []
     for r in rows:
         space, a, result = r.space, r.assessment, r.result
-        title = (english and space.title_en) or space.title
+        title = localized(space, "title")
         if a is None:
             lines.append(OverviewLine(path(space.slug), title, "missing", names["none"], "—", "—", "—", None, False))
             continue
@@ -525,7 +524,7 @@ def _overview_lines(request, year: int, rows, definitions) -> list[OverviewLine]
                 a.state,
                 names[a.state],
                 number(result.get("total")) if result else "—",
-                ((english and cls.title_en) or cls.title) if cls else "—",
+                localized(cls, "title") if cls else "—",
                 number(result.get("threshold")) if result else "—",
                 verdict,
                 bool(result) and not r.final,
