@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Integer, bindparam, func, or_, select
+from sqlalchemy import Integer, bindparam, case, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 from webob.multidict import MultiDict
 
@@ -711,7 +711,9 @@ class _AssessmentColumns:
 
 @functools.cache
 def _overview_statement():
-    """The communes with their assessment of the year bound as ``year``: built once."""
+    """One page of the communes (``size`` from ``skip``) with their assessment of the year bound
+    as ``year``, and, on every row, the number of communes and of those recognised that year
+    (window functions run before the page is cut): built once."""
     return (
         select(
             Space.id,
@@ -724,11 +726,32 @@ def _overview_statement():
             Assessment.state,
             Assessment.result,
             CriteriaSet.fingerprint,
+            func.count().over().label("communes"),
+            func.sum(case((Assessment.state == "recognised", 1), else_=0)).over().label("recognised"),
         )
         .outerjoin(Assessment, (Assessment.space_id == Space.id) & (Assessment.year == bindparam("year")))
         .outerjoin(CriteriaSet, CriteriaSet.id == Assessment.criteria_set_id)
         .where(Space.category == "commune")
         .order_by(Space.sort_order, Space.title, Space.id)
+        .limit(bindparam("size", type_=Integer))
+        .offset(bindparam("skip", type_=Integer))
+    )
+
+
+@functools.cache
+def _overview_counts_statement():
+    """The number of communes and of those recognised in the year bound as ``year``, for a page
+    past the last one (which has no row to carry them): built once."""
+    return (
+        select(func.count(), func.count(Assessment.id))
+        .select_from(Space)
+        .outerjoin(
+            Assessment,
+            (Assessment.space_id == Space.id)
+            & (Assessment.year == bindparam("year"))
+            & (Assessment.state == "recognised"),
+        )
+        .where(Space.category == "commune")
     )
 
 
@@ -749,14 +772,31 @@ def _own_scores_statement():
     )
 
 
-def overview(dbsession, year: int) -> tuple[list[OverviewRow], dict[int, spec.CriteriaSet]]:
-    """Every commune with its assessment of ``year`` and its (provisional or verified) result, and
-    the sets those assessments use ({set id: parsed set}).
+@dataclass
+class Overview:
+    """One page of the district overview, and the counts of the whole year."""
 
-    One statement, and one more for the commune's own scores of the assessments not verified
-    yet, whatever the number of communes.
+    rows: list[OverviewRow]
+    definitions: dict[int, spec.CriteriaSet]
+    communes: int
+    recognised: int
+
+
+def overview(dbsession, year: int, *, page: int = 1, size: int = 30) -> Overview:
+    """One page of the communes with their assessment of ``year`` and its (provisional or
+    verified) result, the sets those assessments use ({set id: parsed set}), and how many
+    communes there are and how many were recognised that year.
+
+    One statement, and one more for the commune's own scores of the page's assessments not
+    verified yet, whatever the number of communes (a page past the last: one for the counts).
     """
-    found = dbsession.execute(_overview_statement(), {"year": year}).all()
+    found = dbsession.execute(_overview_statement(), {"year": year, "size": size, "skip": (page - 1) * size}).all()
+    if found:
+        communes, recognised = found[0].communes, found[0].recognised or 0
+    elif page > 1:
+        communes, recognised = dbsession.execute(_overview_counts_statement(), {"year": year}).one()
+    else:
+        communes = recognised = 0
     definitions = definitions_by_id(
         dbsession, {r.criteria_set_id: r.fingerprint for r in found if r.assessment_id is not None}
     )
@@ -777,7 +817,7 @@ def overview(dbsession, year: int) -> tuple[list[OverviewRow], dict[int, spec.Cr
             continue
         result = compute_result(definitions[r.criteria_set_id], r.commune_class, scores.get(r.assessment_id, {}))
         rows.append(OverviewRow(r, a, result, False))
-    return rows, definitions
+    return Overview(rows, definitions, communes, int(recognised))
 
 
 def recognised_count(dbsession, year: int, end_date) -> int | None:

@@ -25,7 +25,7 @@ from intranet.numbers import parse_id, parse_plain
 from intranet.plans.services import current_plan
 from intranet.plugin import criteria as spec
 from intranet.security import Permission
-from intranet.web import flash
+from intranet.web import Page, flash, page_number
 from intranet.workflow import TransitionCode, TransitionError
 from intranet.workflow.documents import Subject, VersionConflict, check_version, perform
 from intranet.workflow.forms import CommentForm
@@ -441,6 +441,10 @@ def _assessment_paths(request, year: int):
     return lambda slug: head + quote_path_segment(slug, safe=PATH_SAFE) + tail
 
 
+#: Communes per page of the district overview, as on the district's list of commune plans.
+COMMUNES_PER_PAGE = 30
+
+
 @view_config(
     route_name="assessments.district", renderer="assessments/district.jinja2", permission=Permission.ASSESSMENTS_LIST
 )
@@ -455,13 +459,15 @@ def district_overview(request):
         return sets[year]
 
     year = _year_param(request, None) or _overview_year(request, in_force)
-    rows, definitions = services.overview(request.dbsession, year)
+    number = page_number(request)
+    found = services.overview(request.dbsession, year, page=number, size=COMMUNES_PER_PAGE)
     translate = request.localizer.translate
     return {
         "year": year,
-        "lines": _overview_lines(request, year, rows, definitions),
+        "lines": _overview_lines(request, year, found.rows, found.definitions),
+        "page": Page(found.rows, number, COMMUNES_PER_PAGE, found.communes),
         "in_force": in_force(year),
-        "recognised": sum(1 for r in rows if r.state == "recognised"),
+        "recognised": found.recognised,
         "can_manage_criteria": bool(request.has_permission(Permission.CRITERIA_MANAGE)),
         "verdicts": {key: translate(label) for key, label in OVERVIEW_VERDICTS.items()},
         "provisional": translate(_("provisional: the commune's own scores")),

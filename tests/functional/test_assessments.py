@@ -711,6 +711,40 @@ def test_overview_statement_count_does_not_grow_with_communes(app, as_user, dbse
     assert page.text.count("870") >= 25 and len(page.body) < 60 * 1024
 
 
+def test_the_overview_shows_thirty_communes_a_page_and_counts_the_whole_year(as_user, dbsession, factory):
+    load_set(dbsession, "test-points.yaml", "test-points")
+    set_row = stored(dbsession, "test-points")
+    extra = [factory.space() for _ in range(31)]  # 9 demo communes + 31 = 40
+    for space in (get_space(dbsession, "tan-canh"), extra[-1]):
+        a = services.create_assessment(dbsession, space.id, 2017, set_row, "other")
+        a.state = "recognised"
+        a.result = {"total": 900, "threshold": 800, "passed": True}
+    dbsession.flush()
+    browser = as_user("dieuphoi")
+
+    def rows(page):
+        return page.html.select("table.grid tbody tr")
+
+    def shown(page):
+        return [row.select_one("td a").get_text() for row in rows(page)]
+
+    first = browser.get("/district/assessments?year=2017", status=200)
+    assert len(rows(first)) == 30
+    assert "Recognised: <strong>2</strong> / 40" in first.text  # the year's, not the page's
+    assert "Page 1 of 2" in first.text
+    tan_canh = get_space(dbsession, "tan-canh").title_en  # this coordinator reads English
+    assert tan_canh in shown(first) and extra[-1].title_en not in shown(first)
+    second = browser.get(first.html.select_one("a[rel=next]")["href"], status=200)
+    assert "year=2017" in second.request.url
+    assert len(rows(second)) == 10
+    assert extra[-1].title_en in shown(second) and tan_canh not in shown(second)
+    assert "Recognised: <strong>2</strong> / 40" in second.text
+    # a page past the last: no row, the year's counts all the same
+    past = browser.get("/district/assessments?year=2017&page=7", status=200)
+    assert [r.get_text(strip=True) for r in rows(past)] == ["No commune."]
+    assert "Recognised: <strong>2</strong> / 40" in past.text
+
+
 def test_a_refused_save_says_the_chosen_files_must_be_chosen_again(as_user, dbsession):
     load_set(dbsession, "test-points.yaml", "test-points")
     use_set_for(dbsession, "test-points")
