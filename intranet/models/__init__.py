@@ -64,7 +64,12 @@ def get_session_factory(engine):
 def get_tm_session(session_factory, transaction_manager, request=None):
     """A session joined to ``transaction_manager``: pyramid_tm commits or aborts it, never app code."""
     dbsession = session_factory(info={"request": request})
-    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
+    # Every transaction that ends well ends with COMMIT, reads too: PostgreSQL's driver forgets
+    # the statements it has prepared on a connection whenever it sends ROLLBACK there (it cannot
+    # know what was undone), and then plans each statement anew on every page.
+    zope.sqlalchemy.register(
+        dbsession, transaction_manager=transaction_manager, initial_state=zope.sqlalchemy.datamanager.STATUS_CHANGED
+    )
     return dbsession
 
 
