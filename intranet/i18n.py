@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import weakref
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -183,19 +185,30 @@ def localized(obj, attr: str) -> str:
     return getattr(obj, attr)
 
 
+@functools.cache
 def plugin_gettext(domain: str):
     """The ``gettext`` of a plugin's template: its messages from the plugin's own catalogue (its
     translation ``domain``), and every message that catalogue lacks (the core's layout and macros
     it extends) from the core's. A plugin template starts with
     ``{% set gettext = plugin_gettext("intranet_mykey") %}``; ``_()`` and ``{% trans %}`` then use it.
+
+    Which catalogue has a message is looked up once per localizer (one per language and
+    application) and remembered: a page of cards asks for the same few labels on every card.
     """
+    chosen: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # localizer -> {message: domain}
 
     def gettext(message, mapping=None):
         localizer = get_current_request().localizer
         if isinstance(message, TranslationString):
             return localizer.translate(message, mapping=mapping)
-        own = localizer.translate(TranslationString(message, domain=domain)) != message
-        return localizer.translate(TranslationString(message, domain=domain if own else "intranet", mapping=mapping))
+        domains = chosen.setdefault(localizer, {})
+        found = domains.get(message)
+        if found is None:
+            if len(domains) > 4096:  # only literal messages are asked for; a bound all the same
+                domains.clear()
+            own = localizer.translate(TranslationString(message, domain=domain)) != message
+            found = domains[message] = domain if own else "intranet"
+        return localizer.translate(TranslationString(message, domain=found, mapping=mapping))
 
     return gettext
 

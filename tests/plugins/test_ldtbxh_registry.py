@@ -208,6 +208,23 @@ def test_registry_counts_activities_in_the_period_and_filters(as_user, dbsession
     assert kind.text.count('class="badge') == 4
 
 
+def test_registry_cards_speak_the_readers_language_from_both_catalogues(as_user):
+    """A card's labels come from the plugin's catalogue, the menu around them from the core's, in
+    the language of each page: the catalogue chosen for a message is remembered per language."""
+    browser = as_user("tancanh")
+    for _ in range(2):
+        vi = browser.get(REGISTRY + "?period=2017&_LOCALE_=vi").html
+        card = vi.select_one("ul.cards li").get_text(" ", strip=True)
+        assert "Số hoạt động trong kỳ" in card and "Hoạt động gần nhất" in card
+        assert "Đang hoạt động" in card
+        assert vi.select_one("nav.menu").get_text(" ", strip=True).startswith("Trang chủ")
+        en = browser.get(REGISTRY + "?period=2017&_LOCALE_=en").html
+        card = en.select_one("ul.cards li").get_text(" ", strip=True)
+        assert "Activities in the period" in card and "Last activity" in card
+        assert "Active" in card
+        assert en.select_one("nav.menu").get_text(" ", strip=True).startswith("Home")
+
+
 def test_registry_statements_do_not_grow_with_units_and_activities(app, as_user, dbsession, factory):
     browser = as_user("tancanh")
     engine = app.registry["dbengine"]
