@@ -512,15 +512,12 @@ def district_plans(request):
         year = shown
     number = page_number(request)
     rows, total = services.district_plans(request.dbsession, year, page=number, size=COMMUNES_PER_PAGE)
-    counts = {}
-    for row in rows:
-        counts[row.state] = counts.get(row.state, 0) + 1
     return {
         "year": year,
         "years": years,
         "rows": rows,
         "page": Page(rows, number, COMMUNES_PER_PAGE, total),
-        "counts": counts,
+        "counts": services.plan_state_counts(request.dbsession, year),  # the year's, not the page's
         **_labels(),
         **_names(request, state=services.STATE_LABELS),
     }

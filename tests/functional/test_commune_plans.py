@@ -527,14 +527,19 @@ def test_district_list_pages_through_the_communes(as_user, factory):
         text = coordinator.get(f"/district/plans?year=2017&page={number}&_LOCALE_=en").text
         return re.findall(r'<tr data-space="([^"]+)">', text), text
 
+    # the summary line counts the year's 34 communes on every page, not the rows of the page
+    summary = "Approved: 4 · Submitted: 1 · Returned: 1 · Draft: 1 · No plan yet: 27"
     first, text = page(1)
     assert len(first) == 30 and first[0] == "tt-dak-to" and "Page 1 of 2" in text
+    assert summary in text
     second, text = page(2)
     assert len(second) == 4 and second[-1] == added[-1] and "Page 2 of 2" in text
     assert not set(first) & set(second)
+    assert summary in text
     # past the last page: no row, but the pager still knows how many pages there are
     beyond, text = page(5)
     assert beyond == [] and "No commune." in text and "Page 5 of 2" in text
+    assert summary in text
 
 
 def test_demo_returned_plan_shows_its_comment_beside_the_targets(as_user):

@@ -67,6 +67,7 @@ from intranet.plans.services.progress import (  # noqa: F401
     activity_status,
     district_plans,
     plan_progress,
+    plan_state_counts,
 )
 from intranet.plans.services.scan import (  # noqa: F401
     attach_scan,

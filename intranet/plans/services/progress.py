@@ -193,3 +193,27 @@ def district_plans(dbsession, year: int, *, page: int = 1, size: int = 30):
     else:
         count = 0
     return rows, count
+
+
+@functools.cache
+def _state_counts_query():
+    """The communes by the state of their current plan of the year bound as ``year`` (NULL: no
+    plan): built once."""
+    return (
+        select(CommunePlan.state, func.count())
+        .select_from(Space)
+        .outerjoin(
+            CommunePlan,
+            (CommunePlan.space_id == Space.id)
+            & (CommunePlan.year == bindparam("year", type_=Integer))
+            & CommunePlan.is_current.is_(True),
+        )
+        .where(Space.category == "commune")
+        .group_by(CommunePlan.state)
+    )
+
+
+def plan_state_counts(dbsession, year: int) -> dict[str, int]:
+    """{state: communes} of the whole year, "none" for the communes without a plan: the list's
+    summary line, whichever page of the list is shown. One statement."""
+    return {state or "none": n for state, n in dbsession.execute(_state_counts_query(), {"year": year})}
