@@ -327,7 +327,7 @@ def test_a_comment_over_the_limit_refuses_the_review_and_one_at_the_limit_is_kep
         assert shown is not None and "4.000" in shown.text and "4.001" in shown.text, (action, list(fields))
         if "comment.activity:1" in fields:
             assert "Hoạt động 1" in shown.text  # which of the comments is too long
-        dbsession.refresh(plan)
+        plan = the_plan(dbsession)  # read again, with its lists of parts
         assert plan.state == "submitted" and len(plan.events) == events, (action, list(fields))
     audited = select(AuditEntry).where(AuditEntry.action.in_(["commune_plan.return", "commune_plan.approve"]))
     assert dbsession.scalars(audited).first() is None
@@ -335,7 +335,7 @@ def test_a_comment_over_the_limit_refuses_the_review_and_one_at_the_limit_is_kep
     whole = ("Đề nghị làm rõ nguồn kinh phí. " * 200)[: 4000 - 1] + "Z"
     on_part = ("Bổ sung số trẻ em khuyết tật. " * 200)[: 4000 - 1] + "Y"
     review(coordinator, "return", comment=whole, **{"comment.activity:1": on_part})
-    dbsession.refresh(plan)
+    plan = the_plan(dbsession)
     assert plan.state == "returned"
     kept = {(e.action, e.part): e.comment for e in plan.events[events:]}
     assert kept == {("return", ""): whole, ("comment", "activity:1"): on_part}
