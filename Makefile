@@ -81,7 +81,7 @@ bench: $(VENV)/.installed-test  ## statements per page and throughput (see bench
 
 bench-pg: $(VENV)/.installed-test  ## the pages under gunicorn on PostgreSQL beside the ceiling app (needs wrk)
 	$(BIN)/pip install -q -e '.[production]'
-	$(BIN)/python bench/pages.py --postgresql $(PG_TEST_URL)
+	$(BIN)/python bench/pages.py --postgresql $(PG_TEST_URL) --rounds 3
 
 lint: $(VENV)/.installed-test  ## ruff (check and format), and the import contracts of .importlinter (layers, plugins)
 	$(BIN)/ruff check intranet plugins tests bench migrations setup.py
